@@ -1,0 +1,60 @@
+import { join } from 'node:path'
+
+import { BrowserWindow, session, shell } from 'electron'
+
+import { APP_ORIGIN, contentSecurityPolicy } from './security'
+
+/**
+ * The main window, hardened from day one (DESIGN.md rule 3): context isolation, sandbox, no Node in the
+ * renderer, a strict CSP, navigation and new windows denied, every permission request denied.
+ */
+export function createMainWindow(rendererUrl: string | undefined): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'PVE Desk',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  })
+  const contents = window.webContents
+  contents.setWindowOpenHandler(({ url }) => {
+    // External documentation links open in the system browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event) => {
+    event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault()
+  })
+  window.once('ready-to-show', () => {
+    window.show()
+  })
+  void window.loadURL(rendererUrl ?? `${APP_ORIGIN}/index.html`)
+  return window
+}
+
+/** Applies the session-wide rules: deny permissions, add the CSP header to every response of ours. */
+export function hardenSession(): void {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false)
+  })
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] },
+    })
+  })
+}

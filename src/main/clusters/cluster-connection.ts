@@ -1,0 +1,202 @@
+import { AppError } from '../../shared/ipc/errors'
+import type { IDisposable } from '../../shared/lifecycle'
+import { Emitter } from '../../shared/lifecycle'
+import { diffInventory } from '../../shared/model/delta'
+import type { ClusterStatus, ClusterSummary, FleetDelta, FleetItem } from '../../shared/model/fleet'
+import { normalizeResources } from '../inventory/normalize'
+import type { CredentialSource } from '../pve/pve-client'
+import { PveClient } from '../pve/pve-client'
+import type { BackoffPolicy } from './backoff'
+import { backoffDelay } from './backoff'
+import type { ClusterConfig } from './cluster-config'
+import { defaultSiteOf } from './cluster-config'
+
+export interface ConnectionOptions {
+  pollIntervalMs: number
+  timeoutMs: number
+  backoff: BackoffPolicy
+  now?: () => number
+  random?: () => number
+}
+
+/**
+ * Everything PVE Desk holds for one cluster — its API client (session, endpoints, pinned TLS), its poller and
+ * its last-known inventory — disposed as a unit. It polls `/cluster/resources` once per interval (never one
+ * request per guest), diffs against the last inventory and emits only what changed. When the cluster stops
+ * answering it keeps the last inventory, marks it stale and backs off with jitter; nothing it does waits on
+ * another cluster.
+ */
+export class ClusterConnection implements IDisposable {
+  private readonly client: PveClient
+  private readonly deltaEmitter = new Emitter<FleetDelta>()
+  private readonly statusEmitter = new Emitter<ClusterStatus>()
+  private inventory = new Map<string, FleetItem>()
+  private sequence = 0
+  private failures = 0
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private inFlight: AbortController | undefined
+  private disposed = false
+  private current: ClusterStatus
+  private version: string | undefined
+
+  /** Fires with the items that changed after each poll that changed something. */
+  readonly onDelta = this.deltaEmitter.event
+  /** Fires when the connection state changes. */
+  readonly onStatus = this.statusEmitter.event
+
+  constructor(
+    readonly config: ClusterConfig,
+    credentials: CredentialSource,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.client = new PveClient(config.id, config.endpoints, credentials, options.timeoutMs)
+    this.current = { clusterId: config.id, state: 'connecting', stale: false, lastUpdated: null }
+  }
+
+  get id(): string {
+    return this.config.id
+  }
+  get status(): ClusterStatus {
+    return this.current
+  }
+  get seq(): number {
+    return this.sequence
+  }
+  get items(): FleetItem[] {
+    return [...this.inventory.values()]
+  }
+  get summary(): ClusterSummary {
+    const { id, name, color, readOnly, endpoints, sites } = this.config
+    return {
+      id,
+      name,
+      readOnly,
+      sites,
+      defaultSite: defaultSiteOf(this.config),
+      endpoints: endpoints.map(({ url, node }) => (node === undefined ? { url } : { url, node })),
+      ...(color === undefined ? {} : { color }),
+    }
+  }
+
+  /** Starts polling now. */
+  start(): void {
+    void this.poll()
+  }
+
+  /** Polls now, cutting short an interval or a back-off; a poll already under way is not doubled. */
+  refresh(): void {
+    if (this.inFlight === undefined) void this.poll()
+  }
+
+  private async poll(): Promise<void> {
+    if (this.disposed || this.inFlight !== undefined) return
+    this.clearTimer()
+    const controller = new AbortController()
+    this.inFlight = controller
+    try {
+      const data = await this.client.call('GET', '/cluster/resources', undefined, controller.signal)
+      if (this.isDisposed()) return
+      this.accept(data)
+      this.schedule(this.options.pollIntervalMs)
+      if (this.version === undefined) void this.fetchVersion(controller.signal)
+    } catch (error) {
+      if (this.isDisposed()) return
+      this.reject(AppError.from(error))
+    } finally {
+      if (this.inFlight === controller) this.inFlight = undefined
+    }
+  }
+
+  private accept(data: unknown): void {
+    if (!Array.isArray(data)) {
+      throw new AppError({
+        code: 'bad_response',
+        clusterId: this.id,
+        message: '/cluster/resources is not a list',
+      })
+    }
+    const { items } = normalizeResources(data, {
+      clusterId: this.id,
+      sites: this.config.sites,
+      defaultSite: defaultSiteOf(this.config),
+    })
+    const { upserts, removed } = diffInventory(this.inventory, items)
+    this.inventory = items
+    if (upserts.length > 0 || removed.length > 0) {
+      this.sequence++
+      this.deltaEmitter.fire({ clusterId: this.id, seq: this.sequence, upserts, removed })
+    }
+    this.failures = 0
+    this.setStatus({ state: 'online', stale: false, lastUpdated: this.now() })
+  }
+
+  private reject(error: AppError): void {
+    this.failures++
+    const delay = backoffDelay(this.failures, this.options.backoff, this.options.random)
+    const state = error.code === 'unreachable' || error.code === 'timeout' ? 'unreachable' : 'error'
+    this.setStatus({
+      state,
+      stale: this.current.lastUpdated !== null,
+      lastUpdated: this.current.lastUpdated,
+      error: error.toShape(),
+      nextAttemptAt: this.now() + delay,
+    })
+    this.schedule(delay)
+  }
+
+  private async fetchVersion(signal: AbortSignal): Promise<void> {
+    try {
+      const data = (await this.client.call('GET', '/version', undefined, signal)) as {
+        version?: unknown
+      } | null
+      if (this.disposed || typeof data?.version !== 'string') return
+      this.version = data.version
+      this.setStatus({ ...this.current })
+    } catch {
+      // The version is a nicety for the details pane; the next session start asks again.
+    }
+  }
+
+  private setStatus(next: Omit<ClusterStatus, 'clusterId' | 'servedBy' | 'version' | 'clusterName'>): void {
+    const status: ClusterStatus = {
+      ...next,
+      clusterId: this.id,
+      ...(next.state === 'online' ? { servedBy: this.client.servedBy } : {}),
+      ...(this.version === undefined ? {} : { version: this.version }),
+      ...(this.client.clusterName === undefined ? {} : { clusterName: this.client.clusterName }),
+    }
+    const changed = JSON.stringify(status) !== JSON.stringify(this.current)
+    this.current = status
+    if (changed) this.statusEmitter.fire(status)
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer()
+    if (!this.disposed) this.timer = setTimeout(() => void this.poll(), delayMs)
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  /** A method, not the field, after an await: the object may have been disposed meanwhile. */
+  private isDisposed(): boolean {
+    return this.disposed
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    this.clearTimer()
+    this.inFlight?.abort()
+    this.inFlight = undefined
+    this.client.dispose()
+    this.deltaEmitter.dispose()
+    this.statusEmitter.dispose()
+  }
+}

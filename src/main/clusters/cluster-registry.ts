@@ -1,0 +1,88 @@
+import { AppError } from '../../shared/ipc/errors'
+import type { IDisposable } from '../../shared/lifecycle'
+import { DisposableStore, Emitter } from '../../shared/lifecycle'
+import type { ClusterStatus, FleetDelta, FleetState } from '../../shared/model/fleet'
+import type { CredentialSource } from '../pve/pve-client'
+import type { ClusterConfig } from './cluster-config'
+import type { ConnectionOptions } from './cluster-connection'
+import { ClusterConnection } from './cluster-connection'
+
+/**
+ * All cluster connections, keyed by cluster id. Adding creates and starts a connection; removing and disposing
+ * go through the connection's own `dispose()`, so a removed cluster leaves no timer, socket or listener.
+ */
+export class ClusterRegistry implements IDisposable {
+  private readonly connections = new Map<
+    string,
+    { connection: ClusterConnection; subscriptions: DisposableStore }
+  >()
+  private readonly deltaEmitter = new Emitter<FleetDelta>()
+  private readonly statusEmitter = new Emitter<ClusterStatus>()
+  private disposed = false
+
+  readonly onDelta = this.deltaEmitter.event
+  readonly onStatus = this.statusEmitter.event
+
+  constructor(
+    private readonly credentials: CredentialSource,
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  add(config: ClusterConfig): ClusterConnection {
+    if (this.disposed) throw new AppError({ code: 'internal', message: 'registry disposed' })
+    if (this.connections.has(config.id)) {
+      throw new AppError({
+        code: 'conflict',
+        clusterId: config.id,
+        message: `cluster ${config.id} already exists`,
+      })
+    }
+    const connection = new ClusterConnection(config, this.credentials, this.options)
+    const subscriptions = new DisposableStore()
+    subscriptions.add(connection.onDelta((delta) => this.deltaEmitter.fire(delta)))
+    subscriptions.add(connection.onStatus((status) => this.statusEmitter.fire(status)))
+    this.connections.set(config.id, { connection, subscriptions })
+    connection.start()
+    return connection
+  }
+
+  remove(clusterId: string): void {
+    const entry = this.connections.get(clusterId)
+    if (entry === undefined) return
+    this.connections.delete(clusterId)
+    entry.subscriptions.dispose()
+    entry.connection.dispose()
+  }
+
+  get(clusterId: string): ClusterConnection {
+    const entry = this.connections.get(clusterId)
+    if (entry === undefined) {
+      throw new AppError({ code: 'not_found', clusterId, message: `no cluster with id ${clusterId}` })
+    }
+    return entry.connection
+  }
+
+  list(): ClusterConnection[] {
+    return [...this.connections.values()].map((e) => e.connection)
+  }
+
+  /** The whole fleet now, each cluster with the seq of the last delta its items include. */
+  state(): FleetState {
+    return {
+      clusters: this.list().map((c) => ({
+        summary: c.summary,
+        status: c.status,
+        seq: c.seq,
+        items: c.items,
+      })),
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    for (const id of [...this.connections.keys()]) this.remove(id)
+    this.deltaEmitter.dispose()
+    this.statusEmitter.dispose()
+  }
+}

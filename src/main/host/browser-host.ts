@@ -1,0 +1,138 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+
+import type { IDisposable } from '../../shared/lifecycle'
+import { contentSecurityPolicy } from '../app/security'
+import type { IpcRouter } from '../ipc/router'
+import { WebSocketTransport } from '../ipc/ws-transport'
+
+const COOKIE = 'pvedesk_host'
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+export interface BrowserHostOptions {
+  router: IpcRouter
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string
+  /** The bundled browser bridge script (`window.pveDesk` over the WebSocket). */
+  bridgeScript: string
+  port?: number
+}
+
+export interface BrowserHost extends IDisposable {
+  /** The URL to open, carrying the per-run token. */
+  readonly url: string
+  readonly origin: string
+}
+
+/**
+ * Serves the real renderer to an ordinary browser on 127.0.0.1, with the real main services behind a loopback
+ * WebSocket: how the demo runs without an Electron binary and how end-to-end tests drive the UI in Chromium.
+ * A random per-run token (in the URL once, then an HttpOnly SameSite=Strict cookie) and strict Host/Origin
+ * checks keep other local pages and processes out.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = randomBytes(24).toString('base64url')
+  const transport = new WebSocketTransport(options.router)
+  let origin = ''
+  const server: Server = createServer((req, res) => {
+    void serve(req, res, { ...options, token, origin }).catch(() => {
+      send(res, 500, 'text/plain', 'internal error')
+    })
+  })
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin)
+    if (url.pathname !== '/__pvedesk/ipc' || !authorized(req, token, origin, true)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
+    transport.handleUpgrade(req, socket, head)
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    origin,
+    url: `${origin}/?token=${token}`,
+    dispose: () => {
+      transport.dispose()
+      server.closeAllConnections()
+      server.close()
+    },
+  }
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: BrowserHostOptions & { token: string; origin: string },
+): Promise<void> {
+  const url = new URL(req.url ?? '/', ctx.origin)
+  const withToken = url.searchParams.get('token')
+  const viaQuery = withToken !== null && sameSecret(withToken, ctx.token)
+  if (req.method !== 'GET' || !(viaQuery || authorized(req, ctx.token, ctx.origin, false))) {
+    send(res, 403, 'text/plain', 'forbidden')
+    return
+  }
+  if (viaQuery) res.setHeader('Set-Cookie', `${COOKIE}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`)
+  if (url.pathname === '/__pvedesk/bridge.js') {
+    send(res, 200, TYPES['.js'] ?? '', ctx.bridgeScript)
+    return
+  }
+  const path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  const file = normalize(join(ctx.rendererDir, path))
+  if (!file.startsWith(ctx.rendererDir + sep)) {
+    send(res, 404, 'text/plain', 'not found')
+    return
+  }
+  let body: Buffer | string
+  try {
+    body = await readFile(file)
+  } catch {
+    send(res, 404, 'text/plain', 'not found')
+    return
+  }
+  if (extname(file) === '.html') {
+    // The bridge must define window.pveDesk before the renderer's module script runs.
+    body = body.toString('utf8').replace('<head>', '<head><script src="/__pvedesk/bridge.js"></script>')
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy([ctx.origin.replace('http:', 'ws:')]))
+  }
+  send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body)
+}
+
+/** Host must be ours (no DNS rebinding), Origin ours when sent, and the token cookie must match. */
+function authorized(req: IncomingMessage, token: string, origin: string, requireOrigin: boolean): boolean {
+  if (`http://${req.headers.host ?? ''}` !== origin) return false
+  const from = req.headers.origin
+  if (from !== undefined ? from !== origin : requireOrigin) return false
+  const cookie = (req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${COOKIE}=`))
+  return cookie !== undefined && sameSecret(cookie.slice(COOKIE.length + 1), token)
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function send(res: ServerResponse, status: number, type: string, body: Buffer | string): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  res.end(body)
+}

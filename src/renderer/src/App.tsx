@@ -1,0 +1,77 @@
+import { AppShell, Badge, Group, Loader, Text, TextInput, Title } from '@mantine/core'
+import { Search } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { DetailsPane } from './features/details/DetailsPane'
+import { FleetTree } from './features/tree/FleetTree'
+import { useFleetStore } from './stores/fleet-store'
+import { useUiStore } from './stores/ui-store'
+
+/** The main window: header with search and cluster states, the fleet tree, the details of the selection. */
+export function App(): ReactElement {
+  const { t } = useTranslation()
+  const loaded = useFleetStore((s) => s.loaded)
+  const clusterCount = useFleetStore((s) => Object.keys(s.clusters).length)
+  const filter = useUiStore((s) => s.filter)
+  const setFilter = useUiStore((s) => s.setFilter)
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 440, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Title order={4}>{t('app.title')}</Title>
+          <TextInput
+            aria-label={t('search.label')}
+            placeholder={t('search.placeholder')}
+            leftSection={<Search size={14} aria-hidden="true" />}
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.currentTarget.value)
+            }}
+            w={360}
+            size="xs"
+          />
+          <ClusterChips />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p={0}>
+        <main data-ready={loaded ? 'true' : 'false'} style={{ height: '100%' }}>
+          {!loaded ? (
+            <Group p="md" gap="xs">
+              <Loader size="xs" />
+              <Text size="sm">{t('app.loading')}</Text>
+            </Group>
+          ) : clusterCount === 0 ? (
+            <Text p="md">{t('app.noClusters')}</Text>
+          ) : (
+            <FleetTree />
+          )}
+        </main>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <DetailsPane />
+      </AppShell.Main>
+    </AppShell>
+  )
+}
+
+/** One chip per cluster: name and state at a glance, red when it does not answer. */
+function ClusterChips(): ReactElement {
+  const { t } = useTranslation()
+  const clusters = useFleetStore((s) => s.clusters)
+  return (
+    <Group gap={6} wrap="nowrap" role="list" aria-label={t('kind.cluster')}>
+      {Object.values(clusters).map(({ summary, status }) => (
+        <Badge
+          key={summary.id}
+          role="listitem"
+          color={status.state === 'online' ? 'green' : status.state === 'connecting' ? 'gray' : 'red'}
+          variant={status.stale ? 'outline' : 'light'}
+          tt="none"
+        >
+          {`${summary.name} · ${t(`status.${status.state}`)}`}
+        </Badge>
+      ))}
+    </Group>
+  )
+}

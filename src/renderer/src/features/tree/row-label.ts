@@ -1,0 +1,28 @@
+import type { TFunction } from 'i18next'
+
+import { guestVisualState } from './guest-state'
+import type { TreeRow } from './tree-model'
+
+/**
+ * The accessible name of a row: what a screen reader says and what tests query by. A guest's name always
+ * includes its name, kind and VMID, and its state in words (icons are hidden from assistive technology).
+ */
+export function rowLabel(row: TreeRow, t: TFunction): string {
+  const stale = 'stale' in row && row.stale ? `, ${t('stale.badge')}` : ''
+  switch (row.kind) {
+    case 'site':
+      return t('tree.site', { site: row.site, count: row.guestCount })
+    case 'cluster':
+      return `${t('kind.cluster')} ${row.name}, ${t(`status.${row.status.state}`)}${row.status.stale ? `, ${t('stale.badge')}` : ''}`
+    case 'node':
+      return `${t('kind.node')} ${row.item.node}, ${t(`status.${row.item.status}`)}${stale}`
+    case 'guest': {
+      const state = guestVisualState(row.item)
+      const words =
+        state === 'locked' ? t('status.locked', { lock: row.item.lock ?? '' }) : t(`status.${state}`)
+      return `${row.item.name} (${t(`kind.${row.item.type}`)} ${row.item.vmid}), ${words}${stale}`
+    }
+    case 'storage':
+      return `${t('kind.storage')} ${row.item.storage}, ${t(`status.${row.item.status}`, { defaultValue: row.item.status })}${stale}`
+  }
+}

@@ -1,0 +1,71 @@
+import { create } from 'zustand'
+
+import type {
+  ClusterStatus,
+  ClusterSummary,
+  FleetDelta,
+  FleetItem,
+  FleetState,
+} from '../../../shared/model/fleet'
+import { applyDelta } from '../../../shared/model/delta'
+
+export interface ClusterEntry {
+  summary: ClusterSummary
+  status: ClusterStatus
+  seq: number
+}
+
+/**
+ * The fleet as the renderer knows it, keyed by cluster id: configuration summary, connection status and items.
+ * Main pushes deltas; a delta whose `seq` is not newer than what the store holds is ignored, so the
+ * subscribe-then-load start-up can never apply a change twice or go back in time.
+ */
+export interface FleetStore {
+  loaded: boolean
+  clusters: Record<string, ClusterEntry>
+  /** Items per cluster; each map is replaced (never mutated) when its cluster changes. */
+  items: Record<string, ReadonlyMap<string, FleetItem>>
+  load: (state: FleetState) => void
+  applyDelta: (delta: FleetDelta) => void
+  setStatus: (status: ClusterStatus) => void
+}
+
+export const useFleetStore = create<FleetStore>()((set) => ({
+  loaded: false,
+  clusters: {},
+  items: {},
+  load: (state) => {
+    set((current) => {
+      const clusters: Record<string, ClusterEntry> = {}
+      const items: Record<string, ReadonlyMap<string, FleetItem>> = {}
+      for (const c of state.clusters) {
+        const known = current.clusters[c.summary.id]
+        const keep = known !== undefined && known.seq > c.seq
+        clusters[c.summary.id] = keep ? known : { summary: c.summary, status: c.status, seq: c.seq }
+        items[c.summary.id] = keep
+          ? (current.items[c.summary.id] ?? new Map())
+          : new Map(c.items.map((i) => [i.key, i]))
+      }
+      return { loaded: true, clusters, items }
+    })
+  },
+  applyDelta: (delta) => {
+    set((current) => {
+      const cluster = current.clusters[delta.clusterId]
+      if (cluster === undefined || delta.seq <= cluster.seq) return current
+      const next = new Map(current.items[delta.clusterId])
+      applyDelta(next, delta)
+      return {
+        clusters: { ...current.clusters, [delta.clusterId]: { ...cluster, seq: delta.seq } },
+        items: { ...current.items, [delta.clusterId]: next },
+      }
+    })
+  },
+  setStatus: (status) => {
+    set((current) => {
+      const cluster = current.clusters[status.clusterId]
+      if (cluster === undefined) return current
+      return { clusters: { ...current.clusters, [status.clusterId]: { ...cluster, status } } }
+    })
+  },
+}))

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+
+import type { BridgeTransport } from './api'
+import { buildPveDeskApi } from './api'
+import type { EventChannel } from './channels'
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels'
+import { eventContract, invokeContract } from './contract'
+
+function fakeTransport(): BridgeTransport & { log: string[]; emit: (e: EventChannel, p: unknown) => void } {
+  let handler: (e: EventChannel, p: unknown) => void = () => undefined
+  const log: string[] = []
+  return {
+    log,
+    emit: (e, p) => {
+      handler(e, p)
+    },
+    invoke: (channel, request) => {
+      log.push(`invoke ${channel} ${JSON.stringify(request)}`)
+      return Promise.resolve({ ok: true, value: null })
+    },
+    subscribe: (event) => log.push(`subscribe ${event}`),
+    unsubscribe: (event) => log.push(`unsubscribe ${event}`),
+    onEvent: (h) => {
+      handler = h
+    },
+  }
+}
+
+describe('window.pveDesk built from the contract', () => {
+  it('lists exactly the channels the contract defines', () => {
+    expect([...INVOKE_CHANNELS].sort()).toEqual(Object.keys(invokeContract).sort())
+    expect([...EVENT_CHANNELS].sort()).toEqual(Object.keys(eventContract).sort())
+  })
+
+  it('has one named method per channel and no generic invoke', () => {
+    const api = buildPveDeskApi(fakeTransport())
+    expect(Object.keys(api).sort()).toEqual(
+      ['appInfo', 'clusterRefresh', 'fleetGet', 'onClusterStatus', 'onFleetDelta'].sort(),
+    )
+    expect(Object.isFrozen(api)).toBe(true)
+  })
+
+  it('forwards calls to their channel', async () => {
+    const transport = fakeTransport()
+    await buildPveDeskApi(transport).clusterRefresh({ clusterId: 'ace-prod' })
+    expect(transport.log).toEqual(['invoke cluster:refresh {"clusterId":"ace-prod"}'])
+  })
+
+  it('subscribes once per event however many listeners, and unsubscribes with the last one', () => {
+    const transport = fakeTransport()
+    const api = buildPveDeskApi(transport)
+    const seen: unknown[] = []
+    const stopA = api.onClusterStatus((s) => seen.push(['a', s]))
+    const stopB = api.onClusterStatus((s) => seen.push(['b', s]))
+    transport.emit('cluster:status', 1)
+    stopA()
+    stopA()
+    transport.emit('cluster:status', 2)
+    stopB()
+    transport.emit('cluster:status', 3)
+    expect(seen).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['b', 2],
+    ])
+    expect(transport.log).toEqual(['subscribe cluster:status', 'unsubscribe cluster:status'])
+  })
+})
