@@ -1,0 +1,133 @@
+// The simulated fleet's state: clusters, nodes, guests and storages, kept as PVE's own config and status
+// daemons would know them. Views (tests/pve-sim/views) turn it into API responses; live.ts changes it.
+
+import type { GuestPowerState } from './types'
+
+export type GuestType = 'qemu' | 'lxc'
+
+/** Byte and operation rates that make the counters grow while a guest runs. */
+export interface GuestRates {
+  netin: number
+  netout: number
+  diskread: number
+  diskwrite: number
+}
+
+export interface GuestState {
+  vmid: number
+  type: GuestType
+  name: string
+  node: string
+  maxcpu: number
+  maxmem: number
+  /** Boot disk (qemu) or rootfs (lxc) size in bytes. */
+  maxdisk: number
+  template: boolean
+  tags: readonly string[]
+  pool?: string
+  lock?: string
+  /** HA-managed guests report their HA service state (`started`/`stopped`). */
+  ha: boolean
+  status: GuestPowerState
+  /** A paused VM still counts as running; only status/current tells it apart. */
+  paused: boolean
+  /** Epoch milliseconds of the last start, meaningful while running. */
+  startedAt: number
+  /** CPU usage as a fraction of maxcpu. */
+  cpu: number
+  mem: number
+  /** Used rootfs bytes; PVE only sees inside containers, so qemu guests stay 0. */
+  disk: number
+  rates: GuestRates
+}
+
+export interface NodeState {
+  name: string
+  site: string
+  /** corosync node id; 0 on a standalone node. */
+  nodeid: number
+  online: boolean
+  bootedAt: number
+  maxcpu: number
+  maxmem: number
+  /** What the host itself uses besides its guests. */
+  baseCpu: number
+  baseMem: number
+}
+
+export type StoragePlugin = 'dir' | 'lvmthin' | 'pbs'
+
+export interface StorageState {
+  node: string
+  storage: string
+  plugintype: StoragePlugin
+  /** Comma list, in the order storage.cfg has it. */
+  content: string
+  shared: boolean
+  disk: number
+  maxdisk: number
+}
+
+export interface ClusterState {
+  id: string
+  name: string
+  /** A standalone node has no corosync cluster: no cluster entry, no `clustername`. */
+  clustered: boolean
+  version: string
+  release: string
+  repoid: string
+  /** corosync.conf config_version, reported in /cluster/status. */
+  configVersion: number
+  nodes: NodeState[]
+  guests: GuestState[]
+  storages: StorageState[]
+  pools: string[]
+  login: { username: string; password: string }
+}
+
+/** Which version-dependent fields a cluster's responses carry. */
+export interface ApiFeatures {
+  /** 9.x lists SDN zones as `network` entries instead of `sdn` ones. */
+  networkEntries: boolean
+  /** 9.x adds `memhost` to running qemu guests. */
+  memhost: boolean
+  /** 9.x adds `host-arch` to node entries. */
+  hostArch: boolean
+}
+
+export function featuresOf(cluster: ClusterState): ApiFeatures {
+  const major = Number(cluster.version.split('.')[0])
+  const v9 = major >= 9
+  return { networkEntries: v9, memhost: v9, hostArch: v9 }
+}
+
+export function findNode(cluster: ClusterState, name: string): NodeState | undefined {
+  return cluster.nodes.find((n) => n.name === name)
+}
+
+export function findGuest(cluster: ClusterState, vmid: number): GuestState | undefined {
+  return cluster.guests.find((g) => g.vmid === vmid)
+}
+
+export function isNodeOnline(cluster: ClusterState, name: string): boolean {
+  return findNode(cluster, name)?.online ?? false
+}
+
+/** A corosync cluster is quorate while more than half of its votes are online. */
+export function isQuorate(cluster: ClusterState): boolean {
+  const online = cluster.nodes.filter((n) => n.online).length
+  return online * 2 > cluster.nodes.length
+}
+
+export const secondsSince = (epochMs: number, now: number): number =>
+  Math.max(0, Math.floor((now - epochMs) / 1000))
+
+/** A control request that names something absent (`not_found`) or asks the impossible (`conflict`). */
+export class SimError extends Error {
+  constructor(
+    readonly kind: 'not_found' | 'conflict',
+    message: string,
+  ) {
+    super(message)
+  }
+}

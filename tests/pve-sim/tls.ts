@@ -1,0 +1,52 @@
+// One self-signed certificate per node, shaped like PVE's pve-ssl.pem (subject, SANs, RSA 2048, SHA-256).
+
+import { X509Certificate } from 'node:crypto'
+
+import { generate } from 'selfsigned'
+
+export interface NodeCertificate {
+  key: string
+  cert: string
+  /** SHA-256 of the DER certificate, upper-case colon hex (Node's `fingerprint256`, PVE's `ssl_fingerprint`). */
+  fingerprint: string
+}
+
+const YEAR_MS = 365 * 86_400_000
+
+export async function createNodeCertificate(node: string, now: number): Promise<NodeCertificate> {
+  const pems = await generate(
+    [
+      { shortName: 'OU', value: 'PVE Cluster Node' },
+      { name: 'organizationName', value: 'Proxmox Virtual Environment' },
+      { name: 'commonName', value: node },
+    ],
+    {
+      keySize: 2048,
+      algorithm: 'sha256',
+      // PVE signs node certificates for two years; backdate a little like a node installed a while ago.
+      notBeforeDate: new Date(now - 30 * 86_400_000),
+      notAfterDate: new Date(now + 2 * YEAR_MS),
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        {
+          name: 'keyUsage',
+          digitalSignature: true,
+          nonRepudiation: true,
+          keyEncipherment: true,
+          dataEncipherment: true,
+        },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 7, ip: '::1' },
+            { type: 2, value: 'localhost' },
+            { type: 2, value: node },
+          ],
+        },
+      ],
+    },
+  )
+  return { key: pems.private, cert: pems.cert, fingerprint: new X509Certificate(pems.cert).fingerprint256 }
+}
