@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// `npm test`: every check and every test, in the order a failure is cheapest to read, then one closing line
+// `N passed, N failed` (typecheck, lint and format each count as one check).
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+
+mkdirSync('test-results', { recursive: true })
+const results = []
+
+function run(name, command, args, env = {}) {
+  process.stderr.write(`\n=== ${name}: ${command} ${args.join(' ')}\n`)
+  const started = Date.now()
+  const child = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  return { ok: child.status === 0, seconds }
+}
+
+function check(name, command, args) {
+  const { ok, seconds } = run(name, command, args)
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds })
+}
+
+function counted(name, command, args, reportFile, read, env) {
+  rmSync(reportFile, { force: true })
+  const { ok, seconds } = run(name, command, args, env)
+  let counts = { passed: 0, failed: 1, skipped: 0 }
+  if (existsSync(reportFile)) counts = read(JSON.parse(readFileSync(reportFile, 'utf8')))
+  if (!ok && counts.failed === 0) counts.failed = 1 // the runner failed outside any test (setup, crash)
+  results.push({ name, ...counts, seconds })
+}
+
+check('typecheck', 'npm', ['run', '--silent', 'typecheck'])
+check('lint', 'npm', ['run', '--silent', 'lint'])
+check('format', 'npm', ['run', '--silent', 'format:check'])
+counted(
+  'unit + integration (vitest)',
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'],
+  'test-results/vitest.json',
+  (r) => ({
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + r.numTodoTests,
+  }),
+)
+counted(
+  'end-to-end (playwright, Chromium)',
+  'npx',
+  ['playwright', 'test'],
+  'test-results/playwright.json',
+  (r) => {
+    reportSkips(r.suites ?? [])
+    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped }
+  },
+)
+
+/** Says which end-to-end tests were skipped and why (for example: no Electron binary on this machine). */
+function reportSkips(suites) {
+  for (const suite of suites) {
+    reportSkips(suite.suites ?? [])
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue
+        const why = (t.annotations ?? [])
+          .map((a) => a.description)
+          .filter(Boolean)
+          .join('; ')
+        process.stdout.write(`SKIPPED ${spec.file} › ${spec.title}${why ? ` — ${why}` : ''}\n`)
+      }
+    }
+  }
+}
+
+const total = (key) => results.reduce((sum, r) => sum + r[key], 0)
+process.stdout.write('\nSummary\n')
+for (const r of results) {
+  process.stdout.write(
+    `  ${r.name.padEnd(36)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds} s\n`,
+  )
+}
+process.stdout.write(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped\n`)
+process.exitCode = total('failed') === 0 ? 0 : 1

@@ -1,0 +1,42 @@
+import { _electron as electron, expect, test } from '@playwright/test'
+
+import { electronBinary } from '../../scripts/electron-path'
+
+/**
+ * The same app inside a real Electron, where one exists: `ELECTRON_OVERRIDE_DIST_PATH` pointing at an unpacked
+ * Electron (the binary cannot be downloaded on every machine). Skipped, saying so, everywhere else.
+ */
+test.describe('inside Electron', () => {
+  test('opens a hardened window whose renderer has window.pveDesk and no Node', async () => {
+    const executablePath = electronBinary()
+    test.skip(
+      executablePath === undefined,
+      'SKIPPED: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to run)',
+    )
+    const app = await electron.launch({ executablePath, args: ['.', '--no-sandbox'] })
+    try {
+      const page = await app.firstWindow()
+      await expect(page.locator('main[data-ready="true"]')).toBeVisible()
+      const probe = await page.evaluate(async () => {
+        // Runs in the renderer: globalThis is its window.
+        const w = globalThis as unknown as {
+          pveDesk: { appInfo(request: object): Promise<{ ok: boolean; value: { host: string } }> }
+        }
+        const info = await w.pveDesk.appInfo({})
+        return {
+          host: info.value.host,
+          hasProcess: 'process' in globalThis,
+          hasRequire: 'require' in globalThis,
+        }
+      })
+      expect(probe).toEqual({ host: 'electron', hasProcess: false, hasRequire: false })
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        const web = BrowserWindow.getAllWindows()[0]?.webContents
+        return web === undefined ? undefined : { url: web.getURL() }
+      })
+      expect(prefs?.url).toMatch(/^app:\/\/pvedesk\//)
+    } finally {
+      await app.close()
+    }
+  })
+})

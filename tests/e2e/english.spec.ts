@@ -1,0 +1,12 @@
+import { expect, test } from './fixtures'
+
+test.use({ hostLocale: 'en-US' })
+
+test.describe('in English', () => {
+  test('speaks English when the system locale is English', async ({ fleet }) => {
+    await expect(fleet.row('Cluster yakro-pve1, online')).toBeVisible()
+    await fleet.search('dr')
+    await expect(fleet.row('naorlo-app01-dr (VM 111), stopped')).toBeVisible()
+    await expect(fleet.page.getByRole('textbox', { name: 'Search guests' })).toBeVisible()
+  })
+})

@@ -1,0 +1,172 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+
+import { demoLaunchConfig } from '../../scripts/demo-fleet'
+import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
+import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
+import { ClusterRegistry } from '../../src/main/clusters/cluster-registry'
+import { MemoryCredentials } from '../../src/main/platform/launch-config'
+import type { ClusterStatus, FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
+import type { Simulator } from '../pve-sim'
+import { startSimulator } from '../pve-sim'
+import { liveHandles } from '../support/leaks'
+
+const options = { pollIntervalMs: 150, timeoutMs: 1_500, backoff: { baseMs: 100, maxMs: 400 } }
+const WRONG_FINGERPRINT = Array.from({ length: 32 }, () => 'AB').join(':')
+
+let sim: Simulator
+let configs: ClusterConfig[]
+let credentials: MemoryCredentials
+const disposables: { dispose(): void }[] = []
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
+  const launch = demoLaunchConfig(sim.info)
+  credentials = new MemoryCredentials()
+  configs = launch.clusters.map(({ credential, ...config }) => {
+    credentials.set(config.id, credential)
+    return { ...config, readOnly: false }
+  })
+})
+afterAll(async () => {
+  await sim.dispose()
+})
+afterEach(async () => {
+  for (const d of disposables.splice(0)) d.dispose()
+  for (const node of ['km4-pve1', 'km4-pve2', 'vitib-pve1', 'yakro-pve1']) await sim.startNode(node)
+})
+
+const config = (id: string): ClusterConfig => {
+  const found = configs.find((c) => c.id === id)
+  if (found === undefined) throw new Error(`no cluster ${id} in the simulator`)
+  return found
+}
+function connect(cfg: ClusterConfig): {
+  connection: ClusterConnection
+  deltas: FleetDelta[]
+  statuses: ClusterStatus[]
+} {
+  const connection = new ClusterConnection(cfg, credentials, options)
+  disposables.push(connection)
+  const deltas: FleetDelta[] = []
+  const statuses: ClusterStatus[] = []
+  connection.onDelta((d) => deltas.push(d))
+  connection.onStatus((s) => statuses.push(s))
+  connection.start()
+  return { connection, deltas, statuses }
+}
+const guestNamed = (connection: ClusterConnection, name: string): FleetGuest => {
+  const guest = connection.items.find((i): i is FleetGuest => i.kind === 'guest' && i.name === name)
+  if (guest === undefined) throw new Error(`no guest ${name}`)
+  return guest
+}
+
+describe('ClusterConnection against the simulator over HTTPS', () => {
+  it('logs in with a ticket, polls /cluster/resources and builds the inventory with sites', async () => {
+    const { connection, deltas } = connect(config('ace-prod'))
+    await vi.waitFor(() => expect(connection.status.state).toBe('online'))
+    expect(deltas[0]?.seq).toBe(1)
+    const nodes = connection.items.filter((i) => i.kind === 'node')
+    expect(nodes.map((n) => `${n.node}@${n.site}`).sort()).toEqual([
+      'km4-pve1@Km4',
+      'km4-pve2@Km4',
+      'vitib-pve1@VITIB',
+    ])
+    expect(connection.items.filter((i) => i.kind === 'guest').length).toBeGreaterThan(15)
+    expect(connection.status).toMatchObject({ stale: false, servedBy: 'km4-pve1' })
+    const ticketCalls = sim.requests.filter((r) => r.path.startsWith('/api2/json/access/ticket'))
+    expect(ticketCalls.length).toBe(1)
+    await vi.waitFor(() => expect(connection.status.version).toMatch(/^9\./))
+  })
+
+  it('delivers a guest’s state change as a delta holding just that guest', async () => {
+    const { connection, deltas } = connect(config('ace-prod'))
+    await vi.waitFor(() => expect(connection.status.state).toBe('online'))
+    const target = connection.items.find(
+      (i): i is FleetGuest =>
+        i.kind === 'guest' && i.status === 'running' && !i.template && i.lock === undefined,
+    )
+    if (target === undefined) throw new Error('no running guest in the scenario')
+    const seen = deltas.length
+    sim.setGuestStatus('ace-prod', target.vmid, 'stopped')
+    await vi.waitFor(() => {
+      const change = deltas
+        .slice(seen)
+        .flatMap((d) => d.upserts)
+        .find((i) => i.key === target.key)
+      expect(change).toMatchObject({ status: 'stopped' })
+    })
+    expect(guestNamed(connection, target.name).status).toBe('stopped')
+    sim.setGuestStatus('ace-prod', target.vmid, 'running')
+  })
+
+  it('refuses a certificate that does not match the pin, before sending any request', async () => {
+    const yakro = config('yakro-pve1')
+    const before = sim.requests.length
+    const { connection } = connect({
+      ...yakro,
+      endpoints: yakro.endpoints.map((e) => ({ ...e, fingerprint: WRONG_FINGERPRINT })),
+    })
+    await vi.waitFor(() => expect(connection.status.state).toBe('error'))
+    expect(connection.status.error).toMatchObject({ code: 'tls_untrusted', clusterId: 'yakro-pve1' })
+    expect(connection.status.error?.detail?.expected).toBe(WRONG_FINGERPRINT)
+    expect(connection.status.error?.detail?.actual).toBe(yakro.endpoints[0]?.fingerprint)
+    expect(connection.items).toEqual([])
+    expect(sim.requests.slice(before).filter((r) => r.node === 'yakro-pve1')).toEqual([])
+  })
+
+  it('fails over to the next endpoint when the serving node stops', async () => {
+    const { connection } = connect(config('ace-prod'))
+    await vi.waitFor(() => expect(connection.status.servedBy).toBe('km4-pve1'))
+    await sim.stopNode('km4-pve1')
+    await vi.waitFor(() => expect(connection.status).toMatchObject({ state: 'online', servedBy: 'km4-pve2' }))
+    await vi.waitFor(() => {
+      const node = connection.items.find((i) => i.kind === 'node' && i.node === 'km4-pve1')
+      expect(node).toMatchObject({ status: 'offline' })
+    })
+  })
+
+  it('keeps a dead cluster’s last-known data, stale, while the other cluster keeps updating', async () => {
+    const registry = new ClusterRegistry(credentials, options)
+    disposables.push(registry)
+    const deltas: FleetDelta[] = []
+    registry.onDelta((d) => deltas.push(d))
+    for (const c of configs) registry.add(c)
+    await vi.waitFor(() => expect(registry.list().every((c) => c.status.state === 'online')).toBe(true))
+    const yakro = registry.get('yakro-pve1')
+    const known = yakro.items.length
+    const lastUpdated = yakro.status.lastUpdated
+    await sim.stopNode('yakro-pve1')
+    await vi.waitFor(() =>
+      expect(yakro.status).toMatchObject({ state: 'unreachable', stale: true, lastUpdated }),
+    )
+    expect(yakro.status.error?.code).toBe('unreachable')
+    expect(yakro.items).toHaveLength(known)
+    const ace = registry.get('ace-prod')
+    const guest = guestNamed(ace, 'naorlo-app02')
+    const next = guest.status === 'running' ? 'stopped' : 'running'
+    const seen = deltas.length
+    sim.setGuestStatus('ace-prod', guest.vmid, next)
+    await vi.waitFor(() => {
+      expect(
+        deltas
+          .slice(seen)
+          .some((d) => d.clusterId === 'ace-prod' && d.upserts.some((i) => i.key === guest.key)),
+      ).toBe(true)
+    })
+    expect(registry.state().clusters.find((c) => c.summary.id === 'yakro-pve1')?.items).toHaveLength(known)
+    await sim.startNode('yakro-pve1')
+    yakro.refresh()
+    await vi.waitFor(() => expect(yakro.status).toMatchObject({ state: 'online', stale: false }))
+  })
+
+  it('dispose() leaves no timer or socket behind', async () => {
+    await vi.waitFor(() => expect(liveHandles().TLSWrap ?? 0).toBe(0))
+    const baseline = liveHandles()
+    const registry = new ClusterRegistry(credentials, options)
+    for (const c of configs) registry.add(c)
+    await vi.waitFor(() => expect(registry.list().every((c) => c.status.state === 'online')).toBe(true))
+    expect(liveHandles()).not.toEqual(baseline)
+    registry.dispose()
+    await vi.waitFor(() => expect(liveHandles()).toEqual(baseline))
+  })
+})
