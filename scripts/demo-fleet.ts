@@ -1,32 +1,32 @@
 import type { ReadyLine } from '../tests/pve-sim'
 
-/** The launch configuration for PVE Desk that points at every cluster of a running simulator. */
-export interface DemoLaunchConfig {
+/** The seed (see src/main/platform/seed.ts) that points PVE Desk at every cluster of a running simulator. */
+export interface DemoSeed {
   clusters: {
     id: string
     name: string
     endpoints: { url: string; fingerprint: string; node: string }[]
+    auth: { kind: 'password'; username: string }
     sites: Record<string, string>
     defaultSite: string
-    credential: { kind: 'password'; username: string; password: string }
+    readOnly: boolean
+    secret: string
   }[]
   pollIntervalMs: number
   timeoutMs: number
 }
 
-export function demoLaunchConfig(
-  ready: ReadyLine,
-  pollIntervalMs = 2_000,
-  timeoutMs = 5_000,
-): DemoLaunchConfig {
+export function demoSeed(ready: ReadyLine, pollIntervalMs = 2_000, timeoutMs = 5_000): DemoSeed {
   return {
     clusters: ready.clusters.map((cluster) => ({
       id: cluster.id,
       name: cluster.name,
       endpoints: cluster.endpoints.map(({ url, fingerprint, node }) => ({ url, fingerprint, node })),
+      auth: { kind: 'password', username: cluster.login.username },
       sites: Object.fromEntries(cluster.endpoints.map(({ node, site }) => [node, site])),
       defaultSite: cluster.endpoints[0]?.site ?? cluster.name,
-      credential: { kind: 'password', ...cluster.login },
+      readOnly: false,
+      secret: cluster.login.password,
     })),
     pollIntervalMs,
     timeoutMs,

@@ -5,10 +5,13 @@
 // --no-build (reuse out/).
 import type { ChildProcess } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
 import type { ReadyLine } from '../tests/pve-sim'
-import { demoLaunchConfig } from './demo-fleet'
+import { demoSeed } from './demo-fleet'
 import { electronBinary } from './electron-path'
 
 const args = process.argv.slice(2)
@@ -69,19 +72,27 @@ async function main(): Promise<void> {
   children.push(sim)
   const ready = await firstJsonLine<ReadyLine>(sim, 'the simulator')
   log(`simulator ready: ${ready.clusters.map((c) => c.id).join(', ')}`)
-  const config = demoLaunchConfig(
+  const seed = demoSeed(
     ready,
     Number(option('--poll-ms', '2000')),
     Number(option('--timeout-ms', '5000')),
   )
   const electron = flag('--web') ? undefined : electronBinary()
+  // The demo's settings and secrets are throw-away: a fresh home folder, and a vault in memory (the simulator's
+  // passwords have no business in the operator's keychain).
+  const env = {
+    ...process.env,
+    PVEDESK_HOME: mkdtempSync(join(tmpdir(), 'pvedesk-demo-')),
+    PVEDESK_VAULT: 'memory',
+  }
   const app = electron
-    ? spawn(electron, ['.', '--no-sandbox'], { stdio: ['pipe', 'inherit', 'inherit'] })
+    ? spawn(electron, ['.', '--no-sandbox'], { stdio: ['pipe', 'inherit', 'inherit'], env })
     : spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--port', option('--port', '0')], {
         stdio: ['pipe', 'pipe', 'inherit'],
+        env,
       })
   children.push(app)
-  app.stdin.end(JSON.stringify(config)) // credentials go through a pipe only: never a file, never argv
+  app.stdin.end(JSON.stringify(seed)) // credentials go through a pipe only: never a file, never argv
   for (const child of children) child.once('exit', () => stopAll(child.exitCode ?? 0))
   if (electron !== undefined) {
     log('PVE Desk is running in Electron')

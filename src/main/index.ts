@@ -7,8 +7,7 @@ import { registerAppScheme, serveRenderer } from './app/protocol'
 import { APP_ORIGIN } from './app/security'
 import { createMainWindow, hardenSession } from './app/window'
 import { ElectronTransport } from './ipc/electron-transport'
-import { readLaunchConfig } from './platform/stdin-config'
-import { createMainServices } from './services'
+import { startMain } from './bootstrap'
 
 /**
  * Electron entry: thin on purpose. Everything but windows and IPC binding is the framework-free services of
@@ -21,9 +20,8 @@ const store = new DisposableStore()
 
 async function main(): Promise<void> {
   await app.whenReady()
-  const config = await readLaunchConfig()
   const services = store.add(
-    createMainServices(config, { version: app.getVersion(), locale: app.getLocale(), host: 'electron' }),
+    await startMain({ version: app.getVersion(), locale: app.getLocale(), host: 'electron' }),
   )
   const devUrl = process.env.ELECTRON_RENDERER_URL
   serveRenderer(join(__dirname, '../renderer'))

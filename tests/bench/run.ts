@@ -93,7 +93,15 @@ const delta = diffInventory(previous, items)
 const deltaBytes = JSON.stringify(delta).length
 
 const cluster: ClusterEntry = {
-  summary: { id: 'big', name: 'big', readOnly: false, endpoints: [], sites: {}, defaultSite: 'Km4' },
+  summary: {
+    id: 'big',
+    name: 'big',
+    readOnly: false,
+    endpoints: [],
+    sites: {},
+    defaultSite: 'Km4',
+    hasCredential: true,
+  },
   status: { clusterId: 'big', state: 'online', stale: false, lastUpdated: 0 },
   seq: 1,
 }

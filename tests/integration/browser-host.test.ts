@@ -10,6 +10,7 @@ import type { BrowserHost } from '../../src/main/host/browser-host'
 import { startBrowserHost } from '../../src/main/host/browser-host'
 import { IpcRouter } from '../../src/main/ipc/router'
 import type { FleetDelta } from '../../src/shared/model/fleet'
+import { stubHandlers } from '../support/handlers'
 
 let host: BrowserHost
 let router: IpcRouter
@@ -44,11 +45,13 @@ const cookie = (): string => `pvedesk_host=${token}`
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pvedesk-renderer-'))
   writeFileSync(join(dir, 'index.html'), '<html><head><title>t</title></head><body></body></html>')
-  router = new IpcRouter({
-    'app:info': () => ({ version: '9', locale: 'fr-FR', host: 'browser' }),
-    'fleet:get': () => ({ clusters: [] }),
-    'cluster:refresh': () => null,
-  })
+  router = new IpcRouter(
+    stubHandlers({
+      'app:info': () => ({ version: '9', locale: 'fr-FR', host: 'browser' }),
+      'fleet:get': () => ({ clusters: [] }),
+      'cluster:refresh': () => null,
+    }),
+  )
   host = await startBrowserHost({ router, rendererDir: dir, bridgeScript: '/* bridge */' })
   token = new URL(host.url).searchParams.get('token') ?? ''
 })

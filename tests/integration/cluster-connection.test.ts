@@ -1,31 +1,26 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { demoLaunchConfig } from '../../scripts/demo-fleet'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { ClusterRegistry } from '../../src/main/clusters/cluster-registry'
-import { MemoryCredentials } from '../../src/main/platform/launch-config'
+import type { CredentialSource } from '../../src/main/pve/session'
 import type { ClusterStatus, FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
 import type { Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
 import { liveHandles } from '../support/leaks'
+import { simFleet } from '../support/sim-fleet'
 
 const options = { pollIntervalMs: 150, timeoutMs: 1_500, backoff: { baseMs: 100, maxMs: 400 } }
 const WRONG_FINGERPRINT = Array.from({ length: 32 }, () => 'AB').join(':')
 
 let sim: Simulator
 let configs: ClusterConfig[]
-let credentials: MemoryCredentials
+let credentials: CredentialSource
 const disposables: { dispose(): void }[] = []
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  const launch = demoLaunchConfig(sim.info)
-  credentials = new MemoryCredentials()
-  configs = launch.clusters.map(({ credential, ...config }) => {
-    credentials.set(config.id, credential)
-    return { ...config, readOnly: false }
-  })
+  ;({ configs, credentials } = simFleet(sim.info))
 })
 afterAll(async () => {
   await sim.dispose()
@@ -153,7 +148,9 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
           .some((d) => d.clusterId === 'ace-prod' && d.upserts.some((i) => i.key === guest.key)),
       ).toBe(true)
     })
-    expect(registry.state().clusters.find((c) => c.summary.id === 'yakro-pve1')?.items).toHaveLength(known)
+    expect(
+      registry.state(() => true).clusters.find((c) => c.summary.id === 'yakro-pve1')?.items,
+    ).toHaveLength(known)
     await sim.startNode('yakro-pve1')
     yakro.refresh()
     await vi.waitFor(() => expect(yakro.status).toMatchObject({ state: 'online', stale: false }))

@@ -1,6 +1,9 @@
 // The simulated fleet's state: clusters, nodes, guests and storages, kept as PVE's own config and status
 // daemons would know them. Views (tests/pve-sim/views) turn it into API responses; live.ts changes it.
 
+import type { AccessConfig } from './access/config'
+import type { RoleSet } from './access/privileges'
+import { builtinRoles } from './access/privileges'
 import type { GuestPowerState } from './types'
 
 export type GuestType = 'qemu' | 'lxc'
@@ -82,7 +85,8 @@ export interface ClusterState {
   guests: GuestState[]
   storages: StorageState[]
   pools: string[]
-  login: { username: string; password: string }
+  /** user.cfg, domains.cfg and tfa.cfg: realms, users, groups, roles, ACLs and tokens. */
+  access: AccessConfig
 }
 
 /** Which version-dependent fields a cluster's responses carry. */
@@ -96,9 +100,23 @@ export interface ApiFeatures {
 }
 
 export function featuresOf(cluster: ClusterState): ApiFeatures {
-  const major = Number(cluster.version.split('.')[0])
-  const v9 = major >= 9
+  const v9 = majorOf(cluster) >= 9
   return { networkEntries: v9, memhost: v9, hostArch: v9 }
+}
+
+export const majorOf = (cluster: ClusterState): number => Number(cluster.version.split('.')[0])
+
+const roleSets = new Map<number, RoleSet>()
+
+/** The built-in roles and valid privileges of the cluster's PVE major version. */
+export function rolesOf(cluster: ClusterState): RoleSet {
+  const major = majorOf(cluster)
+  let set = roleSets.get(major)
+  if (set === undefined) {
+    set = builtinRoles(major)
+    roleSets.set(major, set)
+  }
+  return set
 }
 
 export function findNode(cluster: ClusterState, name: string): NodeState | undefined {

@@ -4,6 +4,8 @@
 import { startGuest } from './live'
 import type { ClusterState, GuestState, NodeState, StorageState } from './model'
 import type { Prng } from './prng'
+import { createPrng } from './prng'
+import { buildThreeSitesAccess } from './scenario-access'
 
 const GiB = 1024 ** 3
 const DAY_MS = 86_400_000
@@ -206,7 +208,7 @@ function buildStorages(seeds: readonly NodeSeed[], withPbs: boolean, prng: Prng)
 }
 
 function buildCluster(
-  base: Omit<ClusterState, 'nodes' | 'guests' | 'storages'>,
+  base: Omit<ClusterState, 'nodes' | 'guests' | 'storages' | 'access'>,
   nodeSeeds: readonly NodeSeed[],
   guestSeeds: readonly GuestSeed[],
   withPbs: boolean,
@@ -215,10 +217,16 @@ function buildCluster(
 ): ClusterState {
   const nodes = nodeSeeds.map((seed) => buildNode(seed, prng, now))
   const guests = guestSeeds.map((seed) => buildGuest(seed, nodes, prng, now))
-  return { ...base, nodes, guests, storages: buildStorages(nodeSeeds, withPbs, prng) }
+  const storages = buildStorages(nodeSeeds, withPbs, prng)
+  // Secrets get their own stream, so that adding a user does not change the fleet's figures.
+  const secrets = createPrng(prng.int(0, 2 ** 31))
+  const access = buildThreeSitesAccess(secrets, {
+    pools: base.pools,
+    vmids: guests.map((g) => g.vmid),
+    storages: [...new Set(storages.map((s) => s.storage))],
+  })
+  return { ...base, nodes, guests, storages, access }
 }
-
-export const DEMO_LOGIN = { username: 'root@pam', password: 'pvedesk-demo' }
 
 export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
   const acePools = ['infra', 'naorlo-prod', 'naorlo-test']
@@ -232,7 +240,6 @@ export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
       repoid: '5a0d9d2c1bd4e7f3',
       configVersion: 5,
       pools: acePools,
-      login: DEMO_LOGIN,
     },
     ACE_NODES,
     ACE_GUESTS,
@@ -251,7 +258,6 @@ export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
       repoid: '2a2fa54b8503f96c',
       configVersion: 0,
       pools: ['infra'],
-      login: DEMO_LOGIN,
     },
     YAKRO_NODES,
     YAKRO_GUESTS,

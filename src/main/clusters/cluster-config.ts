@@ -1,25 +1,27 @@
-import { z } from 'zod'
+import type { ClusterSummary } from '../../shared/model/fleet'
+import type { ClusterSettings } from '../platform/settings-schema'
 
-/** One configured cluster as main keeps it (no secret: credentials live in the credential source). */
-export const ClusterConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a short slug: lower-case letters, digits and dashes'),
-  name: z.string().min(1),
-  endpoints: z
-    .array(
-      z.object({
-        url: z.url({ protocol: /^https$/ }),
-        fingerprint: z.string().optional(),
-        node: z.string().optional(),
-      }),
-    )
-    .min(1),
-  /** Site label by node name. */
-  sites: z.record(z.string(), z.string()).default({}),
-  /** Site of nodes not listed in `sites` (default: the cluster's name). */
-  defaultSite: z.string().optional(),
-  color: z.string().optional(),
-  readOnly: z.boolean().default(false),
-})
-export type ClusterConfig = z.infer<typeof ClusterConfig>
+/** One configured cluster as main keeps it: its settings entry. No secret: those live in the vault. */
+export type ClusterConfig = ClusterSettings
 
 export const defaultSiteOf = (config: ClusterConfig): string => config.defaultSite ?? config.name
+
+/** What the renderer may know of a cluster's configuration. */
+export function summaryOf(config: ClusterConfig, hasCredential: boolean): ClusterSummary {
+  const { id, name, color, readOnly, endpoints, sites, auth } = config
+  return {
+    id,
+    name,
+    readOnly,
+    sites,
+    auth,
+    hasCredential,
+    defaultSite: defaultSiteOf(config),
+    endpoints: endpoints.map(({ url, node, fingerprint }) => ({
+      url,
+      ...(node === undefined ? {} : { node }),
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+    })),
+    ...(color === undefined ? {} : { color }),
+  }
+}

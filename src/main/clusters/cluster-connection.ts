@@ -2,7 +2,9 @@ import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { Emitter } from '../../shared/lifecycle'
 import { diffInventory } from '../../shared/model/delta'
-import type { ClusterStatus, ClusterSummary, FleetDelta, FleetItem } from '../../shared/model/fleet'
+import type { ClusterPermissions, ClusterStatus, FleetDelta, FleetItem } from '../../shared/model/fleet'
+import type { PermissionMap } from '../../shared/model/permissions'
+import { can } from '../../shared/model/permissions'
 import { normalizeResources } from '../inventory/normalize'
 import type { CredentialSource } from '../pve/pve-client'
 import { PveClient } from '../pve/pve-client'
@@ -15,9 +17,14 @@ export interface ConnectionOptions {
   pollIntervalMs: number
   timeoutMs: number
   backoff: BackoffPolicy
+  /** Renew tickets once this old (default 15 min, as PVE's GUI). */
+  renewAfterMs?: number
   now?: () => number
   random?: () => number
 }
+
+/** Failures that retrying cannot fix without the user: retrying a wrong password can lock the account. */
+const WAIT_FOR_USER = new Set(['auth_failed', 'tfa_required'])
 
 /**
  * Everything PVE Desk holds for one cluster — its API client (session, endpoints, pinned TLS), its poller and
@@ -38,18 +45,27 @@ export class ClusterConnection implements IDisposable {
   private disposed = false
   private current: ClusterStatus
   private version: string | undefined
+  private permissionMap: PermissionMap | undefined
+  private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
 
   /** Fires with the items that changed after each poll that changed something. */
   readonly onDelta = this.deltaEmitter.event
   /** Fires when the connection state changes. */
   readonly onStatus = this.statusEmitter.event
+  /** Fires when the user's effective privileges were (re)read, after each login or renewal. */
+  readonly onPermissions = this.permissionsEmitter.event
 
   constructor(
     readonly config: ClusterConfig,
     credentials: CredentialSource,
     private readonly options: ConnectionOptions,
   ) {
-    this.client = new PveClient(config.id, config.endpoints, credentials, options.timeoutMs)
+    this.client = new PveClient(config.id, config.endpoints, credentials, {
+      timeoutMs: options.timeoutMs,
+      ...(options.renewAfterMs === undefined ? {} : { renewAfterMs: options.renewAfterMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    })
+    this.client.onSession(() => void this.fetchPermissions())
     this.current = { clusterId: config.id, state: 'connecting', stale: false, lastUpdated: null }
   }
 
@@ -65,17 +81,18 @@ export class ClusterConnection implements IDisposable {
   get items(): FleetItem[] {
     return [...this.inventory.values()]
   }
-  get summary(): ClusterSummary {
-    const { id, name, color, readOnly, endpoints, sites } = this.config
-    return {
-      id,
-      name,
-      readOnly,
-      sites,
-      defaultSite: defaultSiteOf(this.config),
-      endpoints: endpoints.map(({ url, node }) => (node === undefined ? { url } : { url, node })),
-      ...(color === undefined ? {} : { color }),
-    }
+  get permissions(): PermissionMap | undefined {
+    return this.permissionMap
+  }
+
+  /** May this cluster's user use `privilege` on `path` (`/vms/100`, `/nodes/km4-pve1`…)? */
+  can(path: string, privilege: string): boolean {
+    return can(this.permissionMap, path, privilege)
+  }
+
+  /** The PVE API of this cluster, for actions and the CLI (same session, same endpoints). */
+  get api(): PveClient {
+    return this.client
   }
 
   /** Starts polling now. */
@@ -132,6 +149,15 @@ export class ClusterConnection implements IDisposable {
 
   private reject(error: AppError): void {
     this.failures++
+    if (WAIT_FOR_USER.has(error.code)) {
+      this.setStatus({
+        state: 'error',
+        stale: this.current.lastUpdated !== null,
+        lastUpdated: this.current.lastUpdated,
+        error: error.toShape(),
+      })
+      return
+    }
     const delay = backoffDelay(this.failures, this.options.backoff, this.options.random)
     const state = error.code === 'unreachable' || error.code === 'timeout' ? 'unreachable' : 'error'
     this.setStatus({
@@ -142,6 +168,29 @@ export class ClusterConnection implements IDisposable {
       nextAttemptAt: this.now() + delay,
     })
     this.schedule(delay)
+  }
+
+  /** Finishes a two-factor login the user answered, then polls at once. */
+  async completeTfa(kind: 'totp' | 'recovery', code: string): Promise<void> {
+    await this.client.completeTfa(kind, code)
+    this.refresh()
+  }
+
+  /** Credentials changed: forget the session and poll at once with the new ones. */
+  credentialsChanged(): void {
+    this.client.resetSession()
+    this.refresh()
+  }
+
+  private async fetchPermissions(): Promise<void> {
+    try {
+      const data = await this.client.call('GET', '/access/permissions')
+      if (this.isDisposed() || data === null || typeof data !== 'object') return
+      this.permissionMap = readPermissions(data)
+      this.permissionsEmitter.fire({ clusterId: this.id, permissions: { ...this.permissionMap } })
+    } catch {
+      // Without the map every capability check answers "no": safe. The next session start asks again.
+    }
   }
 
   private async fetchVersion(signal: AbortSignal): Promise<void> {
@@ -198,5 +247,19 @@ export class ClusterConnection implements IDisposable {
     this.client.dispose()
     this.deltaEmitter.dispose()
     this.statusEmitter.dispose()
+    this.permissionsEmitter.dispose()
   }
+}
+
+/** `{"/vms": {"VM.Audit": 1}}`, tolerating PVE's strings for numbers. */
+function readPermissions(data: object): Record<string, Record<string, number>> {
+  const map: Record<string, Record<string, number>> = {}
+  for (const [path, privileges] of Object.entries(data)) {
+    if (privileges === null || typeof privileges !== 'object') continue
+    map[path] = {}
+    for (const [privilege, value] of Object.entries(privileges as Record<string, unknown>)) {
+      map[path][privilege] = Number(value) > 0 ? 1 : 0
+    }
+  }
+  return map
 }

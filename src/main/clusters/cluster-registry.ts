@@ -1,9 +1,10 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { DisposableStore, Emitter } from '../../shared/lifecycle'
-import type { ClusterStatus, FleetDelta, FleetState } from '../../shared/model/fleet'
+import type { ClusterPermissions, ClusterStatus, FleetDelta, FleetState } from '../../shared/model/fleet'
 import type { CredentialSource } from '../pve/pve-client'
 import type { ClusterConfig } from './cluster-config'
+import { summaryOf } from './cluster-config'
 import type { ConnectionOptions } from './cluster-connection'
 import { ClusterConnection } from './cluster-connection'
 
@@ -18,10 +19,12 @@ export class ClusterRegistry implements IDisposable {
   >()
   private readonly deltaEmitter = new Emitter<FleetDelta>()
   private readonly statusEmitter = new Emitter<ClusterStatus>()
+  private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
   private disposed = false
 
   readonly onDelta = this.deltaEmitter.event
   readonly onStatus = this.statusEmitter.event
+  readonly onPermissions = this.permissionsEmitter.event
 
   constructor(
     private readonly credentials: CredentialSource,
@@ -41,6 +44,7 @@ export class ClusterRegistry implements IDisposable {
     const subscriptions = new DisposableStore()
     subscriptions.add(connection.onDelta((delta) => this.deltaEmitter.fire(delta)))
     subscriptions.add(connection.onStatus((status) => this.statusEmitter.fire(status)))
+    subscriptions.add(connection.onPermissions((permissions) => this.permissionsEmitter.fire(permissions)))
     this.connections.set(config.id, { connection, subscriptions })
     connection.start()
     return connection
@@ -66,14 +70,19 @@ export class ClusterRegistry implements IDisposable {
     return [...this.connections.values()].map((e) => e.connection)
   }
 
+  has(clusterId: string): boolean {
+    return this.connections.has(clusterId)
+  }
+
   /** The whole fleet now, each cluster with the seq of the last delta its items include. */
-  state(): FleetState {
+  state(hasCredential: (clusterId: string) => boolean): FleetState {
     return {
       clusters: this.list().map((c) => ({
-        summary: c.summary,
+        summary: summaryOf(c.config, hasCredential(c.id)),
         status: c.status,
         seq: c.seq,
         items: c.items,
+        ...(c.permissions === undefined ? {} : { permissions: { ...c.permissions } }),
       })),
     }
   }
@@ -84,5 +93,6 @@ export class ClusterRegistry implements IDisposable {
     for (const id of [...this.connections.keys()]) this.remove(id)
     this.deltaEmitter.dispose()
     this.statusEmitter.dispose()
+    this.permissionsEmitter.dispose()
   }
 }

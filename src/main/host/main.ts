@@ -1,20 +1,18 @@
 import { resolve } from 'node:path'
 
-import { readLaunchConfig } from '../platform/stdin-config'
-import { createMainServices } from '../services'
+import { startMain } from '../bootstrap'
 import { bundleBrowserBridge } from './bridge-bundle'
 import { startBrowserHost } from './browser-host'
 
 /**
  * `npm run web` / the demo's fallback: the real main services under plain Node, the real renderer served to a
- * browser. Reads the launch configuration on stdin and prints one JSON line `{"url": …}` when ready.
+ * browser. Takes an optional seed on stdin (see platform/seed.ts) and prints one JSON line `{"url": …}` when ready.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const portArg = args.indexOf('--port')
   const port = portArg >= 0 ? Number(args[portArg + 1]) : 0
-  const config = await readLaunchConfig()
-  const services = createMainServices(config, {
+  const services = await startMain({
     version: process.env.npm_package_version ?? '0.0.0',
     locale: process.env.PVEDESK_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale,
     host: 'browser',

@@ -2,14 +2,16 @@ import { describe, expect, it, vi } from 'vitest'
 
 import type { EventChannel } from '../../shared/ipc/contract'
 import type { FleetDelta } from '../../shared/model/fleet'
+import { stubHandlers } from '../../../tests/support/handlers'
 import type { Handlers } from './router'
 import { IpcRouter } from './router'
 
-const handlers = (): Handlers => ({
-  'app:info': () => ({ version: '1', locale: 'fr-FR', host: 'browser' }),
-  'fleet:get': () => ({ clusters: [] }),
-  'cluster:refresh': vi.fn(() => null),
-})
+const handlers = (): Handlers =>
+  stubHandlers({
+    'app:info': () => ({ version: '1', locale: 'fr-FR', host: 'browser' }),
+    'fleet:get': () => ({ clusters: [] }),
+    'cluster:refresh': vi.fn(() => null),
+  })
 const delta: FleetDelta = { clusterId: 'c1', seq: 1, upserts: [], removed: ['c1/qemu/100'] }
 
 function attached(router: IpcRouter, id = 's1'): { sent: [EventChannel, unknown][]; detach: () => void } {

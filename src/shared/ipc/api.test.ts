@@ -35,8 +35,27 @@ describe('window.pveDesk built from the contract', () => {
   it('has one named method per channel and no generic invoke', () => {
     const api = buildPveDeskApi(fakeTransport())
     expect(Object.keys(api).sort()).toEqual(
-      ['appInfo', 'clusterRefresh', 'fleetGet', 'onClusterStatus', 'onFleetDelta'].sort(),
+      [
+        'appHealth',
+        'appInfo',
+        'clusterProbe',
+        'clusterRealms',
+        'clusterRefresh',
+        'clusterRemove',
+        'clusterSave',
+        'clusterSecret',
+        'clusterTest',
+        'clusterTfa',
+        'clusterTrust',
+        'fleetGet',
+        'onClusterConfig',
+        'onClusterPermissions',
+        'onClusterStatus',
+        'onFleetDelta',
+      ].sort(),
     )
+    expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true)
+    expect('invoke' in api).toBe(false)
     expect(Object.isFrozen(api)).toBe(true)
   })
 

@@ -5,8 +5,26 @@
  */
 export const CHANNEL_PREFIX = 'pvedesk:'
 
-export const INVOKE_CHANNELS = ['app:info', 'fleet:get', 'cluster:refresh'] as const
-export const EVENT_CHANNELS = ['fleet:delta', 'cluster:status'] as const
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'app:health',
+  'fleet:get',
+  'cluster:refresh',
+  'cluster:probe',
+  'cluster:realms',
+  'cluster:test',
+  'cluster:save',
+  'cluster:remove',
+  'cluster:trust',
+  'cluster:secret',
+  'cluster:tfa',
+] as const
+export const EVENT_CHANNELS = [
+  'fleet:delta',
+  'cluster:status',
+  'cluster:config',
+  'cluster:permissions',
+] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]

@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   'tls_untrusted',
   /** Wrong user name, password, token or second factor. */
   'auth_failed',
+  /** The account needs its second factor (TOTP or a recovery code) to finish logging in. */
+  'tfa_required',
   /** The session ticket expired and could not be renewed. */
   'auth_expired',
   /** Proxmox VE refused the call for lack of a privilege. */
@@ -27,6 +29,10 @@ export const ErrorCode = z.enum([
   'pve_error',
   /** Proxmox VE answered something we cannot read. */
   'bad_response',
+  /** No OS keychain is available: PVE Desk refuses to store a secret anywhere else. */
+  'keychain_unavailable',
+  /** A settings file could not be read; it was moved aside, and the detail says where. */
+  'settings_corrupt',
   /** Anything else: a bug on our side. */
   'internal',
 ])

@@ -105,13 +105,27 @@ export const ClusterStatus = z.object({
 })
 export type ClusterStatus = z.infer<typeof ClusterStatus>
 
-/** What the renderer knows of a cluster's configuration: never a secret. */
+/** How PVE Desk logs in to a cluster: a user's password (ticket session) or an API token. No secret here. */
+export const ClusterAuth = z.discriminatedUnion('kind', [
+  /** `username` is `user@realm`. */
+  z.object({ kind: z.literal('password'), username: z.string() }),
+  /** `tokenId` is `user@realm!name`. */
+  z.object({ kind: z.literal('token'), tokenId: z.string() }),
+])
+export type ClusterAuth = z.infer<typeof ClusterAuth>
+
+/** What the renderer knows of a cluster's configuration: never a secret, only whether one is stored. */
 export const ClusterSummary = z.object({
   id: z.string(),
   name: z.string(),
   color: z.string().optional(),
   readOnly: z.boolean(),
-  endpoints: z.array(z.object({ url: z.string(), node: z.string().optional() })),
+  endpoints: z.array(
+    z.object({ url: z.string(), node: z.string().optional(), fingerprint: z.string().optional() }),
+  ),
+  auth: ClusterAuth.optional(),
+  /** Whether the OS keychain holds this cluster's password or token secret. */
+  hasCredential: z.boolean().default(false),
   /** Site label of each node by node name; nodes not listed belong to `defaultSite`. */
   sites: z.record(z.string(), z.string()),
   defaultSite: z.string(),
@@ -135,7 +149,16 @@ export const FleetState = z.object({
       status: ClusterStatus,
       seq: z.number().int(),
       items: z.array(FleetItem),
+      /** The user's effective privileges per ACL path (`GET /access/permissions`), once logged in. */
+      permissions: z.record(z.string(), z.record(z.string(), z.number())).optional(),
     }),
   ),
 })
 export type FleetState = z.infer<typeof FleetState>
+
+/** A cluster's effective privileges changed (new session, renewed session). */
+export const ClusterPermissions = z.object({
+  clusterId: z.string(),
+  permissions: z.record(z.string(), z.record(z.string(), z.number())),
+})
+export type ClusterPermissions = z.infer<typeof ClusterPermissions>

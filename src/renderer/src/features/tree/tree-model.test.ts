@@ -13,7 +13,7 @@ const status = (clusterId: string, patch: Partial<ClusterStatus> = {}): ClusterS
   ...patch,
 })
 const cluster = (id: string, sites: Record<string, string>, defaultSite: string): ClusterEntry => ({
-  summary: { id, name: id, readOnly: false, endpoints: [], sites, defaultSite },
+  summary: { id, name: id, readOnly: false, endpoints: [], sites, defaultSite, hasCredential: true },
   status: status(id),
   seq: 0,
 })

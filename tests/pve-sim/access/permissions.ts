@@ -1,0 +1,185 @@
+// Permission computation as pve-access-control does it (AccessControl.pm `roles`/`permission`,
+// RPCEnvironment.pm `permissions`, `compute_api_permission`, `get_effective_permissions`):
+// - walk the path from `/` down; at each level token ACLs beat user ACLs, which beat group ACLs, and a level
+//   with matching entries replaces what the levels above gave; above the last level only propagating entries
+//   count; NoAccess wins over every other role of the same level;
+// - root@pam has every privilege everywhere;
+// - a privilege-separated token has the intersection of its own privileges and its user's;
+// - a guest in a pool also gets what the pool's ACLs grant.
+
+import type { AccessConfig } from './config'
+import { findToken, splitTokenId } from './config'
+import type { RoleSet } from './privileges'
+import { NO_ACCESS } from './privileges'
+
+/** privilege → propagate flag */
+export type PrivMap = ReadonlyMap<string, boolean>
+
+export const ROOT = 'root@pam'
+
+/** The cap sections of the ticket response and which privileges each one collects. */
+const CAP_SECTIONS: Readonly<Record<string, RegExp>> = {
+  vms: /^(VM\.|Permissions\.Modify$)/,
+  access: /^((User|Group)\.|Permissions\.Modify$)/,
+  storage: /^(Datastore\.|Permissions\.Modify$)/,
+  nodes: /^(Sys\.|Permissions\.Modify$)/,
+  sdn: /^(SDN\.|Permissions\.Modify$)/,
+  dc: /^(Sys\.Audit$|SDN\.)/,
+  mapping: /^(Mapping\.|Permissions\.Modify$)/,
+}
+const CAP_PATHS = ['/', '/nodes', '/access/groups', '/vms', '/storage', '/sdn', '/mapping']
+
+export type Cap = Record<string, Record<string, 1>>
+
+/** `/vms/101` → ['/', '/vms', '/vms/101'] */
+function levels(path: string): string[] {
+  const parts = path.split('/').filter((p) => p !== '')
+  return ['/', ...parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)]
+}
+
+export class Permissions {
+  private readonly cache = new Map<string, PrivMap>()
+  private readonly groupsOf = new Map<string, Set<string>>()
+
+  constructor(
+    private readonly config: AccessConfig,
+    private readonly roleSet: RoleSet,
+    /** The pool a guest belongs to, if any. */
+    private readonly poolOf: (vmid: number) => string | undefined,
+    /** PVE 8 lists the pool root as `/pools` in /access/permissions, PVE 9 as `/pool`. */
+    private readonly poolRoot: '/pool' | '/pools' = '/pool',
+  ) {
+    for (const group of config.groups) {
+      for (const member of group.members) {
+        const set = this.groupsOf.get(member) ?? new Set<string>()
+        this.groupsOf.set(member, set.add(group.groupid))
+      }
+    }
+  }
+
+  /** Roles of authid on path with their propagate flag (AccessControl.pm `roles`). */
+  roles(authid: string, path: string): Map<string, boolean> {
+    let roles = new Map<string, boolean>()
+    const steps = levels(path)
+    const groups = this.groupsOf.get(authid) ?? new Set<string>()
+    steps.forEach((step, i) => {
+      const final = i === steps.length - 1
+      const here = this.config.acl.filter((e) => e.path === step && (final || e.propagate))
+      const pick = (match: (e: (typeof here)[number]) => boolean): Map<string, boolean> | undefined => {
+        const found = new Map(here.filter(match).map((e) => [e.roleid, e.propagate] as const))
+        return found.size > 0 ? found : undefined
+      }
+      roles =
+        pick((e) => e.type === 'token' && e.ugid === authid) ??
+        pick((e) => e.type === 'user' && e.ugid === authid) ??
+        pick((e) => e.type === 'group' && groups.has(e.ugid)) ??
+        roles
+    })
+    const noAccess = roles.get(NO_ACCESS)
+    return noAccess === undefined ? roles : new Map([[NO_ACCESS, noAccess]])
+  }
+
+  private rolePrivs(role: string): readonly string[] {
+    return this.roleSet.builtin.get(role) ?? this.config.roles[role] ?? []
+  }
+
+  /** Privileges granted by the ACL tree alone, without the token intersection. */
+  private aclPrivileges(authid: string, path: string): Map<string, boolean> {
+    const privs = new Map<string, boolean>()
+    const grant = (roles: ReadonlyMap<string, boolean>): void => {
+      for (const [role, propagate] of roles) {
+        for (const priv of this.rolePrivs(role)) privs.set(priv, (privs.get(priv) ?? false) || propagate)
+      }
+    }
+    const roles = this.roles(authid, path)
+    grant(roles)
+    const vm = /^\/vms\/(\d+)$/.exec(path)
+    const pool = vm?.[1] === undefined ? undefined : this.poolOf(Number(vm[1]))
+    if (pool !== undefined && !roles.has(NO_ACCESS)) grant(this.roles(authid, `/pool/${pool}`))
+    return privs
+  }
+
+  /** Effective privileges of a user or token on a path (RPCEnvironment.pm `permissions`). */
+  privileges(authid: string, path: string): PrivMap {
+    const key = `${authid}\u0000${path}`
+    const cached = this.cache.get(key)
+    if (cached !== undefined) return cached
+    const result = this.compute(authid, path)
+    this.cache.set(key, result)
+    return result
+  }
+
+  private compute(authid: string, path: string): PrivMap {
+    const split = splitTokenId(authid)
+    const userid = split?.[0] ?? authid
+    if (userid === ROOT && (split === undefined || findToken(this.config, authid)?.[1].privsep === false)) {
+      return new Map(this.roleSet.valid.map((p) => [p, true]))
+    }
+    if (split === undefined) return this.aclPrivileges(authid, path)
+    const token = findToken(this.config, authid)?.[1]
+    if (token === undefined) return new Map()
+    const userPrivs = this.privileges(userid, path)
+    if (!token.privsep) return userPrivs
+    const own = this.aclPrivileges(authid, path)
+    return new Map(
+      [...own].flatMap(([priv, propagate]) => {
+        const user = userPrivs.get(priv)
+        return user === undefined ? [] : [[priv, propagate && user] as const]
+      }),
+    )
+  }
+
+  has(authid: string, path: string, priv: string): boolean {
+    return this.privileges(authid, path).has(priv)
+  }
+
+  /**
+   * The 403 text PVE raises (`Permission check failed (<path>, <priv>)`), or undefined when allowed.
+   * `any`: one of the privileges is enough (`check_any`, message lists them joined by `|`).
+   */
+  denial(authid: string, path: string, privs: readonly string[], any = false): string | undefined {
+    const granted = this.privileges(authid, path)
+    if (any) return privs.some((p) => granted.has(p)) ? undefined : `${path}, ${privs.join('|')}`
+    const missing = privs.find((p) => !granted.has(p))
+    return missing === undefined ? undefined : `${path}, ${missing}`
+  }
+
+  private aclPaths(): string[] {
+    return [...new Set(this.config.acl.map((e) => e.path))]
+  }
+
+  /** The `cap` of a ticket response: what the GUI greys out, computed over the top paths and every ACL path. */
+  cap(authid: string): Cap {
+    const cap: Cap = Object.fromEntries(Object.keys(CAP_SECTIONS).map((k) => [k, {}]))
+    for (const path of new Set([...CAP_PATHS, ...this.aclPaths()])) {
+      const top = /^\/(\w+)/.exec(path)?.[1] ?? 'dc'
+      for (const priv of this.privileges(authid, path).keys()) {
+        if (top === 'pool') {
+          if (priv.startsWith('VM.') || priv === 'Permissions.Modify') (cap.vms ??= {})[priv] = 1
+          if (priv.startsWith('Datastore.') || priv === 'Permissions.Modify') (cap.storage ??= {})[priv] = 1
+          continue
+        }
+        const section = CAP_SECTIONS[top]
+        if (section?.test(priv) === true) (cap[top] ??= {})[priv] = 1
+      }
+    }
+    return cap
+  }
+
+  /** GET /access/permissions: path → privilege → propagate (1/0), over the top paths, ACL paths and pool members. */
+  effective(authid: string, guests: readonly { vmid: number; pool?: string }[]): Record<string, Entry01> {
+    const top = ['/', '/access', '/access/groups', '/nodes', this.poolRoot, '/sdn', '/storage', '/vms']
+    const members = guests.filter((g) => g.pool !== undefined).map((g) => `/vms/${g.vmid}`)
+    const result: Record<string, Entry01> = {}
+    for (const path of new Set([...top, ...this.aclPaths(), ...members])) {
+      const privs = this.privileges(authid, path)
+      if (privs.size > 0) result[path] = toEntry(privs)
+    }
+    return result
+  }
+}
+
+export type Entry01 = Record<string, 0 | 1>
+
+export const toEntry = (privs: PrivMap): Entry01 =>
+  Object.fromEntries([...privs].sort(([a], [b]) => a.localeCompare(b)).map(([p, f]) => [p, f ? 1 : 0]))

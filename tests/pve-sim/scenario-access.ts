@@ -1,0 +1,105 @@
+// Who may do what on the three-sites fleet (user.cfg, domains.cfg, tfa.cfg of each cluster):
+// - root@pam: everything;
+// - noc@pve (group `noc`, role NOCOperator on /): power, consoles and audit, no configuration changes; PVEVMUser
+//   on the test pool (backups of test copies), PVEDatastoreUser on the PBS storage, and only PVEAuditor on the
+//   domain controller win-ad01 (a user ACL on /vms/120 beats the group ACL from /);
+// - auditor@pve: PVEAuditor on /;
+// - secure@pve: PVEAdmin on /, behind TOTP (plus recovery keys);
+// - the token noc@pve!desk (privilege separation): PVEAuditor on / and NOCOperator on /vms, intersected with
+//   what noc@pve has: it may power guests but has no node shell.
+// Plus an Active Directory realm `ace` whose server the simulator does not have: its users cannot log in.
+
+import type { AccessConfig, AclEntry, UserEntry } from './access/config'
+import { newRecoveryKeys, newTotpSecret, newUuid } from './access/tfa'
+import type { Prng } from './prng'
+
+export const ROOT_PASSWORD = 'pvedesk-demo'
+
+/** What an operator on duty may do: look, power guests and open consoles (guest and node), nothing else. */
+// prettier-ignore
+const NOC_OPERATOR = [
+  'Datastore.Audit', 'Pool.Audit', 'SDN.Audit', 'Sys.Audit', 'Sys.Console', 'VM.Audit', 'VM.Console', 'VM.PowerMgmt',
+]
+
+export interface AccessScope {
+  pools: readonly string[]
+  vmids: readonly number[]
+  storages: readonly string[]
+}
+
+function acl(path: string, type: AclEntry['type'], ugid: string, roleid: string): AclEntry {
+  return { path, type, ugid, roleid, propagate: true }
+}
+
+/** Keeps the ACL entries whose object exists in this cluster (pools, guests, storages differ per site). */
+function applies(entry: AclEntry, scope: AccessScope): boolean {
+  const [, kind, id] = entry.path.split('/')
+  if (kind === 'pool') return scope.pools.includes(id ?? '')
+  if (kind === 'vms' && id !== undefined) return scope.vmids.includes(Number(id))
+  if (kind === 'storage' && id !== undefined) return scope.storages.includes(id)
+  return true
+}
+
+/** Secrets (token UUIDs, TOTP secrets, recovery keys) come from `secrets` so that one seed replays them. */
+export function buildThreeSitesAccess(secrets: Prng, scope: AccessScope): AccessConfig {
+  const users: UserEntry[] = [
+    {
+      userid: 'root@pam',
+      password: ROOT_PASSWORD,
+      enable: true,
+      expire: 0,
+      email: 'root@ace.ci',
+      tokens: [],
+    },
+    {
+      userid: 'noc@pve',
+      password: 'noc-demo',
+      enable: true,
+      expire: 0,
+      firstname: 'NOC',
+      lastname: 'Operator',
+      email: 'noc@ace.ci',
+      comment: 'NOC on duty',
+      tokens: [{ name: 'desk', secret: newUuid(secrets), privsep: true, expire: 0, comment: 'PVE Desk' }],
+    },
+    {
+      userid: 'auditor@pve',
+      password: 'auditor-demo',
+      enable: true,
+      expire: 0,
+      comment: 'External auditor',
+      tokens: [],
+    },
+    {
+      userid: 'secure@pve',
+      password: 'secure-demo',
+      enable: true,
+      expire: 0,
+      comment: 'Administrator with TOTP',
+      totp: newTotpSecret(secrets),
+      recovery: newRecoveryKeys(secrets),
+      tokens: [],
+    },
+  ]
+  const entries = [
+    acl('/', 'group', 'noc', 'NOCOperator'),
+    acl('/pool/naorlo-test', 'group', 'noc', 'PVEVMUser'),
+    acl('/storage/pbs-yakro', 'group', 'noc', 'PVEDatastoreUser'),
+    acl('/vms/120', 'user', 'noc@pve', 'PVEAuditor'),
+    acl('/', 'user', 'auditor@pve', 'PVEAuditor'),
+    acl('/', 'user', 'secure@pve', 'PVEAdmin'),
+    acl('/', 'token', 'noc@pve!desk', 'PVEAuditor'),
+    acl('/vms', 'token', 'noc@pve!desk', 'NOCOperator'),
+  ]
+  return {
+    realms: [
+      { realm: 'pam', type: 'pam', comment: 'Linux PAM standard authentication' },
+      { realm: 'pve', type: 'pve', comment: 'Proxmox VE authentication server' },
+      { realm: 'ace', type: 'ad', comment: 'ACE Active Directory' },
+    ],
+    users,
+    groups: [{ groupid: 'noc', comment: 'NOC operators', members: ['noc@pve'] }],
+    roles: { NOCOperator: NOC_OPERATOR },
+    acl: entries.filter((e) => applies(e, scope)),
+  }
+}
