@@ -2,7 +2,7 @@
 // Starts the PVE simulator, builds the app, then opens it in Electron when an Electron binary is available,
 // otherwise serves it through the browser host and prints one JSON line with its "url".
 // Flags: --web (force the browser host), --tick-ms N (simulator live changes; 0 = none), --port N, --poll-ms N,
-// --no-build (reuse out/).
+// --no-build (reuse out/), --clusters a,b (seed only these simulator clusters; 'none' for an empty start).
 import type { ChildProcess } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
@@ -72,11 +72,8 @@ async function main(): Promise<void> {
   children.push(sim)
   const ready = await firstJsonLine<ReadyLine>(sim, 'the simulator')
   log(`simulator ready: ${ready.clusters.map((c) => c.id).join(', ')}`)
-  const seed = demoSeed(
-    ready,
-    Number(option('--poll-ms', '2000')),
-    Number(option('--timeout-ms', '5000')),
-  )
+  const only = option('--clusters', 'all')
+  const all = demoSeed(ready, Number(option('--poll-ms', '2000')), Number(option('--timeout-ms', '5000')))
   const electron = flag('--web') ? undefined : electronBinary()
   // The demo's settings and secrets are throw-away: a fresh home folder, and a vault in memory (the simulator's
   // passwords have no business in the operator's keychain).
@@ -92,6 +89,8 @@ async function main(): Promise<void> {
         env,
       })
   children.push(app)
+  const seed =
+    only === 'all' ? all : { ...all, clusters: all.clusters.filter((c) => only.split(',').includes(c.id)) }
   app.stdin.end(JSON.stringify(seed)) // credentials go through a pipe only: never a file, never argv
   for (const child of children) child.once('exit', () => stopAll(child.exitCode ?? 0))
   if (electron !== undefined) {
@@ -101,9 +100,15 @@ async function main(): Promise<void> {
   }
   const host = await firstJsonLine<{ url: string }>(app, 'the browser host')
   log(`no Electron binary here: open ${host.url} in a browser`)
-  process.stdout.write(
-    `${JSON.stringify({ ready: true, host: 'browser', url: host.url, control: ready.control })}\n`,
-  )
+  // The simulator's clusters (endpoints, fingerprints, demo logins) ride along for scripts and tests.
+  const line = {
+    ready: true,
+    host: 'browser',
+    url: host.url,
+    control: ready.control,
+    simulator: ready.clusters,
+  }
+  process.stdout.write(`${JSON.stringify(line)}\n`)
 }
 
 main().catch((error: unknown) => {

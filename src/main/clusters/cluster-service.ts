@@ -1,3 +1,4 @@
+import type { ClusterConfigEvent } from '../../shared/ipc/contract'
 import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { Emitter } from '../../shared/lifecycle'
@@ -10,9 +11,6 @@ import type { CredentialVault } from '../secrets/vault'
 import { summaryOf } from './cluster-config'
 import type { ConnectionOptions } from './cluster-connection'
 import { ClusterRegistry } from './cluster-registry'
-
-export type ClusterConfigEvent =
-  { kind: 'saved'; summary: ClusterSummary } | { kind: 'removed'; clusterId: string }
 
 /**
  * Configured clusters, end to end: the settings file (no secret), the vault (the secrets) and the live

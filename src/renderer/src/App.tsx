@@ -1,8 +1,11 @@
-import { AppShell, Badge, Group, Loader, Text, TextInput, Title } from '@mantine/core'
-import { Search } from 'lucide-react'
+import { AppShell, Badge, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Boxes, Plus, Search } from 'lucide-react'
 import type { ReactElement } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
+import { ClusterManager } from './features/clusters/ClusterManager'
+import { HealthBanner } from './features/clusters/HealthBanner'
 import { DetailsPane } from './features/details/DetailsPane'
 import { FleetTree } from './features/tree/FleetTree'
 import { useFleetStore } from './stores/fleet-store'
@@ -15,6 +18,7 @@ export function App(): ReactElement {
   const clusterCount = useFleetStore((s) => Object.keys(s.clusters).length)
   const filter = useUiStore((s) => s.filter)
   const setFilter = useUiStore((s) => s.setFilter)
+  const [managing, setManaging] = useState(false)
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 440, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -31,7 +35,17 @@ export function App(): ReactElement {
             w={360}
             size="xs"
           />
-          <ClusterChips />
+          <Group gap="xs" wrap="nowrap">
+            <ClusterChips />
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<Boxes size={14} />}
+              onClick={() => setManaging(true)}
+            >
+              {t('clusters.manage')}
+            </Button>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p={0}>
@@ -42,15 +56,22 @@ export function App(): ReactElement {
               <Text size="sm">{t('app.loading')}</Text>
             </Group>
           ) : clusterCount === 0 ? (
-            <Text p="md">{t('app.noClusters')}</Text>
+            <Stack p="md" align="flex-start">
+              <Text>{t('app.noClusters')}</Text>
+              <Button leftSection={<Plus size={16} />} onClick={() => setManaging(true)}>
+                {t('clusters.add')}
+              </Button>
+            </Stack>
           ) : (
             <FleetTree />
           )}
         </main>
       </AppShell.Navbar>
       <AppShell.Main>
+        <HealthBanner />
         <DetailsPane />
       </AppShell.Main>
+      {managing ? <ClusterManager onClose={() => setManaging(false)} /> : null}
     </AppShell>
   )
 }

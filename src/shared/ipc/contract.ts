@@ -40,6 +40,7 @@ export const ClusterConfigEvent = z.union([
   z.object({ kind: z.literal('saved'), summary: ClusterSummary }),
   z.object({ kind: z.literal('removed'), clusterId: z.string() }),
 ])
+export type ClusterConfigEvent = z.infer<typeof ClusterConfigEvent>
 
 export const AppInfo = z.object({
   version: z.string(),

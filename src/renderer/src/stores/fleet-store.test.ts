@@ -18,7 +18,15 @@ const guest = (status: FleetGuest['status']): FleetGuest => ({
 const state = (seq: number, g: FleetGuest): FleetState => ({
   clusters: [
     {
-      summary: { id: 'c1', name: 'c1', readOnly: false, endpoints: [], sites: {}, defaultSite: 'S', hasCredential: true },
+      summary: {
+        id: 'c1',
+        name: 'c1',
+        readOnly: false,
+        endpoints: [],
+        sites: {},
+        defaultSite: 'S',
+        hasCredential: true,
+      },
       status: { clusterId: 'c1', state: 'online', stale: false, lastUpdated: 1 },
       seq,
       items: [g],

@@ -1,18 +1,23 @@
 import { create } from 'zustand'
 
+import type { ClusterConfigEvent } from '../../../shared/ipc/contract'
 import type {
+  ClusterPermissions,
   ClusterStatus,
   ClusterSummary,
   FleetDelta,
   FleetItem,
   FleetState,
 } from '../../../shared/model/fleet'
+import type { PermissionMap } from '../../../shared/model/permissions'
 import { applyDelta } from '../../../shared/model/delta'
 
 export interface ClusterEntry {
   summary: ClusterSummary
   status: ClusterStatus
   seq: number
+  /** The user's effective privileges on this cluster, once logged in; undefined = none known (deny all). */
+  permissions?: PermissionMap
 }
 
 /**
@@ -28,6 +33,8 @@ export interface FleetStore {
   load: (state: FleetState) => void
   applyDelta: (delta: FleetDelta) => void
   setStatus: (status: ClusterStatus) => void
+  applyConfig: (event: ClusterConfigEvent) => void
+  setPermissions: (event: ClusterPermissions) => void
 }
 
 export const useFleetStore = create<FleetStore>()((set) => ({
@@ -41,7 +48,14 @@ export const useFleetStore = create<FleetStore>()((set) => ({
       for (const c of state.clusters) {
         const known = current.clusters[c.summary.id]
         const keep = known !== undefined && known.seq > c.seq
-        clusters[c.summary.id] = keep ? known : { summary: c.summary, status: c.status, seq: c.seq }
+        clusters[c.summary.id] = keep
+          ? known
+          : {
+              summary: c.summary,
+              status: c.status,
+              seq: c.seq,
+              ...(c.permissions ? { permissions: c.permissions } : {}),
+            }
         items[c.summary.id] = keep
           ? (current.items[c.summary.id] ?? new Map())
           : new Map(c.items.map((i) => [i.key, i]))
@@ -59,6 +73,31 @@ export const useFleetStore = create<FleetStore>()((set) => ({
         clusters: { ...current.clusters, [delta.clusterId]: { ...cluster, seq: delta.seq } },
         items: { ...current.items, [delta.clusterId]: next },
       }
+    })
+  },
+  applyConfig: (event) => {
+    set((current) => {
+      if (event.kind === 'removed') {
+        const { [event.clusterId]: _gone, ...clusters } = current.clusters
+        const { [event.clusterId]: _items, ...items } = current.items
+        return { clusters, items }
+      }
+      const id = event.summary.id
+      const known = current.clusters[id]
+      // A changed cluster is reconnected from scratch by main: its items start again from seq 0.
+      const entry: ClusterEntry = {
+        summary: event.summary,
+        status: known?.status ?? { clusterId: id, state: 'connecting', stale: false, lastUpdated: null },
+        seq: 0,
+      }
+      return { clusters: { ...current.clusters, [id]: entry }, items: { ...current.items, [id]: new Map() } }
+    })
+  },
+  setPermissions: ({ clusterId, permissions }) => {
+    set((current) => {
+      const cluster = current.clusters[clusterId]
+      if (cluster === undefined) return current
+      return { clusters: { ...current.clusters, [clusterId]: { ...cluster, permissions } } }
     })
   },
   setStatus: (status) => {

@@ -10,6 +10,7 @@ import { durationParts, formatBytes, formatPercent } from '../../lib/format'
 import type { ClusterEntry } from '../../stores/fleet-store'
 import { useFleetStore } from '../../stores/fleet-store'
 import { useUiStore } from '../../stores/ui-store'
+import { ClusterProblems } from '../clusters/ClusterProblems'
 import { guestVisualState } from '../tree/guest-state'
 import { Figures } from './Figures'
 
@@ -166,8 +167,9 @@ function StorageDetails({ storage, entry }: { storage: FleetStorage; entry: Clus
 function ClusterDetails({ entry }: { entry: ClusterEntry }): ReactElement {
   const { t } = useTranslation()
   const { status, summary } = entry
+  const locale = useLocale()
   const time = (ms: number | null | undefined): string =>
-    ms == null ? '—' : new Date(ms).toLocaleTimeString()
+    ms == null ? '—' : new Date(ms).toLocaleTimeString(locale)
   return (
     <Stack gap="sm">
       <Group gap="xs">
@@ -177,6 +179,7 @@ function ClusterDetails({ entry }: { entry: ClusterEntry }): ReactElement {
         </Badge>
         {summary.readOnly ? <Badge variant="outline">{t('cluster.readOnly')}</Badge> : null}
       </Group>
+      <ClusterProblems entry={entry} />
       {status.error === undefined ? null : (
         <Alert color="red" icon={<TriangleAlert size={16} />} title={t(`error.${status.error.code}`)} p="xs">
           <Text size="xs" ff="monospace">

@@ -1,0 +1,124 @@
+import { Alert, Button, Group, Modal, Stepper } from '@mantine/core'
+import type { ReactElement } from 'react'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import type { TestVerdict } from '../../../../shared/model/cluster-input'
+import type { ClusterSummary } from '../../../../shared/model/fleet'
+import { pveDesk, unwrap } from '../../api/client'
+import { describeError } from '../../api/errors'
+import type { ClusterDraft } from './cluster-draft'
+import { draftFrom, emptyDraft, parseEndpoints, slugify, toClusterInput } from './cluster-draft'
+import { EndpointStep } from './EndpointStep'
+import { IdentityStep } from './IdentityStep'
+import { LoginStep } from './LoginStep'
+
+/**
+ * Add or edit a cluster in three steps: endpoints and their certificates (trust on first use), login (realm,
+ * password or API token, test), then name, sites, colour and read-only. Nothing is saved before the last step.
+ */
+export function ClusterForm({
+  existing,
+  onClose,
+}: {
+  existing?: ClusterSummary
+  onClose: () => void
+}): ReactElement {
+  const { t } = useTranslation()
+  const [draft, setDraft] = useState<ClusterDraft>(() => (existing ? draftFrom(existing) : emptyDraft()))
+  const [step, setStep] = useState(0)
+  const [error, setError] = useState<string>()
+  const [verdict, setVerdict] = useState<TestVerdict>()
+  const [busy, setBusy] = useState(false)
+  const update = (patch: Partial<ClusterDraft>): void => {
+    setDraft((d) => ({ ...d, ...patch }))
+    setError(undefined)
+  }
+  const input = toClusterInput({ ...draft, id: draft.id || 'draft', name: draft.name || 'draft' }, existing)
+  const run = async (work: () => Promise<void>): Promise<void> => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await work()
+    } catch (e) {
+      setError(describeError(e, t))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const secret = draft.secret === '' ? {} : { secret: draft.secret }
+  const test = (): Promise<void> =>
+    run(async () => {
+      if (!input.ok) throw new Error(t('form.problem', { problem: input.problem }))
+      const result = await unwrap(pveDesk().clusterTest({ cluster: input.input, ...secret }))
+      setVerdict(result)
+      if (draft.name === '') {
+        const name = result.clusterName ?? result.nodes[0]?.node ?? ''
+        update(existing ? { name } : { name, id: draft.id || slugify(name) })
+      }
+    })
+  const save = (): Promise<void> =>
+    run(async () => {
+      const final = toClusterInput(draft, existing)
+      if (!final.ok) throw new Error(t('form.problem', { problem: final.problem }))
+      await unwrap(pveDesk().clusterSave({ cluster: final.input, ...secret }))
+      onClose()
+    })
+  const endpointsDecided =
+    parseEndpoints(draft.endpointsText).urls.length > 0 &&
+    (input.ok || !input.problem.startsWith('untrusted'))
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      size="xl"
+      title={existing ? t('form.editTitle', { name: existing.name }) : t('form.addTitle')}
+    >
+      <Stepper active={step} onStepClick={setStep} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label={t('form.stepEndpoints')}>
+          <EndpointStep draft={draft} update={update} run={run} busy={busy} />
+        </Stepper.Step>
+        <Stepper.Step label={t('form.stepLogin')}>
+          <LoginStep
+            draft={draft}
+            update={update}
+            editing={existing !== undefined}
+            onTest={test}
+            busy={busy}
+            verdict={verdict}
+          />
+        </Stepper.Step>
+        <Stepper.Step label={t('form.stepIdentity')}>
+          <IdentityStep
+            draft={draft}
+            update={update}
+            editing={existing !== undefined}
+            nodes={verdict?.nodes.map((n) => n.node) ?? []}
+          />
+        </Stepper.Step>
+      </Stepper>
+      {error === undefined ? null : (
+        <Alert color="red" mt="sm" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Group justify="space-between" mt="md">
+        <Button variant="default" onClick={step === 0 ? onClose : () => setStep(step - 1)}>
+          {step === 0 ? t('clusters.cancel') : t('form.back')}
+        </Button>
+        {step < 2 ? (
+          <Button
+            onClick={() => setStep(step + 1)}
+            disabled={step === 0 ? !endpointsDecided : verdict === undefined && !existing}
+          >
+            {t('form.next')}
+          </Button>
+        ) : (
+          <Button onClick={() => void save()} loading={busy}>
+            {t('form.save')}
+          </Button>
+        )}
+      </Group>
+    </Modal>
+  )
+}

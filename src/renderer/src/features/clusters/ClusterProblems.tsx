@@ -1,0 +1,205 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core'
+import { KeyRound, ShieldAlert } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { pveDesk, unwrap } from '../../api/client'
+import { describeError } from '../../api/errors'
+import type { ClusterEntry } from '../../stores/fleet-store'
+
+/**
+ * What the operator must do for a cluster that stopped working for a reason only they can fix: a changed
+ * certificate (compare, then trust), a refused password (type it again), a second factor (enter the code).
+ * The tree keeps the last-known data meanwhile.
+ */
+export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElement | null {
+  const error = entry.status.error
+  if (error === undefined) return null
+  if (
+    error.code === 'tls_untrusted' &&
+    error.detail?.expected !== undefined &&
+    error.detail.actual !== undefined
+  ) {
+    return (
+      <CertificateChanged
+        clusterId={entry.summary.id}
+        url={error.detail.url ?? ''}
+        expected={error.detail.expected}
+        actual={error.detail.actual}
+      />
+    )
+  }
+  if (error.code === 'auth_failed' && entry.summary.auth?.kind === 'password') {
+    return <PasswordAgain clusterId={entry.summary.id} />
+  }
+  if (error.code === 'tfa_required') {
+    return (
+      <SecondFactor
+        clusterId={entry.summary.id}
+        user={entry.summary.auth?.kind === 'password' ? entry.summary.auth.username : ''}
+      />
+    )
+  }
+  return null
+}
+
+function useAction(): {
+  error: string | undefined
+  busy: boolean
+  run: (work: () => Promise<unknown>) => void
+} {
+  const { t } = useTranslation()
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const run = (work: () => Promise<unknown>): void => {
+    setBusy(true)
+    setError(undefined)
+    work()
+      .catch((e: unknown) => setError(describeError(e, t)))
+      .finally(() => setBusy(false))
+  }
+  return { error, busy, run }
+}
+
+function CertificateChanged(props: {
+  clusterId: string
+  url: string
+  expected: string
+  actual: string
+}): ReactElement {
+  const { t } = useTranslation()
+  const [compared, setCompared] = useState(false)
+  const { error, busy, run } = useAction()
+  return (
+    <Alert
+      color="red"
+      icon={<ShieldAlert size={18} />}
+      title={t('problems.certificateChanged', { url: props.url })}
+    >
+      <Stack gap="xs">
+        <Text size="sm">{t('problems.certificateChangedBody')}</Text>
+        <SimpleGrid cols={2}>
+          <div>
+            <Text size="xs" fw={600}>
+              {t('problems.trustedBefore')}
+            </Text>
+            <Code block fz="xs" data-testid="fingerprint-old">
+              {props.expected}
+            </Code>
+          </div>
+          <div>
+            <Text size="xs" fw={600}>
+              {t('problems.presentedNow')}
+            </Text>
+            <Code block fz="xs" data-testid="fingerprint-new">
+              {props.actual}
+            </Code>
+          </div>
+        </SimpleGrid>
+        <Checkbox
+          label={t('form.trust')}
+          checked={compared}
+          onChange={(e) => setCompared(e.currentTarget.checked)}
+        />
+        <Button
+          color="red"
+          w="fit-content"
+          disabled={!compared}
+          loading={busy}
+          onClick={() =>
+            run(() =>
+              unwrap(
+                pveDesk().clusterTrust({
+                  clusterId: props.clusterId,
+                  url: props.url,
+                  fingerprint: props.actual,
+                }),
+              ),
+            )
+          }
+        >
+          {t('problems.trustNew')}
+        </Button>
+        {error === undefined ? null : <Text c="red">{error}</Text>}
+      </Stack>
+    </Alert>
+  )
+}
+
+function PasswordAgain({ clusterId }: { clusterId: string }): ReactElement {
+  const { t } = useTranslation()
+  const [password, setPassword] = useState('')
+  const { error, busy, run } = useAction()
+  return (
+    <Alert color="orange" icon={<KeyRound size={18} />} title={t('problems.passwordRejected')}>
+      <Stack gap="xs">
+        <Text size="sm">{t('problems.passwordRejectedBody')}</Text>
+        <Group align="end">
+          <PasswordInput
+            label={t('form.password')}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <Button
+            loading={busy}
+            disabled={password === ''}
+            onClick={() => run(() => unwrap(pveDesk().clusterSecret({ clusterId, secret: password })))}
+          >
+            {t('problems.sendPassword')}
+          </Button>
+        </Group>
+        {error === undefined ? null : <Text c="red">{error}</Text>}
+      </Stack>
+    </Alert>
+  )
+}
+
+function SecondFactor({ clusterId, user }: { clusterId: string; user: string }): ReactElement {
+  const { t } = useTranslation()
+  const [code, setCode] = useState('')
+  const [recovery, setRecovery] = useState(false)
+  const { error, busy, run } = useAction()
+  const send = (): void => {
+    run(() => unwrap(pveDesk().clusterTfa({ clusterId, kind: recovery ? 'recovery' : 'totp', code })))
+  }
+  return (
+    <Alert color="blue" icon={<KeyRound size={18} />} title={t('problems.tfaTitle', { user })}>
+      <Stack gap="xs">
+        <Text size="sm">{t('problems.tfaBody')}</Text>
+        <Group align="end">
+          <TextInput
+            label={t('problems.tfaCode')}
+            value={code}
+            autoComplete="one-time-code"
+            inputMode={recovery ? 'text' : 'numeric'}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && code !== '') send()
+            }}
+          />
+          <Button loading={busy} disabled={code === ''} onClick={send}>
+            {t('problems.tfaSend')}
+          </Button>
+        </Group>
+        <Checkbox
+          label={t('problems.tfaRecovery')}
+          checked={recovery}
+          onChange={(e) => setRecovery(e.currentTarget.checked)}
+        />
+        {error === undefined ? null : <Text c="red">{error}</Text>}
+      </Stack>
+    </Alert>
+  )
+}

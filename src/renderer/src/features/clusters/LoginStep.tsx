@@ -1,0 +1,109 @@
+import { Alert, Button, PasswordInput, SegmentedControl, Select, Stack, TextInput } from '@mantine/core'
+import type { ReactElement } from 'react'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import type { Realm, TestVerdict } from '../../../../shared/model/cluster-input'
+import { pveDesk, unwrap } from '../../api/client'
+import type { ClusterDraft } from './cluster-draft'
+import { parseEndpoints } from './cluster-draft'
+
+interface LoginProps {
+  draft: ClusterDraft
+  update: (patch: Partial<ClusterDraft>) => void
+  editing: boolean
+  onTest: () => Promise<void>
+  busy: boolean
+  verdict: TestVerdict | undefined
+}
+
+/** Realm (listed by the cluster itself), user and password — or an API token — and the connection test. */
+export function LoginStep({ draft, update, editing, onTest, busy, verdict }: LoginProps): ReactElement {
+  const { t } = useTranslation()
+  const realms = useRealms(draft)
+  return (
+    <Stack gap="sm">
+      <SegmentedControl
+        value={draft.authKind}
+        onChange={(value) => update({ authKind: value === 'token' ? 'token' : 'password' })}
+        data={[
+          { value: 'password', label: t('clusters.auth.password') },
+          { value: 'token', label: t('clusters.auth.token') },
+        ]}
+      />
+      {draft.authKind === 'password' ? (
+        <>
+          <Select
+            label={t('form.realm')}
+            data={realms.map((r) => ({
+              value: r.realm,
+              label: r.comment ? `${r.realm} — ${r.comment}` : r.realm,
+            }))}
+            value={draft.realm}
+            onChange={(value) => update({ realm: value ?? 'pam' })}
+            allowDeselect={false}
+          />
+          <TextInput
+            label={t('form.username')}
+            value={draft.username}
+            onChange={(e) => update({ username: e.currentTarget.value })}
+          />
+          <PasswordInput
+            label={t('form.password')}
+            description={editing ? t('form.passwordKeep') : undefined}
+            value={draft.secret}
+            onChange={(e) => update({ secret: e.currentTarget.value })}
+          />
+        </>
+      ) : (
+        <>
+          <TextInput
+            label={t('form.tokenId')}
+            value={draft.tokenId}
+            onChange={(e) => update({ tokenId: e.currentTarget.value })}
+          />
+          <PasswordInput
+            label={t('form.tokenSecret')}
+            description={editing ? t('form.passwordKeep') : undefined}
+            value={draft.secret}
+            onChange={(e) => update({ secret: e.currentTarget.value })}
+          />
+        </>
+      )}
+      <Button variant="light" onClick={() => void onTest()} loading={busy} w="fit-content">
+        {t('form.test')}
+      </Button>
+      {verdict === undefined ? null : (
+        <Alert color="green" role="status">
+          {t('form.testOk', { version: verdict.version, servedBy: verdict.servedBy })}{' '}
+          {t('form.nodesFound', { nodes: verdict.nodes.map((n) => n.node).join(', ') })}
+        </Alert>
+      )}
+    </Stack>
+  )
+}
+
+/** The realms offered by the first endpoint, over the fingerprint just trusted; PVE's two built-ins meanwhile. */
+function useRealms(draft: ClusterDraft): Realm[] {
+  const [realms, setRealms] = useState<Realm[]>([
+    { realm: 'pam', type: 'pam' },
+    { realm: 'pve', type: 'pve' },
+  ])
+  const url = parseEndpoints(draft.endpointsText).urls[0]
+  const certificate = url === undefined ? undefined : draft.certificates[url]
+  const fingerprint = url !== undefined && draft.trusted[url] === true ? certificate?.fingerprint : undefined
+  const ready = url !== undefined && (fingerprint !== undefined || certificate?.trustedByCa === true)
+  useEffect(() => {
+    if (!ready) return
+    let live = true
+    unwrap(pveDesk().clusterRealms({ url, ...(fingerprint === undefined ? {} : { fingerprint }) }))
+      .then((list) => {
+        if (live && list.length > 0) setRealms(list)
+      })
+      .catch(() => undefined) // the built-ins stay offered; the test connection will say what is wrong
+    return () => {
+      live = false
+    }
+  }, [url, fingerprint, ready])
+  return realms
+}
