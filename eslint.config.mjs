@@ -103,6 +103,16 @@ export default tseslint.config(
     files: ['src/main/ipc/electron-transport.ts'],
     rules: { 'no-restricted-imports': restrict([], [noRenderer, noPreload]) },
   },
+  // cli: the main services without a window.
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [{ name: 'electron', message: 'The CLI runs under plain Node.' }],
+        [noRenderer, noPreload],
+      ),
+    },
+  },
   // preload: the bridge only.
   {
     files: ['src/preload/**/*.ts'],

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/ipc/errors'
+import { missingPrivilege } from '../../shared/model/permissions'
 import { CertificatePinError } from './pinning'
 
 /** Network error codes that mean "nobody answered there": try the next endpoint, back off. */
@@ -57,7 +58,11 @@ export function httpError(
   const message = reason.trim() || `HTTP ${status}`
   const base = { clusterId, message }
   if (status === 401) return new AppError({ ...base, code: context.login ? 'auth_failed' : 'auth_expired' })
-  if (status === 403) return new AppError({ ...base, code: 'forbidden' })
+  if (status === 403) {
+    // PVE names what was missing ("Permission check failed (/vms/100, VM.PowerMgmt)"): keep it for the UI.
+    const missing = missingPrivilege(message)
+    return new AppError({ ...base, code: 'forbidden', ...(missing === undefined ? {} : { detail: missing }) })
+  }
   if (status === 400) {
     const errors = (body as { errors?: unknown } | null)?.errors
     const detail: Record<string, string> = {}

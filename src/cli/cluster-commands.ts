@@ -1,0 +1,168 @@
+import { AppError } from '../shared/ipc/errors'
+import type { ClusterInput } from '../shared/model/cluster-input'
+import { ClusterInput as ClusterInputSchema, endpointUrl } from '../shared/model/cluster-input'
+import { testConnection } from '../main/clusters/cluster-test'
+import { probeCertificate } from '../main/pve/certificate-probe'
+import { normalizeFingerprint } from '../main/pve/pinning'
+import type { CliContext } from './context'
+import { findCluster } from './context'
+import { EXIT } from './exit-codes'
+
+export interface AddOptions {
+  id: string
+  endpoints: string[]
+  username: string
+  passwordStdin: boolean
+  tokenId?: string
+  tokenSecretStdin: boolean
+  fingerprints: string[]
+  trust: boolean
+  name?: string
+  site?: string
+  readOnly: boolean
+}
+
+const usage = (message: string): AppError => new AppError({ code: 'invalid_request', message })
+
+/**
+ * `pvedesk cluster add`: probes every endpoint's certificate first. Without `--fingerprint` or `--trust` it prints
+ * what it found and stores nothing; with them it checks the login, then saves the cluster (settings) and its
+ * secret (keychain). Nothing is stored if any step fails.
+ */
+export async function clusterAdd(ctx: CliContext, o: AddOptions): Promise<number> {
+  if (ctx.settings.clusters.some((c) => c.id === o.id))
+    throw new AppError({ code: 'conflict', clusterId: o.id, message: `cluster ${o.id} already exists` })
+  if (o.passwordStdin === (o.tokenId !== undefined))
+    throw usage('give either --password-stdin, or --token-id with --token-secret-stdin')
+  if (o.tokenId !== undefined && !o.tokenSecretStdin) throw usage('--token-id needs --token-secret-stdin')
+  const urls = o.endpoints.map((e) => endpointUrl(e) ?? '')
+  if (urls.length === 0 || urls.includes(''))
+    throw usage('every --endpoint must be host[:port] or https://host[:port]')
+  const pins = o.fingerprints.map((f) => normalizeFingerprint(f))
+  if (pins.length > 0 && pins.length !== urls.length)
+    throw usage('give one --fingerprint per --endpoint, in the same order')
+  const endpoints: ClusterInput['endpoints'] = []
+  for (const [i, url] of urls.entries()) {
+    const cert = await probeCertificate(url, ctx.settings.timeoutMs)
+    const pin = pins[i]
+    if (pin !== undefined && pin !== cert.fingerprint) {
+      throw new AppError({
+        code: 'tls_untrusted',
+        clusterId: o.id,
+        message: `${url} presents ${cert.fingerprint}, not the fingerprint given (${pin})`,
+        detail: { url, expected: pin, actual: cert.fingerprint },
+      })
+    }
+    if (pin === undefined && !o.trust) {
+      ctx.out(
+        `${url} ${cert.fingerprint} subject="${cert.subject}" issuer="${cert.issuer}" valid-to=${cert.validTo}${cert.trustedByCa ? ' trusted-by-ca' : ''}`,
+      )
+      continue
+    }
+    endpoints.push(cert.trustedByCa && pin === undefined ? { url } : { url, fingerprint: cert.fingerprint })
+  }
+  if (endpoints.length < urls.length) {
+    ctx.err(
+      'pvedesk: tls_untrusted: nothing stored; compare the fingerprints above, then repeat with --fingerprint FP (or --trust)',
+    )
+    return EXIT.tls
+  }
+  const secret = (await ctx.stdin()).replace(/\r?\n$/, '')
+  if (secret === '') throw usage('the secret on standard input is empty')
+  const tokenId =
+    o.tokenId === undefined ? undefined : o.tokenId.includes('!') ? o.tokenId : `${o.username}!${o.tokenId}`
+  const parsed = ClusterInputSchema.safeParse({
+    id: o.id,
+    name: o.name ?? o.id,
+    endpoints,
+    auth: tokenId === undefined ? { kind: 'password', username: o.username } : { kind: 'token', tokenId },
+    ...(o.site === undefined ? {} : { defaultSite: o.site }),
+    readOnly: o.readOnly,
+  })
+  if (!parsed.success)
+    throw usage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+  const cluster = parsed.data
+  const verdict = await testConnection(
+    cluster,
+    cluster.auth.kind === 'password'
+      ? { kind: 'password', username: cluster.auth.username, password: secret }
+      : { kind: 'token', tokenId: cluster.auth.tokenId, secret },
+    ctx.settings.timeoutMs,
+  )
+  await ctx.vault.set(cluster.id, secret)
+  await ctx.store.save({ ...ctx.settings, clusters: [...ctx.settings.clusters, cluster] })
+  ctx.out(
+    `added ${cluster.id}: Proxmox VE ${verdict.version}, nodes ${verdict.nodes.map((n) => n.node).join(', ')}`,
+  )
+  return EXIT.ok
+}
+
+export async function clusterList(ctx: CliContext, json: boolean): Promise<number> {
+  const rows = await Promise.all(
+    ctx.settings.clusters.map(async (c) => ({
+      id: c.id,
+      name: c.name,
+      endpoints: c.endpoints.map((e) => ({
+        url: e.url,
+        ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
+      })),
+      auth: c.auth,
+      hasCredential: await ctx.vault.has(c.id),
+      readOnly: c.readOnly,
+    })),
+  )
+  if (json) {
+    ctx.out(JSON.stringify(rows, null, 2))
+    return EXIT.ok
+  }
+  for (const r of rows) {
+    const who = r.auth.kind === 'password' ? r.auth.username : r.auth.tokenId
+    ctx.out(
+      `${r.id}\t${r.name}\t${who}\t${r.hasCredential ? 'secret-stored' : 'no-secret'}\t${r.endpoints.map((e) => e.url).join(',')}${r.readOnly ? '\tread-only' : ''}`,
+    )
+  }
+  return EXIT.ok
+}
+
+export async function clusterRemove(ctx: CliContext, clusterId: string): Promise<number> {
+  findCluster(ctx, clusterId)
+  await ctx.store.save({ ...ctx.settings, clusters: ctx.settings.clusters.filter((c) => c.id !== clusterId) })
+  await ctx.vault.delete(clusterId)
+  ctx.out(`removed ${clusterId}`)
+  return EXIT.ok
+}
+
+/** Re-pins one endpoint, only if the fingerprint given is the one it presents now (a typo pins nothing). */
+export async function clusterTrust(
+  ctx: CliContext,
+  clusterId: string,
+  endpoint: string,
+  fingerprint: string,
+): Promise<number> {
+  const cluster = findCluster(ctx, clusterId)
+  const url = endpointUrl(endpoint)
+  if (url === undefined || !cluster.endpoints.some((e) => e.url === url)) {
+    throw new AppError({
+      code: 'not_found',
+      clusterId,
+      message: `${endpoint} is not an endpoint of ${clusterId}`,
+    })
+  }
+  const pin = normalizeFingerprint(fingerprint)
+  const cert = await probeCertificate(url, ctx.settings.timeoutMs)
+  if (cert.fingerprint !== pin) {
+    throw new AppError({
+      code: 'tls_untrusted',
+      clusterId,
+      message: `${url} presents ${cert.fingerprint}, not ${pin}`,
+      detail: { url, expected: pin, actual: cert.fingerprint },
+    })
+  }
+  const endpoints = cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint: pin } : e))
+  await ctx.store.save({
+    ...ctx.settings,
+    clusters: ctx.settings.clusters.map((c) => (c.id === clusterId ? { ...c, endpoints } : c)),
+  })
+  ctx.out(`trusted ${pin} for ${url}`)
+  return EXIT.ok
+}

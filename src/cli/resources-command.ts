@@ -1,0 +1,109 @@
+import { AppError } from '../shared/ipc/errors'
+import type { FleetItem } from '../shared/model/fleet'
+import { defaultSiteOf } from '../main/clusters/cluster-config'
+import { normalizeResources } from '../main/inventory/normalize'
+import type { CliContext } from './context'
+import { clientFor, findCluster } from './context'
+import { EXIT, exitCodeFor } from './exit-codes'
+
+export type ResourceType = 'vm' | 'node' | 'storage'
+export type OutputFormat = 'table' | 'json' | 'csv'
+
+const COLUMNS: Record<ResourceType, string[]> = {
+  vm: ['cluster', 'vmid', 'name', 'type', 'node', 'site', 'status', 'lock', 'tags', 'cpu', 'mem', 'maxmem'],
+  node: ['cluster', 'node', 'site', 'status', 'cpu', 'maxcpu', 'mem', 'maxmem', 'uptime'],
+  storage: ['cluster', 'node', 'storage', 'plugintype', 'status', 'shared', 'disk', 'maxdisk'],
+}
+const KIND: Record<ResourceType, FleetItem['kind']> = { vm: 'guest', node: 'node', storage: 'storage' }
+
+/**
+ * `pvedesk resources`: `/cluster/resources` of every cluster (or one), normalized as the app sees it. A cluster
+ * that does not answer is reported on stderr and the others are still printed; the exit status tells.
+ */
+export async function resources(
+  ctx: CliContext,
+  clusterId: string | undefined,
+  type: ResourceType,
+  format: OutputFormat,
+): Promise<number> {
+  const clusters = clusterId === undefined ? ctx.settings.clusters : [findCluster(ctx, clusterId)]
+  const rows: Record<string, string>[] = []
+  let status: number = EXIT.ok
+  for (const cluster of clusters) {
+    const client = await clientFor(ctx, cluster)
+    try {
+      const data = await client.call('GET', '/cluster/resources', { type })
+      if (!Array.isArray(data))
+        throw new AppError({
+          code: 'bad_response',
+          clusterId: cluster.id,
+          message: '/cluster/resources is not a list',
+        })
+      const { items } = normalizeResources(data, {
+        clusterId: cluster.id,
+        sites: cluster.sites,
+        defaultSite: defaultSiteOf(cluster),
+      })
+      const siteOf = (node: string): string => cluster.sites[node] ?? defaultSiteOf(cluster)
+      for (const item of items.values()) if (item.kind === KIND[type]) rows.push(row(item, siteOf))
+    } catch (error) {
+      const e = AppError.from(error)
+      ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${e.message}`)
+      status = exitCodeFor(e.code)
+    } finally {
+      client.dispose()
+    }
+  }
+  print(ctx, COLUMNS[type], rows, format)
+  return status
+}
+
+function row(item: FleetItem, siteOf: (node: string) => string): Record<string, string> {
+  const text = (v: unknown): string =>
+    Array.isArray(v)
+      ? v.join(';')
+      : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : ''
+  const r: Record<string, string> = { cluster: item.clusterId }
+  for (const [key, value] of Object.entries(item)) r[key] = text(value)
+  if ('node' in item) r.site = siteOf(item.node)
+  return r
+}
+
+function print(
+  ctx: CliContext,
+  columns: string[],
+  rows: Record<string, string>[],
+  format: OutputFormat,
+): void {
+  if (format === 'json') {
+    ctx.out(
+      JSON.stringify(
+        rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? '']))),
+        null,
+        2,
+      ),
+    )
+    return
+  }
+  if (format === 'csv') {
+    ctx.out(columns.join(','))
+    for (const r of rows) ctx.out(columns.map((c) => csvField(r[c] ?? '')).join(','))
+    return
+  }
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)))
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
+  ctx.out(line(columns.map((c) => c.toUpperCase())))
+  for (const r of rows) ctx.out(line(columns.map((c) => r[c] ?? '')))
+}
+
+/** RFC 4180, and a leading `=`, `+`, `-` or `@` neutralized so a spreadsheet never runs a cell as a formula. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}

@@ -1,0 +1,221 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+import { runCli } from '../../src/cli/main'
+import { KeyringVault } from '../../src/main/secrets/keyring-vault'
+import { createMainServices } from '../../src/main/services'
+import type { SimClusterInfo, Simulator } from '../pve-sim'
+import { startSimulator } from '../pve-sim'
+
+// The vault against a real Secret Service: CI runs this suite under scripts/with-keyring.sh (gnome-keyring in a
+// private D-Bus session). Without a session bus it is skipped locally, and fails in CI, where it must run.
+const hasBus = process.env.DBUS_SESSION_BUS_ADDRESS !== undefined
+if (!hasBus && process.env.CI === 'true')
+  throw new Error('no D-Bus session: run the tests under scripts/with-keyring.sh')
+
+let sim: Simulator
+let home: string
+let yakro: SimClusterInfo
+const output: string[] = []
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    stdin: () => Promise.resolve(stdin),
+  })
+  output.push(...out, ...err)
+  return { code, out: out.join('\n'), err: err.join('\n') }
+}
+const settingsFile = (): string => join(home, 'settings.json')
+const endpointArgs = (): string[] => yakro.endpoints.flatMap((e) => ['--endpoint', e.url])
+
+/** Every file under a folder, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+  })
+}
+
+describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk CLI', () => {
+  beforeAll(async () => {
+    sim = await startSimulator({ tickMs: null })
+    const found = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
+    if (found === undefined) throw new Error('no yakro-pve1')
+    yakro = found
+    home = mkdtempSync(join(tmpdir(), 'pvedesk-home-'))
+    vi.stubEnv('PVEDESK_HOME', home)
+  })
+  afterAll(async () => {
+    vi.unstubAllEnvs()
+    await sim.dispose()
+  })
+
+  it('round-trips a secret through the OS keychain', async () => {
+    const vault = new KeyringVault('pve-desk-test')
+    expect(await vault.check()).toEqual({ available: true })
+    await vault.set('c1', 'tok-1')
+    expect(await vault.get('c1')).toBe('tok-1')
+    expect(await vault.has('c1')).toBe(true)
+    await vault.delete('c1')
+    expect(await vault.get('c1')).toBeUndefined()
+  })
+
+  it('cluster add without --fingerprint prints the fingerprint and stores nothing', async () => {
+    const r = await cli(
+      ['cluster', 'add', 'yakro', ...endpointArgs(), '--username', 'root@pam', '--password-stdin'],
+      yakro.login.password,
+    )
+    expect(r.code).toBe(3)
+    expect(r.out).toContain(yakro.endpoints[0]?.fingerprint)
+    expect(r.err).toMatch(/^pvedesk: tls_untrusted: nothing stored/)
+    expect(existsSync(settingsFile())).toBe(false)
+    expect(await new KeyringVault().has('yakro')).toBe(false)
+  })
+
+  it('cluster add refuses a fingerprint the server does not present, and a wrong password', async () => {
+    const wrongPin = Array.from({ length: 32 }, () => '0A').join(':')
+    const base = ['cluster', 'add', 'yakro', ...endpointArgs(), '--username', 'root@pam', '--password-stdin']
+    expect((await cli([...base, '--fingerprint', wrongPin], yakro.login.password)).code).toBe(3)
+    const fp = yakro.endpoints[0]?.fingerprint ?? ''
+    const wrong = await cli([...base, '--fingerprint', fp], 'not-the-password')
+    expect(wrong.code).toBe(4)
+    expect(wrong.err).toMatch(/^pvedesk: auth_failed: authentication failure/)
+    expect(existsSync(settingsFile())).toBe(false)
+  })
+
+  it('cluster add with the right fingerprint stores the settings and puts the password in the keychain only', async () => {
+    const fp = yakro.endpoints[0]?.fingerprint ?? ''
+    const r = await cli(
+      [
+        'cluster',
+        'add',
+        'yakro',
+        ...endpointArgs(),
+        '--username',
+        'root@pam',
+        '--password-stdin',
+        '--fingerprint',
+        fp,
+        '--site',
+        'Yamoussoukro',
+      ],
+      `${yakro.login.password}\n`,
+    )
+    expect(r).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^added yakro: Proxmox VE 8\.4\.1/) as unknown,
+    })
+    const settings = JSON.parse(readFileSync(settingsFile(), 'utf8')) as {
+      clusters: { endpoints: { fingerprint: string }[] }[]
+    }
+    expect(settings.clusters[0]?.endpoints[0]?.fingerprint).toBe(fp)
+    expect(await new KeyringVault().get('yakro')).toBe(yakro.login.password)
+    const list = await cli(['cluster', 'list', '--json'])
+    expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ id: 'yakro', hasCredential: true })])
+  })
+
+  it('resources lists guests, nodes and storage as a table, JSON or CSV', async () => {
+    const json = await cli(['resources', '--json'])
+    expect(json.code).toBe(0)
+    const guests = JSON.parse(json.out) as { vmid: string; name: string; site: string }[]
+    expect(guests).toContainEqual(
+      expect.objectContaining({ vmid: '100', name: 'pbs-yakro', site: 'Yamoussoukro' }),
+    )
+    const csv = await cli(['resources', '--cluster', 'yakro', '--type', 'storage', '--csv'])
+    expect(csv.out.split('\n')[0]).toBe('cluster,node,storage,plugintype,status,shared,disk,maxdisk')
+    expect(csv.out).toContain('yakro,yakro-pve1,pbs-yakro,pbs,available')
+    const table = await cli(['resources', '--type', 'node'])
+    expect(table.out).toMatch(/^CLUSTER\s+NODE\s+SITE\s+STATUS/)
+    expect((await cli(['resources', '--cluster', 'nope'])).code).toBe(7)
+  })
+
+  it('cluster trust re-pins only the fingerprint the endpoint presents', async () => {
+    const url = yakro.endpoints[0]?.url ?? ''
+    const wrong = await cli([
+      'cluster',
+      'trust',
+      'yakro',
+      '--endpoint',
+      url,
+      '--fingerprint',
+      Array.from({ length: 32 }, () => '0B').join(':'),
+    ])
+    expect(wrong.code).toBe(3)
+    const right = await cli([
+      'cluster',
+      'trust',
+      'yakro',
+      '--endpoint',
+      url,
+      '--fingerprint',
+      yakro.endpoints[0]?.fingerprint ?? '',
+    ])
+    expect(right.code).toBe(0)
+  })
+
+  it('the app reads the same settings and keychain, and connects', async () => {
+    const services = await createMainServices({
+      home,
+      vault: new KeyringVault(),
+      info: { version: '0', locale: 'fr', host: 'browser' },
+    })
+    try {
+      const connection = services.clusters.registry.get('yakro')
+      await vi.waitFor(() => expect(connection.status.state).toBe('online'))
+      expect(services.clusters.summaries()[0]).toMatchObject({ id: 'yakro', hasCredential: true })
+    } finally {
+      services.dispose()
+    }
+  })
+
+  it('refuses to store a secret when no keychain is reachable, rather than storing it elsewhere', async () => {
+    const fp = yakro.endpoints[0]?.fingerprint ?? ''
+    const other = mkdtempSync(join(tmpdir(), 'pvedesk-nokeychain-'))
+    // A real pvedesk process (bin/pvedesk), asynchronous so that the simulator in this process can answer it.
+    const args = [
+      'cluster',
+      'add',
+      'dr',
+      ...endpointArgs(),
+      '--username',
+      'root@pam',
+      '--password-stdin',
+      '--fingerprint',
+      fp,
+    ]
+    const child = spawn(join(process.cwd(), 'bin/pvedesk'), args, {
+      env: { ...process.env, PVEDESK_HOME: other, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' },
+    })
+    child.stdin.end(yakro.login.password)
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const status = await new Promise<number | null>((resolve) => child.once('close', resolve))
+    output.push(stdout, stderr)
+    expect(status).toBe(9)
+    expect(stderr).toMatch(/^pvedesk: keychain_unavailable: No OS keychain is available/)
+    expect(existsSync(join(other, 'settings.json'))).toBe(false)
+  })
+
+  it('cluster remove takes the secret out of the keychain', async () => {
+    expect((await cli(['cluster', 'remove', 'yakro'])).code).toBe(0)
+    expect(await new KeyringVault().has('yakro')).toBe(false)
+    expect((await cli(['cluster', 'list', '--json'])).out).toBe('[]')
+  })
+
+  it('after all that, no password appears in any file under PVEDESK_HOME or in any output', () => {
+    const files = filesUnder(home)
+    expect(files.length).toBeGreaterThan(0)
+    for (const file of files) expect(readFileSync(file, 'utf8')).not.toContain(yakro.login.password)
+    expect(output.join('\n')).not.toContain(yakro.login.password)
+  })
+})
