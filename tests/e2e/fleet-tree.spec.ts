@@ -34,6 +34,9 @@ test.describe('the live fleet tree', () => {
     await expect(row).toHaveAttribute('data-state', 'running')
     await row.click()
     await expect(fleet.page.getByRole('main').getByText('en marche')).toBeVisible()
+    // root@pam may do everything: the rights read from PVE say so.
+    await expect(fleet.page.locator('[data-right="power"]')).toHaveAttribute('data-allowed', 'true')
+    await expect(fleet.page.locator('[data-right="config"]')).toHaveAttribute('data-allowed', 'true')
     await app.simulate('/clusters/ace-prod/guests/103/status', { status: 'stopped' })
     await expect(row).toHaveAttribute('data-state', 'stopped')
     await expect(row).toHaveAccessibleName('naorlo-app01 (VM 103), arrêté')

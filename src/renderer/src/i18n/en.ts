@@ -141,6 +141,17 @@ export const en = {
     settingsCorrupt:
       'The settings file could not be read ({{reason}}). It was moved to {{movedTo}}; PVE Desk started with empty settings.',
   },
+  capability: {
+    title: 'Your rights here',
+    power: 'Start, stop, reboot',
+    console: 'Console',
+    config: 'Change the configuration',
+    backup: 'Back up',
+    unknownCluster: 'Unknown cluster.',
+    readOnly: '{{cluster}} is read-only in PVE Desk.',
+    notYetKnown: 'Your privileges are not known yet (not logged in).',
+    missing: 'Missing privilege {{privilege}} on {{path}}.',
+  },
   error: {
     tls_untrusted: 'The server’s certificate is not the one you trusted.',
     auth_failed: 'Authentication failed: check the user name, password or token.',

@@ -142,6 +142,17 @@ export const fr: Strings<typeof en> = {
     settingsCorrupt:
       'Le fichier de réglages était illisible ({{reason}}). Il a été déplacé vers {{movedTo}} ; PVE Desk a démarré avec des réglages vides.',
   },
+  capability: {
+    title: 'Vos droits ici',
+    power: 'Démarrer, arrêter, redémarrer',
+    console: 'Console',
+    config: 'Modifier la configuration',
+    backup: 'Sauvegarder',
+    unknownCluster: 'Cluster inconnu.',
+    readOnly: '{{cluster}} est en lecture seule dans PVE Desk.',
+    notYetKnown: 'Vos privilèges ne sont pas encore connus (pas de session).',
+    missing: 'Privilège {{privilege}} manquant sur {{path}}.',
+  },
   error: {
     tls_untrusted: 'Le certificat du serveur n’est pas celui que vous avez approuvé.',
     auth_failed: 'Échec de l’authentification : vérifiez l’utilisateur, le mot de passe ou le jeton.',

@@ -74,7 +74,10 @@ describe('cluster form rules', () => {
     expect(draft).toMatchObject({ authKind: 'token', tokenId: 'noc@pve!desk', secret: '', readOnly: true })
     expect(toClusterInput(draft, summary)).toMatchObject({
       ok: true,
-      input: { endpoints: [{ url: 'https://km4-pve1:8006', node: 'km4-pve1', fingerprint: FP }], defaultSite: 'Km4' },
+      input: {
+        endpoints: [{ url: 'https://km4-pve1:8006', node: 'km4-pve1', fingerprint: FP }],
+        defaultSite: 'Km4',
+      },
     })
   })
 

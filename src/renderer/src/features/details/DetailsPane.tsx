@@ -13,6 +13,7 @@ import { useUiStore } from '../../stores/ui-store'
 import { ClusterProblems } from '../clusters/ClusterProblems'
 import { guestVisualState } from '../tree/guest-state'
 import { Figures } from './Figures'
+import { GuestRights } from './GuestRights'
 
 type Translate = ReturnType<typeof useTranslation>['t']
 
@@ -103,6 +104,7 @@ function GuestDetails({ guest, entry }: { guest: FleetGuest; entry: ClusterEntry
           [t('details.ha'), guest.hastate ?? '—'],
         ]}
       />
+      <GuestRights entry={entry} vmid={guest.vmid} />
     </>
   )
 }

@@ -1,0 +1,49 @@
+import { Group, List, Text, Tooltip } from '@mantine/core'
+import { Check, X } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { capability } from '../../stores/capabilities'
+import type { ClusterEntry } from '../../stores/fleet-store'
+
+const RIGHTS = [
+  { key: 'power', privilege: 'VM.PowerMgmt' },
+  { key: 'console', privilege: 'VM.Console' },
+  { key: 'config', privilege: 'VM.Config.Options' },
+  { key: 'backup', privilege: 'VM.Backup' },
+] as const
+
+/** What the user may do with this guest, from PVE's own privileges; each "no" says why. */
+export function GuestRights({ entry, vmid }: { entry: ClusterEntry; vmid: number }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <div>
+      <Text size="sm" fw={600} mb={4}>
+        {t('capability.title')}
+      </Text>
+      <List size="sm" spacing={2} listStyleType="none" aria-label={t('capability.title')}>
+        {RIGHTS.map(({ key, privilege }) => {
+          const { allowed, reason } = capability(entry, `/vms/${vmid}`, privilege)
+          const why = reason === undefined ? '' : t(reason.key, reason.values)
+          return (
+            <List.Item key={key} data-right={key} data-allowed={allowed}>
+              <Tooltip label={why} disabled={allowed}>
+                <Group gap={6}>
+                  {allowed ? (
+                    <Check size={14} color="var(--mantine-color-green-6)" aria-hidden="true" />
+                  ) : (
+                    <X size={14} color="var(--mantine-color-red-6)" aria-hidden="true" />
+                  )}
+                  <Text size="sm" c={allowed ? undefined : 'dimmed'}>
+                    {t(`capability.${key}`)}
+                  </Text>
+                  {allowed ? null : <Text size="xs" c="dimmed">{`— ${why}`}</Text>}
+                </Group>
+              </Tooltip>
+            </List.Item>
+          )
+        })}
+      </List>
+    </div>
+  )
+}

@@ -1,0 +1,30 @@
+import { can } from '../../../shared/model/permissions'
+import type { ClusterEntry } from './fleet-store'
+
+export interface Capability {
+  allowed: boolean
+  /** Why not, as an i18n key with its values, for a tooltip or a disabled button. */
+  reason?: { key: string; values: Record<string, string> }
+}
+
+/**
+ * May the user do `privilege` on `path` of this cluster, and if not, why? The renderer's mirror of main's check:
+ * a read-only cluster refuses every change; otherwise the privileges PVE reported decide.
+ */
+export function capability(
+  entry: ClusterEntry | undefined,
+  path: string,
+  privilege: string,
+  change = true,
+): Capability {
+  if (entry === undefined) return { allowed: false, reason: { key: 'capability.unknownCluster', values: {} } }
+  if (change && entry.summary.readOnly) {
+    return { allowed: false, reason: { key: 'capability.readOnly', values: { cluster: entry.summary.name } } }
+  }
+  if (entry.permissions === undefined)
+    return { allowed: false, reason: { key: 'capability.notYetKnown', values: {} } }
+  if (!can(entry.permissions, path, privilege)) {
+    return { allowed: false, reason: { key: 'capability.missing', values: { path, privilege } } }
+  }
+  return { allowed: true }
+}
