@@ -4,6 +4,7 @@ import { ClusterInput as ClusterInputSchema, endpointUrl } from '../shared/model
 import { testConnection } from '../main/clusters/cluster-test'
 import { probeCertificate } from '../main/pve/certificate-probe'
 import { normalizeFingerprint } from '../main/pve/pinning'
+import { credentialFrom } from '../main/pve/session'
 import type { CliContext } from './context'
 import { findCluster } from './context'
 import { EXIT } from './exit-codes'
@@ -82,13 +83,7 @@ export async function clusterAdd(ctx: CliContext, o: AddOptions): Promise<number
   if (!parsed.success)
     throw usage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
   const cluster = parsed.data
-  const verdict = await testConnection(
-    cluster,
-    cluster.auth.kind === 'password'
-      ? { kind: 'password', username: cluster.auth.username, password: secret }
-      : { kind: 'token', tokenId: cluster.auth.tokenId, secret },
-    ctx.settings.timeoutMs,
-  )
+  const verdict = await testConnection(cluster, credentialFrom(cluster.auth, secret), ctx.settings.timeoutMs)
   await ctx.vault.set(cluster.id, secret)
   await ctx.store.save({ ...ctx.settings, clusters: [...ctx.settings.clusters, cluster] })
   ctx.out(

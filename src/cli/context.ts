@@ -5,6 +5,7 @@ import type { Settings } from '../main/platform/settings-schema'
 import { SettingsStore } from '../main/platform/settings-store'
 import { PveClient } from '../main/pve/pve-client'
 import type { Credential } from '../main/pve/session'
+import { credentialFrom } from '../main/pve/session'
 import { KeyringVault } from '../main/secrets/keyring-vault'
 import type { CredentialVault } from '../main/secrets/vault'
 
@@ -46,9 +47,7 @@ export async function credentialOf(ctx: CliContext, cluster: ClusterInput): Prom
       message: 'no password or token secret in the keychain',
     })
   }
-  return cluster.auth.kind === 'password'
-    ? { kind: 'password', username: cluster.auth.username, password: secret }
-    : { kind: 'token', tokenId: cluster.auth.tokenId, secret }
+  return credentialFrom(cluster.auth, secret)
 }
 
 /** A client for one cluster with its stored credential; the caller disposes it. */

@@ -12,6 +12,7 @@ import type { Settings } from './platform/settings-schema'
 import { SettingsStore } from './platform/settings-store'
 import { probeCertificate } from './pve/certificate-probe'
 import type { Credential } from './pve/session'
+import { credentialFrom } from './pve/session'
 import { fetchRealms } from './pve/unauthenticated'
 import type { CredentialVault } from './secrets/vault'
 
@@ -64,9 +65,7 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         clusterId: cluster.id,
         message: 'no password or token secret given',
       })
-    return cluster.auth.kind === 'password'
-      ? { kind: 'password', username: cluster.auth.username, password: value }
-      : { kind: 'token', tokenId: cluster.auth.tokenId, secret: value }
+    return credentialFrom(cluster.auth, value)
   }
   const router = store.add(
     new IpcRouter(

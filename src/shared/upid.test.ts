@@ -15,15 +15,18 @@ describe('UPID', () => {
       user: 'alice@pve',
     })
     expect(parseUpid('UPID:pve:00001234:00ABCDEF:5FBE4F9A:aptupdate::root@pam:')?.id).toBe('')
-    expect(parseUpid('UPID:km4-pve1:00001234:00ABCDEF:5FBE4F9A:vzdump:105:noc@pve!desk:')?.user).toBe('noc@pve!desk')
+    expect(parseUpid('UPID:km4-pve1:00001234:00ABCDEF:5FBE4F9A:vzdump:105:noc@pve!desk:')?.user).toBe(
+      'noc@pve!desk',
+    )
   })
 
-  it.each(['UPID:pve1:1:2:3:qmstart:100:root@pam:', 'UPID:pve1:0002C3E5:01A2B3C4:6650A1F3:qmstart:100:root@pam', ''])(
-    'refuses %j',
-    (text) => {
-      expect(parseUpid(text)).toBeUndefined()
-    },
-  )
+  it.each([
+    'UPID:pve1:1:2:3:qmstart:100:root@pam:',
+    'UPID:pve1:0002C3E5:01A2B3C4:6650A1F3:qmstart:100:root@pam',
+    '',
+  ])('refuses %j', (text) => {
+    expect(parseUpid(text)).toBeUndefined()
+  })
 
   it('formats what it parses, and parses what it formats (property)', () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/)

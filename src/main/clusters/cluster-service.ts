@@ -7,6 +7,7 @@ import type { ClusterSummary, FleetState } from '../../shared/model/fleet'
 import type { Settings } from '../platform/settings-schema'
 import type { SettingsLoad, SettingsStore } from '../platform/settings-store'
 import type { Credential, CredentialSource } from '../pve/session'
+import { credentialFrom } from '../pve/session'
 import type { CredentialVault } from '../secrets/vault'
 import { summaryOf } from './cluster-config'
 import type { ConnectionOptions } from './cluster-connection'
@@ -52,9 +53,7 @@ export class ClusterService implements IDisposable {
         if (cluster === undefined) return undefined
         const secret = await this.vault.get(clusterId)
         if (secret === undefined) return undefined
-        return cluster.auth.kind === 'password'
-          ? { kind: 'password', username: cluster.auth.username, password: secret }
-          : { kind: 'token', tokenId: cluster.auth.tokenId, secret }
+        return credentialFrom(cluster.auth, secret)
       },
     }
   }

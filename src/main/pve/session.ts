@@ -1,12 +1,20 @@
 import { z } from 'zod'
 
 import { AppError } from '../../shared/ipc/errors'
+import type { ClusterAuth } from '../../shared/model/fleet'
 import type { PveHttpClient } from './http-client'
 
 /** What the session needs to authenticate. Lives in main only; never crosses IPC towards the renderer. */
 export type Credential =
   | { kind: 'password'; username: string; password: string }
   | { kind: 'token'; tokenId: string; secret: string }
+
+/** A cluster's login (from the settings) joined with its secret (from the vault). */
+export function credentialFrom(auth: ClusterAuth, secret: string): Credential {
+  return auth.kind === 'password'
+    ? { kind: 'password', username: auth.username, password: secret }
+    : { kind: 'token', tokenId: auth.tokenId, secret }
+}
 
 export interface CredentialSource {
   get(clusterId: string): Promise<Credential | undefined>
