@@ -61,7 +61,7 @@ function RowBody({ row, now }: { row: TreeRow; now: number }): ReactElement {
     case 'cluster':
       return (
         <>
-          <Boxes size={15} aria-hidden="true" />
+          <Boxes size={15} aria-hidden="true" color={row.color} />
           <Text size="sm" fw={600} truncate>
             {row.name}
           </Text>

@@ -14,7 +14,7 @@ import type { ClusterEntry } from '../../stores/fleet-store'
  */
 export type TreeRow =
   | (RowBase & { kind: 'site'; site: string; guestCount: number })
-  | (RowBase & { kind: 'cluster'; clusterId: string; name: string; status: ClusterStatus })
+  | (RowBase & { kind: 'cluster'; clusterId: string; name: string; color?: string; status: ClusterStatus })
   | (RowBase & { kind: 'node'; item: FleetNode; stale: boolean })
   | (RowBase & { kind: 'guest'; item: FleetGuest; stale: boolean })
   | (RowBase & { kind: 'storage'; item: FleetStorage; stale: boolean })
@@ -130,6 +130,7 @@ export function buildTreeRows(input: TreeInput): TreeRow[] {
         parentId: siteId,
         clusterId,
         name: entry.summary.name,
+        ...(entry.summary.color === undefined ? {} : { color: entry.summary.color }),
         status: entry.status,
         hasChildren: nodeRows.rows.length > 0,
         expanded: open,
