@@ -7,7 +7,7 @@ import type { CredentialSource } from '../../src/main/pve/session'
 import type { ClusterStatus, FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
 import type { Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
-import { liveHandles } from '../support/leaks'
+import { trackHandles } from '../support/leaks'
 import { simFleet } from '../support/sim-fleet'
 
 const options = { pollIntervalMs: 150, timeoutMs: 1_500, backoff: { baseMs: 100, maxMs: 400 } }
@@ -157,13 +157,17 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
   })
 
   it('dispose() leaves no timer or socket behind', async () => {
-    await vi.waitFor(() => expect(liveHandles().TLSWrap ?? 0).toBe(0))
-    const baseline = liveHandles()
-    const registry = new ClusterRegistry(credentials, options)
-    for (const c of configs) registry.add(c)
-    await vi.waitFor(() => expect(registry.list().every((c) => c.status.state === 'online')).toBe(true))
-    expect(liveHandles()).not.toEqual(baseline)
-    registry.dispose()
-    await vi.waitFor(() => expect(liveHandles()).toEqual(baseline))
+    const tracker = trackHandles()
+    try {
+      const registry = new ClusterRegistry(credentials, options)
+      for (const c of configs) registry.add(c)
+      await vi.waitFor(() => expect(registry.list().every((c) => c.status.state === 'online')).toBe(true))
+      expect(tracker.alive().some((h) => h.startsWith('TCPWRAP'))).toBe(true)
+      expect(tracker.alive().some((h) => h.startsWith('Timeout'))).toBe(true)
+      registry.dispose()
+      await vi.waitFor(() => expect(tracker.alive()).toEqual([]))
+    } finally {
+      tracker.stop()
+    }
   })
 })

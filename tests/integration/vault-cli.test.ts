@@ -206,6 +206,45 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     expect(existsSync(join(other, 'settings.json'))).toBe(false)
   })
 
+  it('guest actions follow the task to its end, print its log when it fails, and respect read-only', async () => {
+    const ace = sim.info.clusters.find((c) => c.id === 'ace-prod')
+    if (ace === undefined) throw new Error('no ace-prod')
+    const add = (id: string, extra: string[]): Promise<{ code: number }> =>
+      cli(
+        [
+          'cluster',
+          'add',
+          id,
+          '--endpoint',
+          ace.endpoints[1]?.url ?? '',
+          '--username',
+          'root@pam',
+          '--password-stdin',
+          '--trust',
+          ...extra,
+        ],
+        ace.login.password,
+      )
+    expect((await add('ace', [])).code).toBe(0)
+    const started = await cli(['guest', 'start', 'ace/204', '--wait'])
+    expect(started.code).toBe(0)
+    expect(started.out).toMatch(
+      /^UPID:km4-pve2:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:qmstart:204:root@pam:\nstart ace\/204 \(naorlo-app02-test\): OK$/,
+    )
+    const template = await cli(['guest', 'start', 'ace/900', '--wait'])
+    expect(template.code).toBe(8)
+    expect(template.err).toContain(
+      "pvedesk: pve_error: start ace/900 failed: you can't start a vm if it's a template",
+    )
+    expect(template.err).toContain("TASK ERROR: you can't start a vm if it's a template")
+    expect((await cli(['guest', 'start', 'ace/99999'])).code).toBe(7)
+    expect((await add('ace-ro', ['--read-only'])).code).toBe(0)
+    const readOnly = await cli(['guest', 'stop', 'ace-ro/204'])
+    expect(readOnly).toMatchObject({ code: 5, err: 'pvedesk: forbidden: ace-ro is read-only in PVE Desk' })
+    expect((await cli(['cluster', 'remove', 'ace'])).code).toBe(0)
+    expect((await cli(['cluster', 'remove', 'ace-ro'])).code).toBe(0)
+  })
+
   it('cluster remove takes the secret out of the keychain', async () => {
     expect((await cli(['cluster', 'remove', 'yakro'])).code).toBe(0)
     expect(await new KeyringVault().has('yakro')).toBe(false)
