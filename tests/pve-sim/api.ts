@@ -1,101 +1,32 @@
-// One node's /api2/json: the order of checks follows pveproxy (method, body, ticket, CSRF, handler lookup,
-// parameter verification), so that an unauthenticated call to an unknown path is a 401, not a 501.
+// One node's /api2/json: the order of checks follows pveproxy (method, body, ticket or token, CSRF, handler
+// lookup, token restrictions, permissions, proxying to {node}, parameter verification), so that an
+// unauthenticated call to an unknown path is a 401, not a 501, and a forbidden call with bad parameters a 403.
 
 import type { IncomingMessage } from 'node:http'
 
-import { createTicket, TICKET_PARAMS } from './access'
-import type { ClusterAuth } from './auth'
+import type { Identity } from './access/identity'
+import { authenticate, peekAuthenticated } from './access/identity'
+import { Permissions } from './access/permissions'
 import type { Params, Reply } from './http'
-import {
-  apiError,
-  bareError,
-  BodyTooLarge,
-  headerPair,
-  mergeParams,
-  notImplemented,
-  ok,
-  paramError,
-  readBody,
-} from './http'
+import { apiError, bareError, BodyTooLarge, mergeParams, notImplemented, paramError, readBody } from './http'
 import type { ClusterState } from './model'
-import type { ParamSchema } from './params'
-import { checkParams } from './params'
-import { clusterStatus, DOMAINS, nodeIndex, versionInfo } from './views/inventory'
-import type { ResourceType } from './views/resources'
-import { clusterResources, RESOURCE_TYPES } from './views/resources'
+import { findNode, majorOf, rolesOf } from './model'
+import { checkParams, str } from './params'
+import type { Match, NodeContext, Router } from './router'
+import { ApiError, errorReply, forbidden } from './router'
+import { API_ROUTER } from './routes'
+import { permissionDenial } from './schema'
+import { settleTasks } from './tasks/engine'
+
+export type { NodeContext } from './router'
 
 const API_PREFIX = '/api2/json'
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE'])
 
-/** What a node knows when it answers: its cluster's state and keys, and who it is. */
-export interface NodeContext {
-  readonly cluster: ClusterState
-  readonly node: string
-  readonly auth: ClusterAuth
-  /** Every node's certificate fingerprint, for `ssl_fingerprint` in /nodes. */
-  readonly fingerprints: ReadonlyMap<string, string>
-  now(): number
-}
-
-interface Route {
-  params: ParamSchema
-  /** Reachable without a ticket (the hard-coded list in pve-manager's HTTPServer.pm). */
-  public?: boolean
-  run(ctx: NodeContext, params: Params): Reply
-}
-
-const ROUTES: Readonly<Record<string, Route>> = {
-  'GET /access/domains': { public: true, params: {}, run: () => ok(DOMAINS) },
-  'GET /access/ticket': { public: true, params: {}, run: () => ok(null) },
-  'POST /access/ticket': {
-    public: true,
-    params: TICKET_PARAMS,
-    run: (ctx, params) => createTicket(ctx.cluster, ctx.auth, params, ctx.now()),
-  },
-  'GET /version': { params: {}, run: (ctx) => ok(versionInfo(ctx.cluster)) },
-  'GET /cluster/status': { params: {}, run: (ctx) => ok(clusterStatus(ctx.cluster, ctx.node)) },
-  'GET /cluster/resources': {
-    params: { type: { type: { enum: RESOURCE_TYPES }, optional: true } },
-    run: (ctx, params) =>
-      ok(clusterResources(ctx.cluster, params.type as ResourceType | undefined, ctx.now())),
-  },
-  'GET /nodes': { params: {}, run: (ctx) => ok(nodeIndex(ctx.cluster, ctx.fingerprints, ctx.now())) },
-}
-
 export interface ApiOutcome {
   reply: Reply
-  /** Whether a valid ticket came with the request. */
+  /** Whether valid credentials (ticket or token) came with the request. */
   authenticated: boolean
-}
-
-interface AuthCheck {
-  authenticated: boolean
-  /** Set when the request must be refused before any handler runs. */
-  failure?: Reply
-}
-
-/** Ticket from the cookie first, then from `Authorization: PVEAuthCookie=…` (AnyEvent.pm). */
-function checkAuth(ctx: NodeContext, req: IncomingMessage, method: string, isPublic: boolean): AuthCheck {
-  const ticket =
-    headerPair(req.headers.cookie, 'PVEAuthCookie') ?? headerPair(req.headers.authorization, 'PVEAuthCookie')
-  const userid = ticket === undefined ? undefined : ctx.auth.verifyTicket(ticket, ctx.now())
-  const authenticated = userid !== undefined
-  if (isPublic) return { authenticated }
-  if (ticket === undefined) {
-    // v0 has no API tokens, so every token is unknown.
-    const apiToken = headerPair(req.headers.authorization, 'PVEAPIToken')
-    return {
-      authenticated,
-      failure: bareError(401, apiToken === undefined ? 'No ticket' : 'invalid token value!'),
-    }
-  }
-  if (userid === undefined)
-    return { authenticated, failure: bareError(401, 'permission denied - invalid PVE ticket') }
-  const csrf = req.headers.csrfpreventiontoken
-  if (method !== 'GET' && (typeof csrf !== 'string' || !ctx.auth.verifyCsrf(userid, csrf, ctx.now()))) {
-    return { authenticated, failure: bareError(401, 'Permission denied - invalid csrf token') }
-  }
-  return { authenticated }
 }
 
 function relativePath(pathname: string): string | undefined {
@@ -104,7 +35,72 @@ function relativePath(pathname: string): string | undefined {
   return rest === '' ? '/' : rest
 }
 
-export async function handleApi(ctx: NodeContext, req: IncomingMessage): Promise<ApiOutcome> {
+/** The ACL engine for one request; pool membership is looked up only when a guest path needs it. */
+export function permissionsFor(cluster: ClusterState): Permissions {
+  let pools: Map<number, string> | undefined
+  const poolOf = (vmid: number): string | undefined => {
+    pools ??= new Map(
+      cluster.guests.flatMap((g) => (g.pool === undefined ? [] : [[g.vmid, g.pool] as const])),
+    )
+    return pools.get(vmid)
+  }
+  return new Permissions(cluster.access, rolesOf(cluster), poolOf, majorOf(cluster))
+}
+
+/** Query and body parameters plus the path's placeholders, which must not be contradicted. */
+function collectParams(match: Match, url: URL, body: string, contentType: string | undefined): Params {
+  const params = mergeParams(url.searchParams, body, contentType)
+  const conflicts: Record<string, string> = {}
+  for (const [name, value] of Object.entries(match.pathParams)) {
+    const given = str(params, name)
+    if (params[name] !== undefined && given !== value) {
+      conflicts[name] = 'duplicate parameter (already defined in URI) with conflicting values!'
+    }
+    params[name] = value
+  }
+  if (Object.keys(conflicts).length > 0)
+    throw new ApiError(400, 'Parameter verification failed.\n', conflicts)
+  return params
+}
+
+/** pveproxy forwards `proxyto => 'node'` calls; a peer it cannot reach fails the call. */
+function proxyFailure(cluster: ClusterState, params: Params): ApiError | undefined {
+  const name = typeof params.node === 'string' ? params.node : ''
+  const target = findNode(cluster, name)
+  if (target === undefined) {
+    return new ApiError(
+      500,
+      `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known\n`,
+    )
+  }
+  return target.online ? undefined : new ApiError(595, 'No route to host')
+}
+
+function dispatch(ctx: NodeContext, match: Match, identity: Identity | undefined, params: Params): Reply {
+  const { route, schema } = match
+  const now = ctx.services.clock.now()
+  const perms = permissionsFor(ctx.cluster)
+  if (identity !== undefined) {
+    if (identity.token !== undefined && !schema.token) {
+      throw forbidden(`URI '${route.path}' not available with API token, need proper ticket.`)
+    }
+    const denial = permissionDenial(schema, perms, identity.authid, params)
+    if (denial !== undefined) throw forbidden(denial)
+  }
+  if (schema.proxy) {
+    const failure = proxyFailure(ctx.cluster, params)
+    if (failure !== undefined) throw failure
+  }
+  const errors = checkParams(params, schema.params)
+  if (errors !== undefined) return paramError(errors)
+  return route.run({ ctx, cluster: ctx.cluster, identity, params, now, perms })
+}
+
+export async function handleApi(
+  ctx: NodeContext,
+  req: IncomingMessage,
+  router: Router = API_ROUTER,
+): Promise<ApiOutcome> {
   const method = req.method ?? 'GET'
   const url = new URL(req.url ?? '/', 'https://localhost')
   const path = relativePath(url.pathname)
@@ -121,17 +117,32 @@ export async function handleApi(ctx: NodeContext, req: IncomingMessage): Promise
   if ((method === 'GET' || method === 'DELETE') && body.length > 0) {
     return { reply: apiError(501, `Unexpected content for method '${method}'`), authenticated: false }
   }
-  const route = ROUTES[`${method} ${path}`]
-  const auth = checkAuth(ctx, req, method, route?.public === true)
-  if (auth.failure !== undefined) return { reply: auth.failure, authenticated: auth.authenticated }
-  if (route === undefined) return { reply: notImplemented(method, path), authenticated: auth.authenticated }
-  let params: Params
-  try {
-    params = mergeParams(url.searchParams, body, req.headers['content-type'])
-  } catch {
-    return { reply: apiError(400, 'unable to parse request body\n'), authenticated: auth.authenticated }
+  const now = ctx.services.clock.now()
+  // Tasks that ended since the last request change the state before anyone looks at it.
+  settleTasks(ctx.cluster, now)
+  const match = router.find(method, path)
+  let identity: Identity | undefined
+  let authenticated: boolean
+  if (match?.schema.permissions.user === 'world') {
+    authenticated = peekAuthenticated(ctx.auth, ctx.cluster.access, req.headers, now)
+  } else {
+    const outcome = authenticate(ctx.auth, ctx.cluster.access, req.headers, method, now)
+    if (outcome.failure !== undefined) return { reply: outcome.failure, authenticated: false }
+    identity = outcome.identity
+    authenticated = true
   }
-  const errors = checkParams(params, route.params)
-  if (errors !== undefined) return { reply: paramError(errors), authenticated: auth.authenticated }
-  return { reply: route.run(ctx, params), authenticated: auth.authenticated }
+  if (match === undefined) return { reply: notImplemented(method, path), authenticated }
+  try {
+    let params: Params
+    try {
+      params = collectParams(match, url, body, req.headers['content-type'])
+    } catch (err) {
+      if (err instanceof ApiError) throw err
+      throw new ApiError(400, 'unable to parse request body\n')
+    }
+    return { reply: dispatch(ctx, match, identity, params), authenticated }
+  } catch (err) {
+    if (err instanceof ApiError) return { reply: errorReply(err), authenticated }
+    throw err
+  }
 }

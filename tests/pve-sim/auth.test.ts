@@ -145,6 +145,7 @@ describe('authentication of API calls', () => {
     expect(json(res).data).toEqual([
       { realm: 'pam', type: 'pam', comment: 'Linux PAM standard authentication' },
       { realm: 'pve', type: 'pve', comment: 'Proxmox VE authentication server' },
+      { realm: 'ace', type: 'ad', comment: 'ACE Active Directory' },
     ])
   })
 
@@ -203,9 +204,12 @@ describe('authentication of API calls', () => {
       csrf: foreign.csrf,
     })
     expect(wrong.status).toBe(401)
-    // With both, the request reaches the handler lookup (power actions come after v0).
+    // With both, the VM starts: the answer is the UPID of its task.
     const both = await pveRequest(km4, { method: 'POST', path, ticket: session.ticket, csrf: session.csrf })
-    expect([both.status, both.reason]).toEqual([501, `Method 'POST ${path}' not implemented`])
+    expect(both.status).toBe(200)
+    expect(json(both).data).toMatch(
+      /^UPID:km4-pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:hastart:101:root@pam:$/,
+    )
   })
 })
 

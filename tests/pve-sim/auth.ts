@@ -2,7 +2,7 @@
 // `<PREFIX>:<data>:<HEX8 timestamp>::<base64 signature>` (the data with `:` escaped as %3A, the signature over
 // the plain part plus `:<secret data>` when there is any) and an HMAC-SHA256 `<HEX8>:<43 base64 chars>` token.
 // The TFA half-ticket carries the challenge JSON behind `!tfa!` and signs the username as secret data; console
-// tickets (`PVEVNC`) carry no data and sign `<authid>:<path>`.
+// tickets (`PVEVNC`) carry no data and sign `<authid>:<path>:<port>` (pve-protocol.md §5.0).
 
 import type { KeyObject } from 'node:crypto'
 import { createHmac, generateKeyPair, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto'
@@ -27,9 +27,9 @@ export interface ClusterAuth {
   verifyTfaTicket(ticket: string, userid: string, now: number): string | undefined
   csrfToken(userid: string, now: number): string
   verifyCsrf(userid: string, token: string, now: number): boolean
-  /** `PVEVNC:<HEX8>::<sig>` bound to the authenticated id and the resource path. */
-  issueVncTicket(authid: string, path: string, now: number): string
-  verifyVncTicket(ticket: string, authid: string, path: string, now: number): boolean
+  /** `PVEVNC:<HEX8>::<sig>` bound to the authenticated id, the resource path and the console port. */
+  issueVncTicket(authid: string, path: string, port: number, now: number): string
+  verifyVncTicket(ticket: string, authid: string, path: string, port: number, now: number): boolean
 }
 
 const hex8 = (now: number): string =>
@@ -99,7 +99,8 @@ export async function createClusterAuth(): Promise<ClusterAuth> {
     issueTfaTicket: (challenge, userid, now) => assemble('PVE', `${TFA_MARK}${challenge}`, now, userid),
     verifyTfaTicket(ticket, userid, now) {
       const parsed = parse('PVE', ticket)
-      if (parsed?.data === undefined || !ageOk(parsed.timestamp, now) || !check(parsed, userid)) return undefined
+      if (parsed?.data === undefined || !ageOk(parsed.timestamp, now) || !check(parsed, userid))
+        return undefined
       const data = unescapeColons(parsed.data)
       return data.startsWith(TFA_MARK) ? data.slice(TFA_MARK.length) : undefined
     },
@@ -114,13 +115,17 @@ export async function createClusterAuth(): Promise<ClusterAuth> {
       const given = Buffer.from(match[2])
       return expected.length === given.length && timingSafeEqual(expected, given)
     },
-    issueVncTicket: (authid, path, now) => assemble('PVEVNC', undefined, now, `${authid}:${path}`),
-    verifyVncTicket(ticket, authid, path, now) {
+    issueVncTicket: (authid, path, port, now) =>
+      assemble('PVEVNC', undefined, now, `${authid}:${path}:${port}`),
+    verifyVncTicket(ticket, authid, path, port, now) {
       // The noVNC paths hand out `<8-char password>:PVEVNC:…`; the verifier strips that prefix.
       const bare = /^.{8}:(PVEVNC:.*)$/s.exec(ticket)?.[1] ?? ticket
       const parsed = parse('PVEVNC', bare)
       if (parsed === undefined || parsed.data !== undefined) return false
-      return ageOk(parsed.timestamp, now, VNC_MIN_AGE_S, VNC_MAX_AGE_S) && check(parsed, `${authid}:${path}`)
+      return (
+        ageOk(parsed.timestamp, now, VNC_MIN_AGE_S, VNC_MAX_AGE_S) &&
+        check(parsed, `${authid}:${path}:${port}`)
+      )
     },
   }
 }

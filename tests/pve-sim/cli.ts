@@ -1,4 +1,4 @@
-// `npm run sim -- --scenario three-sites [--seed N] [--tick-ms N] [--control-port N]`
+// `npm run sim -- --scenario three-sites|large [--guests N] [--seed N] [--tick-ms N] [--control-port N]`
 // Prints exactly one line on stdout, the ready line (JSON), then runs until SIGTERM or SIGINT.
 // Everything else goes to stderr, so a parent process can read stdout line by line.
 
@@ -22,6 +22,7 @@ function parseOptions(argv: readonly string[]): SimOptions {
       seed: { type: 'string' },
       'tick-ms': { type: 'string' },
       'control-port': { type: 'string' },
+      guests: { type: 'string' },
     },
   })
   const tickMs = integer('tick-ms', values['tick-ms'])
@@ -31,6 +32,7 @@ function parseOptions(argv: readonly string[]): SimOptions {
     // --tick-ms 0 means no automatic changes.
     tickMs: tickMs === 0 ? null : tickMs,
     controlPort: integer('control-port', values['control-port']),
+    guests: integer('guests', values.guests),
   }
 }
 

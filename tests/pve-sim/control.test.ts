@@ -36,12 +36,16 @@ const guest = async (vmid: number): Promise<Entry | undefined> =>
   (await getList(km4, session, '/cluster/resources?type=vm')).find((e) => e.vmid === vmid)
 
 describe('control API', () => {
-  it('reports health with every node', async () => {
+  it('reports health with every node and its fingerprint', async () => {
+    const fingerprints = Object.fromEntries(
+      sim.info.clusters.flatMap((c) => c.endpoints).map((e) => [e.node, e.fingerprint]),
+    )
     expect(await control('GET', '/health')).toEqual({
       status: 200,
       body: {
         ok: true,
         nodes: { 'km4-pve1': 'online', 'km4-pve2': 'online', 'vitib-pve1': 'online', 'yakro-pve1': 'online' },
+        fingerprints,
       },
     })
   })

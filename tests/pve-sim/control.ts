@@ -1,11 +1,12 @@
-// The control API: plain HTTP on loopback, JSON in and out, for tests and demos to steer the fake fleet.
-// It will grow into the fault-injection API; v0 flips guests, stops and starts nodes, and ticks.
+// The control API: plain HTTP on loopback, JSON in and out, for tests and demos to steer the fake fleet:
+// flip guests, stop/start nodes, rotate certificates, move the clock, inject faults, reset everything.
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 
 import { z } from 'zod'
 
+import type { FaultSpec } from './faults'
 import { readBody } from './http'
 import { SimError } from './model'
 import { settleHandles } from './node-server'
@@ -15,52 +16,133 @@ export interface ControlActions {
   setGuestStatus(clusterId: string, vmid: number, status: GuestPowerState): void
   stopNode(node: string): Promise<void>
   startNode(node: string): Promise<void>
+  /** Returns the new fingerprint. */
+  rotateCertificate(node: string): Promise<string>
   tick(): void
+  advanceClock(seconds: number): void
+  clock(): { now: number; offsetSeconds: number }
+  setFaults(spec: Partial<FaultSpec>, node?: string): void
+  faults(): unknown
+  reset(): Promise<void>
   health(): unknown
 }
 
 const GuestStatusBody = z.object({ status: z.enum(['running', 'stopped']) })
+const AdvanceBody = z.object({ seconds: z.number().nonnegative() })
+const FaultsBody = z
+  .object({
+    node: z.string().min(1).optional(),
+    latencyMs: z.number().int().nonnegative().max(600_000).optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+    hang: z.boolean().optional(),
+  })
+  .strict()
 
 interface ControlReply {
   status: number
   body: unknown
 }
 
-const done: ControlReply = { status: 200, body: { ok: true } }
+const done = (extra: Record<string, unknown> = {}): ControlReply => ({
+  status: 200,
+  body: { ok: true, ...extra },
+})
 const notFound = (message = 'not found'): ControlReply => ({ status: 404, body: { error: message } })
 const badRequest = (message: string): ControlReply => ({ status: 400, body: { error: message } })
 
 function parseJson(text: string): unknown {
   try {
-    return text.length === 0 ? undefined : JSON.parse(text)
+    return text.length === 0 ? {} : JSON.parse(text)
   } catch {
     return undefined
   }
 }
 
+type Handler = (actions: ControlActions, match: RegExpExecArray, body: unknown) => Promise<ControlReply>
+
+const ROUTES: readonly [method: string, pattern: RegExp, handler: Handler][] = [
+  ['GET', /^\/health$/, (a) => Promise.resolve({ status: 200, body: a.health() })],
+  [
+    'POST',
+    /^\/tick$/,
+    (a) => {
+      a.tick()
+      return Promise.resolve(done())
+    },
+  ],
+  [
+    'POST',
+    /^\/nodes\/([^/]+)\/(stop|start)$/,
+    async (a, m) => {
+      const name = decodeURIComponent(m[1] ?? '')
+      await (m[2] === 'stop' ? a.stopNode(name) : a.startNode(name))
+      return done()
+    },
+  ],
+  [
+    'POST',
+    /^\/nodes\/([^/]+)\/rotate-certificate$/,
+    async (a, m) => done({ fingerprint: await a.rotateCertificate(decodeURIComponent(m[1] ?? '')) }),
+  ],
+  [
+    'POST',
+    /^\/clusters\/([^/]+)\/guests\/(\d+)\/status$/,
+    (a, m, body) => {
+      const parsed = GuestStatusBody.safeParse(body)
+      if (!parsed.success) return Promise.resolve(badRequest('body must be {"status":"running"|"stopped"}'))
+      a.setGuestStatus(decodeURIComponent(m[1] ?? ''), Number(m[2]), parsed.data.status)
+      return Promise.resolve(done())
+    },
+  ],
+  ['GET', /^\/clock$/, (a) => Promise.resolve({ status: 200, body: a.clock() })],
+  [
+    'POST',
+    /^\/clock\/advance$/,
+    (a, _m, body) => {
+      const parsed = AdvanceBody.safeParse(body)
+      if (!parsed.success) return Promise.resolve(badRequest('body must be {"seconds":N} with N >= 0'))
+      a.advanceClock(parsed.data.seconds)
+      return Promise.resolve(done(a.clock()))
+    },
+  ],
+  ['GET', /^\/faults$/, (a) => Promise.resolve({ status: 200, body: a.faults() })],
+  [
+    'POST',
+    /^\/faults$/,
+    (a, _m, body) => {
+      const parsed = FaultsBody.safeParse(body)
+      if (!parsed.success) {
+        return Promise.resolve(
+          badRequest('body must be {"latencyMs"?:N,"errorRate"?:0..1,"hang"?:bool,"node"?:"name"}'),
+        )
+      }
+      const { node, ...spec } = parsed.data
+      a.setFaults(spec, node)
+      return Promise.resolve(done({ faults: a.faults() }))
+    },
+  ],
+  [
+    'POST',
+    /^\/reset$/,
+    async (a) => {
+      await a.reset()
+      return done()
+    },
+  ],
+]
+
 async function route(
   actions: ControlActions,
   method: string,
   path: string,
-  body: string,
+  text: string,
 ): Promise<ControlReply> {
-  if (method === 'GET' && path === '/health') return { status: 200, body: actions.health() }
-  if (method === 'POST' && path === '/tick') {
-    actions.tick()
-    return done
-  }
-  const node = /^\/nodes\/([^/]+)\/(stop|start)$/.exec(path)
-  if (method === 'POST' && node?.[1] !== undefined) {
-    const name = decodeURIComponent(node[1])
-    await (node[2] === 'stop' ? actions.stopNode(name) : actions.startNode(name))
-    return done
-  }
-  const guest = /^\/clusters\/([^/]+)\/guests\/(\d+)\/status$/.exec(path)
-  if (method === 'POST' && guest?.[1] !== undefined && guest[2] !== undefined) {
-    const parsed = GuestStatusBody.safeParse(parseJson(body))
-    if (!parsed.success) return badRequest('body must be {"status":"running"|"stopped"}')
-    actions.setGuestStatus(decodeURIComponent(guest[1]), Number(guest[2]), parsed.data.status)
-    return done
+  for (const [m, pattern, handler] of ROUTES) {
+    const match = pattern.exec(path)
+    if (match === null || m !== method) continue
+    const body = parseJson(text)
+    if (body === undefined) return badRequest('body is not JSON')
+    return handler(actions, match, body)
   }
   return notFound()
 }

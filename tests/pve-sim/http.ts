@@ -16,7 +16,12 @@ export interface Reply {
   body?: Record<string, unknown>
 }
 
-export const ok = (data: unknown): Reply => ({ status: 200, reason: 'OK', body: { data } })
+/** Success; `extra` holds the envelope's siblings of `data` (`total`, `changes`). */
+export const ok = (data: unknown, extra: Record<string, unknown> = {}): Reply => ({
+  status: 200,
+  reason: 'OK',
+  body: { data, ...extra },
+})
 
 /** An API error: `{"data":null,"message":"…"}` with the message's first line as reason phrase. */
 export function apiError(status: number, message: string, extra: Record<string, unknown> = {}): Reply {
@@ -32,8 +37,9 @@ export const notImplemented = (method: string, path: string): Reply =>
 export const paramError = (errors: Record<string, string>): Reply =>
   apiError(400, 'Parameter verification failed.\n', { errors })
 
-export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-  const date = new Date().toUTCString()
+/** `now` is the node's clock, which the Date header follows. */
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply, now = Date.now()): void {
+  const date = new Date(now).toUTCString()
   // Errors always end the connection; otherwise keep it if the client wants to.
   const keepAlive = reply.status < 400 && res.shouldKeepAlive
   const headers: Record<string, string | number> = {

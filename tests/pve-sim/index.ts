@@ -1,4 +1,4 @@
-// PVE simulator v0: a fake Proxmox VE fleet over real HTTPS on loopback, for integration tests and demos.
+// PVE simulator: a fake Proxmox VE fleet over real HTTPS on loopback, for integration tests and demos.
 // It imports nothing from src/: it speaks Proxmox VE's protocol, not our code's.
 
 export type {
@@ -6,8 +6,12 @@ export type {
   ReadyLine,
   SimClusterInfo,
   SimEndpoint,
+  SimFaults,
   SimOptions,
   SimRequest,
   Simulator,
+  SimToken,
+  SimUser,
 } from './types'
+export { totpCode } from './access/tfa'
 export { startSimulator } from './simulator'

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 import { startSimulator } from './index'
-import { pveRequest, waitFor } from './test-support'
+import { openConsole, wsPath } from './console-support'
+import type { Entry } from './test-support'
+import { call, login, pveRequest, waitFor } from './test-support'
 
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/
 const HANDLE_KINDS = ['TCPServerWrap', 'TCPSocketWrap', 'TLSWrap', 'Timeout']
@@ -98,8 +100,36 @@ describe('simulator lifecycle', () => {
     })
     const clientClosed = new Promise((resolve) => clientSocket.once('close', resolve))
     await pveRequest(endpoint, { path: '/version' })
+    // A request a hanging node never answers, and one waiting out its latency, must not outlive dispose.
+    const second = sim.info.clusters[0]?.endpoints[1]
+    if (second === undefined) throw new Error('scenario has one node only')
+    sim.setFaults({ hang: true }, endpoint.node)
+    sim.setFaults({ latencyMs: 60_000 }, second.node)
+    const hanging = pveRequest(endpoint, { path: '/version' }).then(
+      () => 'answered',
+      () => 'cut',
+    )
+    const waiting = pveRequest(second, { path: '/version' }).then(
+      () => 'answered',
+      () => 'cut',
+    )
+    await waitFor(() => sim.requests.length >= 2)
+    // An open console (websocket, shell, auth-line timer) must not outlive dispose either.
+    const third = sim.info.clusters[0]?.endpoints[2]
+    if (third === undefined) throw new Error('scenario has two nodes only')
+    const session = await login(third, 'root@pam', 'pvedesk-demo')
+    const term = (await call(third, session, 'POST', `/nodes/${third.node}/termproxy`)).data as Entry
+    const console = await openConsole(
+      third,
+      wsPath(`/nodes/${third.node}`, String(term.port), String(term.ticket)),
+      {
+        Cookie: `PVEAuthCookie=${encodeURIComponent(session.ticket)}`,
+      },
+    )
     expect(handleCounts().TCPServerWrap).toBeGreaterThan(before.TCPServerWrap ?? 0)
     await sim.dispose()
+    expect([await hanging, await waiting]).toEqual(['cut', 'cut'])
+    await console.closed
     // The pooled client socket is ours, not the simulator's: wait until it saw the server hang up.
     await clientClosed
     agent.destroy()

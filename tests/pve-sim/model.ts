@@ -4,6 +4,7 @@
 import type { AccessConfig } from './access/config'
 import type { RoleSet } from './access/privileges'
 import { builtinRoles } from './access/privileges'
+import type { Task } from './tasks/engine'
 import type { GuestPowerState } from './types'
 
 export type GuestType = 'qemu' | 'lxc'
@@ -42,6 +43,68 @@ export interface GuestState {
   /** Used rootfs bytes; PVE only sees inside containers, so qemu guests stay 0. */
   disk: number
   rates: GuestRates
+  snapshots: Snapshot[]
+  /** The snapshot the current state descends from (`parent` in the config). */
+  parent?: string
+}
+
+export interface Snapshot {
+  name: string
+  description: string
+  /** Epoch seconds. */
+  snaptime: number
+  /** RAM saved with the snapshot (qemu only). */
+  vmstate: boolean
+  parent?: string
+}
+
+/** A backup archive on a storage (`vzdump-…` file or PBS snapshot). */
+export interface BackupVolume {
+  storage: string
+  /** The node whose local storage holds it; for a shared storage, the node that wrote it. */
+  node: string
+  volid: string
+  vmid: number
+  subtype: GuestType
+  format: string
+  size: number
+  /** Epoch seconds. */
+  ctime: number
+  notes?: string
+  protected?: boolean
+  /** PBS only: the last verification. */
+  verification?: { state: 'ok' | 'failed'; upid: string }
+}
+
+/** A storage replication job (`<vmid>-<jobnum>`), with what its last runs left behind. */
+export interface ReplicationJob {
+  guest: number
+  jobnum: number
+  target: string
+  schedule: string
+  comment?: string
+  /** The error of the last run while it keeps failing. */
+  failure?: string
+  /** Epoch seconds of the last run asked for with schedule_now, 0 if none. */
+  forcedAt: number
+}
+
+/** A scheduled backup job (jobs.cfg `vzdump:` section). */
+export interface BackupJob {
+  id: string
+  schedule: string
+  storage: string
+  enabled: boolean
+  mode: 'snapshot' | 'suspend' | 'stop'
+  compress: string
+  comment?: string
+  /** Exactly one of vmid (comma list), all, pool says what it covers. */
+  vmid?: string
+  all?: boolean
+  pool?: string
+  exclude?: string
+  notesTemplate?: string
+  prune: Record<string, number>
 }
 
 export interface NodeState {
@@ -87,6 +150,11 @@ export interface ClusterState {
   pools: string[]
   /** user.cfg, domains.cfg and tfa.cfg: realms, users, groups, roles, ACLs and tokens. */
   access: AccessConfig
+  /** Every task of every node, oldest first (the cluster-wide task list). */
+  tasks: Task[]
+  backups: BackupVolume[]
+  replication: ReplicationJob[]
+  backupJobs: BackupJob[]
 }
 
 /** Which version-dependent fields a cluster's responses carry. */
@@ -139,6 +207,9 @@ export function isQuorate(cluster: ClusterState): boolean {
 
 export const secondsSince = (epochMs: number, now: number): number =>
   Math.max(0, Math.floor((now - epochMs) / 1000))
+
+/** pmxcfs refuses writes without quorum (PVE::Cluster `check_cfs_quorum`). */
+export const NO_QUORUM = 'cluster not ready - no quorum?\n'
 
 /** A control request that names something absent (`not_found`) or asks the impossible (`conflict`). */
 export class SimError extends Error {

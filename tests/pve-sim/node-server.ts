@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:https'
 import type { Server } from 'node:https'
 import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 
 import type { NodeCertificate } from './tls'
 
@@ -17,6 +18,8 @@ export async function settleHandles(): Promise<void> {
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => Promise<void>
+/** A websocket upgrade request (the console relays). */
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 
 export class NodeServer {
   private server: Server | undefined
@@ -27,8 +30,9 @@ export class NodeServer {
   constructor(
     readonly node: string,
     private readonly host: string,
-    private readonly certificate: NodeCertificate,
+    private certificate: NodeCertificate,
     private readonly onRequest: RequestListener,
+    private readonly onUpgrade?: UpgradeListener,
   ) {}
 
   get port(): number {
@@ -41,6 +45,20 @@ export class NodeServer {
 
   get fingerprint(): string {
     return this.certificate.fingerprint
+  }
+
+  get currentCertificate(): NodeCertificate {
+    return this.certificate
+  }
+
+  /**
+   * A new key and certificate on the same port. As on a real node, where `pvenode cert set` restarts pveproxy,
+   * open connections are cut: every client meets the new certificate on its next request.
+   */
+  setCertificate(certificate: NodeCertificate): void {
+    this.certificate = certificate
+    this.server?.setSecureContext({ key: certificate.key, cert: certificate.cert })
+    for (const socket of this.sockets) socket.destroy()
   }
 
   get listening(): boolean {
@@ -64,6 +82,7 @@ export class NodeServer {
     server.on('secureConnection', (socket: Socket) => {
       this.track(socket)
     })
+    if (this.onUpgrade !== undefined) server.on('upgrade', this.onUpgrade)
     // A client that drops mid-handshake is its own business, not a server crash.
     server.on('tlsClientError', (_err, socket) => socket.destroy())
     await new Promise<void>((resolve, reject) => {
@@ -103,12 +122,16 @@ export class NodeServer {
     socket.once('close', () => this.sockets.delete(socket))
   }
 
-  /** Runs fn after ms unless the node stops first (pveproxy's delayed 401s). */
-  later(ms: number, fn: () => void): void {
+  /** Runs fn after ms unless the node stops first (delayed 401s, latency, console timeouts); returns a cancel. */
+  later(ms: number, fn: () => void): () => void {
     const timer = setTimeout(() => {
       this.timers.delete(timer)
       fn()
     }, ms)
     this.timers.add(timer)
+    return () => {
+      clearTimeout(timer)
+      this.timers.delete(timer)
+    }
   }
 }

@@ -4,48 +4,57 @@
 
 import type { Params } from './http'
 
-export type ParamType = 'string' | 'boolean' | 'integer' | 'number' | { enum: readonly string[] }
+import type { SchemaParam } from './schema'
 
-export interface ParamSpec {
-  type: ParamType
-  optional?: boolean
-  minimum?: number
-  maximum?: number
-  /** A regular expression the whole value must match (JSONSchema `pattern`). */
-  pattern?: RegExp
+export type ParamSchema = Readonly<Record<string, SchemaParam>>
+
+const patterns = new Map<string, RegExp>()
+const compiled = (source: string): RegExp => {
+  let re = patterns.get(source)
+  if (re === undefined) {
+    re = new RegExp(`^(?:${source})$`)
+    patterns.set(source, re)
+  }
+  return re
 }
 
-export type ParamSchema = Record<string, ParamSpec>
-
-const typeName = (type: ParamType): string => (typeof type === 'string' ? type : 'string')
-
-function checkRange(value: number, spec: ParamSpec): string | undefined {
-  if (spec.minimum !== undefined && value < spec.minimum) return `value must have a minimum value of ${spec.minimum}`
-  if (spec.maximum !== undefined && value > spec.maximum) return `value must have a maximum value of ${spec.maximum}`
+function checkRange(value: number, spec: SchemaParam): string | undefined {
+  if (spec.minimum !== undefined && value < spec.minimum)
+    return `value must have a minimum value of ${spec.minimum}`
+  if (spec.maximum !== undefined && value > spec.maximum)
+    return `value must have a maximum value of ${spec.maximum}`
   return undefined
 }
 
-function checkValue(value: unknown, spec: ParamSpec): string | undefined {
+function checkValue(value: unknown, spec: SchemaParam): string | undefined {
   const type = spec.type
+  // Array parameters may come as one value or several (repeated keys, JSON arrays).
+  if (type === 'array') return undefined
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
   if (type === 'boolean') {
     if (value === true || value === false || text === '0' || text === '1') return undefined
     return `type check ('boolean') failed - got '${text ?? JSON.stringify(value)}'`
   }
-  if (text === undefined) return `type check ('${typeName(type)}') failed - got ${JSON.stringify(value)}`
+  const name = typeof type === 'string' ? type : 'string'
+  if (text === undefined) return `type check ('${name}') failed - got ${JSON.stringify(value)}`
   if (type === 'integer') {
     if (!/^[+-]?\d+$/.test(text)) return `type check ('integer') failed - got '${text}'`
     return checkRange(Number(text), spec)
   }
   if (type === 'number') {
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `type check ('number') failed - got '${text}'`
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+      return `type check ('number') failed - got '${text}'`
     return checkRange(Number(text), spec)
   }
-  if (type !== 'string') {
+  if (typeof type !== 'string') {
     if (type.enum.includes(text)) return undefined
     return `value '${text}' does not have a value in the enumeration '${type.enum.join(', ')}'`
   }
-  if (spec.pattern !== undefined && !spec.pattern.test(text)) return 'value does not match the regex pattern'
+  if (spec.maxLength !== undefined && text.length > spec.maxLength) {
+    return `value may only be ${spec.maxLength} characters long`
+  }
+  if (spec.pattern !== undefined && !compiled(spec.pattern).test(text))
+    return 'value does not match the regex pattern'
   return undefined
 }
 
@@ -60,6 +69,9 @@ export function checkParams(params: Params, schema: ParamSchema): Record<string,
     }
     const problem = checkValue(value, spec)
     if (problem !== undefined) errors[name] = problem
+    if (spec.requires !== undefined && params[spec.requires] === undefined) {
+      errors[spec.requires] = `missing property - '${name}' requires this property`
+    }
   }
   for (const name of Object.keys(params)) {
     if (!(name in schema)) {
@@ -86,7 +98,3 @@ export const bool = (params: Params, name: string): boolean | undefined => {
   if (value === undefined) return undefined
   return value === true || value === 1 || value === '1'
 }
-
-// Schemas of the path parameters every /nodes route shares (pve-node, pve-vmid).
-export const NODE: ParamSpec = { type: 'string', pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/ }
-export const VMID: ParamSpec = { type: 'integer', minimum: 100, maximum: 999_999_999 }

@@ -5,6 +5,8 @@
 //   domain controller win-ad01 (a user ACL on /vms/120 beats the group ACL from /);
 // - auditor@pve: PVEAuditor on /;
 // - secure@pve: PVEAdmin on /, behind TOTP (plus recovery keys);
+// - naorlo@pve: the NA&ORLO application team, PVEVMUser on its two pools only: it sees nothing else, not even
+//   the cluster's name or the nodes' figures;
 // - the token noc@pve!desk (privilege separation): PVEAuditor on / and NOCOperator on /vms, intersected with
 //   what noc@pve has: it may power guests but has no node shell.
 // Plus an Active Directory realm `ace` whose server the simulator does not have: its users cannot log in.
@@ -71,6 +73,14 @@ export function buildThreeSitesAccess(secrets: Prng, scope: AccessScope): Access
       tokens: [],
     },
     {
+      userid: 'naorlo@pve',
+      password: 'naorlo-demo',
+      enable: true,
+      expire: 0,
+      comment: 'NA&ORLO application team',
+      tokens: [],
+    },
+    {
       userid: 'secure@pve',
       password: 'secure-demo',
       enable: true,
@@ -88,6 +98,8 @@ export function buildThreeSitesAccess(secrets: Prng, scope: AccessScope): Access
     acl('/vms/120', 'user', 'noc@pve', 'PVEAuditor'),
     acl('/', 'user', 'auditor@pve', 'PVEAuditor'),
     acl('/', 'user', 'secure@pve', 'PVEAdmin'),
+    acl('/pool/naorlo-prod', 'user', 'naorlo@pve', 'PVEVMUser'),
+    acl('/pool/naorlo-test', 'user', 'naorlo@pve', 'PVEVMUser'),
     acl('/', 'token', 'noc@pve!desk', 'PVEAuditor'),
     acl('/vms', 'token', 'noc@pve!desk', 'NOCOperator'),
   ]

@@ -1,24 +1,32 @@
 // Puts the fake fleet together: scenario state, per-cluster auth keys, one HTTPS server per node, the
-// control API and the live-change timer; and takes it all down again in dispose().
+// simulated clock, faults, the control API and the live-change timer; and takes it all down in dispose().
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
-import type { NodeContext } from './api'
 import { handleApi } from './api'
 import type { ClusterAuth } from './auth'
 import { createClusterAuth } from './auth'
+import { SimClock } from './clock'
+import { ConsoleGateway } from './consoles/gateway'
+import { ConsoleRegistry } from './consoles/sessions'
 import { ControlServer } from './control'
-import { writeReply } from './http'
+import { Faults } from './faults'
+import { apiError, readBody, writeReply } from './http'
 import { setGuestStatus as applyGuestStatus, tick as applyTick } from './live'
 import type { ClusterState, NodeState } from './model'
 import { SimError } from './model'
+import { settleTasks } from './tasks/engine'
 import { NodeServer } from './node-server'
 import type { Prng } from './prng'
 import { createPrng } from './prng'
+import { describeCluster } from './ready-line'
+import type { NodeContext } from './router'
+import { buildLarge, DEFAULT_LARGE_GUESTS } from './scenario-large'
 import { buildThreeSites } from './scenario-three-sites'
+import type { SimServices } from './services'
 import type { NodeCertificate } from './tls'
-import { createNodeCertificate } from './tls'
-import type { GuestPowerState, ReadyLine, SimClusterInfo, SimOptions, SimRequest, Simulator } from './types'
+import { createKeyPair, createNodeCertificate } from './tls'
+import type { GuestPowerState, ReadyLine, SimFaults, SimOptions, SimRequest, Simulator } from './types'
 
 const DEFAULT_TICK_MS = 3000
 
@@ -26,31 +34,70 @@ interface NodeSlot {
   cluster: ClusterState
   node: NodeState
   server: NodeServer
+  /** The certificate the node started with, which reset() puts back. */
+  initial: NodeCertificate
+}
+
+type Settings = Required<SimOptions>
+
+/** Fresh scenario state for a seed; the PRNG goes on to drive the live changes. */
+function buildFleet(settings: Settings, now: number): { clusters: ClusterState[]; prng: Prng } {
+  const prng = createPrng(settings.seed)
+  const clusters =
+    settings.scenario === 'large' ? buildLarge(prng, now, settings.guests) : buildThreeSites(prng, now)
+  return { clusters, prng }
 }
 
 class RunningSimulator implements Simulator {
   readonly requests: SimRequest[] = []
   private readonly slots = new Map<string, NodeSlot>()
   private readonly control: ControlServer
+  private readonly clock = new SimClock()
+  private readonly faults: Faults
+  private readonly fingerprints = new Map<string, string>()
+  private readonly services: SimServices
+  private readonly consoles = new ConsoleRegistry()
+  private readonly gateway = new ConsoleGateway()
   private ticker: NodeJS.Timeout | undefined
   private readyLine: ReadyLine | undefined
   private disposed = false
 
   constructor(
     private readonly clusters: readonly ClusterState[],
-    private readonly prng: Prng,
-    private readonly options: Required<Omit<SimOptions, 'scenario' | 'seed'>>,
+    private prng: Prng,
+    private readonly settings: Settings,
   ) {
+    this.faults = new Faults(createPrng(settings.seed ^ 0x5a5a5a5a))
+    this.services = {
+      clock: this.clock,
+      prng: () => this.prng,
+      certificateOf: (node) => this.slots.get(node)?.server.currentCertificate,
+      consoles: this.consoles,
+    }
     this.control = new ControlServer({
       setGuestStatus: (clusterId, vmid, status) => {
         this.setGuestStatus(clusterId, vmid, status)
       },
       stopNode: (node) => this.stopNode(node),
       startNode: (node) => this.startNode(node),
+      rotateCertificate: (node) => this.rotateCertificate(node),
       tick: () => {
         this.tick()
       },
-      health: () => ({ ok: true, nodes: this.nodeStates() }),
+      advanceClock: (seconds) => {
+        this.advanceClock(seconds)
+      },
+      clock: () => ({ now: this.clock.now(), offsetSeconds: this.clock.offsetSeconds }),
+      setFaults: (spec, node) => {
+        this.setFaults(spec, node)
+      },
+      faults: () => this.faults.describe(),
+      reset: () => this.reset(),
+      health: () => ({
+        ok: true,
+        nodes: this.nodeStates(),
+        fingerprints: Object.fromEntries(this.fingerprints),
+      }),
     })
   }
 
@@ -66,44 +113,111 @@ class RunningSimulator implements Simulator {
     for (const cluster of this.clusters) {
       const auth = auths.get(cluster.id)
       if (auth === undefined) throw new Error(`pve-sim: no auth key for ${cluster.id}`)
-      const fingerprints = new Map(cluster.nodes.map((n) => [n.name, certs.get(n.name)?.fingerprint ?? '']))
       for (const node of cluster.nodes) {
         const cert = certs.get(node.name)
         if (cert === undefined) throw new Error(`pve-sim: no certificate for ${node.name}`)
-        const ctx: NodeContext = { cluster, node: node.name, auth, fingerprints, now: () => Date.now() }
-        const server: NodeServer = new NodeServer(node.name, this.options.host, cert, (req, res) =>
-          this.serve(ctx, server, req, res),
+        this.fingerprints.set(node.name, cert.fingerprint)
+        const ctx: NodeContext = {
+          cluster,
+          node: node.name,
+          auth,
+          fingerprints: this.fingerprints,
+          services: this.services,
+        }
+        const server: NodeServer = new NodeServer(
+          node.name,
+          this.settings.host,
+          cert,
+          (req, res) => this.serve(ctx, server, req, res),
+          (req, socket, head) => {
+            this.gateway.upgrade(ctx, server, req, socket, head)
+          },
         )
-        this.slots.set(node.name, { cluster, node, server })
+        this.slots.set(node.name, { cluster, node, server, initial: cert })
       }
     }
     await Promise.all([...this.slots.values()].map((slot) => slot.server.start()))
-    await this.control.start(this.options.host, this.options.controlPort)
-    if (this.options.tickMs !== null) {
+    await this.control.start(this.settings.host, this.settings.controlPort)
+    if (this.settings.tickMs !== null) {
       this.ticker = setInterval(() => {
         this.tick()
-      }, this.options.tickMs)
+      }, this.settings.tickMs)
     }
     this.readyLine = {
       ready: true,
       control: this.control.url,
-      clusters: this.clusters.map((c) => this.describe(c)),
+      clusters: this.clusters.map((c) => describeCluster(c, (name) => this.slot(name).server)),
     }
   }
 
+  /** Tasks due by now take effect before anything else looks at or changes the state. */
+  private settle(): void {
+    const now = this.clock.now()
+    for (const cluster of this.clusters) settleTasks(cluster, now)
+  }
+
   setGuestStatus(clusterId: string, vmid: number, status: GuestPowerState): void {
+    this.settle()
     const cluster = this.clusters.find((c) => c.id === clusterId)
     if (cluster === undefined) throw new SimError('not_found', `no cluster ${clusterId}`)
-    applyGuestStatus(cluster, vmid, status, this.prng, Date.now())
+    applyGuestStatus(cluster, vmid, status, this.prng, this.clock.now())
   }
 
   tick(): void {
-    applyTick(this.clusters, this.prng, Date.now())
+    this.settle()
+    applyTick(this.clusters, this.prng, this.clock.now())
+  }
+
+  now(): number {
+    return this.clock.now()
+  }
+
+  advanceClock(seconds: number): void {
+    this.clock.advance(seconds)
+    this.settle()
+  }
+
+  fingerprintOf(node: string): string {
+    return this.slot(node).server.fingerprint
+  }
+
+  async rotateCertificate(node: string): Promise<string> {
+    const slot = this.slot(node)
+    const cert = await createNodeCertificate(node, this.clock.now())
+    slot.server.setCertificate(cert)
+    this.fingerprints.set(node, cert.fingerprint)
+    return cert.fingerprint
+  }
+
+  setFaults(faults: SimFaults, node?: string): void {
+    if (node !== undefined) this.slot(node)
+    this.faults.set(faults, node)
+  }
+
+  async reset(): Promise<void> {
+    this.consoles.clear()
+    this.clock.reset()
+    this.faults.reset()
+    const fresh = buildFleet(this.settings, this.clock.now())
+    this.prng = fresh.prng
+    this.clusters.forEach((cluster, i) => {
+      const rebuilt = fresh.clusters[i]
+      if (rebuilt !== undefined) Object.assign(cluster, rebuilt)
+    })
+    for (const [name, slot] of this.slots) {
+      // Node objects were replaced: re-point the slot, and put back the first certificate.
+      const node = slot.cluster.nodes.find((n) => n.name === name)
+      if (node !== undefined) slot.node = node
+      slot.server.setCertificate(slot.initial)
+      this.fingerprints.set(name, slot.initial.fingerprint)
+    }
+    await Promise.all([...this.slots.keys()].map((name) => this.startNode(name)))
   }
 
   async stopNode(node: string): Promise<void> {
     const slot = this.slot(node)
     slot.node.online = false
+    this.consoles.dropNode(node)
     await slot.server.stop()
   }
 
@@ -118,6 +232,8 @@ class RunningSimulator implements Simulator {
     this.disposed = true
     if (this.ticker !== undefined) clearInterval(this.ticker)
     this.ticker = undefined
+    this.consoles.clear()
+    this.gateway.close()
     await Promise.all([this.control.stop(), ...[...this.slots.values()].map((slot) => slot.server.stop())])
   }
 
@@ -133,40 +249,57 @@ class RunningSimulator implements Simulator {
     )
   }
 
-  private describe(cluster: ClusterState): SimClusterInfo {
-    const endpoints = cluster.nodes.map((node) => {
-      const server = this.slot(node.name).server
-      return { node: node.name, site: node.site, url: server.url, fingerprint: server.fingerprint }
-    })
-    return {
-      id: cluster.id,
-      name: cluster.name,
-      version: cluster.version,
-      endpoints,
-      login: { ...cluster.login },
-    }
+  private record(ctx: NodeContext, req: IncomingMessage, authenticated: boolean): void {
+    this.requests.push({ node: ctx.node, method: req.method ?? 'GET', path: req.url ?? '/', authenticated })
   }
 
-  private async serve(
+  /** Applies the node's faults, then answers (or not). */
+  private serve(
+    ctx: NodeContext,
+    server: NodeServer,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const action = this.faults.decide(ctx.node)
+    if (action.kind === 'hang') {
+      // Accepted and never answered: the socket stays open until the client gives up or the node stops.
+      this.record(ctx, req, false)
+      return Promise.resolve()
+    }
+    const respond = (): void => {
+      const answer = action.kind === 'fail' ? this.fail(ctx, req, res) : this.respond(ctx, server, req, res)
+      answer.catch((err: unknown) => {
+        process.stderr.write(`pve-sim ${ctx.node}: ${String(err)}\n`)
+        res.destroy()
+      })
+    }
+    if (action.delayMs > 0) server.later(action.delayMs, respond)
+    else respond()
+    return Promise.resolve()
+  }
+
+  /** An injected failure: the request is read and dropped, as when pvedaemon times out on a cluster lock. */
+  private async fail(ctx: NodeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await readBody(req).catch(() => '')
+    this.record(ctx, req, false)
+    writeReply(req, res, apiError(500, 'got timeout\n'), this.clock.now())
+  }
+
+  private async respond(
     ctx: NodeContext,
     server: NodeServer,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
     const outcome = await handleApi(ctx, req)
-    this.requests.push({
-      node: ctx.node,
-      method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      authenticated: outcome.authenticated,
-    })
-    const delay = this.options.authFailureDelayMs
+    this.record(ctx, req, outcome.authenticated)
+    const delay = this.settings.authFailureDelayMs
     if (outcome.reply.status === 401 && delay > 0) {
       server.later(delay, () => {
-        writeReply(req, res, outcome.reply)
+        writeReply(req, res, outcome.reply, this.clock.now())
       })
     } else {
-      writeReply(req, res, outcome.reply)
+      writeReply(req, res, outcome.reply, this.clock.now())
     }
   }
 }
@@ -174,28 +307,40 @@ class RunningSimulator implements Simulator {
 export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> {
   // The CLI passes whatever the user typed, so check at run time too.
   const scenario: string = opts.scenario ?? 'three-sites'
-  if (scenario !== 'three-sites') throw new Error(`pve-sim: unknown scenario ${scenario}`)
+  if (scenario !== 'three-sites' && scenario !== 'large')
+    throw new Error(`pve-sim: unknown scenario ${scenario}`)
+  const guests = opts.guests ?? DEFAULT_LARGE_GUESTS
+  if (!Number.isInteger(guests) || guests < 10)
+    throw new Error('pve-sim: guests must be an integer of at least 10')
   const tickMs = opts.tickMs === undefined ? DEFAULT_TICK_MS : opts.tickMs
   if (tickMs !== null && !(tickMs > 0))
     throw new Error('pve-sim: tickMs must be positive, or null for no ticks')
-  const prng = createPrng(opts.seed ?? 1)
-  const clusters = buildThreeSites(prng, Date.now())
-  const sim = new RunningSimulator(clusters, prng, {
+  const settings: Settings = {
+    scenario,
+    guests,
+    seed: opts.seed ?? 1,
     tickMs,
     host: opts.host ?? '127.0.0.1',
     controlPort: opts.controlPort ?? 0,
     authFailureDelayMs: opts.authFailureDelayMs ?? 0,
-  })
+  }
+  const now = Date.now()
+  const { clusters, prng } = buildFleet(settings, now)
+  const sim = new RunningSimulator(clusters, prng, settings)
   try {
-    // RSA key generation dominates start-up: run it all at once on the thread pool.
-    const now = Date.now()
+    // RSA key generation dominates start-up: run it all at once on the thread pool. The large scenario shares
+    // one node key per cluster (its 40 certificates and fingerprints stay distinct).
+    const shared = settings.scenario === 'large'
     const [keys, certs] = await Promise.all([
       Promise.all(clusters.map(async (c) => [c.id, await createClusterAuth()] as const)),
       Promise.all(
-        clusters
-          .flatMap((c) => c.nodes)
-          .map(async (n) => [n.name, await createNodeCertificate(n.name, now)] as const),
-      ),
+        clusters.map(async (c) => {
+          const keyPair = shared ? await createKeyPair() : undefined
+          return Promise.all(
+            c.nodes.map(async (n) => [n.name, await createNodeCertificate(n.name, now, keyPair)] as const),
+          )
+        }),
+      ).then((perCluster) => perCluster.flat()),
     ])
     await sim.start(new Map(keys), new Map(certs))
   } catch (err) {

@@ -35,6 +35,8 @@ export interface PveRequest {
   json?: unknown
   /** Pin to this fingerprint instead of the endpoint's. */
   fingerprint?: string
+  /** Aborts the request (for calls a faulty node never answers). */
+  signal?: AbortSignal
 }
 
 function encodeBody(req: PveRequest): { body?: string; contentType?: string } {
@@ -77,6 +79,7 @@ export async function pveRequest(endpoint: SimEndpoint, req: PveRequest): Promis
         headers,
         agent: false,
         rejectUnauthorized: false,
+        ...(req.signal === undefined ? {} : { signal: req.signal }),
       },
       (res) => {
         const peerFingerprint = fingerprintOf(res.socket)
@@ -135,6 +138,29 @@ export async function getList(endpoint: SimEndpoint, session: Session, path: str
   const res = await pveRequest(endpoint, { path, ticket: session.ticket })
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.reason}`)
   return dataList(res)
+}
+
+export interface Answer {
+  status: number
+  reason: string
+  data: unknown
+  body: Record<string, unknown>
+}
+
+/** Any API call with a session (CSRF token included on writes); the parsed envelope, or {} for an empty body. */
+export async function call(
+  endpoint: SimEndpoint,
+  session: Session,
+  method: string,
+  path: string,
+  form?: Record<string, string>,
+): Promise<Answer> {
+  const req: PveRequest = { method, path, ticket: session.ticket }
+  if (method !== 'GET') req.csrf = session.csrf
+  if (form !== undefined) req.form = form
+  const res = await pveRequest(endpoint, req)
+  const body = (res.text === '' ? {} : JSON.parse(res.text)) as Record<string, unknown>
+  return { status: res.status, reason: res.reason, data: body.data, body }
 }
 
 /** The shared folder with the real PVE fixtures: $PVE_SHARED_DIR, or ../shared next to the repository. */

@@ -1,6 +1,6 @@
 // One self-signed certificate per node, shaped like PVE's pve-ssl.pem (subject, SANs, RSA 2048, SHA-256).
 
-import { X509Certificate } from 'node:crypto'
+import { generateKeyPair, X509Certificate } from 'node:crypto'
 
 import { generate } from 'selfsigned'
 
@@ -13,7 +13,38 @@ export interface NodeCertificate {
 
 const YEAR_MS = 365 * 86_400_000
 
-export async function createNodeCertificate(node: string, now: number): Promise<NodeCertificate> {
+export interface KeyPairPem {
+  privateKey: string
+  publicKey: string
+}
+
+/** An RSA 2048 key pair as PEM, generated on the thread pool. */
+export function createKeyPair(): Promise<KeyPairPem> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair(
+      'rsa',
+      {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      },
+      (err, publicKey, privateKey) => {
+        if (err) reject(err)
+        else resolve({ privateKey, publicKey })
+      },
+    )
+  })
+}
+
+/**
+ * A node certificate; with `keyPair` it reuses that key (the large scenario shares one key per cluster to start
+ * fast: each certificate, hence each fingerprint, is still unique).
+ */
+export async function createNodeCertificate(
+  node: string,
+  now: number,
+  keyPair?: KeyPairPem,
+): Promise<NodeCertificate> {
   const pems = await generate(
     [
       { shortName: 'OU', value: 'PVE Cluster Node' },
@@ -23,6 +54,7 @@ export async function createNodeCertificate(node: string, now: number): Promise<
     {
       keySize: 2048,
       algorithm: 'sha256',
+      ...(keyPair === undefined ? {} : { keyPair }),
       // PVE signs node certificates for two years; backdate a little like a node installed a while ago.
       notBeforeDate: new Date(now - 30 * 86_400_000),
       notAfterDate: new Date(now + 2 * YEAR_MS),

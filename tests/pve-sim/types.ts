@@ -1,8 +1,10 @@
 // The simulator's public contract: what a test or the CLI's ready line can rely on.
 
 export interface SimOptions {
-  /** Which fleet to build; only the three sites exist in v0. */
-  scenario?: 'three-sites'
+  /** Which fleet to build (default three-sites). */
+  scenario?: 'three-sites' | 'large'
+  /** Scenario large only: how many guests (default 10,000). */
+  guests?: number
   /** Seed of the PRNG behind the initial figures and the live changes (default 1). */
   seed?: number
   /** Automatic live changes every tickMs (default 3000); null turns them off (tests call tick()). */
@@ -24,13 +26,42 @@ export interface SimEndpoint {
   fingerprint: string
 }
 
+/** A user who can log in with a password (pam or pve realm). */
+export interface SimUser {
+  /** `user@realm` */
+  username: string
+  password: string
+  /** Base32 TOTP secret when the user must pass a second factor (SHA-1, 6 digits, 30 s). */
+  totpSecret?: string
+  /** The ten one-time recovery keys of a TFA user (`xxxx-xxxx-xxxx-xxxx`). */
+  recoveryCodes?: string[]
+}
+
+/** An API token: send `Authorization: PVEAPIToken=<tokenid>=<secret>`. */
+export interface SimToken {
+  /** `user@realm!name` */
+  tokenid: string
+  /** The token's UUID secret. */
+  secret: string
+}
+
 export interface SimClusterInfo {
   id: string
   name: string
   /** pve-manager version, as `GET /version` reports it. */
   version: string
   endpoints: SimEndpoint[]
+  /** root@pam, with every privilege (kept for the first clients; also listed in `users`). */
   login: { username: string; password: string }
+  users: SimUser[]
+  tokens: SimToken[]
+}
+
+/** Faults a node (or every node) shows; see POST /faults in the README. */
+export interface SimFaults {
+  latencyMs?: number
+  errorRate?: number
+  hang?: boolean
 }
 
 /** The one line of JSON the CLI prints on stdout once every server listens. */
@@ -63,5 +94,17 @@ export interface Simulator {
   stopNode(node: string): Promise<void>
   /** The node answers again on the same port with the same certificate. */
   startNode(node: string): Promise<void>
+  /** Epoch milliseconds on the simulated clock (real time plus every advance). */
+  now(): number
+  /** Moves the simulated clock forward: tickets and CSRF tokens age, tasks progress, uptimes grow. */
+  advanceClock(seconds: number): void
+  /** The SHA-256 fingerprint of the certificate the node serves now (changes with rotateCertificate). */
+  fingerprintOf(node: string): string
+  /** A new key and certificate on the same port; resolves to the new fingerprint. */
+  rotateCertificate(node: string): Promise<string>
+  /** Replaces the faults of one node, or the global ones when node is left out; `{}` clears them. */
+  setFaults(faults: SimFaults, node?: string): void
+  /** Back to the scenario's start: state, clock, certificates, faults; every node running. */
+  reset(): Promise<void>
   dispose(): Promise<void>
 }

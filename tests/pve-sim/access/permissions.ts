@@ -18,14 +18,17 @@ export type PrivMap = ReadonlyMap<string, boolean>
 export const ROOT = 'root@pam'
 
 /** The cap sections of the ticket response and which privileges each one collects. */
-const CAP_SECTIONS: Readonly<Record<string, RegExp>> = {
-  vms: /^(VM\.|Permissions\.Modify$)/,
-  access: /^((User|Group)\.|Permissions\.Modify$)/,
-  storage: /^(Datastore\.|Permissions\.Modify$)/,
-  nodes: /^(Sys\.|Permissions\.Modify$)/,
-  sdn: /^(SDN\.|Permissions\.Modify$)/,
-  dc: /^(Sys\.Audit$|SDN\.)/,
-  mapping: /^(Mapping\.|Permissions\.Modify$)/,
+function capSections(major: number): Readonly<Record<string, RegExp>> {
+  return {
+    vms: /^(VM\.|Permissions\.Modify$)/,
+    access: /^((User|Group)\.|Permissions\.Modify$)/,
+    storage: /^(Datastore\.|Permissions\.Modify$)/,
+    nodes: /^(Sys\.|Permissions\.Modify$)/,
+    sdn: /^(SDN\.|Permissions\.Modify$)/,
+    // Real PVE 7/8 root tickets show only Sys.Audit and SDN under dc; the PVE 9 code also collects Sys.Modify.
+    dc: major >= 9 ? /^(Sys\.Audit$|Sys\.Modify$|SDN\.)/ : /^(Sys\.Audit$|SDN\.)/,
+    mapping: /^(Mapping\.|Permissions\.Modify$)/,
+  }
 }
 const CAP_PATHS = ['/', '/nodes', '/access/groups', '/vms', '/storage', '/sdn', '/mapping']
 
@@ -40,14 +43,15 @@ function levels(path: string): string[] {
 export class Permissions {
   private readonly cache = new Map<string, PrivMap>()
   private readonly groupsOf = new Map<string, Set<string>>()
+  private everything: PrivMap | undefined
 
   constructor(
     private readonly config: AccessConfig,
     private readonly roleSet: RoleSet,
     /** The pool a guest belongs to, if any. */
     private readonly poolOf: (vmid: number) => string | undefined,
-    /** PVE 8 lists the pool root as `/pools` in /access/permissions, PVE 9 as `/pool`. */
-    private readonly poolRoot: '/pool' | '/pools' = '/pool',
+    /** The PVE major version: PVE 8 lists the pool root as `/pools` in /access/permissions, PVE 9 as `/pool`. */
+    private readonly major = 9,
   ) {
     for (const group of config.groups) {
       for (const member of group.members) {
@@ -83,24 +87,35 @@ export class Permissions {
     return this.roleSet.builtin.get(role) ?? this.config.roles[role] ?? []
   }
 
+  /**
+   * Roles on a path with those a pool grants its members (RPCEnvironment.pm `compile_acl_path`): a pool role
+   * joins without propagation unless the path already has it; a pool NoAccess beats the path's roles, but a
+   * NoAccess on the path itself is never lifted by a pool.
+   */
+  private effectiveRoles(authid: string, path: string): Map<string, boolean> {
+    const roles = this.roles(authid, path)
+    const vm = /^\/vms\/(\d+)$/.exec(path)
+    const pool = vm?.[1] === undefined ? undefined : this.poolOf(Number(vm[1]))
+    if (pool === undefined || roles.has(NO_ACCESS)) return roles
+    const poolRoles = this.roles(authid, `/pool/${pool}`)
+    if (poolRoles.has(NO_ACCESS)) return new Map([[NO_ACCESS, false]])
+    for (const role of poolRoles.keys()) if (!roles.has(role)) roles.set(role, false)
+    return roles
+  }
+
   /** Privileges granted by the ACL tree alone, without the token intersection. */
   private aclPrivileges(authid: string, path: string): Map<string, boolean> {
     const privs = new Map<string, boolean>()
-    const grant = (roles: ReadonlyMap<string, boolean>): void => {
-      for (const [role, propagate] of roles) {
-        for (const priv of this.rolePrivs(role)) privs.set(priv, (privs.get(priv) ?? false) || propagate)
-      }
+    for (const [role, propagate] of this.effectiveRoles(authid, path)) {
+      for (const priv of this.rolePrivs(role)) privs.set(priv, (privs.get(priv) ?? false) || propagate)
     }
-    const roles = this.roles(authid, path)
-    grant(roles)
-    const vm = /^\/vms\/(\d+)$/.exec(path)
-    const pool = vm?.[1] === undefined ? undefined : this.poolOf(Number(vm[1]))
-    if (pool !== undefined && !roles.has(NO_ACCESS)) grant(this.roles(authid, `/pool/${pool}`))
     return privs
   }
 
   /** Effective privileges of a user or token on a path (RPCEnvironment.pm `permissions`). */
   privileges(authid: string, path: string): PrivMap {
+    // root@pam is asked about every guest of a 10,000-guest list: one shared answer, no cache entry per path.
+    if (authid === ROOT) return (this.everything ??= new Map(this.roleSet.valid.map((p) => [p, true])))
     const key = `${authid}\u0000${path}`
     const cached = this.cache.get(key)
     if (cached !== undefined) return cached
@@ -112,9 +127,6 @@ export class Permissions {
   private compute(authid: string, path: string): PrivMap {
     const split = splitTokenId(authid)
     const userid = split?.[0] ?? authid
-    if (userid === ROOT && (split === undefined || findToken(this.config, authid)?.[1].privsep === false)) {
-      return new Map(this.roleSet.valid.map((p) => [p, true]))
-    }
     if (split === undefined) return this.aclPrivileges(authid, path)
     const token = findToken(this.config, authid)?.[1]
     if (token === undefined) return new Map()
@@ -150,17 +162,21 @@ export class Permissions {
 
   /** The `cap` of a ticket response: what the GUI greys out, computed over the top paths and every ACL path. */
   cap(authid: string): Cap {
-    const cap: Cap = Object.fromEntries(Object.keys(CAP_SECTIONS).map((k) => [k, {}]))
+    const sections = capSections(this.major)
+    const cap: Cap = Object.fromEntries(Object.keys(sections).map((k) => [k, {}]))
+    const add = (section: string, priv: string): void => {
+      ;(cap[section] ??= {})[priv] = 1
+    }
     for (const path of new Set([...CAP_PATHS, ...this.aclPaths()])) {
       const top = /^\/(\w+)/.exec(path)?.[1] ?? 'dc'
       for (const priv of this.privileges(authid, path).keys()) {
         if (top === 'pool') {
-          if (priv.startsWith('VM.') || priv === 'Permissions.Modify') (cap.vms ??= {})[priv] = 1
-          if (priv.startsWith('Datastore.') || priv === 'Permissions.Modify') (cap.storage ??= {})[priv] = 1
+          if (priv.startsWith('VM.') || priv === 'Permissions.Modify') add('vms', priv)
+          if (priv.startsWith('Datastore.') || priv === 'Permissions.Modify') add('storage', priv)
           continue
         }
-        const section = CAP_SECTIONS[top]
-        if (section?.test(priv) === true) (cap[top] ??= {})[priv] = 1
+        const section = sections[top]
+        if (section?.test(priv) === true) add(top, priv)
       }
     }
     return cap
@@ -168,7 +184,8 @@ export class Permissions {
 
   /** GET /access/permissions: path → privilege → propagate (1/0), over the top paths, ACL paths and pool members. */
   effective(authid: string, guests: readonly { vmid: number; pool?: string }[]): Record<string, Entry01> {
-    const top = ['/', '/access', '/access/groups', '/nodes', this.poolRoot, '/sdn', '/storage', '/vms']
+    const poolRoot = this.major >= 9 ? '/pool' : '/pools'
+    const top = ['/', '/access', '/access/groups', '/nodes', poolRoot, '/sdn', '/storage', '/vms']
     const members = guests.filter((g) => g.pool !== undefined).map((g) => `/vms/${g.vmid}`)
     const result: Record<string, Entry01> = {}
     for (const path of new Set([...top, ...this.aclPaths(), ...members])) {

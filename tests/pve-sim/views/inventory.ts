@@ -1,4 +1,4 @@
-// GET /cluster/status, /nodes, /version and /access/domains as pve-manager and pve-access-control build them.
+// GET /cluster/status, /nodes and /version as pve-manager builds them.
 
 import { nodeUsage, perlFloat } from '../live'
 import type { ClusterState } from '../model'
@@ -36,16 +36,22 @@ export function nodeIndex(
   cluster: ClusterState,
   fingerprints: ReadonlyMap<string, string>,
   now: number,
+  canAudit: (node: string) => boolean = () => true,
 ): Entry[] {
   return cluster.nodes.map((node) => {
     const rootfs = cluster.storages.find((s) => s.node === node.name && s.storage === 'local')
+    const status = node.online ? 'online' : 'offline'
+    const fingerprint = fingerprints.get(node.name) ?? ''
+    // Without Sys.Audit on the node PVE lists it without any figure.
+    if (!canAudit(node.name))
+      return { id: `node/${node.name}`, type: 'node', node: node.name, status, ssl_fingerprint: fingerprint }
     const entry: Entry = {
       id: `node/${node.name}`,
       type: 'node',
       node: node.name,
-      status: node.online ? 'online' : 'offline',
+      status,
       level: '',
-      ssl_fingerprint: fingerprints.get(node.name) ?? '',
+      ssl_fingerprint: fingerprint,
       maxcpu: node.maxcpu,
       maxmem: node.maxmem,
       maxdisk: rootfs?.maxdisk ?? 0,
@@ -67,8 +73,3 @@ export const versionInfo = (cluster: ClusterState): Entry => ({
   release: cluster.release,
   repoid: cluster.repoid,
 })
-
-export const DOMAINS: readonly Entry[] = [
-  { realm: 'pam', type: 'pam', comment: 'Linux PAM standard authentication' },
-  { realm: 'pve', type: 'pve', comment: 'Proxmox VE authentication server' },
-]

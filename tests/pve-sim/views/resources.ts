@@ -11,6 +11,28 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number]
 
 export type Entry = Record<string, string | number>
 
+/** What the caller may see (Cluster.pm `resources` filters every entry by the caller's privileges). */
+export interface ResourceVisibility {
+  /** VM.Audit on /vms/<vmid>. */
+  guest(vmid: number): boolean
+  /** Sys.Audit on /nodes/<node>: without it the node is listed without figures. */
+  nodeStats(node: string): boolean
+  /** Datastore.Audit on /storage/<storage>. */
+  storage(storage: string): boolean
+  /** Pool.Audit on /pool/<pool>. */
+  pool(pool: string): boolean
+  /** SDN.Audit on the zone. */
+  sdn(zone: string): boolean
+}
+
+export const SEE_ALL: ResourceVisibility = {
+  guest: () => true,
+  nodeStats: () => true,
+  storage: () => true,
+  pool: () => true,
+  sdn: () => true,
+}
+
 /** Keys PVE only sends when they have a value. */
 function optionalGuestKeys(guest: GuestState): Entry {
   const entry: Entry = {}
@@ -66,10 +88,11 @@ function rootfsOf(cluster: ClusterState, node: string): StorageState | undefined
   return cluster.storages.find((s) => s.node === node && s.storage === 'local')
 }
 
-export function nodeEntry(cluster: ClusterState, node: NodeState, now: number): Entry {
+export function nodeEntry(cluster: ClusterState, node: NodeState, now: number, stats = true): Entry {
   const rootfs = rootfsOf(cluster, node.name)
   const features = featuresOf(cluster)
   const entry: Entry = { id: `node/${node.name}`, type: 'node', node: node.name }
+  if (!stats) return { ...entry, status: node.online ? 'online' : 'offline' }
   const fixed: Entry = {
     maxcpu: node.maxcpu,
     maxmem: node.maxmem,
@@ -150,15 +173,27 @@ export function clusterResources(
   cluster: ClusterState,
   type: ResourceType | undefined,
   now: number,
+  visible: ResourceVisibility = SEE_ALL,
 ): Entry[] {
   const all = type === undefined
-  const guests = [...cluster.guests].sort((a, b) => a.vmid - b.vmid).map((g) => guestEntry(cluster, g, now))
+  const guests = [...cluster.guests]
+    .filter((g) => visible.guest(g.vmid))
+    .sort((a, b) => a.vmid - b.vmid)
+    .map((g) => guestEntry(cluster, g, now))
   const result: Entry[] = []
   // Pools cannot be asked for by type; they only come with the unfiltered list.
-  if (all) result.push(...cluster.pools.map((pool) => poolEntry(pool, guests)))
+  if (all) result.push(...cluster.pools.filter((p) => visible.pool(p)).map((pool) => poolEntry(pool, guests)))
   if (all || type === 'vm') result.push(...guests)
-  if (all || type === 'node') result.push(...cluster.nodes.map((n) => nodeEntry(cluster, n, now)))
-  if (all || type === 'storage') result.push(...cluster.storages.map((s) => storageEntry(cluster, s)))
-  if (all || type === 'sdn') result.push(...cluster.nodes.map((n) => networkEntry(cluster, n)))
+  if (all || type === 'node') {
+    result.push(...cluster.nodes.map((n) => nodeEntry(cluster, n, now, visible.nodeStats(n.name))))
+  }
+  if (all || type === 'storage') {
+    result.push(
+      ...cluster.storages.filter((s) => visible.storage(s.storage)).map((s) => storageEntry(cluster, s)),
+    )
+  }
+  if ((all || type === 'sdn') && visible.sdn('localnetwork')) {
+    result.push(...cluster.nodes.map((n) => networkEntry(cluster, n)))
+  }
   return result
 }

@@ -1,0 +1,165 @@
+// Cluster services: HA, storage replication (cluster jobs and per-node state), firewall, pools.
+
+import { ok } from '../http'
+import type { ReplicationJob } from '../model'
+import { int, str } from '../params'
+import type { Route, RouteContext } from '../router'
+import { ApiError, caller, demand } from '../router'
+import {
+  haResources,
+  haStatus,
+  replicationEntry,
+  replicationId,
+  replicationState,
+} from '../views/cluster-jobs'
+import { clusterRules, firewallGroups, groupRules, guestRules } from '../views/firewall'
+import { poolEntry, poolMembers } from '../views/pools'
+import { guestOf } from './guest-common'
+
+const mayAudit = (rc: RouteContext, vmid: number): boolean =>
+  rc.perms.has(caller(rc).authid, `/vms/${vmid}`, 'VM.Audit')
+
+/** Replication jobs whose guest currently lives on {node} (the state is kept where the guest runs). */
+const jobsOn = (rc: RouteContext): ReplicationJob[] => {
+  const node = str(rc.params, 'node') ?? ''
+  return rc.cluster.replication.filter(
+    (j) => rc.cluster.guests.find((g) => g.vmid === j.guest)?.node === node,
+  )
+}
+
+function jobOf(rc: RouteContext): ReplicationJob {
+  const id = str(rc.params, 'id') ?? ''
+  const job = jobsOn(rc).find((j) => replicationId(j) === id)
+  if (job === undefined) throw new ApiError(500, `no such replication job '${id}'\n`)
+  return job
+}
+
+function replicationLog(rc: RouteContext, job: ReplicationJob): { n: number; t: string }[] {
+  const state = replicationState(rc.cluster, job, rc.now)
+  const at = new Date(Number(state.last_try) * 1000).toISOString().slice(0, 19).replace('T', ' ')
+  const id = replicationId(job)
+  const lines = [`${at} ${id}: start replication job`, `${at} ${id}: guest => VM ${job.guest}, running => 1`]
+  lines.push(`${at} ${id}: volumes => local-lvm:vm-${job.guest}-disk-0`)
+  const error = state.error
+  if (typeof error === 'string') lines.push(`${at} ${id}: end replication job with error: ${error}`)
+  else
+    lines.push(`${at} ${id}: using secure transmission, rate limit: none`, `${at} ${id}: end replication job`)
+  return lines.map((t, i) => ({ n: i + 1, t }))
+}
+
+export const CLUSTER_ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/cluster/ha/status/current',
+    run: (rc) => ok(haStatus(rc.cluster, rc.ctx.node, rc.now)),
+  },
+  {
+    method: 'GET',
+    path: '/cluster/ha/resources',
+    run: (rc) => {
+      const type = str(rc.params, 'type')
+      return ok(haResources(rc.cluster).filter((r) => type === undefined || r.type === type))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/replication',
+    run: (rc) =>
+      ok(
+        rc.cluster.replication
+          .filter((j) => mayAudit(rc, j.guest))
+          .map((j) => replicationEntry(rc.cluster, j)),
+      ),
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/replication',
+    run: (rc) => {
+      const guest = int(rc.params, 'guest')
+      return ok(
+        jobsOn(rc)
+          .filter((j) => (guest === undefined || j.guest === guest) && mayAudit(rc, j.guest))
+          .map((j) => replicationState(rc.cluster, j, rc.now)),
+      )
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/replication/{id}/status',
+    run: (rc) => {
+      const job = jobOf(rc)
+      demand(rc, `/vms/${job.guest}`, ['VM.Audit'])
+      return ok(replicationState(rc.cluster, job, rc.now))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/replication/{id}/log',
+    run: (rc) => {
+      const job = jobOf(rc)
+      if (!mayAudit(rc, job.guest)) demand(rc, `/nodes/${str(rc.params, 'node') ?? ''}`, ['Sys.Audit'])
+      const lines = replicationLog(rc, job)
+      const start = int(rc.params, 'start') ?? 0
+      const limit = int(rc.params, 'limit') ?? 50
+      return ok(lines.slice(start, limit === 0 ? undefined : start + limit), { total: lines.length })
+    },
+  },
+  {
+    method: 'POST',
+    path: '/nodes/{node}/replication/{id}/schedule_now',
+    run: (rc) => {
+      const job = jobOf(rc)
+      demand(rc, `/vms/${job.guest}`, ['VM.Replicate'])
+      job.forcedAt = Math.floor(rc.now / 1000)
+      return ok(null)
+    },
+  },
+  { method: 'GET', path: '/cluster/firewall/groups', run: () => ok(firewallGroups()) },
+  {
+    method: 'GET',
+    path: '/cluster/firewall/groups/{group}',
+    run: (rc) => {
+      const group = str(rc.params, 'group') ?? ''
+      const rules = groupRules(group)
+      if (rules === undefined) throw new ApiError(500, `no such security group '${group}'\n`)
+      return ok(rules)
+    },
+  },
+  { method: 'GET', path: '/cluster/firewall/rules', run: () => ok(clusterRules()) },
+  { method: 'GET', path: '/nodes/{node}/firewall/rules', run: () => ok([]) },
+  ...(['qemu', 'lxc'] as const).map((type): Route => ({
+    method: 'GET',
+    path: `/nodes/{node}/${type}/{vmid}/firewall/rules`,
+    run: (rc) => ok(guestRules(guestOf(rc, type))),
+  })),
+  {
+    method: 'GET',
+    path: '/pools',
+    run: (rc) => {
+      const authid = caller(rc).authid
+      const only = str(rc.params, 'poolid')
+      const type = str(rc.params, 'type')
+      const pools = rc.cluster.pools.filter(
+        (p) => (only === undefined || p === only) && rc.perms.has(authid, `/pool/${p}`, 'Pool.Audit'),
+      )
+      if (only !== undefined && pools.length === 0) throw new ApiError(500, `pool '${only}' does not exist\n`)
+      return ok(
+        pools.map((p) =>
+          only === undefined
+            ? poolEntry(p)
+            : { ...poolEntry(p), members: poolMembers(rc.cluster, p, rc.now, type) },
+        ),
+      )
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pools/{poolid}',
+    run: (rc) => {
+      const pool = str(rc.params, 'poolid') ?? ''
+      if (!rc.cluster.pools.includes(pool)) throw new ApiError(500, `pool '${pool}' does not exist\n`)
+      const { poolid: _id, ...rest } = poolEntry(pool)
+      return ok({ ...rest, members: poolMembers(rc.cluster, pool, rc.now, str(rc.params, 'type')) })
+    },
+  },
+]

@@ -1,0 +1,129 @@
+// Storages of a node, their content, vzdump runs, and the cluster's backup jobs.
+
+import { ok } from '../http'
+import type { GuestState, StorageState } from '../model'
+import { bool, int, str } from '../params'
+import type { Route, RouteContext } from '../router'
+import { ApiError, caller, demand } from '../router'
+import { startTask } from '../tasks/engine'
+import { vzdumpPlan } from '../tasks/vzdump'
+import { backupJobEntry, notBackedUp } from '../views/cluster-jobs'
+import { storageContent, storageListEntry, storageStatus } from '../views/storage'
+import { requireQuorum } from './guest-common'
+
+function storageOf(rc: RouteContext, id: string): StorageState {
+  const node = str(rc.params, 'node') ?? ''
+  const storage = rc.cluster.storages.find((s) => s.node === node && s.storage === id)
+  if (storage === undefined) throw new ApiError(500, `storage '${id}' does not exist\n`)
+  return storage
+}
+
+const list = (text: string | undefined): string[] => (text ?? '').split(/[,;\s]+/).filter((s) => s !== '')
+
+/** The guests of {node} a vzdump call selects: `vmid` list, `all` (minus `exclude`) or `pool`. */
+function selectGuests(rc: RouteContext): GuestState[] {
+  const node = str(rc.params, 'node') ?? ''
+  const local = rc.cluster.guests.filter((g) => g.node === node).sort((a, b) => a.vmid - b.vmid)
+  if (bool(rc.params, 'all') === true) {
+    const exclude = list(str(rc.params, 'exclude'))
+    return local.filter((g) => !exclude.includes(String(g.vmid)))
+  }
+  const pool = str(rc.params, 'pool')
+  if (pool !== undefined) return local.filter((g) => g.pool === pool)
+  const wanted = list(str(rc.params, 'vmid')).map(Number)
+  if (wanted.length === 0)
+    throw new ApiError(400, 'Parameter verification failed.\n', {
+      vmid: 'property is missing and it is not optional',
+    })
+  for (const vmid of wanted) {
+    if (!rc.cluster.guests.some((g) => g.vmid === vmid))
+      throw new ApiError(500, `unable to find VM '${vmid}'\n`)
+  }
+  return local.filter((g) => wanted.includes(g.vmid))
+}
+
+export const STORAGE_ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/nodes/{node}/storage',
+    run: (rc) => {
+      const authid = caller(rc).authid
+      const node = str(rc.params, 'node') ?? ''
+      const content = str(rc.params, 'content')
+      const only = str(rc.params, 'storage')
+      return ok(
+        rc.cluster.storages
+          .filter((s) => s.node === node && (only === undefined || s.storage === only))
+          .filter((s) => content === undefined || s.content.split(',').includes(content))
+          .filter(
+            (s) =>
+              rc.perms.denial(
+                authid,
+                `/storage/${s.storage}`,
+                ['Datastore.Audit', 'Datastore.AllocateSpace'],
+                true,
+              ) === undefined,
+          )
+          .map(storageListEntry),
+      )
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/storage/{storage}/status',
+    run: (rc) => ok(storageStatus(storageOf(rc, str(rc.params, 'storage') ?? ''))),
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/storage/{storage}/content',
+    run: (rc) => {
+      const storage = storageOf(rc, str(rc.params, 'storage') ?? '')
+      const filter: { content?: string; vmid?: number } = {}
+      const content = str(rc.params, 'content')
+      const vmid = int(rc.params, 'vmid')
+      if (content !== undefined) filter.content = content
+      if (vmid !== undefined) filter.vmid = vmid
+      const authid = caller(rc).authid
+      // Volumes of a guest need VM.Audit (or Datastore.Allocate) to be listed.
+      const allocate = rc.perms.has(authid, `/storage/${storage.storage}`, 'Datastore.Allocate')
+      return ok(
+        storageContent(rc.cluster, storage, filter).filter(
+          (v) => allocate || typeof v.vmid !== 'number' || rc.perms.has(authid, `/vms/${v.vmid}`, 'VM.Audit'),
+        ),
+      )
+    },
+  },
+  {
+    method: 'POST',
+    path: '/nodes/{node}/vzdump',
+    run: (rc) => {
+      const guests = selectGuests(rc)
+      const storage = storageOf(rc, str(rc.params, 'storage') ?? 'local')
+      for (const guest of guests) demand(rc, `/vms/${guest.vmid}`, ['VM.Backup'])
+      demand(rc, `/storage/${storage.storage}`, ['Datastore.AllocateSpace'])
+      if (!storage.content.split(',').includes('backup')) {
+        throw new ApiError(500, `storage '${storage.storage}' does not support backups\n`)
+      }
+      if (guests.length === 0) throw new ApiError(500, 'nothing to do - no guests selected on this node\n')
+      requireQuorum(rc)
+      const plan = vzdumpPlan({
+        cluster: rc.cluster,
+        node: str(rc.params, 'node') ?? '',
+        user: caller(rc).authid,
+        guests,
+        storage,
+        mode: str(rc.params, 'mode') ?? 'snapshot',
+        compress: str(rc.params, 'compress') ?? 'zstd',
+        notesTemplate: str(rc.params, 'notes-template'),
+        protected: bool(rc.params, 'protected') ?? false,
+      })
+      return ok(startTask(rc.cluster, plan, rc.now).upid)
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/backup',
+    run: (rc) => ok(rc.cluster.backupJobs.map((j) => backupJobEntry(j, rc.now))),
+  },
+  { method: 'GET', path: '/cluster/backup-info/not-backed-up', run: (rc) => ok(notBackedUp(rc.cluster)) },
+]

@@ -1,0 +1,197 @@
+// Cluster-wide jobs as a DR dashboard reads them: backup jobs (jobs.cfg, with `next-run` and `prune-backups` as
+// an object), guests no job covers, replication jobs and their per-node state (pve-guest-common
+// ReplicationState.pm), and HA resources and status (pve-ha-manager).
+
+import type { BackupJob, ClusterState, GuestState, ReplicationJob } from '../model'
+import { findNode, isQuorate } from '../model'
+import type { Json } from './guests'
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+
+/** Next run of a `[dow] HH:MM` calendar event after now (UTC), in epoch seconds. */
+export function nextRun(schedule: string, now: number): number {
+  const match = /^(?:(\w{3})\s+)?(\d{1,2}):(\d{2})$/.exec(schedule.trim())
+  if (match === null) return Math.floor(now / 1000) + 3600
+  const dow = match[1] === undefined ? undefined : DAYS.indexOf(match[1])
+  const day = new Date(now)
+  for (let i = 0; i < 8; i++) {
+    const candidate = Date.UTC(
+      day.getUTCFullYear(),
+      day.getUTCMonth(),
+      day.getUTCDate() + i,
+      Number(match[2]),
+      Number(match[3]),
+    )
+    const weekday = new Date(candidate).getUTCDay()
+    if (candidate > now && (dow === undefined || dow === weekday)) return Math.floor(candidate / 1000)
+  }
+  return Math.floor(now / 1000) + 86_400
+}
+
+export function backupJobEntry(job: BackupJob, now: number): Json {
+  const entry: Json = { id: job.id, type: 'vzdump', schedule: job.schedule, enabled: job.enabled ? 1 : 0 }
+  if (job.enabled) entry['next-run'] = nextRun(job.schedule, now)
+  Object.assign(entry, { storage: job.storage, mode: job.mode, compress: job.compress })
+  if (job.all === true) entry.all = 1
+  if (job.vmid !== undefined) entry.vmid = job.vmid
+  if (job.pool !== undefined) entry.pool = job.pool
+  if (job.exclude !== undefined) entry.exclude = job.exclude
+  if (job.notesTemplate !== undefined) entry['notes-template'] = job.notesTemplate
+  if (job.comment !== undefined) entry.comment = job.comment
+  entry['prune-backups'] = { ...job.prune }
+  entry['repeat-missed'] = 0
+  return entry
+}
+
+export function covers(job: BackupJob, guest: GuestState): boolean {
+  const list = (text: string | undefined): string[] => (text ?? '').split(/[,;\s]+/).filter((s) => s !== '')
+  if (job.all === true) return !list(job.exclude).includes(String(guest.vmid))
+  if (job.pool !== undefined) return guest.pool === job.pool
+  return list(job.vmid).includes(String(guest.vmid))
+}
+
+/** GET /cluster/backup-info/not-backed-up: guests no enabled job includes. */
+export function notBackedUp(cluster: ClusterState): Json[] {
+  const jobs = cluster.backupJobs.filter((j) => j.enabled)
+  return cluster.guests
+    .filter((g) => !jobs.some((j) => covers(j, g)))
+    .sort((a, b) => a.vmid - b.vmid)
+    .map((g) => ({ vmid: g.vmid, type: g.type, name: g.name }))
+}
+
+export const replicationId = (job: ReplicationJob): string => `${job.guest}-${job.jobnum}`
+
+export function replicationEntry(cluster: ClusterState, job: ReplicationJob): Json {
+  const guest = cluster.guests.find((g) => g.vmid === job.guest)
+  const entry: Json = {
+    id: replicationId(job),
+    type: 'local',
+    guest: job.guest,
+    jobnum: job.jobnum,
+    target: job.target,
+    schedule: job.schedule,
+  }
+  if (guest !== undefined) entry.source = guest.node
+  if (job.comment !== undefined) entry.comment = job.comment
+  return entry
+}
+
+// The interval of an every-N-minutes schedule ("*/15"), in seconds.
+const intervalOf = (schedule: string): number => Number(/^\*\/(\d+)$/.exec(schedule)?.[1] ?? '15') * 60
+
+/** Per-node replication state: syncs on every schedule boundary while the target answers, else failing. */
+export function replicationState(cluster: ClusterState, job: ReplicationJob, now: number): Json {
+  const guest = cluster.guests.find((g) => g.vmid === job.guest)
+  const interval = intervalOf(job.schedule)
+  const nowS = Math.floor(now / 1000)
+  const boundary = Math.floor(nowS / interval) * interval
+  const lastRun = Math.max(boundary, job.forcedAt)
+  const duration = 2.5 + (job.guest % 7) * 0.41
+  const targetDown = findNode(cluster, job.target)?.online !== true
+  const entry: Json = {
+    ...replicationEntry(cluster, job),
+    vmtype: guest?.type ?? 'qemu',
+    last_try: lastRun + 1,
+    duration,
+  }
+  const error =
+    job.failure ??
+    (targetDown
+      ? `command '/usr/bin/ssh -e none -o 'BatchMode=yes' root@${job.target} -- pvesr prepare-local-job ${replicationId(job)}' failed: exit code 255`
+      : undefined)
+  if (error === undefined) {
+    return { ...entry, last_sync: lastRun + 1, next_sync: boundary + interval + 1, fail_count: 0 }
+  }
+  // A failing job retries after 5 minutes per failure (at most 30), and keeps its last good sync.
+  const failCount = job.failure !== undefined ? 3 : 1
+  return {
+    ...entry,
+    last_sync: job.failure !== undefined ? 0 : lastRun + 1 - interval,
+    next_sync: targetDown ? 0 : lastRun + 1 + Math.min(failCount * 300, 1800),
+    fail_count: failCount,
+    error,
+  }
+}
+
+const stamp = (now: number): string =>
+  new Date(now).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) (.+) GMT$/, '$1 $3 $2 $5 $4')
+
+export function haResources(cluster: ClusterState): Json[] {
+  return cluster.guests
+    .filter((g) => g.ha)
+    .sort((a, b) => a.vmid - b.vmid)
+    .map((g) => ({
+      sid: `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}`,
+      type: g.type === 'qemu' ? 'vm' : 'ct',
+      state: g.status === 'running' ? 'started' : 'stopped',
+      max_restart: 1,
+      max_relocate: 1,
+      digest: `${g.vmid.toString(16).padStart(8, '0')}5a0d9d2c1bd4e7f3a9b1c3d5e7f9a1b3c5d7e9f1`,
+    }))
+}
+
+/** GET /cluster/ha/status/current as the node that answers sees it. */
+export function haStatus(cluster: ClusterState, localNode: string, now: number): Json[] {
+  const quorate = isQuorate(cluster)
+  const quorum: Json = {
+    id: 'quorum',
+    type: 'quorum',
+    node: localNode,
+    status: quorate ? 'OK' : `No quorum on node '${localNode}'!`,
+    quorate: quorate ? 1 : 0,
+  }
+  if (!cluster.clustered) return [quorum]
+  const nowS = Math.floor(now / 1000)
+  const master = cluster.nodes.find((n) => n.online)?.name ?? localNode
+  const entries: Json[] = [
+    quorum,
+    {
+      id: 'master',
+      type: 'master',
+      node: master,
+      status: `${master} (active, ${stamp(now)})`,
+      timestamp: nowS,
+    },
+  ]
+  if (cluster.version.startsWith('9')) {
+    entries.push({
+      id: 'fencing',
+      type: 'fencing',
+      node: master,
+      'armed-state': 'armed',
+      resource_mode: 'freeze',
+      status: 'armed',
+    })
+  }
+  for (const node of cluster.nodes) {
+    const status = node.online
+      ? `${node.name} (active, ${stamp(now)})`
+      : `${node.name} (old timestamp - dead?, ${stamp(now - 120_000)})`
+    entries.push({
+      id: `lrm:${node.name}`,
+      type: 'lrm',
+      node: node.name,
+      status,
+      timestamp: node.online ? nowS : nowS - 120,
+    })
+  }
+  for (const resource of haResources(cluster)) {
+    const guest = cluster.guests.find((g) => `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}` === resource.sid)
+    if (guest === undefined) continue
+    const online = findNode(cluster, guest.node)?.online === true
+    const state = online ? String(resource.state) : 'fence'
+    entries.push({
+      id: `service:${String(resource.sid)}`,
+      type: 'service',
+      sid: resource.sid,
+      node: guest.node,
+      crm_state: state,
+      state,
+      request_state: resource.state,
+      status: `${String(resource.sid)} (${guest.node}, ${state})`,
+      max_restart: 1,
+      max_relocate: 1,
+    })
+  }
+  return entries
+}

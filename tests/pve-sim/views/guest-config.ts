@@ -1,0 +1,114 @@
+// Guest configuration as /etc/pve/qemu-server/<vmid>.conf and /etc/pve/lxc/<vmid>.conf read back through the
+// API: property strings (`net0`, `scsi0`, `rootfs`), `digest` (SHA-1 of the file), and the snapshot list with
+// its `current` pseudo entry.
+
+import { createHash } from 'node:crypto'
+
+import type { ClusterState, GuestState } from '../model'
+import { majorOf } from '../model'
+import { diskGiB, hasSerial } from './guests'
+import type { Json } from './guests'
+
+const MiB = 1024 ** 2
+
+/** Proxmox's own OUI (BC:24:11) plus three bytes from the vmid, so that a guest keeps its MAC. */
+export function macOf(vmid: number): string {
+  const bytes = [(vmid >> 16) & 0xff, (vmid >> 8) & 0xff, vmid & 0xff].map((b) =>
+    b.toString(16).toUpperCase().padStart(2, '0'),
+  )
+  return `BC:24:11:${bytes.join(':')}`
+}
+
+/** A UUID that is always the same for a guest (smbios1, vmgenid). */
+function uuidOf(vmid: number, salt: string): string {
+  const hex = createHash('sha1').update(`${salt}:${vmid}`).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+export const diskVolume = (guest: GuestState): string =>
+  `local-lvm:${guest.template ? 'base' : 'vm'}-${guest.vmid}-disk-0`
+
+const digestOf = (config: Json): string =>
+  createHash('sha1')
+    .update(
+      Object.keys(config)
+        .sort()
+        .map((k) => `${k}: ${String(config[k] as string | number)}`)
+        .join('\n'),
+    )
+    .digest('hex')
+
+/** When the guest was created: a fixed time well before the scenario starts. */
+const createdAt = (guest: GuestState, cluster: ClusterState): number =>
+  Math.floor((cluster.nodes[0]?.bootedAt ?? Date.now()) / 1000) - 86_400 * (200 + (guest.vmid % 97))
+
+function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
+  const windows = guest.tags.includes('windows')
+  const v9 = majorOf(cluster) >= 9
+  const config: Json = {
+    boot: 'order=scsi0;ide2;net0',
+    cores: guest.maxcpu,
+    cpu: 'x86-64-v2-AES',
+    ide2: 'none,media=cdrom',
+    // PVE 8.1 turned `memory` into a property string: it reads back as a string.
+    memory: String(Math.round(guest.maxmem / MiB)),
+    meta: `creation-qemu=${v9 ? '9.2.0' : '8.1.5'},ctime=${createdAt(guest, cluster)}`,
+    name: guest.name,
+    net0: `virtio=${macOf(guest.vmid)},bridge=vmbr0,firewall=1`,
+    numa: 0,
+    ostype: windows ? 'win11' : 'l26',
+    scsi0: `${diskVolume(guest)},iothread=1,size=${diskGiB(guest)}G`,
+    scsihw: 'virtio-scsi-single',
+    smbios1: `uuid=${uuidOf(guest.vmid, 'smbios1')}`,
+    sockets: 1,
+    vmgenid: uuidOf(guest.vmid, 'vmgenid'),
+  }
+  if (!windows) config.agent = '1'
+  if (hasSerial(guest)) config.serial0 = 'socket'
+  return config
+}
+
+function lxcConfig(guest: GuestState): Json {
+  return {
+    arch: 'amd64',
+    cores: guest.maxcpu,
+    features: 'nesting=1',
+    hostname: guest.name,
+    memory: Math.round(guest.maxmem / MiB),
+    net0: `name=eth0,bridge=vmbr0,firewall=1,hwaddr=${macOf(guest.vmid)},ip=dhcp,type=veth`,
+    ostype: 'debian',
+    rootfs: `${diskVolume(guest)},size=${diskGiB(guest)}G`,
+    swap: 512,
+    unprivileged: 1,
+  }
+}
+
+export function guestConfig(cluster: ClusterState, guest: GuestState): Json {
+  const config = guest.type === 'qemu' ? qemuConfig(cluster, guest) : lxcConfig(guest)
+  // Production guests come back after a node reboot.
+  if (guest.pool === 'naorlo-prod' || guest.pool === 'infra') config.onboot = 1
+  if (guest.tags.length > 0) config.tags = guest.tags.join(';')
+  if (guest.template) config.template = 1
+  if (guest.lock !== undefined) config.lock = guest.lock
+  if (guest.parent !== undefined) config.parent = guest.parent
+  config.digest = digestOf(config)
+  return config
+}
+
+/** GET …/snapshot: every snapshot, then `current` ("You are here!") below its parent. */
+export function snapshotList(cluster: ClusterState, guest: GuestState): Json[] {
+  const entries: Json[] = guest.snapshots.map((snap) => {
+    const entry: Json = { name: snap.name, description: snap.description, snaptime: snap.snaptime }
+    if (guest.type === 'qemu') entry.vmstate = snap.vmstate ? 1 : 0
+    if (snap.parent !== undefined) entry.parent = snap.parent
+    return entry
+  })
+  const current: Json = {
+    name: 'current',
+    description: 'You are here!',
+    digest: guestConfig(cluster, guest).digest,
+  }
+  if (guest.type === 'qemu') current.running = guest.status === 'running' ? 1 : 0
+  if (guest.parent !== undefined) current.parent = guest.parent
+  return [...entries, current]
+}

@@ -1,0 +1,179 @@
+// Node details as pve-manager's API2/Nodes.pm, Network.pm and Certificates.pm report them: status (load
+// average as strings, the CPU model's MHz as a string), the interfaces of /etc/network/interfaces (bonds,
+// bridges, VLANs; `lo` never listed; netmask and bridge_fd as strings), and the certificate files.
+
+import { X509Certificate } from 'node:crypto'
+
+import { nodeUsage, perlFloat } from '../live'
+import type { ClusterState, NodeState } from '../model'
+import { majorOf, secondsSince } from '../model'
+import type { NodeCertificate } from '../tls'
+import type { Json } from './guests'
+
+const KERNELS: Record<number, { release: string; version: string }> = {
+  8: { release: '6.8.12-9-pve', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.8.12-9 (2025-03-16T19:18Z)' },
+  9: { release: '6.17.2-1-pve', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.17.2-1 (2025-10-21T11:55Z)' },
+}
+
+const load = (value: number): string => value.toFixed(2)
+
+export function nodeStatus(cluster: ClusterState, node: NodeState, now: number): Json {
+  const usage = nodeUsage(cluster, node)
+  const rootfs = cluster.storages.find((s) => s.node === node.name && s.storage === 'local')
+  const total = rootfs?.maxdisk ?? 0
+  const used = rootfs?.disk ?? 0
+  const kernel = KERNELS[majorOf(cluster) >= 9 ? 9 : 8] ?? { release: '', version: '' }
+  const cores = node.maxcpu / 2
+  const loadavg = usage.cpu * node.maxcpu
+  const swapTotal = 8 * 1024 ** 3
+  return {
+    uptime: secondsSince(node.bootedAt, now),
+    idle: 0,
+    cpu: perlFloat(usage.cpu),
+    wait: perlFloat(usage.cpu * 0.01),
+    loadavg: [load(loadavg), load(loadavg * 0.9), load(loadavg * 0.8)],
+    kversion: `Linux ${kernel.release} ${kernel.version}`,
+    'current-kernel': {
+      sysname: 'Linux',
+      release: kernel.release,
+      version: kernel.version,
+      machine: 'x86_64',
+    },
+    'boot-info': { mode: 'efi', secureboot: 0 },
+    cpuinfo: {
+      model: 'AMD EPYC 7313 16-Core Processor',
+      sockets: Math.max(1, node.maxcpu / 32),
+      cores,
+      cpus: node.maxcpu,
+      mhz: '3000.000',
+      hvm: '1',
+      user_hz: 100,
+      flags:
+        'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl nonstop_tsc cpuid extd_apicid aperfmperf rapl pni pclmulqdq monitor ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx f16c rdrand lahf_lm cmp_legacy svm extapic cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw ibs skinit wdt tce topoext perfctr_core perfctr_nb bpext perfctr_llc mwaitx cpb cat_l3 cdp_l3 hw_pstate ssbd mba ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 erms invpcid cqm rdt_a rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 xsaves cqm_llc cqm_occup_llc cqm_mbm_total cqm_mbm_local clzero irperf xsaveerptr rdpru wbnoinvd amd_ppin arat npt lbrv svm_lock nrip_save tsc_scale vmcb_clean flushbyasid decodeassists pausefilter pfthreshold v_vmsave_vmload vgif v_spec_ctrl umip pku ospke vaes vpclmulqdq rdpid overflow_recov succor smca',
+    },
+    memory: {
+      total: node.maxmem,
+      used: usage.mem,
+      free: node.maxmem - usage.mem,
+      available: node.maxmem - usage.mem,
+    },
+    swap: { total: swapTotal, used: 0, free: swapTotal },
+    ksm: { shared: 0 },
+    rootfs: { total, used, free: total - used, avail: total - used },
+    pveversion: `pve-manager/${cluster.version}/${cluster.repoid}`,
+  }
+}
+
+/** Each node sits in its site's management network: 10.<site>.0.<nodeid + 10>. */
+function addressOf(cluster: ClusterState, node: NodeState): string {
+  const site = cluster.clustered ? (node.site === 'Km4' ? 10 : 20) : 30
+  return `10.${site}.0.${(node.nodeid || 1) + 10}`
+}
+
+export function networkInterfaces(cluster: ClusterState, node: NodeState, type?: string): Json[] {
+  const address = addressOf(cluster, node)
+  const gateway = address.replace(/\.\d+$/, '.1')
+  const storageNet = address.replace(/^10\./, '172.').replace(/\.0\./, '.20.')
+  const ifaces: Json[] = [
+    {
+      iface: 'eno1',
+      type: 'eth',
+      method: 'manual',
+      method6: 'manual',
+      families: ['inet'],
+      active: 1,
+      exists: 1,
+      priority: 3,
+    },
+    {
+      iface: 'eno2',
+      type: 'eth',
+      method: 'manual',
+      method6: 'manual',
+      families: ['inet'],
+      active: 1,
+      exists: 1,
+      priority: 4,
+    },
+    {
+      iface: 'bond0',
+      type: 'bond',
+      method: 'manual',
+      method6: 'manual',
+      families: ['inet'],
+      active: 1,
+      autostart: 1,
+      slaves: 'eno1 eno2',
+      bond_mode: 'active-backup',
+      'bond-primary': 'eno1',
+      priority: 5,
+    },
+    {
+      iface: 'vmbr0',
+      type: 'bridge',
+      method: 'static',
+      method6: 'manual',
+      families: ['inet'],
+      active: 1,
+      autostart: 1,
+      address,
+      netmask: '24',
+      cidr: `${address}/24`,
+      gateway,
+      bridge_ports: 'bond0',
+      bridge_stp: 'off',
+      bridge_fd: '0',
+      bridge_vlan_aware: 1,
+      bridge_vids: '2-4094',
+      comments: 'management and guests\n',
+      priority: 6,
+    },
+    {
+      iface: 'bond0.20',
+      type: 'vlan',
+      method: 'static',
+      method6: 'manual',
+      families: ['inet'],
+      active: 1,
+      autostart: 1,
+      address: storageNet,
+      netmask: '24',
+      cidr: `${storageNet}/24`,
+      'vlan-raw-device': 'bond0',
+      'vlan-id': 20,
+      comments: 'corosync and migration\n',
+      priority: 7,
+    },
+  ]
+  if (type === undefined) return ifaces
+  if (type === 'any_bridge' || type === 'any_local_bridge') return ifaces.filter((i) => i.type === 'bridge')
+  return ifaces.filter((i) => i.type === type)
+}
+
+/** GET …/certificates/info: the certificate the node serves (a self-signed pve-ssl.pem here, no cluster CA). */
+export function certificateInfo(cert: NodeCertificate): Json[] {
+  const x509 = new X509Certificate(cert.cert)
+  const san = (x509.subjectAltName ?? '')
+    .split(', ')
+    .map((entry) => entry.replace(/^(DNS|IP Address):/, ''))
+    .filter((entry) => entry !== '')
+  const dn = (text: string): string =>
+    `/${text
+      .split('\n')
+      .filter((l) => l !== '')
+      .join('/')}`
+  return [
+    {
+      filename: 'pve-ssl.pem',
+      fingerprint: cert.fingerprint,
+      subject: dn(x509.subject),
+      issuer: dn(x509.issuer),
+      notbefore: Math.floor(new Date(x509.validFrom).getTime() / 1000),
+      notafter: Math.floor(new Date(x509.validTo).getTime() / 1000),
+      san,
+      pem: cert.cert,
+      'public-key-type': 'rsaEncryption',
+      'public-key-bits': 2048,
+    },
+  ]
+}

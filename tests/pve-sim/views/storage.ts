@@ -1,0 +1,112 @@
+// Storages of a node and their content as pve-storage lists them (API2/Storage/Status.pm, Content.pm):
+// disk images on the thin pool (with `ctime` as a string, as real lvmthin answers), ISO images and container
+// templates and `vzdump-…` archives on the directory storage, PBS snapshots with `verification` and
+// `protected` on the PBS storage.
+
+import type { BackupVolume, ClusterState, StorageState } from '../model'
+import { perlFloat } from '../live'
+import { diskVolume } from './guest-config'
+import type { Json } from './guests'
+
+export function storageStatus(storage: StorageState): Json {
+  return {
+    type: storage.plugintype,
+    content: storage.content,
+    shared: storage.shared ? 1 : 0,
+    active: 1,
+    enabled: 1,
+    total: storage.maxdisk,
+    used: storage.disk,
+    avail: storage.maxdisk - storage.disk,
+  }
+}
+
+export const storageListEntry = (storage: StorageState): Json => ({
+  storage: storage.storage,
+  ...storageStatus(storage),
+  used_fraction: perlFloat(storage.disk / storage.maxdisk),
+})
+
+const GiB = 1024 ** 3
+
+/** What every directory storage holds besides backups. */
+const STATIC_FILES = [
+  { name: 'iso/debian-13.1.0-amd64-netinst.iso', content: 'iso', format: 'iso', size: 0.75 * GiB },
+  { name: 'iso/virtio-win-0.1.271.iso', content: 'iso', format: 'iso', size: 0.72 * GiB },
+  {
+    name: 'vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+    content: 'vztmpl',
+    format: 'tzst',
+    size: 0.12 * GiB,
+  },
+] as const
+
+function backupEntry(backup: BackupVolume): Json {
+  const entry: Json = {
+    volid: backup.volid,
+    content: 'backup',
+    format: backup.format,
+    size: backup.size,
+    ctime: backup.ctime,
+    vmid: backup.vmid,
+    subtype: backup.subtype,
+  }
+  if (backup.notes !== undefined) entry.notes = backup.notes
+  if (backup.protected === true) entry.protected = 1
+  if (backup.verification !== undefined) entry.verification = { ...backup.verification }
+  return entry
+}
+
+/** Images and container volumes of the guests on the node's thin pool, with the RAM of vmstate snapshots. */
+function thinVolumes(cluster: ClusterState, node: string, since: number): Json[] {
+  const volumes: Json[] = []
+  for (const guest of cluster.guests.filter((g) => g.node === node).sort((a, b) => a.vmid - b.vmid)) {
+    volumes.push({
+      volid: diskVolume(guest),
+      content: guest.type === 'qemu' ? 'images' : 'rootdir',
+      format: 'raw',
+      size: guest.maxdisk,
+      vmid: guest.vmid,
+      ctime: String(since - guest.vmid * 3600),
+    })
+    for (const snap of guest.snapshots.filter((s) => s.vmstate)) {
+      volumes.push({
+        volid: `local-lvm:vm-${guest.vmid}-state-${snap.name}`,
+        content: 'images',
+        format: 'raw',
+        size: Math.round(guest.maxmem * 1.1),
+        vmid: guest.vmid,
+        ctime: String(snap.snaptime),
+      })
+    }
+  }
+  return volumes
+}
+
+export function storageContent(
+  cluster: ClusterState,
+  storage: StorageState,
+  filter: { content?: string; vmid?: number },
+): Json[] {
+  const since = Math.floor((cluster.nodes[0]?.bootedAt ?? 0) / 1000) - 200 * 86_400
+  let items: Json[] = []
+  if (storage.plugintype === 'lvmthin') items = thinVolumes(cluster, storage.node, since)
+  if (storage.plugintype === 'dir') {
+    items = STATIC_FILES.map((f) => ({
+      volid: `${storage.storage}:${f.name}`,
+      content: f.content,
+      format: f.format,
+      size: Math.round(f.size),
+      ctime: since,
+    }))
+  }
+  const backups = cluster.backups
+    .filter((b) => b.storage === storage.storage && (storage.shared || b.node === storage.node))
+    .sort((a, b) => a.vmid - b.vmid || a.ctime - b.ctime)
+  items.push(...backups.map(backupEntry))
+  return items.filter(
+    (i) =>
+      (filter.content === undefined || i.content === filter.content) &&
+      (filter.vmid === undefined || i.vmid === filter.vmid),
+  )
+}
