@@ -16,6 +16,7 @@ test.describe('the live fleet tree', () => {
     await fleet.tree.evaluate((tree) => tree.scrollTo(0, tree.scrollHeight))
     await expect(fleet.row('dns03 (Conteneur 101), en marche')).toBeVisible()
     await expect(fleet.row('tpl-debian12 (VM 900), modèle')).toHaveAttribute('data-state', 'template')
+    await expect(fleet.row('naorlo-report01 (VM 107), en pause')).toHaveAttribute('data-state', 'paused')
     await expect(fleet.row('naorlo-db01 (VM 105), verrouillé (backup)')).toHaveAttribute(
       'data-state',
       'locked',

@@ -73,6 +73,24 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     await vi.waitFor(() => expect(connection.status.version).toMatch(/^9\./))
   })
 
+  it('tells a paused VM from a running one, which /cluster/resources alone cannot', async () => {
+    const { connection } = connect(config('ace-prod'))
+    await vi.waitFor(() =>
+      expect(guestNamed(connection, 'naorlo-report01')).toMatchObject({
+        status: 'running',
+        qmpstatus: 'paused',
+      }),
+    )
+    expect(guestNamed(connection, 'naorlo-web01').qmpstatus).toBe('running')
+    // One request per node for it, on its own slow cadence: the tree's poll stays one request per interval.
+    expect(
+      sim.requests
+        .filter((r) => r.path.includes('/qemu?full=1'))
+        .map((r) => r.path.split('/')[4])
+        .sort(),
+    ).toEqual(expect.arrayContaining(['km4-pve1', 'km4-pve2', 'vitib-pve1']))
+  })
+
   it('delivers a guest’s state change as a delta holding just that guest', async () => {
     const { connection, deltas } = connect(config('ace-prod'))
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))

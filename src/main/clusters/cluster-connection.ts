@@ -12,6 +12,7 @@ import type { BackoffPolicy } from './backoff'
 import { backoffDelay } from './backoff'
 import type { ClusterConfig } from './cluster-config'
 import { defaultSiteOf } from './cluster-config'
+import { fetchQemuRunStates, withRunStates } from './run-states'
 
 export interface ConnectionOptions {
   pollIntervalMs: number
@@ -19,6 +20,8 @@ export interface ConnectionOptions {
   backoff: BackoffPolicy
   /** Renew tickets once this old (default 15 min, as PVE's GUI). */
   renewAfterMs?: number
+  /** How often to ask each node for its VMs' QEMU run state (paused…); default 30 s. */
+  runStateIntervalMs?: number
   now?: () => number
   random?: () => number
 }
@@ -46,6 +49,10 @@ export class ClusterConnection implements IDisposable {
   private current: ClusterStatus
   private version: string | undefined
   private permissionMap: PermissionMap | undefined
+  /** Aborted on dispose: every background request (version, permissions, run states) ends with the connection. */
+  private readonly lifetime = new AbortController()
+  private runStates: ReadonlyMap<number, string> = new Map()
+  private runStatesAt = Number.NEGATIVE_INFINITY
   private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
 
   /** Fires with the items that changed after each poll that changed something. */
@@ -115,7 +122,7 @@ export class ClusterConnection implements IDisposable {
       if (this.isDisposed()) return
       this.accept(data)
       this.schedule(this.options.pollIntervalMs)
-      if (this.version === undefined) void this.fetchVersion(controller.signal)
+      if (this.version === undefined) void this.fetchVersion(this.lifetime.signal)
     } catch (error) {
       if (this.isDisposed()) return
       this.reject(AppError.from(error))
@@ -137,14 +144,29 @@ export class ClusterConnection implements IDisposable {
       sites: this.config.sites,
       defaultSite: defaultSiteOf(this.config),
     })
+    this.replaceInventory(withRunStates(items, this.runStates))
+    this.failures = 0
+    this.setStatus({ state: 'online', stale: false, lastUpdated: this.now() })
+    if (this.now() - this.runStatesAt >= (this.options.runStateIntervalMs ?? 30_000))
+      void this.refreshRunStates()
+  }
+
+  private replaceInventory(items: Map<string, FleetItem>): void {
     const { upserts, removed } = diffInventory(this.inventory, items)
     this.inventory = items
     if (upserts.length > 0 || removed.length > 0) {
       this.sequence++
       this.deltaEmitter.fire({ clusterId: this.id, seq: this.sequence, upserts, removed })
     }
-    this.failures = 0
-    this.setStatus({ state: 'online', stale: false, lastUpdated: this.now() })
+  }
+
+  private async refreshRunStates(): Promise<void> {
+    this.runStatesAt = this.now()
+    const nodes = this.items.flatMap((i) => (i.kind === 'node' && i.status === 'online' ? [i.node] : []))
+    const states = await fetchQemuRunStates(this.client, nodes, this.lifetime.signal)
+    if (this.isDisposed()) return
+    this.runStates = states
+    this.replaceInventory(withRunStates(new Map(this.inventory), states))
   }
 
   private reject(error: AppError): void {
@@ -184,7 +206,7 @@ export class ClusterConnection implements IDisposable {
 
   private async fetchPermissions(): Promise<void> {
     try {
-      const data = await this.client.call('GET', '/access/permissions')
+      const data = await this.client.call('GET', '/access/permissions', undefined, this.lifetime.signal)
       if (this.isDisposed() || data === null || typeof data !== 'object') return
       this.permissionMap = readPermissions(data)
       this.permissionsEmitter.fire({ clusterId: this.id, permissions: { ...this.permissionMap } })
@@ -244,6 +266,7 @@ export class ClusterConnection implements IDisposable {
     this.clearTimer()
     this.inFlight?.abort()
     this.inFlight = undefined
+    this.lifetime.abort()
     this.client.dispose()
     this.deltaEmitter.dispose()
     this.statusEmitter.dispose()

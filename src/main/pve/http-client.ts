@@ -25,6 +25,7 @@ export interface PveRequest {
 export class PveHttpClient implements IDisposable {
   private readonly agent: https.Agent
   private readonly origin: string
+  private disposed = false
 
   constructor(
     readonly clusterId: string,
@@ -42,6 +43,8 @@ export class PveHttpClient implements IDisposable {
 
   /** Sends one request and returns the parsed `data` of PVE's `{data: …}` envelope, or throws an AppError. */
   async request(req: PveRequest): Promise<unknown> {
+    // A disposed agent would still open sockets, which then nobody closes.
+    if (this.disposed) throw new AppError({ code: 'internal', clusterId: this.clusterId, message: 'client disposed' })
     const { body, path } = encode(req)
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers }
     if (body !== undefined) {
@@ -111,6 +114,7 @@ export class PveHttpClient implements IDisposable {
 
   /** Closes pooled keep-alive sockets: after this no socket of this endpoint stays open. */
   dispose(): void {
+    this.disposed = true
     this.agent.destroy()
   }
 }
