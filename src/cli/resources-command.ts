@@ -1,7 +1,6 @@
 import { AppError } from '../shared/ipc/errors'
 import type { FleetItem } from '../shared/model/fleet'
-import { defaultSiteOf } from '../main/clusters/cluster-config'
-import { normalizeResources } from '../main/inventory/normalize'
+import { clusterInventory, defaultSiteOf } from '../main/clusters/cluster-config'
 import type { CliContext } from './context'
 import { clientFor, findCluster } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
@@ -33,17 +32,7 @@ export async function resources(
     const client = await clientFor(ctx, cluster)
     try {
       const data = await client.call('GET', '/cluster/resources', { type })
-      if (!Array.isArray(data))
-        throw new AppError({
-          code: 'bad_response',
-          clusterId: cluster.id,
-          message: '/cluster/resources is not a list',
-        })
-      const { items } = normalizeResources(data, {
-        clusterId: cluster.id,
-        sites: cluster.sites,
-        defaultSite: defaultSiteOf(cluster),
-      })
+      const items = clusterInventory(cluster, data)
       const siteOf = (node: string): string => cluster.sites[node] ?? defaultSiteOf(cluster)
       for (const item of items.values()) if (item.kind === KIND[type]) rows.push(row(item, siteOf))
     } catch (error) {

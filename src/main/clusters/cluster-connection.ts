@@ -5,13 +5,12 @@ import { diffInventory } from '../../shared/model/delta'
 import type { ClusterPermissions, ClusterStatus, FleetDelta, FleetItem } from '../../shared/model/fleet'
 import type { PermissionMap } from '../../shared/model/permissions'
 import { can } from '../../shared/model/permissions'
-import { normalizeResources } from '../inventory/normalize'
 import type { CredentialSource } from '../pve/pve-client'
 import { PveClient } from '../pve/pve-client'
 import type { BackoffPolicy } from './backoff'
 import { backoffDelay } from './backoff'
 import type { ClusterConfig } from './cluster-config'
-import { defaultSiteOf } from './cluster-config'
+import { clusterInventory } from './cluster-config'
 import { fetchQemuRunStates, withRunStates } from './run-states'
 
 export interface ConnectionOptions {
@@ -132,19 +131,7 @@ export class ClusterConnection implements IDisposable {
   }
 
   private accept(data: unknown): void {
-    if (!Array.isArray(data)) {
-      throw new AppError({
-        code: 'bad_response',
-        clusterId: this.id,
-        message: '/cluster/resources is not a list',
-      })
-    }
-    const { items } = normalizeResources(data, {
-      clusterId: this.id,
-      sites: this.config.sites,
-      defaultSite: defaultSiteOf(this.config),
-    })
-    this.replaceInventory(withRunStates(items, this.runStates))
+    this.replaceInventory(withRunStates(clusterInventory(this.config, data), this.runStates))
     this.failures = 0
     this.setStatus({ state: 'online', stale: false, lastUpdated: this.now() })
     if (this.now() - this.runStatesAt >= (this.options.runStateIntervalMs ?? 30_000))

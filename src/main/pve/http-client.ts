@@ -44,7 +44,8 @@ export class PveHttpClient implements IDisposable {
   /** Sends one request and returns the parsed `data` of PVE's `{data: …}` envelope, or throws an AppError. */
   async request(req: PveRequest): Promise<unknown> {
     // A disposed agent would still open sockets, which then nobody closes.
-    if (this.disposed) throw new AppError({ code: 'internal', clusterId: this.clusterId, message: 'client disposed' })
+    if (this.disposed)
+      throw new AppError({ code: 'internal', clusterId: this.clusterId, message: 'client disposed' })
     const { body, path } = encode(req)
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers }
     if (body !== undefined) {
