@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
 import { _electron as electron, expect, test } from '@playwright/test'
 
 import { electronBinary } from '../../scripts/electron-path'
@@ -13,7 +17,13 @@ test.describe('inside Electron', () => {
       executablePath === undefined,
       'SKIPPED: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to run)',
     )
-    const app = await electron.launch({ executablePath, args: ['.', '--no-sandbox'] })
+    // A throw-away home and an in-memory vault: the test never touches the machine's settings or keychain.
+    const env = {
+      ...process.env,
+      PVEDESK_HOME: mkdtempSync(join(tmpdir(), 'pvedesk-electron-')),
+      PVEDESK_VAULT: 'memory',
+    }
+    const app = await electron.launch({ executablePath, args: ['.', '--no-sandbox'], env })
     try {
       const page = await app.firstWindow()
       await expect(page.locator('main[data-ready="true"]')).toBeVisible()

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 import { startMain } from '../bootstrap'
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const portArg = args.indexOf('--port')
   const port = portArg >= 0 ? Number(args[portArg + 1]) : 0
   const services = await startMain({
-    version: process.env.npm_package_version ?? '0.0.0',
+    version: (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version,
     locale: process.env.PVEDESK_LOCALE ?? Intl.DateTimeFormat().resolvedOptions().locale,
     host: 'browser',
   })
