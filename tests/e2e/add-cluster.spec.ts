@@ -1,3 +1,4 @@
+import { totpCode } from '../pve-sim'
 import { expect, test } from './fixtures'
 
 // The demo starts with ace-prod only; the operator adds the DR site's standalone node through the UI.
@@ -58,4 +59,41 @@ test('adds a cluster: checks its certificate, trusts its fingerprint, logs in, s
   await fleet.row('Site Km4').click()
   await page.keyboard.press('ArrowLeft')
   await expect(fleet.row('pbs-yakro (VM 100), en marche')).toBeVisible()
+})
+
+test('a two-factor account: the password is accepted, then PVE Desk asks for the TOTP code', async ({
+  fleet,
+  app,
+}) => {
+  const yakro = app.simulator.find((c) => c.id === 'yakro-pve1')
+  const secure = yakro?.users.find((u) => u.username === 'secure@pve')
+  const endpoint = yakro?.endpoints[0]
+  if (secure?.totpSecret === undefined || endpoint === undefined)
+    throw new Error('the simulator has no secure@pve')
+  const page = fleet.page
+  await page.getByRole('button', { name: 'Clusters' }).click()
+  await page.getByRole('button', { name: 'Ajouter un cluster' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByLabel(/^Points d’accès/).fill(endpoint.url)
+  await dialog.getByRole('button', { name: 'Vérifier les certificats' }).click()
+  await dialog.getByRole('checkbox', { name: 'Je fais confiance à ce certificat' }).check()
+  await dialog.getByRole('button', { name: 'Suivant' }).click()
+  await dialog.getByRole('textbox', { name: 'Utilisateur' }).fill(secure.username)
+  await dialog.getByLabel('Mot de passe', { exact: true }).fill(secure.password)
+  await dialog.getByRole('button', { name: 'Tester la connexion' }).click()
+  await expect(dialog.getByRole('status')).toContainText('Mot de passe accepté')
+  await dialog.getByRole('button', { name: 'Suivant' }).click()
+  await dialog.getByLabel('Nom affiché').fill('DR secure')
+  await expect(dialog.getByLabel(/^Identifiant/)).toHaveValue('dr-secure')
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click()
+  await expect(dialog.getByText('DR secure', { exact: true })).toBeVisible()
+  await page.keyboard.press('Escape')
+
+  const tfa = page.getByRole('dialog', { name: 'Cluster DR secure' })
+  await expect(tfa.getByText('Second facteur pour secure@pve')).toBeVisible()
+  await fleet.screenshot('second-factor')
+  await tfa.getByLabel('Code').fill(totpCode(secure.totpSecret, Date.now()))
+  await tfa.getByRole('button', { name: 'Valider' }).click()
+  await expect(tfa).toHaveCount(0)
+  await expect(fleet.row('Cluster DR secure, en ligne')).toBeVisible()
 })

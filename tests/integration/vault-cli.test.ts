@@ -161,7 +161,14 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     expect(right.code).toBe(0)
   })
 
-  it('the app reads the same settings and keychain, and connects', async () => {
+  it('the app reads the same settings and keychain, and connects (its console output is kept for the scan)', async () => {
+    const logged: string[] = []
+    const capture = (...args: unknown[]): void => {
+      logged.push(args.map(String).join(' '))
+    }
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(capture),
+    )
     const services = await createMainServices({
       home,
       vault: new KeyringVault(),
@@ -171,8 +178,12 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
       const connection = services.clusters.registry.get('yakro')
       await vi.waitFor(() => expect(connection.status.state).toBe('online'))
       expect(services.clusters.summaries()[0]).toMatchObject({ id: 'yakro', hasCredential: true })
+      // The renderer's whole view of the fleet: it knows a secret is stored, never the secret.
+      expect(JSON.stringify(services.clusters.state())).not.toContain(yakro.login.password)
     } finally {
       services.dispose()
+      for (const spy of spies) spy.mockRestore()
+      output.push(...logged)
     }
   })
 

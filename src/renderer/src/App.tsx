@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 
 import { ClusterManager } from './features/clusters/ClusterManager'
 import { HealthBanner } from './features/clusters/HealthBanner'
+import { TfaDialog } from './features/clusters/TfaDialog'
 import { DetailsPane } from './features/details/DetailsPane'
 import { FleetTree } from './features/tree/FleetTree'
 import { useFleetStore } from './stores/fleet-store'
@@ -72,6 +73,7 @@ export function App(): ReactElement {
         <DetailsPane />
       </AppShell.Main>
       {managing ? <ClusterManager onClose={() => setManaging(false)} /> : null}
+      <TfaDialog />
     </AppShell>
   )
 }

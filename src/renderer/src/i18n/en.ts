@@ -109,6 +109,8 @@ export const en = {
     tokenSecret: 'Token secret',
     test: 'Test the connection',
     testOk: 'Connected to Proxmox VE {{version}} through {{servedBy}}.',
+    testTfa:
+      'Password accepted. This account also needs its second factor: PVE Desk will ask for it once the cluster is saved.',
     nodesFound: 'Nodes: {{nodes}}',
     name: 'Display name',
     id: 'Id (short, for scripts: letters, digits, dashes)',

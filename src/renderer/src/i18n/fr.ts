@@ -109,6 +109,8 @@ export const fr: Strings<typeof en> = {
     tokenSecret: 'Secret du jeton',
     test: 'Tester la connexion',
     testOk: 'Connecté à Proxmox VE {{version}} via {{servedBy}}.',
+    testTfa:
+      'Mot de passe accepté. Ce compte exige aussi son second facteur : PVE Desk le demandera une fois le cluster enregistré.',
     nodesFound: 'Nœuds : {{nodes}}',
     name: 'Nom affiché',
     id: 'Identifiant (court, pour les scripts : lettres, chiffres, tirets)',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { TestVerdict } from '../../../../shared/model/cluster-input'
 import type { ClusterSummary } from '../../../../shared/model/fleet'
 import { pveDesk, unwrap } from '../../api/client'
+import { AppError } from '../../../../shared/ipc/errors'
 import { describeError } from '../../api/errors'
 import type { ClusterDraft } from './cluster-draft'
 import { draftFrom, emptyDraft, parseEndpoints, slugify, toClusterInput } from './cluster-draft'
@@ -28,7 +29,7 @@ export function ClusterForm({
   const [draft, setDraft] = useState<ClusterDraft>(() => (existing ? draftFrom(existing) : emptyDraft()))
   const [step, setStep] = useState(0)
   const [error, setError] = useState<string>()
-  const [verdict, setVerdict] = useState<TestVerdict>()
+  const [verdict, setVerdict] = useState<TestVerdict | 'tfa'>()
   const [busy, setBusy] = useState(false)
   const update = (patch: Partial<ClusterDraft>): void => {
     setDraft((d) => ({ ...d, ...patch }))
@@ -50,7 +51,15 @@ export function ClusterForm({
   const test = (): Promise<void> =>
     run(async () => {
       if (!input.ok) throw new Error(t('form.problem', { problem: input.problem }))
-      const result = await unwrap(pveDesk().clusterTest({ cluster: input.input, ...secret }))
+      let result: TestVerdict
+      try {
+        result = await unwrap(pveDesk().clusterTest({ cluster: input.input, ...secret }))
+      } catch (e) {
+        // The password was right and PVE wants the second factor: the live connection will ask for it.
+        if (AppError.from(e).code !== 'tfa_required') throw e
+        setVerdict('tfa')
+        return
+      }
       setVerdict(result)
       if (draft.name === '') {
         const name = result.clusterName ?? result.nodes[0]?.node ?? ''
@@ -93,7 +102,7 @@ export function ClusterForm({
             draft={draft}
             update={update}
             editing={existing !== undefined}
-            nodes={verdict?.nodes.map((n) => n.node) ?? []}
+            nodes={verdict === undefined || verdict === 'tfa' ? [] : verdict.nodes.map((n) => n.node)}
           />
         </Stepper.Step>
       </Stepper>

@@ -166,7 +166,7 @@ function PasswordAgain({ clusterId }: { clusterId: string }): ReactElement {
   )
 }
 
-function SecondFactor({ clusterId, user }: { clusterId: string; user: string }): ReactElement {
+export function SecondFactor({ clusterId, user }: { clusterId: string; user: string }): ReactElement {
   const { t } = useTranslation()
   const [code, setCode] = useState('')
   const [recovery, setRecovery] = useState(false)

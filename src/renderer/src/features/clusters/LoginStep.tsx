@@ -14,7 +14,7 @@ interface LoginProps {
   editing: boolean
   onTest: () => Promise<void>
   busy: boolean
-  verdict: TestVerdict | undefined
+  verdict: TestVerdict | 'tfa' | undefined
 }
 
 /** Realm (listed by the cluster itself), user and password — or an API token — and the connection test. */
@@ -73,7 +73,11 @@ export function LoginStep({ draft, update, editing, onTest, busy, verdict }: Log
       <Button variant="light" onClick={() => void onTest()} loading={busy} w="fit-content">
         {t('form.test')}
       </Button>
-      {verdict === undefined ? null : (
+      {verdict === 'tfa' ? (
+        <Alert color="blue" role="status">
+          {t('form.testTfa')}
+        </Alert>
+      ) : verdict === undefined ? null : (
         <Alert color="green" role="status">
           {t('form.testOk', { version: verdict.version, servedBy: verdict.servedBy })}{' '}
           {t('form.nodesFound', { nodes: verdict.nodes.map((n) => n.node).join(', ') })}
