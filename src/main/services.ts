@@ -58,6 +58,13 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   for (const { secret, ...cluster } of options.seed?.clusters ?? []) await clusters.save(cluster, secret)
   const timeoutMs = loaded.settings.timeoutMs
   const storedCredential = async (cluster: ClusterInput, secret: string | undefined): Promise<Credential> => {
+    if (secret === undefined && !clusters.mayReuseSecret(cluster)) {
+      throw new AppError({
+        code: 'invalid_request',
+        clusterId: cluster.id,
+        message: 'new endpoints, pins or user: type the password or token secret again',
+      })
+    }
     const value = secret ?? (await options.vault.get(cluster.id))
     if (value === undefined)
       throw new AppError({

@@ -257,9 +257,44 @@ describe('a rotated certificate', () => {
     expect(connection.status.error?.detail).toMatchObject({ expected: old, actual: rotated })
     expect(connection.status.stale).toBe(true)
     const url = yakroConfig.endpoints[0]?.url ?? ''
+    // Only what the endpoint presents can be pinned: a made-up fingerprint is refused and nothing changes.
+    const madeUp = Array.from({ length: 32 }, () => 'EE').join(':')
+    await expect(service.trust('yakro-pve1', url, madeUp)).rejects.toMatchObject({ code: 'tls_untrusted' })
+    expect((await store.load()).settings.clusters[0]?.endpoints[0]?.fingerprint).toBe(old)
     await service.trust('yakro-pve1', url, rotated)
     const renewed = service.registry.get('yakro-pve1')
     await vi.waitFor(() => expect(renewed.status.state).toBe('online'))
     expect((await store.load()).settings.clusters[0]?.endpoints[0]?.fingerprint).toBe(rotated)
+  })
+})
+
+describe('the stored secret goes only where it went before', () => {
+  it('keeps the secret for an edit that changes no endpoint, pin or user, and asks for it otherwise', async () => {
+    const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-reuse-')))
+    const service = new ClusterService(store, new MemoryVault(), options, { settings: emptySettings() })
+    disposables.push(service)
+    await expect(service.save(yakroConfig)).rejects.toMatchObject({ code: 'invalid_request' })
+    await service.save(yakroConfig, yakro.login.password)
+    await service.save({ ...yakroConfig, name: 'DR Yamoussoukro', readOnly: true })
+    expect(service.summaries()[0]).toMatchObject({
+      name: 'DR Yamoussoukro',
+      readOnly: true,
+      hasCredential: true,
+    })
+    const elsewhere = {
+      ...yakroConfig,
+      endpoints: [{ url: 'https://127.0.0.1:9', fingerprint: yakroConfig.endpoints[0]?.fingerprint }],
+    }
+    await expect(service.save(elsewhere)).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: 'new endpoints, pins or user: type the password or token secret again',
+    })
+    await expect(
+      service.save({ ...yakroConfig, auth: { kind: 'password', username: 'noc@pve' } }),
+    ).rejects.toMatchObject({
+      code: 'invalid_request',
+    })
+    expect(service.mayReuseSecret(yakroConfig)).toBe(true)
+    expect((await store.load()).settings.clusters[0]?.endpoints).toEqual(yakroConfig.endpoints)
   })
 })

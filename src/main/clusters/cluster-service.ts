@@ -3,12 +3,14 @@ import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { Emitter } from '../../shared/lifecycle'
 import type { ClusterInput } from '../../shared/model/cluster-input'
+import { mayReuseSecret } from '../../shared/model/cluster-input'
 import type { ClusterSummary, FleetState } from '../../shared/model/fleet'
 import type { Settings } from '../platform/settings-schema'
 import type { SettingsLoad, SettingsStore } from '../platform/settings-store'
 import type { Credential, CredentialSource } from '../pve/session'
 import { credentialFrom } from '../pve/session'
 import type { CredentialVault } from '../secrets/vault'
+import { probeCertificate } from '../pve/certificate-probe'
 import { summaryOf } from './cluster-config'
 import type { ConnectionOptions } from './cluster-connection'
 import { ClusterRegistry } from './cluster-registry'
@@ -32,6 +34,9 @@ export class ClusterService implements IDisposable {
     private readonly vault: CredentialVault,
     options: (settings: Settings) => ConnectionOptions,
     initial: SettingsLoad,
+    /** The SHA-256 fingerprint an endpoint presents now (a TLS handshake, no request). */
+    private readonly probe: (url: string) => Promise<string> = async (url) =>
+      (await probeCertificate(url, initial.settings.timeoutMs)).fingerprint,
   ) {
     this.settings = initial.settings
     this.registry = new ClusterRegistry(this.credentialSource(), options(initial.settings))
@@ -81,18 +86,37 @@ export class ClusterService implements IDisposable {
 
   /**
    * Adds or replaces a cluster. A secret, when given, goes to the keychain first: if the keychain refuses, nothing
-   * is saved. Without a secret, an existing cluster keeps the one it had.
+   * is saved. Without a secret, an existing cluster keeps the one it had — but only if it keeps sending it to the
+   * same place: see `mayReuseSecret`.
    */
   async save(input: ClusterInput, secret?: string): Promise<ClusterSummary> {
+    if (secret === undefined) this.assertMayReuseSecret(input)
+    return this.persist(input, secret)
+  }
+
+  /** Whether a draft may use the secret stored for its id (see `mayReuseSecret` in shared). */
+  mayReuseSecret(input: ClusterInput): boolean {
+    return mayReuseSecret(
+      this.current().clusters.find((c) => c.id === input.id),
+      input,
+    )
+  }
+
+  private assertMayReuseSecret(input: ClusterInput): void {
+    if (this.mayReuseSecret(input)) return
+    const exists = this.current().clusters.some((c) => c.id === input.id)
+    throw new AppError({
+      code: 'invalid_request',
+      clusterId: input.id,
+      message: exists
+        ? 'new endpoints, pins or user: type the password or token secret again'
+        : 'a new cluster needs its password or token secret',
+    })
+  }
+
+  private async persist(input: ClusterInput, secret?: string): Promise<ClusterSummary> {
     const settings = this.current()
     const exists = settings.clusters.some((c) => c.id === input.id)
-    if (secret === undefined && !exists) {
-      throw new AppError({
-        code: 'invalid_request',
-        clusterId: input.id,
-        message: 'a new cluster needs its password or token secret',
-      })
-    }
     if (secret !== undefined) {
       await this.vault.set(input.id, secret)
       this.stored.add(input.id)
@@ -126,7 +150,10 @@ export class ClusterService implements IDisposable {
     this.configEmitter.fire({ kind: 'removed', clusterId })
   }
 
-  /** Pins a new fingerprint for one endpoint (after the user compared old and new), then reconnects. */
+  /**
+   * Pins a new fingerprint for one endpoint (after the user compared old and new), then reconnects. Only the
+   * fingerprint the endpoint presents right now can be pinned, so nothing else can be slipped in.
+   */
   async trust(clusterId: string, url: string, fingerprint: string): Promise<ClusterSummary> {
     const cluster = this.get(clusterId)
     if (!cluster.endpoints.some((e) => e.url === url)) {
@@ -136,8 +163,17 @@ export class ClusterService implements IDisposable {
         message: `${url} is not an endpoint of ${clusterId}`,
       })
     }
+    const presented = await this.probe(url)
+    if (presented !== fingerprint) {
+      throw new AppError({
+        code: 'tls_untrusted',
+        clusterId,
+        message: `${url} presents ${presented}, not ${fingerprint}`,
+        detail: { url, expected: fingerprint, actual: presented },
+      })
+    }
     const endpoints = cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint } : e))
-    return this.save({ ...cluster, endpoints })
+    return this.persist({ ...cluster, endpoints })
   }
 
   private async write(settings: Settings): Promise<void> {

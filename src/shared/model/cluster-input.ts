@@ -42,7 +42,9 @@ export function endpointUrl(text: string): string | undefined {
   try {
     const url = new URL(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
     if (url.protocol !== 'https:' || url.hostname === '') return undefined
-    return `https://${url.hostname}:${url.port === '' ? '8006' : url.port}`
+    // URL drops a port equal to the scheme's default, so an explicit ":443" would otherwise become 8006.
+    const explicit = url.port !== '' || /^(?:https:\/\/)?(?:\[[^\]]+\]|[^/:]+):443(?:\/|$)/i.test(trimmed)
+    return `https://${url.hostname}:${url.port !== '' ? url.port : explicit ? '443' : '8006'}`
   } catch {
     return undefined
   }
@@ -80,3 +82,18 @@ export const Realm = z.object({
   tfa: z.string().optional(),
 })
 export type Realm = z.infer<typeof Realm>
+
+/**
+ * May a draft use the secret stored for a cluster? Only if it logs in as the same user and sends the secret only
+ * to endpoints already stored with the same pin: changing where a secret goes takes the secret again (otherwise a
+ * compromised renderer could point a cluster at its own server and collect the stored password).
+ */
+export function mayReuseSecret(
+  stored: Pick<ClusterInput, 'auth' | 'endpoints'> | undefined,
+  draft: Pick<ClusterInput, 'auth' | 'endpoints'>,
+): boolean {
+  if (stored === undefined || JSON.stringify(stored.auth) !== JSON.stringify(draft.auth)) return false
+  return draft.endpoints.every((e) =>
+    stored.endpoints.some((s) => s.url === e.url && s.fingerprint === e.fingerprint),
+  )
+}

@@ -105,6 +105,7 @@ export const en = {
     username: 'User name',
     password: 'Password',
     passwordKeep: 'Leave empty to keep the stored password',
+    secretAgain: 'Endpoints, certificates or user changed: type the password (or token secret) again.',
     tokenId: 'Token id (user@realm!name)',
     tokenSecret: 'Token secret',
     test: 'Test the connection',

@@ -105,6 +105,8 @@ export const fr: Strings<typeof en> = {
     username: 'Utilisateur',
     password: 'Mot de passe',
     passwordKeep: 'Laisser vide pour garder le mot de passe enregistré',
+    secretAgain:
+      'Points d’accès, certificats ou utilisateur modifiés : saisissez à nouveau le mot de passe (ou le secret du jeton).',
     tokenId: 'Identifiant du jeton (utilisateur@domaine!nom)',
     tokenSecret: 'Secret du jeton',
     test: 'Tester la connexion',

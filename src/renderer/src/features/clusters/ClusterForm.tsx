@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { TestVerdict } from '../../../../shared/model/cluster-input'
+import { mayReuseSecret } from '../../../../shared/model/cluster-input'
 import type { ClusterSummary } from '../../../../shared/model/fleet'
 import { pveDesk, unwrap } from '../../api/client'
 import { AppError } from '../../../../shared/ipc/errors'
@@ -48,6 +49,15 @@ export function ClusterForm({
     }
   }
   const secret = draft.secret === '' ? {} : { secret: draft.secret }
+  // Editing endpoints, pins or the user sends the stored secret somewhere new: main asks for it again, and so do we.
+  const secretNeeded =
+    draft.secret === '' &&
+    existing !== undefined &&
+    input.ok &&
+    !mayReuseSecret(
+      existing.auth === undefined ? undefined : { auth: existing.auth, endpoints: existing.endpoints },
+      input.input,
+    )
   const test = (): Promise<void> =>
     run(async () => {
       if (!input.ok) throw new Error(t('form.problem', { problem: input.problem }))
@@ -92,6 +102,7 @@ export function ClusterForm({
             draft={draft}
             update={update}
             editing={existing !== undefined}
+            secretNeeded={secretNeeded}
             onTest={test}
             busy={busy}
             verdict={verdict}

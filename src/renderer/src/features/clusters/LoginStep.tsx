@@ -12,13 +12,23 @@ interface LoginProps {
   draft: ClusterDraft
   update: (patch: Partial<ClusterDraft>) => void
   editing: boolean
+  /** Editing moved the secret somewhere new (endpoints, pins, user): it must be typed again. */
+  secretNeeded: boolean
   onTest: () => Promise<void>
   busy: boolean
   verdict: TestVerdict | 'tfa' | undefined
 }
 
 /** Realm (listed by the cluster itself), user and password — or an API token — and the connection test. */
-export function LoginStep({ draft, update, editing, onTest, busy, verdict }: LoginProps): ReactElement {
+export function LoginStep({
+  draft,
+  update,
+  editing,
+  secretNeeded,
+  onTest,
+  busy,
+  verdict,
+}: LoginProps): ReactElement {
   const { t } = useTranslation()
   const realms = useRealms(draft)
   return (
@@ -50,7 +60,8 @@ export function LoginStep({ draft, update, editing, onTest, busy, verdict }: Log
           />
           <PasswordInput
             label={t('form.password')}
-            description={editing ? t('form.passwordKeep') : undefined}
+            description={editing && !secretNeeded ? t('form.passwordKeep') : undefined}
+            error={secretNeeded ? t('form.secretAgain') : undefined}
             value={draft.secret}
             onChange={(e) => update({ secret: e.currentTarget.value })}
           />
@@ -64,7 +75,8 @@ export function LoginStep({ draft, update, editing, onTest, busy, verdict }: Log
           />
           <PasswordInput
             label={t('form.tokenSecret')}
-            description={editing ? t('form.passwordKeep') : undefined}
+            description={editing && !secretNeeded ? t('form.passwordKeep') : undefined}
+            error={secretNeeded ? t('form.secretAgain') : undefined}
             value={draft.secret}
             onChange={(e) => update({ secret: e.currentTarget.value })}
           />
