@@ -55,7 +55,7 @@ export function CertificateCard({
       <Text size="xs">{`${t('form.issuer')}: ${certificate.issuer}`}</Text>
       <Text size="xs">{`${t('form.validity')}: ${date(certificate.validFrom)} → ${date(certificate.validTo)}`}</Text>
       <Text size="xs">{t('form.fingerprint')}</Text>
-      <Code block fz="xs" data-testid="fingerprint">
+      <Code block fz="xs" data-testid="fingerprint" style={{ whiteSpace: 'normal', wordBreak: 'break-all' }}>
         {certificate.fingerprint}
       </Code>
       <TextInput

@@ -24,6 +24,16 @@ import type { ClusterEntry } from '../../stores/fleet-store'
  * certificate (compare, then trust), a refused password (type it again), a second factor (enter the code).
  * The tree keeps the last-known data meanwhile.
  */
+/** Whether {@link ClusterProblems} has something to show (then a generic error banner would only repeat it). */
+export function hasProblemPanel(entry: ClusterEntry): boolean {
+  const error = entry.status.error
+  if (error === undefined) return false
+  if (error.code === 'tls_untrusted')
+    return error.detail?.expected !== undefined && error.detail.actual !== undefined
+  if (error.code === 'auth_failed') return entry.summary.auth?.kind === 'password'
+  return error.code === 'tfa_required'
+}
+
 export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElement | null {
   const error = entry.status.error
   if (error === undefined) return null
@@ -54,6 +64,9 @@ export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElemen
   }
   return null
 }
+
+/** Fingerprints wrap rather than scroll: the operator must see all 32 bytes to compare them. */
+const WRAP = { whiteSpace: 'normal', wordBreak: 'break-all' } as const
 
 function useAction(): {
   error: string | undefined
@@ -95,7 +108,7 @@ function CertificateChanged(props: {
             <Text size="xs" fw={600}>
               {t('problems.trustedBefore')}
             </Text>
-            <Code block fz="xs" data-testid="fingerprint-old">
+            <Code block fz="xs" data-testid="fingerprint-old" style={WRAP}>
               {props.expected}
             </Code>
           </div>
@@ -103,7 +116,7 @@ function CertificateChanged(props: {
             <Text size="xs" fw={600}>
               {t('problems.presentedNow')}
             </Text>
-            <Code block fz="xs" data-testid="fingerprint-new">
+            <Code block fz="xs" data-testid="fingerprint-new" style={WRAP}>
               {props.actual}
             </Code>
           </div>

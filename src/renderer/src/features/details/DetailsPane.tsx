@@ -10,7 +10,7 @@ import { durationParts, formatBytes, formatPercent } from '../../lib/format'
 import type { ClusterEntry } from '../../stores/fleet-store'
 import { useFleetStore } from '../../stores/fleet-store'
 import { useUiStore } from '../../stores/ui-store'
-import { ClusterProblems } from '../clusters/ClusterProblems'
+import { ClusterProblems, hasProblemPanel } from '../clusters/ClusterProblems'
 import { guestVisualState } from '../tree/guest-state'
 import { Figures } from './Figures'
 import { GuestRights } from './GuestRights'
@@ -182,7 +182,7 @@ function ClusterDetails({ entry }: { entry: ClusterEntry }): ReactElement {
         {summary.readOnly ? <Badge variant="outline">{t('cluster.readOnly')}</Badge> : null}
       </Group>
       <ClusterProblems entry={entry} />
-      {status.error === undefined ? null : (
+      {status.error === undefined || hasProblemPanel(entry) ? null : (
         <Alert color="red" icon={<TriangleAlert size={16} />} title={t(`error.${status.error.code}`)} p="xs">
           <Text size="xs" ff="monospace">
             {status.error.message}
