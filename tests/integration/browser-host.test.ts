@@ -89,6 +89,13 @@ describe('browser host', () => {
     await expect(openSocket({ Cookie: cookie() })).rejects.toThrow(/403/)
   })
 
+  it('closes the socket on a malformed message instead of guessing', async () => {
+    const ws = await openSocket({ Origin: host.origin, Cookie: cookie() })
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    ws.send('{"t":"invoke","id":"not-a-number"')
+    expect(await closed).toBe(1003)
+  })
+
   it('carries invokes, validation errors and subscribed events over the socket', async () => {
     const ws = await openSocket({ Origin: host.origin, Cookie: cookie() })
     const messages: unknown[] = []
