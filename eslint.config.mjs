@@ -14,6 +14,10 @@ const noRenderer = { group: ['**/renderer', '**/renderer/**'], message: 'Nobody 
 const noPreload = { group: ['**/preload', '**/preload/**'], message: 'Nobody imports the preload.' }
 const noMain = { group: ['**/main', '**/main/**'], message: 'Only main imports main.' }
 const noNode = { group: ['node:*'], message: 'This room runs in a browser context: no Node built-ins.' }
+const noTests = {
+  group: ['**/tests', '**/tests/**'],
+  message: 'Product code never imports tests or the simulator.',
+}
 const noSrc = {
   group: ['**/src/**'],
   message: 'The simulator speaks Proxmox VE, not our code: it imports nothing of ours.',
@@ -74,7 +78,7 @@ export default tseslint.config(
           { name: 'electron', message: 'shared runs everywhere: no Electron.' },
           { name: 'react', message: 'shared has no UI.' },
         ],
-        [noMain, noRenderer, noPreload, noNode],
+        [noMain, noRenderer, noPreload, noNode, noTests],
       ),
     },
   },
@@ -91,17 +95,17 @@ export default tseslint.config(
               'Keep main framework-free: Electron only in app/, index.ts and ipc/electron-transport.ts.',
           },
         ],
-        [noRenderer, noPreload],
+        [noRenderer, noPreload, noTests],
       ),
     },
   },
   {
     files: ['src/main/app/**/*.ts', 'src/main/index.ts'],
-    rules: { 'no-restricted-imports': restrict([ipcBan], [noRenderer, noPreload]) },
+    rules: { 'no-restricted-imports': restrict([ipcBan], [noRenderer, noPreload, noTests]) },
   },
   {
     files: ['src/main/ipc/electron-transport.ts'],
-    rules: { 'no-restricted-imports': restrict([], [noRenderer, noPreload]) },
+    rules: { 'no-restricted-imports': restrict([], [noRenderer, noPreload, noTests]) },
   },
   // cli: the main services without a window.
   {
@@ -109,14 +113,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         [{ name: 'electron', message: 'The CLI runs under plain Node.' }],
-        [noRenderer, noPreload],
+        [noRenderer, noPreload, noTests],
       ),
     },
   },
   // preload: the bridge only.
   {
     files: ['src/preload/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict([], [noMain, noRenderer]) },
+    rules: { 'no-restricted-imports': restrict([], [noMain, noRenderer, noTests]) },
   },
   // renderer: React UI, imports shared only.
   {
@@ -127,9 +131,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': restrict(
         [{ name: 'electron', message: 'The renderer talks to main through window.pveDesk only.' }],
-        [noMain, noPreload, noNode],
+        [noMain, noPreload, noNode, noTests],
       ),
     },
+  },
+  // Unit tests beside the code may use the test helpers (fixtures, stub handlers); the zones still apply otherwise.
+  {
+    files: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   // the simulator: an independent fake Proxmox VE.
   {
