@@ -124,7 +124,16 @@ export class ClusterService implements IDisposable {
     const clusters = exists
       ? settings.clusters.map((c) => (c.id === input.id ? input : c))
       : [...settings.clusters, input]
-    await this.write({ ...settings, clusters })
+    try {
+      await this.write({ ...settings, clusters })
+    } catch (error) {
+      // A new cluster whose settings could not be written must not leave its secret behind in the keychain.
+      if (!exists && secret !== undefined) {
+        await this.vault.delete(input.id).catch(() => undefined)
+        this.stored.delete(input.id)
+      }
+      throw error
+    }
     if (this.registry.has(input.id)) this.registry.remove(input.id)
     this.registry.add(input)
     const summary = summaryOf(input, this.stored.has(input.id))
