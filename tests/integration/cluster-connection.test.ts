@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { ClusterRegistry } from '../../src/main/clusters/cluster-registry'
+import { probeCertificate } from '../../src/main/pve/certificate-probe'
 import type { CredentialSource } from '../../src/main/pve/session'
 import type { ClusterStatus, FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
 import type { Simulator } from '../pve-sim'
@@ -125,6 +126,15 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     expect(connection.status.error?.detail?.actual).toBe(yakro.endpoints[0]?.fingerprint)
     expect(connection.items).toEqual([])
     expect(sim.requests.slice(before).filter((r) => r.node === 'yakro-pve1')).toEqual([])
+  })
+
+  it('reads a certificate for the user to judge without sending a single request', async () => {
+    const endpoint = config('yakro-pve1').endpoints[0]
+    const before = sim.requests.length
+    const info = await probeCertificate(endpoint?.url ?? '', 2_000)
+    expect(info).toMatchObject({ fingerprint: endpoint?.fingerprint, trustedByCa: false })
+    expect(info.subject).toContain('CN=yakro-pve1')
+    expect(sim.requests.length).toBe(before)
   })
 
   it('fails over to the next endpoint when the serving node stops', async () => {

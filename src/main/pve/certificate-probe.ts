@@ -16,6 +16,8 @@ export function probeCertificate(url: string, timeoutMs: number): Promise<Certif
       host: hostname,
       port: Number(port || 8006),
       servername: isIP(hostname) === 0 ? hostname : undefined,
+      // Deliberately unpinned: this socket is how we learn the fingerprint to show the user. It never carries a
+      // byte of application data (no write, no request): it is destroyed as soon as the handshake is read.
       rejectUnauthorized: false,
       timeout: timeoutMs,
     })
