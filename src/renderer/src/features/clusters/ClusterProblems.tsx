@@ -68,6 +68,27 @@ export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElemen
 /** Fingerprints wrap rather than scroll: the operator must see all 32 bytes to compare them. */
 const WRAP = { whiteSpace: 'normal', wordBreak: 'break-all' } as const
 
+function Fingerprint({
+  label,
+  value,
+  testId,
+}: {
+  label: string
+  value: string
+  testId: string
+}): ReactElement {
+  return (
+    <div>
+      <Text size="xs" fw={600}>
+        {label}
+      </Text>
+      <Code block fz="xs" data-testid={testId} style={WRAP}>
+        {value}
+      </Code>
+    </div>
+  )
+}
+
 function useAction(): {
   error: string | undefined
   busy: boolean
@@ -104,22 +125,8 @@ function CertificateChanged(props: {
       <Stack gap="xs">
         <Text size="sm">{t('problems.certificateChangedBody')}</Text>
         <SimpleGrid cols={2}>
-          <div>
-            <Text size="xs" fw={600}>
-              {t('problems.trustedBefore')}
-            </Text>
-            <Code block fz="xs" data-testid="fingerprint-old" style={WRAP}>
-              {props.expected}
-            </Code>
-          </div>
-          <div>
-            <Text size="xs" fw={600}>
-              {t('problems.presentedNow')}
-            </Text>
-            <Code block fz="xs" data-testid="fingerprint-new" style={WRAP}>
-              {props.actual}
-            </Code>
-          </div>
+          <Fingerprint label={t('problems.trustedBefore')} value={props.expected} testId="fingerprint-old" />
+          <Fingerprint label={t('problems.presentedNow')} value={props.actual} testId="fingerprint-new" />
         </SimpleGrid>
         <Checkbox
           label={t('form.trust')}
