@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { TOTP } from 'otpauth'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
@@ -16,7 +15,7 @@ import { followTask } from '../../src/main/pve/tasks'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import { parseUpid } from '../../src/shared/upid'
 import type { SimClusterInfo, Simulator, SimUser } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
+import { startSimulator, totpCode } from '../pve-sim'
 import { simFleet } from '../support/sim-fleet'
 
 let sim: Simulator
@@ -67,6 +66,11 @@ function connect(
   connection.start()
   return { connection, set: (c) => (current = c) }
 }
+const asUser = (user: SimUser): Credential => ({
+  kind: 'password',
+  username: user.username,
+  password: user.password,
+})
 const ticketPosts = (): number =>
   sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api2/json/access/ticket')).length
 const pollsFrom = (index: number): number =>
@@ -92,33 +96,22 @@ describe('sessions against the simulator', () => {
 
   it('asks for the second factor, then logs in with a TOTP code', async () => {
     const secure = userOf(yakro, 'secure@pve')
-    const { connection } = connect(yakroConfig, {
-      kind: 'password',
-      username: secure.username,
-      password: secure.password,
-    })
+    const { connection } = connect(yakroConfig, asUser(secure))
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('tfa_required'))
     expect(connection.status.error?.detail).toMatchObject({ totp: 'true', recovery: 'true' })
     expect(connection.items).toEqual([])
-    const totp = new TOTP({ secret: secure.totpSecret ?? '', digits: 6, period: 30, algorithm: 'SHA1' })
+    const code = totpCode(secure.totpSecret ?? '', sim.now())
     await expect(
-      connection.completeTfa(
-        'totp',
-        '000000' === totp.generate({ timestamp: sim.now() }) ? '111111' : '000000',
-      ),
+      connection.completeTfa('totp', code === '000000' ? '111111' : '000000'),
     ).rejects.toMatchObject({ code: 'auth_failed' })
-    await connection.completeTfa('totp', totp.generate({ timestamp: sim.now() }))
+    await connection.completeTfa('totp', code)
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     expect(connection.items.length).toBeGreaterThan(0)
   })
 
   it('accepts a recovery key as the second factor', async () => {
     const secure = userOf(yakro, 'secure@pve')
-    const { connection } = connect(yakroConfig, {
-      kind: 'password',
-      username: secure.username,
-      password: secure.password,
-    })
+    const { connection } = connect(yakroConfig, asUser(secure))
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('tfa_required'))
     await connection.completeTfa('recovery', secure.recoveryCodes?.[0] ?? '')
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
@@ -141,11 +134,7 @@ describe('sessions against the simulator', () => {
 
   it('reads the user’s privileges after login: the auditor may look but not act', async () => {
     const auditor = userOf(yakro, 'auditor@pve')
-    const { connection } = connect(yakroConfig, {
-      kind: 'password',
-      username: auditor.username,
-      password: auditor.password,
-    })
+    const { connection } = connect(yakroConfig, asUser(auditor))
     await vi.waitFor(() => expect(connection.permissions).toBeDefined())
     expect(connection.can('/vms/100', 'VM.Audit')).toBe(true)
     expect(connection.can('/vms/100', 'VM.PowerMgmt')).toBe(false)
@@ -225,11 +214,7 @@ describe('writes and refusals', () => {
 
   it('turns a 403 into forbidden, naming the missing privilege', async () => {
     const auditor = userOf(yakro, 'auditor@pve')
-    const { connection } = connect(yakroConfig, {
-      kind: 'password',
-      username: auditor.username,
-      password: auditor.password,
-    })
+    const { connection } = connect(yakroConfig, asUser(auditor))
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     await expect(
       connection.api.call('POST', '/nodes/yakro-pve1/qemu/110/status/start'),
