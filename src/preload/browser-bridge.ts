@@ -1,6 +1,8 @@
 import type { BridgeTransport, PveDeskApi } from '../shared/ipc/api'
 import { buildPveDeskApi } from '../shared/ipc/api'
-import type { EventChannel, InvokeChannel } from '../shared/ipc/channels'
+import type { EventChannel, InvokeChannel } from '../shared/ipc/contract'
+import type { ChannelManifest } from '../shared/ipc/wire'
+import { isChannelManifest } from '../shared/ipc/wire'
 
 /**
  * The browser host's stand-in for the Electron preload: the same `window.pveDesk`, built from the same
@@ -66,4 +68,13 @@ function connect(): BridgeTransport {
   }
 }
 
-Object.defineProperty(window, 'pveDesk', { value: buildPveDeskApi(connect()) satisfies PveDeskApi })
+/** The channel names, from the host's `<script data-manifest>` tag (a classic script: `currentScript` is it). */
+function manifest(): ChannelManifest {
+  const value: unknown = JSON.parse(document.currentScript?.dataset.manifest ?? 'null')
+  if (!isChannelManifest(value)) throw new Error('PVE Desk: the host gave the bridge no channel manifest')
+  return value
+}
+
+Object.defineProperty(window, 'pveDesk', {
+  value: buildPveDeskApi(connect(), manifest()) satisfies PveDeskApi,
+})

@@ -64,7 +64,9 @@ describe('browser host', () => {
   it('serves the renderer with the token, injecting the bridge, a CSP and an HttpOnly cookie', async () => {
     const reply = await get(`/?token=${token}`)
     expect(reply.status).toBe(200)
-    expect(reply.body).toContain('<head><script src="/__pvedesk/bridge.js"></script>')
+    expect(reply.body).toContain(
+      '<head><script src="/__pvedesk/bridge.js" data-manifest="{&quot;invoke&quot;:[',
+    )
     expect(reply.headers['content-security-policy']).toContain("script-src 'self'")
     expect(String(reply.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
     expect((await get('/__pvedesk/bridge.js', { Cookie: cookie() })).body).toBe('/* bridge */')

@@ -1,5 +1,5 @@
 import type { Handlers } from '../../src/main/ipc/router'
-import { INVOKE_CHANNELS } from '../../src/shared/ipc/channels'
+import { INVOKE_CHANNELS } from '../../src/shared/ipc/contract'
 import { AppError } from '../../src/shared/ipc/errors'
 
 /** Router handlers for tests: the ones given, and every other channel failing with `internal`. */

@@ -5,6 +5,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 
+import { channelManifest } from '../../shared/ipc/contract'
 import type { IDisposable } from '../../shared/lifecycle'
 import { contentSecurityPolicy } from '../app/security'
 import type { IpcRouter } from '../ipc/router'
@@ -20,6 +21,10 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
 }
+
+const BRIDGE_TAG = `<script src="/__pvedesk/bridge.js" data-manifest="${JSON.stringify(channelManifest)
+  .replaceAll('&', '&amp;')
+  .replaceAll('"', '&quot;')}"></script>`
 
 export interface BrowserHostOptions {
   router: IpcRouter
@@ -103,8 +108,9 @@ async function serve(
     return
   }
   if (extname(file) === '.html') {
-    // The bridge must define window.pveDesk before the renderer's module script runs.
-    body = body.toString('utf8').replace('<head>', '<head><script src="/__pvedesk/bridge.js"></script>')
+    // The bridge must define window.pveDesk before the renderer's module script runs; it reads the channel names
+    // from its own tag, so that it carries no schema (as the Electron preload gets them from main).
+    body = body.toString('utf8').replace('<head>', `<head>${BRIDGE_TAG}`)
     res.setHeader('Content-Security-Policy', contentSecurityPolicy([ctx.origin.replace('http:', 'ws:')]))
   }
   send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body)

@@ -2,7 +2,8 @@ import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
 import { ipcMain } from 'electron'
 
 import { fail } from '../../shared/ipc/errors'
-import { CHANNEL_PREFIX, INVOKE_CHANNELS } from '../../shared/ipc/channels'
+import { channelManifest, INVOKE_CHANNELS } from '../../shared/ipc/contract'
+import { CHANNEL_PREFIX, WIRE } from '../../shared/ipc/wire'
 import type { IDisposable } from '../../shared/lifecycle'
 import { DisposableStore, toDisposable } from '../../shared/lifecycle'
 import type { IpcRouter } from './router'
@@ -34,12 +35,18 @@ export class ElectronTransport implements IDisposable {
     const onUnsubscribe = (event: IpcMainEvent, name: unknown): void => {
       if (this.isTrusted(event)) this.router.unsubscribe(senderId(event.sender), name)
     }
-    ipcMain.on(`${CHANNEL_PREFIX}subscribe`, onSubscribe)
-    ipcMain.on(`${CHANNEL_PREFIX}unsubscribe`, onUnsubscribe)
+    // The names are no secret (they are in the renderer's bundle); every call on them is checked as above.
+    const onManifest = (event: IpcMainEvent): void => {
+      event.returnValue = channelManifest
+    }
+    ipcMain.on(WIRE.manifest, onManifest)
+    ipcMain.on(WIRE.subscribe, onSubscribe)
+    ipcMain.on(WIRE.unsubscribe, onUnsubscribe)
     this.store.add(
       toDisposable(() => {
-        ipcMain.off(`${CHANNEL_PREFIX}subscribe`, onSubscribe)
-        ipcMain.off(`${CHANNEL_PREFIX}unsubscribe`, onUnsubscribe)
+        ipcMain.off(WIRE.manifest, onManifest)
+        ipcMain.off(WIRE.subscribe, onSubscribe)
+        ipcMain.off(WIRE.unsubscribe, onUnsubscribe)
       }),
     )
   }
@@ -53,7 +60,7 @@ export class ElectronTransport implements IDisposable {
         this.router.attach({
           id: senderId(contents),
           send: (event, payload) => {
-            if (!contents.isDestroyed()) contents.send(`${CHANNEL_PREFIX}event`, event, payload)
+            if (!contents.isDestroyed()) contents.send(WIRE.event, event, payload)
           },
         }),
       )

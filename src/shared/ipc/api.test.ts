@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest'
 
 import type { BridgeTransport } from './api'
 import { buildPveDeskApi } from './api'
-import type { EventChannel } from './channels'
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels'
-import { eventContract, invokeContract } from './contract'
+import type { EventChannel } from './contract'
+import { channelManifest, EVENT_CHANNELS, eventContract, INVOKE_CHANNELS, invokeContract } from './contract'
 
 function fakeTransport(): BridgeTransport & { log: string[]; emit: (e: EventChannel, p: unknown) => void } {
   let handler: (e: EventChannel, p: unknown) => void = () => undefined
@@ -33,7 +32,7 @@ describe('window.pveDesk built from the contract', () => {
   })
 
   it('has one named method per channel and no generic invoke', () => {
-    const api = buildPveDeskApi(fakeTransport())
+    const api = buildPveDeskApi(fakeTransport(), channelManifest)
     expect(Object.keys(api).sort()).toEqual(
       [
         'appHealth',
@@ -61,13 +60,13 @@ describe('window.pveDesk built from the contract', () => {
 
   it('forwards calls to their channel', async () => {
     const transport = fakeTransport()
-    await buildPveDeskApi(transport).clusterRefresh({ clusterId: 'ace-prod' })
+    await buildPveDeskApi(transport, channelManifest).clusterRefresh({ clusterId: 'ace-prod' })
     expect(transport.log).toEqual(['invoke cluster:refresh {"clusterId":"ace-prod"}'])
   })
 
   it('subscribes once per event however many listeners, and unsubscribes with the last one', () => {
     const transport = fakeTransport()
-    const api = buildPveDeskApi(transport)
+    const api = buildPveDeskApi(transport, channelManifest)
     const seen: unknown[] = []
     const stopA = api.onClusterStatus((s) => seen.push(['a', s]))
     const stopB = api.onClusterStatus((s) => seen.push(['b', s]))

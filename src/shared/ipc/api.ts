@@ -1,7 +1,7 @@
+// Type-only imports from the contract: the preload bundles this file and must stay free of the validation library.
+import type { EventChannel, InvokeChannel, PayloadOf, RequestOf, ResponseOf } from './contract'
 import type { Result } from './errors'
-import type { EventChannel, InvokeChannel } from './channels'
-import { EVENT_CHANNELS, INVOKE_CHANNELS } from './channels'
-import type { PayloadOf, RequestOf, ResponseOf } from './contract'
+import type { ChannelManifest } from './wire'
 
 /** `fleet:get` → `fleetGet`, `cluster:refresh` → `clusterRefresh`. */
 type MethodName<C extends string> = C extends `${infer D}:${infer V}` ? `${D}${Capitalize<V>}` : C
@@ -41,16 +41,17 @@ export const listenerName = (channel: string): string => {
  * Builds the API object over a transport. Listeners are multiplexed: main hears one subscribe per event channel
  * however many components listen, and one unsubscribe when the last one leaves.
  */
-export function buildPveDeskApi(transport: BridgeTransport): PveDeskApi {
+export function buildPveDeskApi(transport: BridgeTransport, manifest: ChannelManifest): PveDeskApi {
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
   transport.onEvent((event, payload) => {
     for (const listener of [...(listeners.get(event) ?? [])]) listener(payload)
   })
   const api: Record<string, unknown> = {}
-  for (const channel of INVOKE_CHANNELS) {
+  // The manifest lists the contract's names; the casts restate that for the typed transport.
+  for (const channel of manifest.invoke as readonly InvokeChannel[]) {
     api[methodName(channel)] = (request: unknown) => transport.invoke(channel, request ?? {})
   }
-  for (const event of EVENT_CHANNELS) {
+  for (const event of manifest.events as readonly EventChannel[]) {
     api[listenerName(event)] = (listener: (payload: unknown) => void) => {
       let set = listeners.get(event)
       if (set === undefined) {
@@ -68,6 +69,6 @@ export function buildPveDeskApi(transport: BridgeTransport): PveDeskApi {
       }
     }
   }
-  // The mapped type is built key by key from the same channel lists; TypeScript cannot follow the loop.
+  // The mapped type is built key by key from the contract's names; TypeScript cannot follow the loop.
   return Object.freeze(api) as PveDeskApi
 }

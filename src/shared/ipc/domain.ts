@@ -1,0 +1,32 @@
+import type { z } from 'zod'
+
+/** An invoke channel: the request main parses, the response it answers inside the result envelope. */
+export interface InvokeSpec {
+  request: z.ZodType
+  response: z.ZodType
+}
+
+/**
+ * A stream channel (consoles, long transfers): `open` is parsed once when the renderer opens it, `up` for every
+ * message the renderer sends, `down` types what main sends (main is trusted, so it is not parsed).
+ * A message is either bytes (`Uint8Array`, see `bytes` in `schemas.ts`) or a JSON value.
+ */
+export interface StreamSpec {
+  open: z.ZodType
+  up: z.ZodType
+  down: z.ZodType
+}
+
+/** One domain's channels: every name is `<domain>:<verb>`, so two domains can never claim the same one. */
+export interface Domain<N extends string> {
+  invoke: Record<`${N}:${string}`, InvokeSpec>
+  events: Record<`${N}:${string}`, z.ZodType>
+  streams: Record<`${N}:${string}`, StreamSpec>
+}
+
+/**
+ * Declares a domain's channels (a file under `domains/`). The contract merges every domain into one map; the
+ * channel names reach the preload through the manifest main sends, so a new channel is an edit of this one file.
+ */
+export const defineDomain = <const N extends string, const D extends Domain<N>>(_name: N, domain: D): D =>
+  domain
