@@ -1,11 +1,14 @@
-// `npm run demo`: the simulated three-site fleet and PVE Desk configured with its clusters.
+// `npm run demo`: a simulated fleet and PVE Desk configured with its clusters.
 // Starts the PVE simulator, builds the app, then opens it in Electron when an Electron binary is available,
-// otherwise serves it through the browser host and prints one JSON line with its "url".
-// Flags: --web (force the browser host), --tick-ms N (simulator live changes; 0 = none), --port N, --poll-ms N,
-// --no-build (reuse out/), --clusters a,b (seed only these simulator clusters; 'none' for an empty start).
+// otherwise serves it through the browser host and prints one JSON line with its "url". Either way PVE Desk runs
+// the demo's composition (scripts/demo-services.ts): a throw-away home, a vault in memory, the seed on stdin.
+// Flags: --web (force the browser host), --scenario three-sites|large (default three-sites; large: 5 clusters,
+// 40 nodes), --guests N (large only; default 10,000), --tick-ms N (simulator live changes; 0 = none),
+// --port N, --poll-ms N, --timeout-ms N, --no-build (reuse out/), --clusters a,b (seed only these simulator
+// clusters; 'none' for an empty start).
 import type { ChildProcess } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -44,9 +47,25 @@ function firstJsonLine<T>(child: ChildProcess, what: string): Promise<T> {
   })
 }
 
+let stopping = false
+/** A function, not the variable: a signal can set it during any await of main(). */
+const stopped = (): boolean => stopping
 function stopAll(code: number): void {
+  stopping = true
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
   process.exitCode = code
+}
+
+/** The simulator's arguments: `--scenario three-sites|large [--guests N]` and `--tick-ms N`. */
+function simulatorArgs(): string[] {
+  const scenario = option('--scenario', 'three-sites')
+  if (scenario !== 'three-sites' && scenario !== 'large')
+    throw new Error(`--scenario must be three-sites or large, not ${scenario}`)
+  const guests = option('--guests', '')
+  if (guests !== '' && scenario !== 'large') throw new Error('--guests goes with --scenario large')
+  if (guests !== '' && !/^[1-9][0-9]*$/.test(guests)) throw new Error('--guests must be a positive integer')
+  const tick = option('--tick-ms', '3000')
+  return ['--scenario', scenario, '--tick-ms', tick, ...(guests === '' ? [] : ['--guests', guests])]
 }
 
 async function main(): Promise<void> {
@@ -56,38 +75,40 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => {
     stopAll(0)
   })
+  const simArgs = simulatorArgs()
   if (!flag('--no-build')) {
     log('building the app (electron-vite build)…')
     const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
     if (build.status !== 0) throw new Error('the build failed')
   }
-  const tick = option('--tick-ms', '3000')
-  const sim = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'tests/pve-sim/cli.ts', '--scenario', 'three-sites', '--tick-ms', tick],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
+  if (stopped()) return
+  const sim = spawn(process.execPath, ['--import', 'tsx', 'tests/pve-sim/cli.ts', ...simArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   children.push(sim)
   const ready = await firstJsonLine<ReadyLine>(sim, 'the simulator')
   log(`simulator ready: ${ready.clusters.map((c) => c.id).join(', ')}`)
+  if (stopped()) return
   const only = option('--clusters', 'all')
   const all = demoSeed(ready, Number(option('--poll-ms', '2000')), Number(option('--timeout-ms', '5000')))
   const electron = flag('--web') ? undefined : electronBinary()
-  // The demo's settings and secrets are throw-away: a fresh home folder, and a vault in memory (the simulator's
-  // passwords have no business in the operator's keychain).
-  const env = {
-    ...process.env,
-    PVEDESK_HOME: mkdtempSync(join(tmpdir(), 'pvedesk-demo-')),
-    PVEDESK_VAULT: 'memory',
-  }
+  // The demo's settings are throw-away: a fresh home folder, which the demo's composition requires (and it keeps
+  // secrets in memory: the simulator's passwords have no business in the operator's keychain).
+  const home = mkdtempSync(join(tmpdir(), 'pvedesk-demo-'))
+  process.once('exit', () => {
+    rmSync(home, { recursive: true, force: true })
+  })
+  const env = { ...process.env, PVEDESK_HOME: home }
   const app = electron
-    ? spawn(electron, ['.', '--no-sandbox'], { stdio: ['pipe', 'inherit', 'inherit'], env })
-    : spawn(process.execPath, ['--import', 'tsx', 'src/main/host/main.ts', '--port', option('--port', '0')], {
-        stdio: ['pipe', 'pipe', 'inherit'],
+    ? spawn(electron, ['out/main/demo-electron.js', '--no-sandbox', '--seed-stdin'], {
+        stdio: ['pipe', 'inherit', 'inherit'],
         env,
       })
+    : spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/demo-host.ts', '--seed-stdin', '--port', option('--port', '0')],
+        { stdio: ['pipe', 'pipe', 'inherit'], env },
+      )
   children.push(app)
   const seed =
     only === 'all' ? all : { ...all, clusters: all.clusters.filter((c) => only.split(',').includes(c.id)) }
@@ -112,6 +133,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (stopping) return // stopped while starting: the children's exits are not failures
   log(error instanceof Error ? error.message : String(error))
   stopAll(1)
 })

@@ -17,13 +17,14 @@ test.describe('inside Electron', () => {
       executablePath === undefined,
       'SKIPPED: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to run)',
     )
-    // A throw-away home and an in-memory vault: the test never touches the machine's settings or keychain.
-    const env = {
-      ...process.env,
-      PVEDESK_HOME: mkdtempSync(join(tmpdir(), 'pvedesk-electron-')),
-      PVEDESK_VAULT: 'memory',
-    }
-    const app = await electron.launch({ executablePath, args: ['.', '--no-sandbox'], env })
+    // The demo's composition (out/main/demo-electron.js, the same Electron app as the shipped one): a throw-away
+    // home and an in-memory vault, so the test never touches the machine's settings or keychain.
+    const env = { ...process.env, PVEDESK_HOME: mkdtempSync(join(tmpdir(), 'pvedesk-electron-')) }
+    const app = await electron.launch({
+      executablePath,
+      args: ['out/main/demo-electron.js', '--no-sandbox'],
+      env,
+    })
     try {
       const page = await app.firstWindow()
       await expect(page.locator('main[data-ready="true"]')).toBeVisible()

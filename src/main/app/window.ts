@@ -1,5 +1,3 @@
-import { join } from 'node:path'
-
 import { BrowserWindow, session, shell } from 'electron'
 
 import { APP_ORIGIN, contentSecurityPolicy } from './security'
@@ -8,7 +6,7 @@ import { APP_ORIGIN, contentSecurityPolicy } from './security'
  * The main window, hardened from day one (DESIGN.md rule 3): context isolation, sandbox, no Node in the
  * renderer, a strict CSP, navigation and new windows denied, every permission request denied.
  */
-export function createMainWindow(rendererUrl: string | undefined): BrowserWindow {
+export function createMainWindow(preload: string, rendererUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -17,7 +15,7 @@ export function createMainWindow(rendererUrl: string | undefined): BrowserWindow
     show: false,
     title: 'PVE Desk',
     webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
+      preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

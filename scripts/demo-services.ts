@@ -1,0 +1,44 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+
+import type { AppInfo } from '../src/shared/ipc/contract'
+import type { Seed } from '../src/main/platform/seed'
+import { readSeed } from '../src/main/platform/seed'
+import { MemoryVault } from '../src/main/secrets/vault'
+import type { MainServices } from '../src/main/services'
+import { createMainServices } from '../src/main/services'
+
+/**
+ * The demo's and the tests' composition of the real main services: a vault in memory (the simulator's
+ * passwords have no business in the operator's keychain), the clusters of a seed, and a home folder that must
+ * be new and empty, so that a seed can never overwrite anybody's clusters. Never part of the shipped app: the
+ * production entries (src/main/index.ts, src/main/host/main.ts) take none of this.
+ */
+export async function startDemoServices(info: AppInfo, seed: Seed | undefined): Promise<MainServices> {
+  return createMainServices({
+    home: throwAwayHome(process.env.PVEDESK_HOME),
+    vault: new MemoryVault(),
+    info,
+    ...(seed === undefined ? {} : { seed }),
+  })
+}
+
+/** `PVEDESK_HOME`, when it names an existing empty folder (the demo makes one with mkdtemp). */
+export function throwAwayHome(home: string | undefined): string {
+  const refuse = (why: string): never => {
+    throw new Error(
+      `the demo's composition needs PVEDESK_HOME set to a new, empty folder (${why}): it never opens a real home`,
+    )
+  }
+  if (home === undefined || home === '') return refuse('it is not set')
+  if (!existsSync(home) || !statSync(home).isDirectory()) return refuse(`${home} is not a folder`)
+  if (readdirSync(home).length > 0) return refuse(`${home} is not empty`)
+  return home
+}
+
+/**
+ * The seed, when the parent asked for it with `--seed-stdin`: clusters with their secrets, through a pipe only,
+ * never a file or the command line. Without the flag standard input is not read at all.
+ */
+export async function seedFromArgs(argv: readonly string[]): Promise<Seed | undefined> {
+  return argv.includes('--seed-stdin') ? readSeed() : undefined
+}
