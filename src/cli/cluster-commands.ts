@@ -24,6 +24,8 @@ export interface AddOptions {
 }
 
 const usage = (message: string): AppError => new AppError({ code: 'invalid_request', message })
+const alreadyExists = (id: string): AppError =>
+  new AppError({ code: 'conflict', clusterId: id, message: `cluster ${id} already exists` })
 
 /**
  * `pvedesk cluster add`: probes every endpoint's certificate first. Without `--fingerprint` or `--trust` it prints
@@ -31,8 +33,7 @@ const usage = (message: string): AppError => new AppError({ code: 'invalid_reque
  * secret (keychain). Nothing is stored if any step fails.
  */
 export async function clusterAdd(ctx: CliContext, o: AddOptions): Promise<number> {
-  if (ctx.settings.clusters.some((c) => c.id === o.id))
-    throw new AppError({ code: 'conflict', clusterId: o.id, message: `cluster ${o.id} already exists` })
+  if (ctx.settings.clusters.some((c) => c.id === o.id)) throw alreadyExists(o.id)
   if (o.passwordStdin === (o.tokenId !== undefined))
     throw usage('give either --password-stdin, or --token-id with --token-secret-stdin')
   if (o.tokenId !== undefined && !o.tokenSecretStdin) throw usage('--token-id needs --token-secret-stdin')
@@ -84,8 +85,15 @@ export async function clusterAdd(ctx: CliContext, o: AddOptions): Promise<number
     throw usage(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
   const cluster = parsed.data
   const verdict = await testConnection(cluster, credentialFrom(cluster.auth, secret), ctx.settings.timeoutMs)
-  await ctx.vault.set(cluster.id, secret)
-  await ctx.store.save({ ...ctx.settings, clusters: [...ctx.settings.clusters, cluster] })
+  // Planned from the file as it is now, under the lock: another pvedesk or the app may have written meanwhile.
+  await ctx.catalog.update(({ settings }) => {
+    if (settings.clusters.some((c) => c.id === cluster.id)) throw alreadyExists(cluster.id)
+    return {
+      settings: { ...settings, clusters: [...settings.clusters, cluster] },
+      secrets: [{ kind: 'set', owner: cluster, secret }],
+      result: undefined,
+    }
+  })
   ctx.out(
     `added ${cluster.id}: Proxmox VE ${verdict.version}, nodes ${verdict.nodes.map((n) => n.node).join(', ')}`,
   )
@@ -102,7 +110,7 @@ export async function clusterList(ctx: CliContext, json: boolean): Promise<numbe
         ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
       })),
       auth: c.auth,
-      hasCredential: await ctx.vault.has(c.id),
+      hasCredential: await ctx.vault.has(c),
       readOnly: c.readOnly,
     })),
   )
@@ -120,30 +128,45 @@ export async function clusterList(ctx: CliContext, json: boolean): Promise<numbe
 }
 
 export async function clusterRemove(ctx: CliContext, clusterId: string): Promise<number> {
-  findCluster(ctx, clusterId)
-  await ctx.store.save({ ...ctx.settings, clusters: ctx.settings.clusters.filter((c) => c.id !== clusterId) })
-  await ctx.vault.delete(clusterId)
+  await ctx.catalog.update(({ settings }) => {
+    if (!settings.clusters.some((c) => c.id === clusterId))
+      throw new AppError({ code: 'not_found', clusterId, message: `no cluster with id ${clusterId}` })
+    return {
+      settings: { ...settings, clusters: settings.clusters.filter((c) => c.id !== clusterId) },
+      secrets: [{ kind: 'delete', clusterId }],
+      result: undefined,
+    }
+  })
   ctx.out(`removed ${clusterId}`)
   return EXIT.ok
 }
 
-/** Re-pins one endpoint, only if the fingerprint given is the one it presents now (a typo pins nothing). */
-export async function clusterTrust(
-  ctx: CliContext,
-  clusterId: string,
-  endpoint: string,
-  fingerprint: string,
-): Promise<number> {
+export interface TrustOptions {
+  endpoint: string
+  fingerprint: string
+  passwordStdin: boolean
+  tokenSecretStdin: boolean
+}
+
+/**
+ * Re-pins one endpoint, only if the fingerprint given is the one it presents now (a typo pins nothing), with the
+ * password or token secret given again on standard input: a re-pin changes where the secret goes, so the stored
+ * one is never sent to the newly trusted certificate.
+ */
+export async function clusterTrust(ctx: CliContext, clusterId: string, o: TrustOptions): Promise<number> {
   const cluster = findCluster(ctx, clusterId)
-  const url = endpointUrl(endpoint)
+  const url = endpointUrl(o.endpoint)
   if (url === undefined || !cluster.endpoints.some((e) => e.url === url)) {
     throw new AppError({
       code: 'not_found',
       clusterId,
-      message: `${endpoint} is not an endpoint of ${clusterId}`,
+      message: `${o.endpoint} is not an endpoint of ${clusterId}`,
     })
   }
-  const pin = normalizeFingerprint(fingerprint)
+  const flag = cluster.auth.kind === 'password' ? '--password-stdin' : '--token-secret-stdin'
+  if (!(cluster.auth.kind === 'password' ? o.passwordStdin : o.tokenSecretStdin))
+    throw usage(`re-pinning sends the secret to a new certificate: give it again with ${flag}`)
+  const pin = normalizeFingerprint(o.fingerprint)
   const cert = await probeCertificate(url, ctx.settings.timeoutMs)
   if (cert.fingerprint !== pin) {
     throw new AppError({
@@ -153,10 +176,25 @@ export async function clusterTrust(
       detail: { url, expected: pin, actual: cert.fingerprint },
     })
   }
-  const endpoints = cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint: pin } : e))
-  await ctx.store.save({
-    ...ctx.settings,
-    clusters: ctx.settings.clusters.map((c) => (c.id === clusterId ? { ...c, endpoints } : c)),
+  const secret = (await ctx.stdin()).replace(/\r?\n$/, '')
+  if (secret === '') throw usage('the secret on standard input is empty')
+  await ctx.catalog.update(({ settings }) => {
+    const current = settings.clusters.find((c) => c.id === clusterId)
+    if (current === undefined || !current.endpoints.some((e) => e.url === url))
+      throw new AppError({
+        code: 'not_found',
+        clusterId,
+        message: `${url} is not an endpoint of ${clusterId}`,
+      })
+    const next = {
+      ...current,
+      endpoints: current.endpoints.map((e) => (e.url === url ? { ...e, fingerprint: pin } : e)),
+    }
+    return {
+      settings: { ...settings, clusters: settings.clusters.map((c) => (c.id === clusterId ? next : c)) },
+      secrets: [{ kind: 'set', owner: next, secret }],
+      result: undefined,
+    }
   })
   ctx.out(`trusted ${pin} for ${url}`)
   return EXIT.ok

@@ -1,5 +1,6 @@
 import { AppError } from '../shared/ipc/errors'
 import type { ClusterInput } from '../shared/model/cluster-input'
+import { ClusterCatalog } from '../main/clusters/cluster-catalog'
 import { pvedeskHome } from '../main/platform/paths'
 import type { Settings } from '../main/platform/settings-schema'
 import { SettingsStore } from '../main/platform/settings-store'
@@ -8,10 +9,14 @@ import type { Credential } from '../main/pve/session'
 import { credentialFrom } from '../main/pve/session'
 import { KeyringVault } from '../main/secrets/keyring-vault'
 import type { CredentialVault } from '../main/secrets/vault'
+import { releaseSecret } from '../main/secrets/vault'
 
-/** What every command works with: the same settings file and keychain as the app. */
+/** What every command works with: the same settings file, lock and keychain as the app. */
 export interface CliContext {
   store: SettingsStore
+  /** Every change goes through the catalog: read again under the lock, settings and keychain together. */
+  catalog: ClusterCatalog
+  /** The settings as read at start, for commands that only read. */
   settings: Settings
   vault: CredentialVault
   out: (line: string) => void
@@ -22,13 +27,25 @@ export interface CliContext {
 
 export async function createContext(io: Pick<CliContext, 'out' | 'err' | 'stdin'>): Promise<CliContext> {
   const store = new SettingsStore(pvedeskHome())
-  const loaded = await store.load()
+  const vault = new KeyringVault()
+  const catalog = new ClusterCatalog(store, vault)
+  const loaded = await catalog.load()
   if (loaded.corrupt !== undefined) {
     io.err(
       `pvedesk: settings_corrupt: ${loaded.corrupt.reason}; the file was moved to ${loaded.corrupt.movedTo}`,
     )
   }
-  return { ...io, store, settings: loaded.settings, vault: new KeyringVault() }
+  if (loaded.readOnly !== undefined) {
+    io.err(
+      `pvedesk: warning: ${store.path} was written by a newer PVE Desk (schemaVersion ${loaded.readOnly.schemaVersion}): read-only, changes are refused`,
+    )
+  }
+  for (const dropped of loaded.dropped ?? []) {
+    io.err(
+      `pvedesk: warning: cluster entry ${dropped.index}${dropped.id === undefined ? '' : ` (${dropped.id})`} of ${store.path} left out: ${dropped.reason.replace(/\s+/g, ' ')}`,
+    )
+  }
+  return { ...io, store, catalog, settings: loaded.settings, vault }
 }
 
 export function findCluster(ctx: CliContext, clusterId: string): ClusterInput {
@@ -38,16 +55,9 @@ export function findCluster(ctx: CliContext, clusterId: string): ClusterInput {
   return cluster
 }
 
+/** The stored secret, only if it is bound to this cluster as the settings describe it (else `auth_failed`). */
 export async function credentialOf(ctx: CliContext, cluster: ClusterInput): Promise<Credential> {
-  const secret = await ctx.vault.get(cluster.id)
-  if (secret === undefined) {
-    throw new AppError({
-      code: 'auth_failed',
-      clusterId: cluster.id,
-      message: 'no password or token secret in the keychain',
-    })
-  }
-  return credentialFrom(cluster.auth, secret)
+  return credentialFrom(cluster.auth, await releaseSecret(ctx.vault, cluster))
 }
 
 /** A client for one cluster with its stored credential; the caller disposes it. */

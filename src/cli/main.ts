@@ -17,7 +17,7 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
                            [--fingerprint FP…  | --trust] [--name NAME] [--site SITE] [--read-only]
   pvedesk cluster list [--json]
   pvedesk cluster remove <id>
-  pvedesk cluster trust <id> --endpoint URL --fingerprint FP
+  pvedesk cluster trust <id> --endpoint URL --fingerprint FP (--password-stdin | --token-secret-stdin)
   pvedesk resources [--cluster ID] [--type vm|node|storage] [--json|--csv]
   pvedesk guest start|shutdown|stop|reboot|suspend|resume <cluster>/<vmid> [--wait]
 
@@ -96,12 +96,12 @@ function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Valu
   if (command === 'cluster' && sub === 'list') return clusterList(ctx, v.json)
   if (command === 'cluster' && sub === 'remove') return clusterRemove(ctx, need(arg, '<id>'))
   if (command === 'cluster' && sub === 'trust') {
-    return clusterTrust(
-      ctx,
-      need(arg, '<id>'),
-      need(v.endpoint?.[0], '--endpoint'),
-      need(v.fingerprint?.[0], '--fingerprint'),
-    )
+    return clusterTrust(ctx, need(arg, '<id>'), {
+      endpoint: need(v.endpoint?.[0], '--endpoint'),
+      fingerprint: need(v.fingerprint?.[0], '--fingerprint'),
+      passwordStdin: v['password-stdin'],
+      tokenSecretStdin: v['token-secret-stdin'],
+    })
   }
   if (command === 'resources' && sub === undefined) {
     if (!['vm', 'node', 'storage'].includes(v.type))

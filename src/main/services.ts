@@ -1,14 +1,15 @@
-import type { AppInfo } from '../shared/ipc/contract'
-import { AppError } from '../shared/ipc/errors'
+import type { AppHealth, AppInfo } from '../shared/ipc/contract'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
 import type { ConnectionOptions } from './clusters/cluster-connection'
+import type { SettingsProblems } from './clusters/cluster-service'
 import { ClusterService } from './clusters/cluster-service'
 import { testConnection } from './clusters/cluster-test'
 import { IpcRouter } from './ipc/router'
 import type { Seed } from './platform/seed'
 import type { Settings } from './platform/settings-schema'
+import { withFileLock } from './platform/settings-lock'
 import { SettingsStore } from './platform/settings-store'
 import { probeCertificate } from './pve/certificate-probe'
 import type { Credential } from './pve/session'
@@ -43,7 +44,8 @@ const connectionOptions = (settings: Settings): ConnectionOptions => ({
 export async function createMainServices(options: MainOptions): Promise<MainServices> {
   const store = new DisposableStore()
   const settingsStore = new SettingsStore(options.home)
-  const loaded = await settingsStore.load()
+  // Read under the settings lock: a corrupt file is moved aside, and the CLI may be writing at this moment.
+  const loaded = await withFileLock(settingsStore.path, () => settingsStore.load())
   if (options.seed?.pollIntervalMs !== undefined || options.seed?.timeoutMs !== undefined) {
     const { pollIntervalMs, timeoutMs } = options.seed
     loaded.settings = {
@@ -51,29 +53,18 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
       ...(pollIntervalMs ? { pollIntervalMs } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
     }
-    await settingsStore.save(loaded.settings)
+    const { settings } = loaded
+    await withFileLock(settingsStore.path, () => settingsStore.save(settings, loaded.carried))
   }
   const clusters = store.add(new ClusterService(settingsStore, options.vault, connectionOptions, loaded))
   await clusters.start()
   for (const { secret, ...cluster } of options.seed?.clusters ?? []) await clusters.save(cluster, secret)
   const timeoutMs = loaded.settings.timeoutMs
-  const storedCredential = async (cluster: ClusterInput, secret: string | undefined): Promise<Credential> => {
-    if (secret === undefined && !clusters.mayReuseSecret(cluster)) {
-      throw new AppError({
-        code: 'invalid_request',
-        clusterId: cluster.id,
-        message: 'new endpoints, pins or user: type the password or token secret again',
-      })
-    }
-    const value = secret ?? (await options.vault.get(cluster.id))
-    if (value === undefined)
-      throw new AppError({
-        code: 'auth_failed',
-        clusterId: cluster.id,
-        message: 'no password or token secret given',
-      })
-    return credentialFrom(cluster.auth, value)
-  }
+  // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
+  const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
+    secret === undefined
+      ? clusters.storedCredentialFor(cluster)
+      : Promise.resolve(credentialFrom(cluster.auth, secret))
   const router = store.add(
     new IpcRouter(
       {
@@ -81,7 +72,7 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         'app:health': async () => ({
           keychain: await options.vault.check(),
           home: options.home,
-          ...(loaded.corrupt === undefined ? {} : { settingsCorrupt: loaded.corrupt }),
+          ...settingsHealth(clusters.problems()),
         }),
         'fleet:get': () => clusters.state(),
         'cluster:refresh': ({ clusterId }) => {
@@ -97,7 +88,8 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           await clusters.remove(clusterId)
           return null
         },
-        'cluster:trust': ({ clusterId, url, fingerprint }) => clusters.trust(clusterId, url, fingerprint),
+        'cluster:trust': ({ clusterId, url, fingerprint, secret }) =>
+          clusters.trust(clusterId, url, fingerprint, secret),
         'cluster:secret': async ({ clusterId, secret }) => {
           await clusters.setSecret(clusterId, secret)
           return null
@@ -118,4 +110,13 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(registry.onPermissions((permissions) => router.publish('cluster:permissions', permissions)))
   store.add(clusters.onConfig((event) => router.publish('cluster:config', event)))
   return { clusters, router, dispose: () => store.dispose() }
+}
+
+/** The settings file's problems as `app:health` reports them. */
+function settingsHealth(problems: SettingsProblems): Partial<AppHealth> {
+  return {
+    ...(problems.corrupt === undefined ? {} : { settingsCorrupt: problems.corrupt }),
+    ...(problems.readOnly === undefined ? {} : { settingsReadOnly: problems.readOnly }),
+    ...(problems.dropped === undefined ? {} : { droppedClusters: problems.dropped }),
+  }
 }

@@ -244,9 +244,11 @@ describe('a rotated certificate', () => {
     const url = yakroConfig.endpoints[0]?.url ?? ''
     // Only what the endpoint presents can be pinned: a made-up fingerprint is refused and nothing changes.
     const madeUp = Array.from({ length: 32 }, () => 'EE').join(':')
-    await expect(service.trust('yakro-pve1', url, madeUp)).rejects.toMatchObject({ code: 'tls_untrusted' })
+    await expect(service.trust('yakro-pve1', url, madeUp, yakro.login.password)).rejects.toMatchObject({
+      code: 'tls_untrusted',
+    })
     expect((await store.load()).settings.clusters[0]?.endpoints[0]?.fingerprint).toBe(old)
-    await service.trust('yakro-pve1', url, rotated)
+    await service.trust('yakro-pve1', url, rotated, yakro.login.password)
     const renewed = service.registry.get('yakro-pve1')
     await vi.waitFor(() => expect(renewed.status.state).toBe('online'))
     expect((await store.load()).settings.clusters[0]?.endpoints[0]?.fingerprint).toBe(rotated)

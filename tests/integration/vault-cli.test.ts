@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import { runCli } from '../../src/cli/main'
+import type { ClusterInput } from '../../src/shared/model/cluster-input'
 import { KeyringVault } from '../../src/main/secrets/keyring-vault'
 import { createMainServices } from '../../src/main/services'
 import type { SimClusterInfo, Simulator } from '../pve-sim'
@@ -58,14 +59,20 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     await sim.dispose()
   })
 
-  it('round-trips a secret through the OS keychain', async () => {
+  it('round-trips a secret through the OS keychain, with what it is bound to', async () => {
     const vault = new KeyringVault('pve-desk-test')
+    const owner = {
+      id: 'c1',
+      auth: { kind: 'token' as const, tokenId: 'noc@pve!desk' },
+      endpoints: [{ url: 'https://c1:8006' }],
+    }
     expect(await vault.check()).toEqual({ available: true })
-    await vault.set('c1', 'tok-1')
-    expect(await vault.get('c1')).toBe('tok-1')
-    expect(await vault.has('c1')).toBe(true)
+    await vault.set(owner, 'tok-1')
+    expect(await vault.read(owner)).toEqual({ state: 'bound', secret: 'tok-1' })
+    expect(await vault.has(owner)).toBe(true)
+    expect(JSON.parse((await vault.rawEntry('c1')) ?? '')).toMatchObject({ v: 1, secret: 'tok-1' })
     await vault.delete('c1')
-    expect(await vault.get('c1')).toBeUndefined()
+    expect(await vault.read(owner)).toEqual({ state: 'missing' })
   })
 
   it('cluster add without --fingerprint prints the fingerprint and stores nothing', async () => {
@@ -77,7 +84,7 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     expect(r.out).toContain(yakro.endpoints[0]?.fingerprint)
     expect(r.err).toMatch(/^pvedesk: tls_untrusted: nothing stored/)
     expect(existsSync(settingsFile())).toBe(false)
-    expect(await new KeyringVault().has('yakro')).toBe(false)
+    expect(await new KeyringVault().rawEntry('yakro')).toBeUndefined()
   })
 
   it('cluster add refuses a fingerprint the server does not present, and a wrong password', async () => {
@@ -114,10 +121,12 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
       out: expect.stringMatching(/^added yakro: Proxmox VE 8\.4\.1/) as unknown,
     })
     const settings = JSON.parse(readFileSync(settingsFile(), 'utf8')) as {
-      clusters: { endpoints: { fingerprint: string }[] }[]
+      clusters: ClusterInput[]
     }
     expect(settings.clusters[0]?.endpoints[0]?.fingerprint).toBe(fp)
-    expect(await new KeyringVault().get('yakro')).toBe(yakro.login.password)
+    const stored = settings.clusters[0]
+    if (stored === undefined) throw new Error('no cluster saved')
+    expect(await new KeyringVault().read(stored)).toEqual({ state: 'bound', secret: yakro.login.password })
     const list = await cli(['cluster', 'list', '--json'])
     expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ id: 'yakro', hasCredential: true })])
   })
@@ -137,28 +146,23 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     expect((await cli(['resources', '--cluster', 'nope'])).code).toBe(7)
   })
 
-  it('cluster trust re-pins only the fingerprint the endpoint presents', async () => {
+  it('cluster trust re-pins only the fingerprint the endpoint presents, and only with the secret typed again', async () => {
     const url = yakro.endpoints[0]?.url ?? ''
-    const wrong = await cli([
-      'cluster',
-      'trust',
-      'yakro',
-      '--endpoint',
-      url,
-      '--fingerprint',
-      Array.from({ length: 32 }, () => '0B').join(':'),
-    ])
+    const trust = (fingerprint: string, extra: string[], stdin = ''): ReturnType<typeof cli> =>
+      cli(['cluster', 'trust', 'yakro', '--endpoint', url, '--fingerprint', fingerprint, ...extra], stdin)
+    const before = readFileSync(settingsFile(), 'utf8')
+    const wrong = await trust(Array.from({ length: 32 }, () => '0B').join(':'), ['--password-stdin'], 'x')
     expect(wrong.code).toBe(3)
-    const right = await cli([
-      'cluster',
-      'trust',
-      'yakro',
-      '--endpoint',
-      url,
-      '--fingerprint',
-      yakro.endpoints[0]?.fingerprint ?? '',
-    ])
-    expect(right.code).toBe(0)
+    const fp = yakro.endpoints[0]?.fingerprint ?? ''
+    const noSecret = await trust(fp, [])
+    expect(noSecret).toMatchObject({
+      code: 2,
+      err: 'pvedesk: invalid_request: re-pinning sends the secret to a new certificate: give it again with --password-stdin',
+    })
+    expect((await trust(fp, ['--password-stdin'], '\n')).code).toBe(2)
+    expect(readFileSync(settingsFile(), 'utf8')).toBe(before)
+    const right = await trust(fp, ['--password-stdin'], `${yakro.login.password}\n`)
+    expect(right).toMatchObject({ code: 0, out: `trusted ${fp} for ${url}` })
   })
 
   it('the app reads the same settings and keychain, and connects (its console output is kept for the scan)', async () => {
@@ -258,7 +262,7 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
 
   it('cluster remove takes the secret out of the keychain', async () => {
     expect((await cli(['cluster', 'remove', 'yakro'])).code).toBe(0)
-    expect(await new KeyringVault().has('yakro')).toBe(false)
+    expect(await new KeyringVault().rawEntry('yakro')).toBeUndefined()
     expect((await cli(['cluster', 'list', '--json'])).out).toBe('[]')
   })
 

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 
 import { emptySettings } from '../platform/settings-schema'
@@ -24,12 +28,12 @@ const options = { pollIntervalMs: 1_000, timeoutMs: 1_000, backoff: { baseMs: 1_
 describe('ClusterService', () => {
   it('leaves no secret in the keychain when a new cluster’s settings cannot be written', async () => {
     const vault = new MemoryVault()
-    const service = new ClusterService(new FullDisk('/nonexistent'), vault, () => options, {
+    const service = new ClusterService(new FullDisk(mkdtempSync(join(tmpdir(), 'pvedesk-full-'))), vault, () => options, {
       settings: emptySettings(),
     })
     try {
       await expect(service.save(cluster, 's3cret')).rejects.toThrow('ENOSPC')
-      expect(await vault.has('ace-prod')).toBe(false)
+      expect(await vault.snapshot('ace-prod')).toEqual({ clusterId: 'ace-prod', raw: undefined })
       expect(service.summaries()).toEqual([])
       expect(service.registry.list()).toEqual([])
     } finally {

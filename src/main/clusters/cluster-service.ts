@@ -1,3 +1,7 @@
+import type { FSWatcher } from 'node:fs'
+import { watch } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+
 import type { ClusterConfigEvent } from '../../shared/ipc/contract'
 import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
@@ -5,28 +9,50 @@ import { Emitter } from '../../shared/lifecycle'
 import type { ClusterInput } from '../../shared/model/cluster-input'
 import { mayReuseSecret } from '../../shared/model/cluster-input'
 import type { ClusterSummary, FleetState } from '../../shared/model/fleet'
-import type { Settings } from '../platform/settings-schema'
+import type { DroppedCluster, Settings } from '../platform/settings-schema'
 import type { SettingsLoad, SettingsStore } from '../platform/settings-store'
+import { probeCertificate } from '../pve/certificate-probe'
 import type { Credential, CredentialSource } from '../pve/session'
 import { credentialFrom } from '../pve/session'
+import { bindingOf } from '../secrets/secret-binding'
 import type { CredentialVault } from '../secrets/vault'
-import { probeCertificate } from '../pve/certificate-probe'
+import { releaseSecret, secretUnbound } from '../secrets/vault'
+import type { SecretChange } from './cluster-catalog'
+import { ClusterCatalog } from './cluster-catalog'
 import { summaryOf } from './cluster-config'
 import type { ConnectionOptions } from './cluster-connection'
 import { ClusterRegistry } from './cluster-registry'
 
+/** What is wrong with the settings file, for `app:health`. */
+export interface SettingsProblems {
+  corrupt?: { movedTo: string; reason: string }
+  readOnly?: { schemaVersion: number; supported: number }
+  dropped?: DroppedCluster[]
+}
+
+/** How long the settings file must stay quiet after a change on disk before it is read again. */
+const RELOAD_DEBOUNCE_MS = 150
+
 /**
- * Configured clusters, end to end: the settings file (no secret), the vault (the secrets) and the live
- * connections. Every change is written to disk atomically before the connection is rebuilt, and removing a
- * cluster removes its secret from the keychain.
+ * Configured clusters, end to end: the shared catalog (settings file + vault, see `ClusterCatalog`) and the live
+ * connections. Every change is planned from the file as it is on disk now and written under its lock; changes
+ * made by the `pvedesk` CLI (or another PVE Desk) are picked up by watching the home folder, so clusters added or
+ * removed there appear or disappear without a restart.
  */
 export class ClusterService implements IDisposable {
   readonly registry: ClusterRegistry
+  readonly catalog: ClusterCatalog
   private settings: Settings | undefined
+  private problemsNow: SettingsProblems
+  /** Clusters whose keychain entry holds a secret bound to their current settings. */
   private readonly stored = new Set<string>()
   private readonly configEmitter = new Emitter<ClusterConfigEvent>()
+  /** This service's changes, one after the other, each with the registry update it causes. */
+  private queue: Promise<unknown> = Promise.resolve()
+  private watcher: FSWatcher | undefined
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined
 
-  /** Fires when a cluster was added, changed or removed. */
+  /** Fires when a cluster was added, changed or removed (here, by the CLI, or by another PVE Desk). */
   readonly onConfig = this.configEmitter.event
 
   constructor(
@@ -38,27 +64,34 @@ export class ClusterService implements IDisposable {
     private readonly probe: (url: string) => Promise<string> = async (url) =>
       (await probeCertificate(url, initial.settings.timeoutMs)).fingerprint,
   ) {
+    this.catalog = new ClusterCatalog(store, vault)
     this.settings = initial.settings
+    this.problemsNow = problemsOf(initial)
     this.registry = new ClusterRegistry(this.credentialSource(), options(initial.settings))
   }
 
-  /** Reads which clusters have a secret, then connects them all. */
+  /** Reads which clusters have a bound secret, connects them all, then follows the settings file. */
   async start(): Promise<void> {
     for (const cluster of this.current().clusters) {
-      if (await this.vault.has(cluster.id)) this.stored.add(cluster.id)
+      if (await this.vault.has(cluster)) this.stored.add(cluster.id)
       this.registry.add(cluster)
     }
+    await this.watchHome()
   }
 
-  /** Secrets come from the vault, joined with the user name or token id from the settings. */
+  /**
+   * Secrets come from the vault only for the configuration the connection really uses (its endpoints, pins and
+   * user): a keychain entry bound to anything else is withheld with `auth_failed` (`secret_unbound`).
+   */
   private credentialSource(): CredentialSource {
     return {
       get: async (clusterId: string): Promise<Credential | undefined> => {
-        const cluster = this.current().clusters.find((c) => c.id === clusterId)
-        if (cluster === undefined) return undefined
-        const secret = await this.vault.get(clusterId)
-        if (secret === undefined) return undefined
-        return credentialFrom(cluster.auth, secret)
+        if (!this.registry.has(clusterId)) return undefined
+        const config = this.registry.get(clusterId).config
+        const lookup = await this.vault.read(config)
+        if (lookup.state === 'missing') return undefined
+        if (lookup.state === 'unbound') throw secretUnbound(clusterId)
+        return credentialFrom(config.auth, lookup.secret)
       },
     }
   }
@@ -77,6 +110,11 @@ export class ClusterService implements IDisposable {
     return this.registry.state((id) => this.stored.has(id))
   }
 
+  /** Settings problems found at start or since (a file moved aside, a newer file open read-only, dropped entries). */
+  problems(): SettingsProblems {
+    return this.problemsNow
+  }
+
   get(clusterId: string): ClusterInput {
     const cluster = this.current().clusters.find((c) => c.id === clusterId)
     if (cluster === undefined)
@@ -85,13 +123,30 @@ export class ClusterService implements IDisposable {
   }
 
   /**
-   * Adds or replaces a cluster. A secret, when given, goes to the keychain first: if the keychain refuses, nothing
-   * is saved. Without a secret, an existing cluster keeps the one it had — but only if it keeps sending it to the
-   * same place: see `mayReuseSecret`.
+   * Adds or replaces a cluster. A secret, when given, goes to the keychain bound to this configuration; if the
+   * keychain or the settings write fails, both stay as they were. Without a secret, an existing cluster keeps the
+   * one it had — but only if it keeps sending it to the same place: see `mayReuseSecret`.
    */
-  async save(input: ClusterInput, secret?: string): Promise<ClusterSummary> {
-    if (secret === undefined) this.assertMayReuseSecret(input)
-    return this.persist(input, secret)
+  save(input: ClusterInput, secret?: string): Promise<ClusterSummary> {
+    return this.serial(async () => {
+      const { loaded } = await this.catalog.update(async ({ settings }) => {
+        const existing = settings.clusters.find((c) => c.id === input.id)
+        const secrets: SecretChange[] = []
+        if (secret !== undefined) secrets.push({ kind: 'set', owner: input, secret })
+        else if (!mayReuseSecret(existing, input)) throw reuseRefused(input.id, existing !== undefined)
+        else if (existing !== undefined && bindingOf(existing) !== bindingOf(input)) {
+          // Fewer endpoints than before: the same secret, bound to this narrower set. Nothing else is re-bound.
+          const lookup = await this.vault.read(existing)
+          if (lookup.state === 'bound') secrets.push({ kind: 'set', owner: input, secret: lookup.secret })
+        }
+        const clusters = existing
+          ? settings.clusters.map((c) => (c.id === input.id ? input : c))
+          : [...settings.clusters, input]
+        return { settings: { ...settings, clusters }, secrets, result: undefined }
+      })
+      await this.apply(loaded, input.id)
+      return summaryOf(input, this.stored.has(input.id))
+    })
   }
 
   /** Whether a draft may use the secret stored for its id (see `mayReuseSecret` in shared). */
@@ -102,76 +157,54 @@ export class ClusterService implements IDisposable {
     )
   }
 
-  private assertMayReuseSecret(input: ClusterInput): void {
-    if (this.mayReuseSecret(input)) return
-    const exists = this.current().clusters.some((c) => c.id === input.id)
-    throw new AppError({
-      code: 'invalid_request',
-      clusterId: input.id,
-      message: exists
-        ? 'new endpoints, pins or user: type the password or token secret again'
-        : 'a new cluster needs its password or token secret',
+  /**
+   * The stored credential for testing a draft (`cluster:test` without a secret): only when the draft sends it
+   * where it already goes, and only if the keychain entry is bound to the cluster as stored.
+   */
+  async storedCredentialFor(draft: ClusterInput): Promise<Credential> {
+    const stored = this.current().clusters.find((c) => c.id === draft.id)
+    if (stored === undefined || !mayReuseSecret(stored, draft))
+      throw reuseRefused(draft.id, stored !== undefined)
+    return credentialFrom(draft.auth, await releaseSecret(this.vault, stored))
+  }
+
+  /** Replaces only the stored secret (a new password after a failed login), bound to the cluster as it is now. */
+  setSecret(clusterId: string, secret: string): Promise<void> {
+    return this.serial(async () => {
+      const { loaded } = await this.catalog.update(({ settings }) => {
+        const cluster = settings.clusters.find((c) => c.id === clusterId)
+        if (cluster === undefined)
+          throw new AppError({ code: 'not_found', clusterId, message: `no cluster ${clusterId}` })
+        return { secrets: [{ kind: 'set', owner: cluster, secret }], result: undefined }
+      })
+      const rebuilt = await this.apply(loaded)
+      this.stored.add(clusterId)
+      if (!rebuilt.has(clusterId)) this.registry.get(clusterId).credentialsChanged()
     })
   }
 
-  private async persist(input: ClusterInput, secret?: string): Promise<ClusterSummary> {
-    const settings = this.current()
-    const exists = settings.clusters.some((c) => c.id === input.id)
-    if (secret !== undefined) {
-      await this.vault.set(input.id, secret)
-      this.stored.add(input.id)
-    }
-    const clusters = exists
-      ? settings.clusters.map((c) => (c.id === input.id ? input : c))
-      : [...settings.clusters, input]
-    try {
-      await this.write({ ...settings, clusters })
-    } catch (error) {
-      // A new cluster whose settings could not be written must not leave its secret behind in the keychain.
-      if (!exists && secret !== undefined) {
-        await this.vault.delete(input.id).catch(() => undefined)
-        this.stored.delete(input.id)
-      }
-      throw error
-    }
-    if (this.registry.has(input.id)) this.registry.remove(input.id)
-    this.registry.add(input)
-    const summary = summaryOf(input, this.stored.has(input.id))
-    this.configEmitter.fire({ kind: 'saved', summary })
-    return summary
-  }
-
-  /** Replaces only the stored secret (a new password after a failed login) and reconnects. */
-  async setSecret(clusterId: string, secret: string): Promise<void> {
-    this.get(clusterId)
-    await this.vault.set(clusterId, secret)
-    this.stored.add(clusterId)
-    this.registry.get(clusterId).credentialsChanged()
-  }
-
-  async remove(clusterId: string): Promise<void> {
-    const settings = this.current()
-    this.get(clusterId)
-    this.registry.remove(clusterId)
-    await this.write({ ...settings, clusters: settings.clusters.filter((c) => c.id !== clusterId) })
-    await this.vault.delete(clusterId)
-    this.stored.delete(clusterId)
-    this.configEmitter.fire({ kind: 'removed', clusterId })
+  remove(clusterId: string): Promise<void> {
+    return this.serial(async () => {
+      const { loaded } = await this.catalog.update(({ settings }) => {
+        if (!settings.clusters.some((c) => c.id === clusterId))
+          throw new AppError({ code: 'not_found', clusterId, message: `no cluster ${clusterId}` })
+        return {
+          settings: { ...settings, clusters: settings.clusters.filter((c) => c.id !== clusterId) },
+          secrets: [{ kind: 'delete', clusterId }],
+          result: undefined,
+        }
+      })
+      await this.apply(loaded)
+    })
   }
 
   /**
-   * Pins a new fingerprint for one endpoint (after the user compared old and new), then reconnects. Only the
-   * fingerprint the endpoint presents right now can be pinned, so nothing else can be slipped in.
+   * Pins a new fingerprint for one endpoint, after the user compared old and new, with the secret typed again: a
+   * re-pin changes where the secret goes, so the stored one is never sent to the newly trusted certificate. Only
+   * the fingerprint the endpoint presents right now can be pinned, so nothing else can be slipped in.
    */
-  async trust(clusterId: string, url: string, fingerprint: string): Promise<ClusterSummary> {
-    const cluster = this.get(clusterId)
-    if (!cluster.endpoints.some((e) => e.url === url)) {
-      throw new AppError({
-        code: 'not_found',
-        clusterId,
-        message: `${url} is not an endpoint of ${clusterId}`,
-      })
-    }
+  async trust(clusterId: string, url: string, fingerprint: string, secret: string): Promise<ClusterSummary> {
+    if (!this.get(clusterId).endpoints.some((e) => e.url === url)) throw notAnEndpoint(clusterId, url)
     const presented = await this.probe(url)
     if (presented !== fingerprint) {
       throw new AppError({
@@ -181,18 +214,127 @@ export class ClusterService implements IDisposable {
         detail: { url, expected: fingerprint, actual: presented },
       })
     }
-    const endpoints = cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint } : e))
-    return this.persist({ ...cluster, endpoints })
+    return this.serial(async () => {
+      const { loaded, result } = await this.catalog.update(({ settings }) => {
+        const cluster = settings.clusters.find((c) => c.id === clusterId)
+        if (cluster === undefined || !cluster.endpoints.some((e) => e.url === url))
+          throw notAnEndpoint(clusterId, url)
+        const next = {
+          ...cluster,
+          endpoints: cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint } : e)),
+        }
+        return {
+          settings: { ...settings, clusters: settings.clusters.map((c) => (c.id === clusterId ? next : c)) },
+          secrets: [{ kind: 'set', owner: next, secret }],
+          result: next,
+        }
+      })
+      await this.apply(loaded, clusterId)
+      return summaryOf(result, this.stored.has(clusterId))
+    })
   }
 
-  private async write(settings: Settings): Promise<void> {
-    await this.store.save(settings)
-    this.settings = settings
+  /** Reads the settings file again and follows what changed there (the CLI, another PVE Desk, a hand edit). */
+  reload(): Promise<void> {
+    return this.serial(async () => {
+      await this.apply(await this.catalog.load())
+    })
+  }
+
+  /**
+   * Brings the connections in line with `loaded`: clusters added, changed or removed on disk are connected,
+   * rebuilt or disconnected, and announced; `touched` is rebuilt even if unchanged (a new secret). Returns the
+   * ids rebuilt.
+   */
+  private async apply(loaded: SettingsLoad, touched?: string): Promise<Set<string>> {
+    const rebuilt = new Set<string>()
+    if (this.settings === undefined) return rebuilt
+    this.settings = loaded.settings
+    this.problemsNow = { ...problemsOf(loaded), ...this.corruptSeen(loaded) }
+    for (const cluster of loaded.settings.clusters) {
+      const running = this.registry.has(cluster.id) ? this.registry.get(cluster.id).config : undefined
+      if (cluster.id !== touched && running !== undefined && sameConfig(running, cluster)) continue
+      if (await this.vault.has(cluster)) this.stored.add(cluster.id)
+      else this.stored.delete(cluster.id)
+      if (this.settings !== loaded.settings) return rebuilt
+      this.registry.remove(cluster.id)
+      this.registry.add(cluster)
+      rebuilt.add(cluster.id)
+      this.configEmitter.fire({ kind: 'saved', summary: summaryOf(cluster, this.stored.has(cluster.id)) })
+    }
+    for (const connection of this.registry.list()) {
+      if (loaded.settings.clusters.some((c) => c.id === connection.id)) continue
+      this.registry.remove(connection.id)
+      this.stored.delete(connection.id)
+      this.configEmitter.fire({ kind: 'removed', clusterId: connection.id })
+    }
+    return rebuilt
+  }
+
+  /** A file moved aside stays reported until the app restarts, even after later loads find a fresh one. */
+  private corruptSeen(loaded: SettingsLoad): Pick<SettingsProblems, 'corrupt'> {
+    const corrupt = loaded.corrupt ?? this.problemsNow.corrupt
+    return corrupt === undefined ? {} : { corrupt }
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Watches the home folder (a rename over settings.json is how every writer replaces it), debounced. */
+  private async watchHome(): Promise<void> {
+    await mkdir(this.store.home, { recursive: true, mode: 0o700 })
+    if (this.settings === undefined) return
+    try {
+      this.watcher = watch(this.store.home, { persistent: false }, (_event, name) => {
+        if (name !== null && name !== 'settings.json') return
+        clearTimeout(this.reloadTimer)
+        this.reloadTimer = setTimeout(() => {
+          this.reloadTimer = undefined
+          this.reload().catch((error: unknown) =>
+            console.error(`[settings] cannot read the settings again: ${String(error)}`),
+          )
+        }, RELOAD_DEBOUNCE_MS)
+      })
+      // Watching is a convenience: every write reads the file again first, so nothing is lost without it.
+      this.watcher.on('error', () => this.watcher?.close())
+    } catch {
+      this.watcher = undefined
+    }
   }
 
   dispose(): void {
+    clearTimeout(this.reloadTimer)
+    this.watcher?.close()
+    this.watcher = undefined
     this.registry.dispose()
     this.configEmitter.dispose()
     this.settings = undefined
   }
 }
+
+function problemsOf(loaded: SettingsLoad): SettingsProblems {
+  return {
+    ...(loaded.corrupt === undefined ? {} : { corrupt: loaded.corrupt }),
+    ...(loaded.readOnly === undefined ? {} : { readOnly: loaded.readOnly }),
+    ...(loaded.dropped === undefined ? {} : { dropped: loaded.dropped }),
+  }
+}
+
+function sameConfig(a: ClusterInput, b: ClusterInput): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+const reuseRefused = (clusterId: string, exists: boolean): AppError =>
+  new AppError({
+    code: 'invalid_request',
+    clusterId,
+    message: exists
+      ? 'new endpoints, pins or user: type the password or token secret again'
+      : 'a new cluster needs its password or token secret',
+  })
+
+const notAnEndpoint = (clusterId: string, url: string): AppError =>
+  new AppError({ code: 'not_found', clusterId, message: `${url} is not an endpoint of ${clusterId}` })

@@ -20,14 +20,33 @@ export const SettingsV1 = z.object({
 })
 export type Settings = z.infer<typeof SettingsV1>
 
+/** The file's frame: clusters are read one by one, so that one bad entry does not cost the others. */
+const SettingsV1Frame = SettingsV1.extend({ clusters: z.array(z.unknown()).default([]) })
+
 export const CURRENT_SCHEMA_VERSION = 1
 
 export const emptySettings = (): Settings => SettingsV1.parse({ schemaVersion: CURRENT_SCHEMA_VERSION })
 
+/** A cluster entry that could not be read: left out of the catalog and reported, kept in the file as it was. */
+export interface DroppedCluster {
+  /** Its position in the file's `clusters` list. */
+  index: number
+  /** Its `id`, when it has a readable one. */
+  id?: string
+  reason: string
+}
+
+export interface ParsedSettings {
+  settings: Settings
+  dropped: DroppedCluster[]
+  /** The dropped entries as they were in the file, written back unchanged so that nothing typed by hand is lost. */
+  carried: unknown[]
+  /** Set when the file was written by a newer PVE Desk: it is then only read, never written or moved. */
+  newerVersion?: number
+}
+
 /** Version 0: the pre-release shape, a bare `{ clusters: [...] }` whose clusters carried `username` inline. */
-const SettingsV0 = z.object({
-  clusters: z.array(z.object({ username: z.string().optional() }).loose()).default([]),
-})
+const SettingsV0 = z.object({ clusters: z.array(z.unknown()).default([]) })
 
 /** Migrations from version N to N+1, applied in order. */
 const MIGRATIONS: Record<number, (raw: unknown) => unknown> = {
@@ -35,22 +54,38 @@ const MIGRATIONS: Record<number, (raw: unknown) => unknown> = {
     const v0 = SettingsV0.parse(raw)
     return {
       schemaVersion: 1,
-      clusters: v0.clusters.map(({ username, ...rest }) => ({
-        ...rest,
-        auth: { kind: 'password', username: username ?? 'root@pam' },
-      })),
+      clusters: v0.clusters.map((entry) => {
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return entry
+        const { username, ...rest } = entry as { username?: unknown }
+        return {
+          ...rest,
+          auth: { kind: 'password', username: typeof username === 'string' ? username : 'root@pam' },
+        }
+      }),
     }
   },
 }
 
-/** Parses any known version of the settings file into the current one; throws a readable message otherwise. */
-export function parseSettings(raw: unknown): Settings {
+/**
+ * Parses any known version of the settings file into the current one. Throws a readable message when the file as
+ * a whole cannot be read (not an object, a bad version, bad top-level values); a cluster entry that cannot be read
+ * is dropped and reported instead. A newer version is read as far as this version understands it.
+ */
+export function parseSettings(raw: unknown): ParsedSettings {
   let current = raw
   let version = versionOf(raw)
-  if (version > CURRENT_SCHEMA_VERSION) {
-    throw new Error(
-      `written by a newer PVE Desk (schemaVersion ${version}); this one reads up to ${CURRENT_SCHEMA_VERSION}`,
-    )
+  const newer = version > CURRENT_SCHEMA_VERSION ? version : undefined
+  if (newer !== undefined) {
+    // What a newer PVE Desk wrote may not fit this version's frame: keep what fits, default the rest.
+    const object = raw as Record<string, unknown>
+    const frame = SettingsV1Frame.safeParse({ ...object, schemaVersion: CURRENT_SCHEMA_VERSION })
+    current = frame.success
+      ? { ...frame.data }
+      : {
+          schemaVersion: CURRENT_SCHEMA_VERSION,
+          clusters: Array.isArray(object.clusters) ? object.clusters : [],
+        }
+    version = CURRENT_SCHEMA_VERSION
   }
   while (version < CURRENT_SCHEMA_VERSION) {
     const migrate = MIGRATIONS[version]
@@ -58,12 +93,33 @@ export function parseSettings(raw: unknown): Settings {
     current = migrate(current)
     version++
   }
-  const parsed = SettingsV1.safeParse(current)
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error))
-  const ids = parsed.data.clusters.map((c) => c.id)
-  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i)
-  if (duplicate !== undefined) throw new Error(`cluster id ${duplicate} appears twice`)
-  return parsed.data
+  const frame = SettingsV1Frame.safeParse(current)
+  if (!frame.success) throw new Error(z.prettifyError(frame.error))
+  const clusters: ClusterSettings[] = []
+  const dropped: DroppedCluster[] = []
+  const carried: unknown[] = []
+  for (const [index, entry] of frame.data.clusters.entries()) {
+    const rawId = (entry as { id?: unknown } | null)?.id
+    const id = typeof rawId === 'string' && rawId !== '' ? rawId.slice(0, 64) : undefined
+    const parsed = ClusterSettings.safeParse(entry)
+    const reason = !parsed.success
+      ? z.prettifyError(parsed.error)
+      : clusters.some((c) => c.id === parsed.data.id)
+        ? `cluster id ${parsed.data.id} appears twice`
+        : undefined
+    if (parsed.success && reason === undefined) {
+      clusters.push(parsed.data)
+      continue
+    }
+    dropped.push({ index, ...(id === undefined ? {} : { id }), reason: reason ?? 'unreadable' })
+    carried.push(entry)
+  }
+  return {
+    settings: { ...frame.data, clusters },
+    dropped,
+    carried,
+    ...(newer === undefined ? {} : { newerVersion: newer }),
+  }
 }
 
 function versionOf(raw: unknown): number {

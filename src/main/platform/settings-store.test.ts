@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 
 import type { Settings } from './settings-schema'
 import { CURRENT_SCHEMA_VERSION, emptySettings, parseSettings } from './settings-schema'
+import { ClusterCatalog } from '../clusters/cluster-catalog'
+import { MemoryVault } from '../secrets/vault'
 import { SettingsStore } from './settings-store'
 
 const cluster = {
@@ -47,20 +49,17 @@ describe('settings file', () => {
   it('migrates a version 0 file (no schemaVersion, user name inline) forward', () => {
     const { auth: _auth, ...withoutAuth } = cluster
     const v0 = { clusters: [{ ...withoutAuth, username: 'noc@pve' }] }
-    const settings = parseSettings(v0)
+    const { settings } = parseSettings(v0)
     expect(settings.schemaVersion).toBe(1)
     expect(settings.clusters[0]?.auth).toEqual({ kind: 'password', username: 'noc@pve' })
   })
 
   it.each([
     ['not JSON at all', '{"schemaVersion": 1, "clusters": ['],
-    ['a newer version', JSON.stringify({ schemaVersion: 99, clusters: [] })],
-    ['a bad cluster id', JSON.stringify({ schemaVersion: 1, clusters: [{ ...cluster, id: 'ACE PROD!' }] })],
-    ['a duplicate id', JSON.stringify({ schemaVersion: 1, clusters: [cluster, cluster] })],
-    [
-      'an http endpoint',
-      JSON.stringify({ schemaVersion: 1, clusters: [{ ...cluster, endpoints: [{ url: 'http://x:8006' }] }] }),
-    ],
+    ['not an object', '[]'],
+    ['a schemaVersion that is no version', JSON.stringify({ schemaVersion: 'two', clusters: [] })],
+    ['a bad poll interval', JSON.stringify({ schemaVersion: 1, pollIntervalMs: -1, clusters: [] })],
+    ['clusters that are no list', JSON.stringify({ schemaVersion: 1, clusters: { a: cluster } })],
   ])('moves a file with %s aside, reports it, and starts empty', async (_what, content) => {
     writeFileSync(join(home, 'settings.json'), content)
     const store = new SettingsStore(home, () => Date.UTC(2026, 10, 26, 3, 0, 0))
@@ -70,5 +69,77 @@ describe('settings file', () => {
     expect(loaded.corrupt?.reason).not.toBe('')
     expect(readFileSync(loaded.corrupt?.movedTo ?? '', 'utf8')).toBe(content)
     expect(readdirSync(home)).toEqual(['settings.json.corrupt-2026-11-26T03-00-00-000Z'])
+  })
+})
+
+describe('a settings file from a newer PVE Desk', () => {
+  const newer = JSON.stringify({
+    schemaVersion: 2,
+    clusters: [{ ...cluster, futureField: { kept: true } }],
+    somethingNew: [1, 2, 3],
+  })
+
+  it('is opened read-only: its clusters are shown, the file is never moved nor rewritten', async () => {
+    writeFileSync(join(home, 'settings.json'), newer)
+    const store = new SettingsStore(home)
+    const loaded = await store.load()
+    expect(loaded.readOnly).toEqual({ schemaVersion: 2, supported: CURRENT_SCHEMA_VERSION })
+    expect(loaded.corrupt).toBeUndefined()
+    expect(loaded.settings.clusters.map((c) => c.id)).toEqual(['ace-prod'])
+    await expect(store.save({ ...loaded.settings, clusters: [] })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/written by a newer PVE Desk \(schemaVersion 2; .*read-only/) as unknown,
+    })
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(newer)
+    expect(readdirSync(home)).toEqual(['settings.json'])
+  })
+
+  it('refuses every change made through the catalog, and leaves the keychain as it was', async () => {
+    writeFileSync(join(home, 'settings.json'), newer)
+    const vault = new MemoryVault()
+    const catalog = new ClusterCatalog(new SettingsStore(home), vault)
+    await expect(
+      catalog.update(({ settings }) => ({
+        settings: { ...settings, clusters: [] },
+        secrets: [{ kind: 'delete', clusterId: 'ace-prod' }],
+        result: undefined,
+      })),
+    ).rejects.toMatchObject({ code: 'conflict', detail: { reason: 'settings_read_only' } })
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(newer)
+  })
+})
+
+describe('a settings file with one bad cluster entry', () => {
+  const bad = { ...cluster, id: 'vitib', endpoints: [{ url: 'http://vitib-pve1:8006' }] }
+  const other = { ...cluster, id: 'yakro', name: 'Yakro' }
+  const content = JSON.stringify({
+    schemaVersion: 1,
+    clusters: [cluster, bad, other, { ...other, name: 'twin' }],
+  })
+
+  it('drops that entry and reports it, keeps the others, and moves nothing aside', async () => {
+    writeFileSync(join(home, 'settings.json'), content)
+    const loaded = await new SettingsStore(home).load()
+    expect(loaded.corrupt).toBeUndefined()
+    expect(loaded.settings.clusters.map((c) => c.id)).toEqual(['ace-prod', 'yakro'])
+    expect(loaded.settings.clusters[1]?.name).toBe('Yakro')
+    expect(loaded.dropped).toEqual([
+      { index: 1, id: 'vitib', reason: expect.stringContaining('endpoints') as unknown },
+      { index: 3, id: 'yakro', reason: 'cluster id yakro appears twice' },
+    ])
+    expect(readdirSync(home)).toEqual(['settings.json'])
+  })
+
+  it('keeps the dropped entries in the file, unchanged, when the catalog writes', async () => {
+    writeFileSync(join(home, 'settings.json'), content)
+    const store = new SettingsStore(home)
+    const catalog = new ClusterCatalog(store, new MemoryVault())
+    await catalog.update(({ settings }) => ({
+      settings: { ...settings, clusters: settings.clusters.filter((c) => c.id !== 'ace-prod') },
+      result: undefined,
+    }))
+    const written = JSON.parse(readFileSync(store.path, 'utf8')) as { clusters: unknown[] }
+    expect(written.clusters).toEqual([other, bad, { ...other, name: 'twin' }])
+    expect((await store.load()).dropped?.map((d) => d.id)).toEqual(['vitib', 'yakro'])
   })
 })

@@ -3,27 +3,37 @@ import { join } from 'node:path'
 
 import { AppError } from '../../shared/ipc/errors'
 import { writeFileAtomic } from './atomic-file'
-import type { Settings } from './settings-schema'
+import type { DroppedCluster, Settings } from './settings-schema'
 import { CURRENT_SCHEMA_VERSION, emptySettings, parseSettings } from './settings-schema'
 
 export interface SettingsLoad {
   settings: Settings
   /** Set when the file on disk could not be read: where it was moved, and why. Reported to the user. */
   corrupt?: { movedTo: string; reason: string }
+  /** Set when a newer PVE Desk wrote the file: it is shown but never written nor moved by this one. */
+  readOnly?: { schemaVersion: number; supported: number }
+  /** Cluster entries left out because they could not be read (kept in the file as they were). */
+  dropped?: DroppedCluster[]
+  /** Those entries as they are in the file, for the next write to keep. */
+  carried?: unknown[]
 }
 
 /**
  * The settings file (`settings.json` in the PVE Desk home): read and migrated on load, written atomically, and
  * never silently reset — a file that cannot be read is moved aside (`settings.json.corrupt-<time>`) and
- * reported, so the operator can recover what was in it.
+ * reported, so the operator can recover what was in it. A file from a newer PVE Desk is opened read-only; a bad
+ * cluster entry costs only itself. Callers that change the file go through `ClusterCatalog`, which locks it.
  */
 export class SettingsStore {
   readonly path: string
+  readonly home: string
+  private newerVersion: number | undefined
 
   constructor(
     home: string,
     private readonly now: () => number = Date.now,
   ) {
+    this.home = home
     this.path = join(home, 'settings.json')
   }
 
@@ -32,21 +42,53 @@ export class SettingsStore {
     try {
       text = await readFile(this.path, 'utf8')
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') return { settings: emptySettings() }
+      if ((error as { code?: unknown }).code === 'ENOENT') {
+        this.newerVersion = undefined
+        return { settings: emptySettings() }
+      }
       throw new AppError({ code: 'internal', message: `cannot read ${this.path}: ${String(error)}` })
     }
+    let parsed
     try {
-      return { settings: parseSettings(JSON.parse(text) as unknown) }
+      parsed = parseSettings(JSON.parse(text) as unknown)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       const movedTo = `${this.path}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`
       await rename(this.path, movedTo)
+      this.newerVersion = undefined
       return { settings: emptySettings(), corrupt: { movedTo, reason } }
+    }
+    this.newerVersion = parsed.newerVersion
+    return {
+      settings: parsed.settings,
+      ...(parsed.newerVersion === undefined
+        ? {}
+        : { readOnly: { schemaVersion: parsed.newerVersion, supported: CURRENT_SCHEMA_VERSION } }),
+      ...(parsed.dropped.length === 0 ? {} : { dropped: parsed.dropped, carried: parsed.carried }),
     }
   }
 
-  async save(settings: Settings): Promise<void> {
-    const data = { ...settings, schemaVersion: CURRENT_SCHEMA_VERSION }
+  /** Refuses to write over a file from a newer PVE Desk (as last loaded): it would lose what this one cannot read. */
+  assertWritable(): void {
+    if (this.newerVersion === undefined) return
+    throw readOnlyError(this.newerVersion)
+  }
+
+  /** Writes the settings, and after them `carried` (entries this version could not read) unchanged. */
+  async save(settings: Settings, carried: readonly unknown[] = []): Promise<void> {
+    this.assertWritable()
+    const data = {
+      ...settings,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      clusters: [...settings.clusters, ...carried],
+    }
     await writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`)
   }
 }
+
+export const readOnlyError = (schemaVersion: number): AppError =>
+  new AppError({
+    code: 'conflict',
+    message: `settings.json was written by a newer PVE Desk (schemaVersion ${schemaVersion}; this one reads up to ${CURRENT_SCHEMA_VERSION}): it is open read-only, and nothing was changed`,
+    detail: { reason: 'settings_read_only', schemaVersion: String(schemaVersion) },
+  })

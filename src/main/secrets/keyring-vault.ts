@@ -1,7 +1,6 @@
 import { AsyncEntry } from '@napi-rs/keyring'
 
-import type { CredentialVault } from './vault'
-import { keychainUnavailable } from './vault'
+import { BindingVault, keychainUnavailable } from './vault'
 
 const SERVICE = 'pve-desk'
 const PROBE_ACCOUNT = 'pve-desk-probe'
@@ -9,10 +8,13 @@ const PROBE_ACCOUNT = 'pve-desk-probe'
 /**
  * The vault over the OS keychain through @napi-rs/keyring: Secret Service on Linux (pinned, so that it fails
  * loudly instead of falling back to the kernel keyring, which forgets everything at logout), macOS Keychain,
- * Windows Credential Manager. One entry per cluster: service `pve-desk`, account `cluster:<id>`.
+ * Windows Credential Manager. One entry per cluster: service `pve-desk`, account `cluster:<id>`, whose value is
+ * the secret and its binding together (JSON `{v, secret, binding}`, see `secret-binding.ts`).
  */
-export class KeyringVault implements CredentialVault {
-  constructor(private readonly service = SERVICE) {}
+export class KeyringVault extends BindingVault {
+  constructor(private readonly service = SERVICE) {
+    super()
+  }
 
   private entry(account: string): AsyncEntry {
     return new AsyncEntry(this.service, account, { linux: { store: 'secret-service' } })
@@ -22,15 +24,15 @@ export class KeyringVault implements CredentialVault {
     return `cluster:${clusterId}`
   }
 
-  async set(clusterId: string, secret: string): Promise<void> {
+  protected async writeRaw(clusterId: string, value: string): Promise<void> {
     try {
-      await this.entry(KeyringVault.account(clusterId)).setPassword(secret)
+      await this.entry(KeyringVault.account(clusterId)).setPassword(value)
     } catch (error) {
       throw keychainUnavailable(describe(error))
     }
   }
 
-  async get(clusterId: string): Promise<string | undefined> {
+  protected async readRaw(clusterId: string): Promise<string | undefined> {
     try {
       return (await this.entry(KeyringVault.account(clusterId)).getPassword()) ?? undefined
     } catch (error) {
@@ -38,15 +40,7 @@ export class KeyringVault implements CredentialVault {
     }
   }
 
-  async has(clusterId: string): Promise<boolean> {
-    try {
-      return (await this.get(clusterId)) !== undefined
-    } catch {
-      return false
-    }
-  }
-
-  async delete(clusterId: string): Promise<void> {
+  protected async deleteRaw(clusterId: string): Promise<void> {
     try {
       await this.entry(KeyringVault.account(clusterId)).deletePassword()
     } catch (error) {
@@ -54,10 +48,16 @@ export class KeyringVault implements CredentialVault {
     }
   }
 
+  /** The raw value of an entry, for tests that play an attacker editing or copying the keychain. */
+  rawEntry(clusterId: string): Promise<string | undefined> {
+    return this.readRaw(clusterId)
+  }
+
   /** Writes, reads back and deletes a probe entry: the only honest test that the keychain works. */
   async check(): Promise<{ available: true } | { available: false; reason: string }> {
-    const probe = this.entry(PROBE_ACCOUNT)
     try {
+      // Inside the try: without a session bus, creating the entry already throws.
+      const probe = this.entry(PROBE_ACCOUNT)
       await probe.setPassword('probe')
       const back = await probe.getPassword()
       await probe.deletePassword()

@@ -143,6 +143,14 @@ export const en = {
       'No OS keychain is available: {{reason}}. PVE Desk cannot store passwords and will not store them anywhere else.',
     settingsCorrupt:
       'The settings file could not be read ({{reason}}). It was moved to {{movedTo}}; PVE Desk started with empty settings.',
+    settingsReadOnly:
+      'The settings file was written by a newer PVE Desk (version {{schemaVersion}}; this one reads up to {{supported}}). It is open read-only: adding, changing or removing a cluster is refused, and the file is left as it is.',
+    droppedCluster:
+      'Cluster entry {{index}} ({{id}}) of the settings file could not be read and was left out: {{reason}}. It stays in the file as it was; correct it there.',
+    secretAgain: 'Password or token secret (typed again for the new certificate)',
+    secretUnbound: 'The stored password is not for these settings',
+    secretUnboundBody:
+      'The password or token secret in the keychain was stored for other endpoints, certificates or user than the settings now give (the settings file was edited, or comes from elsewhere). PVE Desk sent nothing. Type it again to reconnect.',
   },
   capability: {
     title: 'Your rights here',

@@ -145,6 +145,14 @@ export const fr: Strings<typeof en> = {
       'Aucun trousseau du système n’est disponible : {{reason}}. PVE Desk ne peut pas enregistrer de mot de passe et ne les enregistrera nulle part ailleurs.',
     settingsCorrupt:
       'Le fichier de réglages était illisible ({{reason}}). Il a été déplacé vers {{movedTo}} ; PVE Desk a démarré avec des réglages vides.',
+    settingsReadOnly:
+      'Le fichier de réglages a été écrit par un PVE Desk plus récent (version {{schemaVersion}} ; celui-ci lit jusqu’à {{supported}}). Il est ouvert en lecture seule : ajouter, modifier ou retirer un cluster est refusé, et le fichier reste tel quel.',
+    droppedCluster:
+      'L’entrée de cluster {{index}} ({{id}}) du fichier de réglages est illisible et a été écartée : {{reason}}. Elle reste telle quelle dans le fichier ; corrigez-la là.',
+    secretAgain: 'Mot de passe ou secret du jeton (à saisir à nouveau pour le nouveau certificat)',
+    secretUnbound: 'Le mot de passe enregistré ne correspond pas à ces réglages',
+    secretUnboundBody:
+      'Le mot de passe ou le secret du jeton du trousseau a été enregistré pour d’autres points d’accès, certificats ou utilisateur que ceux des réglages actuels (le fichier de réglages a été modifié, ou vient d’ailleurs). PVE Desk n’a rien envoyé. Saisissez-le à nouveau pour vous reconnecter.',
   },
   capability: {
     title: 'Vos droits ici',

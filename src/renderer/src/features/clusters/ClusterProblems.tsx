@@ -30,7 +30,8 @@ export function hasProblemPanel(entry: ClusterEntry): boolean {
   if (error === undefined) return false
   if (error.code === 'tls_untrusted')
     return error.detail?.expected !== undefined && error.detail.actual !== undefined
-  if (error.code === 'auth_failed') return entry.summary.auth?.kind === 'password'
+  if (error.code === 'auth_failed')
+    return entry.summary.auth?.kind === 'password' || error.detail?.reason === 'secret_unbound'
   return error.code === 'tfa_required'
 }
 
@@ -51,8 +52,16 @@ export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElemen
       />
     )
   }
-  if (error.code === 'auth_failed' && entry.summary.auth?.kind === 'password') {
-    return <PasswordAgain clusterId={entry.summary.id} />
+  // A secret withheld because the settings no longer match what it was stored for: typed again, token or not.
+  const unbound = error.detail?.reason === 'secret_unbound'
+  if (error.code === 'auth_failed' && (entry.summary.auth?.kind === 'password' || unbound)) {
+    return (
+      <PasswordAgain
+        clusterId={entry.summary.id}
+        unbound={unbound}
+        token={entry.summary.auth?.kind === 'token'}
+      />
+    )
   }
   if (error.code === 'tfa_required') {
     return (
@@ -115,6 +124,8 @@ function CertificateChanged(props: {
 }): ReactElement {
   const { t } = useTranslation()
   const [compared, setCompared] = useState(false)
+  // Re-pinning changes where the secret goes: main never sends the stored one there, so it is typed again.
+  const [secret, setSecret] = useState('')
   const { error, busy, run } = useAction()
   return (
     <Alert
@@ -133,10 +144,15 @@ function CertificateChanged(props: {
           checked={compared}
           onChange={(e) => setCompared(e.currentTarget.checked)}
         />
+        <PasswordInput
+          label={t('problems.secretAgain')}
+          value={secret}
+          onChange={(e) => setSecret(e.currentTarget.value)}
+        />
         <Button
           color="red"
           w="fit-content"
-          disabled={!compared}
+          disabled={!compared || secret === ''}
           loading={busy}
           onClick={() =>
             run(() =>
@@ -145,6 +161,7 @@ function CertificateChanged(props: {
                   clusterId: props.clusterId,
                   url: props.url,
                   fingerprint: props.actual,
+                  secret,
                 }),
               ),
             )
@@ -158,17 +175,29 @@ function CertificateChanged(props: {
   )
 }
 
-function PasswordAgain({ clusterId }: { clusterId: string }): ReactElement {
+function PasswordAgain({
+  clusterId,
+  unbound = false,
+  token = false,
+}: {
+  clusterId: string
+  unbound?: boolean
+  token?: boolean
+}): ReactElement {
   const { t } = useTranslation()
   const [password, setPassword] = useState('')
   const { error, busy, run } = useAction()
   return (
-    <Alert color="orange" icon={<KeyRound size={18} />} title={t('problems.passwordRejected')}>
+    <Alert
+      color="orange"
+      icon={<KeyRound size={18} />}
+      title={t(unbound ? 'problems.secretUnbound' : 'problems.passwordRejected')}
+    >
       <Stack gap="xs">
-        <Text size="sm">{t('problems.passwordRejectedBody')}</Text>
+        <Text size="sm">{t(unbound ? 'problems.secretUnboundBody' : 'problems.passwordRejectedBody')}</Text>
         <Group align="end">
           <PasswordInput
-            label={t('form.password')}
+            label={t(token ? 'form.tokenSecret' : 'form.password')}
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
           />

@@ -10,8 +10,14 @@ export function HealthBanner(): ReactElement | null {
   const { t } = useTranslation()
   const health = useAppStore((s) => s.health)
   if (health === undefined) return null
-  const { keychain, settingsCorrupt } = health
-  if (keychain.available && settingsCorrupt === undefined) return null
+  const { keychain, settingsCorrupt, settingsReadOnly, droppedClusters = [] } = health
+  if (
+    keychain.available &&
+    settingsCorrupt === undefined &&
+    settingsReadOnly === undefined &&
+    droppedClusters.length === 0
+  )
+    return null
   return (
     <Stack gap={4} p="xs">
       {keychain.available ? null : (
@@ -24,6 +30,16 @@ export function HealthBanner(): ReactElement | null {
           {t('problems.settingsCorrupt', settingsCorrupt)}
         </Alert>
       )}
+      {settingsReadOnly === undefined ? null : (
+        <Alert color="orange" icon={<TriangleAlert size={16} />} p="xs" role="alert">
+          {t('problems.settingsReadOnly', settingsReadOnly)}
+        </Alert>
+      )}
+      {droppedClusters.map((dropped) => (
+        <Alert key={dropped.index} color="orange" icon={<TriangleAlert size={16} />} p="xs" role="alert">
+          {t('problems.droppedCluster', { ...dropped, id: dropped.id ?? '?' })}
+        </Alert>
+      ))}
     </Stack>
   )
 }

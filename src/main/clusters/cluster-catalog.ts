@@ -1,0 +1,60 @@
+import type { Settings } from '../platform/settings-schema'
+import { withFileLock } from '../platform/settings-lock'
+import type { SettingsLoad, SettingsStore } from '../platform/settings-store'
+import type { CredentialVault, SecretOwner, VaultSnapshot } from '../secrets/vault'
+
+export type SecretChange =
+  { kind: 'set'; owner: SecretOwner; secret: string } | { kind: 'delete'; clusterId: string }
+
+/** What one change does: the new settings (none = unchanged), the keychain entries to write, and a result. */
+export interface CatalogPlan<T> {
+  settings?: Settings
+  secrets?: SecretChange[]
+  result: T
+}
+
+/**
+ * The one catalog of clusters shared by the app and the `pvedesk` CLI: the settings file and the vault, changed
+ * together. Every change is a read-modify-write under the settings lock (serialized inside this process and
+ * across processes), planned from the file as it is now on disk, never from a copy kept in memory — so the app
+ * and the CLI never overwrite each other's clusters. Keychain entries are written first and put back as they
+ * were if anything after them fails (a keychain write or the settings write), so the two never disagree.
+ */
+export class ClusterCatalog {
+  constructor(
+    readonly store: SettingsStore,
+    readonly vault: CredentialVault,
+  ) {}
+
+  /** The settings as they are on disk now (read under the lock, since a corrupt file is moved aside). */
+  load(): Promise<SettingsLoad> {
+    return withFileLock(this.store.path, () => this.store.load())
+  }
+
+  async update<T>(
+    plan: (current: SettingsLoad) => CatalogPlan<T> | Promise<CatalogPlan<T>>,
+  ): Promise<{ loaded: SettingsLoad; result: T }> {
+    return withFileLock(this.store.path, async () => {
+      const current = await this.store.load()
+      const change = await plan(current)
+      if (change.settings !== undefined) this.store.assertWritable()
+      const taken: VaultSnapshot[] = []
+      try {
+        for (const secret of change.secrets ?? []) {
+          const id = secret.kind === 'set' ? secret.owner.id : secret.clusterId
+          taken.push(await this.vault.snapshot(id))
+          if (secret.kind === 'set') await this.vault.set(secret.owner, secret.secret)
+          else await this.vault.delete(id)
+        }
+        if (change.settings !== undefined) await this.store.save(change.settings, current.carried ?? [])
+      } catch (error) {
+        for (const snapshot of taken.reverse()) await this.vault.restore(snapshot).catch(() => undefined)
+        throw error
+      }
+      return {
+        loaded: { ...current, settings: change.settings ?? current.settings },
+        result: change.result,
+      }
+    })
+  }
+}
