@@ -34,6 +34,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'keychain_unavailable':
       return EXIT.keychain
     case 'pve_error':
+    case 'cancelled':
     case 'conflict':
     case 'bad_response':
     case 'settings_corrupt':

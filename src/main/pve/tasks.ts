@@ -61,16 +61,26 @@ export async function taskLog(client: PveClient, upid: string, limit = 500): Pro
     .map((line) => ({ n: Number(line.n), t: String(line.t) }))
 }
 
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits `ms`, or rejects with `cancelled` as soon as `signal` aborts. The abort listener goes when the timer
+ * fires: one follow-up polls many times with the same signal, and each wait left a listener behind
+ * (`MaxListenersExceededWarning` after ten).
+ */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(new AppError({ code: 'internal', message: 'task follow-up cancelled' }))
-      },
-      { once: true },
-    )
+    const cancelled = (): AppError => new AppError({ code: 'cancelled', message: 'task follow-up cancelled' })
+    if (signal?.aborted === true) {
+      reject(cancelled())
+      return
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(cancelled())
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

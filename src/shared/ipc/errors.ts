@@ -19,6 +19,8 @@ export const ErrorCode = z.enum([
   'unreachable',
   /** The request took longer than its deadline. */
   'timeout',
+  /** The caller cancelled the call, or the renderer that made it went away. */
+  'cancelled',
   /** The thing asked for does not exist (cluster id, guest, node). */
   'not_found',
   /** The action conflicts with the current state (locked guest, already running). */

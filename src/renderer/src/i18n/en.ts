@@ -5,6 +5,21 @@ export const en = {
     loading: 'Connecting to the clusters…',
     noClusters: 'No cluster configured yet.',
   },
+  startup: {
+    failed: 'PVE Desk could not start',
+    hint: 'The app’s own services did not give it the fleet. Try again; if this goes on, restart PVE Desk.',
+    retry: 'Try again',
+    reason: {
+      unreachable: 'The app’s services do not answer.',
+      timeout: 'The app’s services did not answer in time.',
+      internal: 'Internal error in PVE Desk.',
+    },
+  },
+  failure: {
+    refresh: 'The cluster could not be polled again.',
+    health: 'The app could not report its own state.',
+    close: 'Close',
+  },
   search: {
     label: 'Search guests',
     placeholder: 'Name, VMID, tag, node…',
@@ -170,6 +185,7 @@ export const en = {
     forbidden: 'Proxmox VE refused: missing privilege.',
     unreachable: 'No endpoint of this cluster answers.',
     timeout: 'The cluster did not answer in time.',
+    cancelled: 'Cancelled.',
     not_found: 'Not found.',
     conflict: 'The action conflicts with the current state.',
     invalid_request: 'Invalid request.',

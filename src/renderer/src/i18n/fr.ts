@@ -5,6 +5,21 @@ type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]>
 /** Chaînes françaises : la langue par défaut des équipes du NOC. */
 export const fr: Strings<typeof en> = {
   app: { title: 'PVE Desk', loading: 'Connexion aux clusters…', noClusters: 'Aucun cluster configuré.' },
+  startup: {
+    failed: 'PVE Desk n’a pas pu démarrer',
+    hint: 'Les services de l’application ne lui ont pas donné la flotte. Réessayez ; si cela continue, redémarrez PVE Desk.',
+    retry: 'Réessayer',
+    reason: {
+      unreachable: 'Les services de l’application ne répondent pas.',
+      timeout: 'Les services de l’application n’ont pas répondu à temps.',
+      internal: 'Erreur interne de PVE Desk.',
+    },
+  },
+  failure: {
+    refresh: 'Le cluster n’a pas pu être interrogé à nouveau.',
+    health: 'L’application n’a pas pu donner son propre état.',
+    close: 'Fermer',
+  },
   search: {
     label: 'Rechercher des invités',
     placeholder: 'Nom, VMID, étiquette, nœud…',
@@ -172,6 +187,7 @@ export const fr: Strings<typeof en> = {
     forbidden: 'Refusé par Proxmox VE : privilège manquant.',
     unreachable: 'Aucun point d’accès de ce cluster ne répond.',
     timeout: 'Le cluster n’a pas répondu à temps.',
+    cancelled: 'Annulé.',
     not_found: 'Introuvable.',
     conflict: 'L’action est incompatible avec l’état actuel.',
     invalid_request: 'Requête invalide.',
