@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 
 import type { AppInfo } from '../src/shared/ipc/contract'
 import type { Seed } from '../src/main/platform/seed'
-import { readSeed } from '../src/main/platform/seed'
+import { parseSeed } from '../src/main/platform/seed'
 import { MemoryVault } from '../src/main/secrets/vault'
 import type { MainServices } from '../src/main/services'
 import { createMainServices } from '../src/main/services'
@@ -40,5 +40,8 @@ export function throwAwayHome(home: string | undefined): string {
  * never a file or the command line. Without the flag standard input is not read at all.
  */
 export async function seedFromArgs(argv: readonly string[]): Promise<Seed | undefined> {
-  return argv.includes('--seed-stdin') ? readSeed() : undefined
+  if (!argv.includes('--seed-stdin')) return undefined
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return parseSeed(Buffer.concat(chunks).toString('utf8'))
 }

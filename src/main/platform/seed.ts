@@ -4,9 +4,10 @@ import { AppError } from '../../shared/ipc/errors'
 import { ClusterInput } from '../../shared/model/cluster-input'
 
 /**
- * Clusters handed to a starting PVE Desk by `npm run demo` (and tests) on standard input, never in a file or on
- * the command line, because they carry secrets. They are saved like clusters the user adds: settings to the
- * settings file, secrets to the vault (an in-memory vault for the demo, with a throw-away PVEDESK_HOME).
+ * Clusters handed to the demo's composition of PVE Desk (scripts/demo-services.ts) on standard input, never in a
+ * file or on the command line, because they carry secrets. The shipped app's entries never read one. They are
+ * saved like clusters the user adds: settings to the settings file, secrets to the vault (an in-memory vault,
+ * in a throw-away PVEDESK_HOME).
  */
 export const Seed = z.object({
   clusters: z.array(ClusterInput.extend({ secret: z.string().min(1) })),
@@ -27,12 +28,4 @@ export function parseSeed(json: string): Seed | undefined {
   if (!parsed.success)
     throw new AppError({ code: 'invalid_request', message: `seed: ${z.prettifyError(parsed.error)}` })
   return parsed.data
-}
-
-/** Reads a seed piped on standard input; a terminal (or nothing) means no seed. */
-export async function readSeed(): Promise<Seed | undefined> {
-  if (process.stdin.isTTY) return undefined
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return parseSeed(Buffer.concat(chunks).toString('utf8'))
 }
