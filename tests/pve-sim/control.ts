@@ -35,6 +35,15 @@ const FaultsBody = z
     latencyMs: z.number().int().nonnegative().max(600_000).optional(),
     errorRate: z.number().min(0).max(1).optional(),
     hang: z.boolean().optional(),
+    dripBytesPerSecond: z.number().int().nonnegative().max(100_000_000).optional(),
+    // Up to 16 GiB: the answer is streamed from one reused chunk, never held in memory.
+    oversizeBytes: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(16 * 1024 ** 3)
+      .optional(),
+    oversizeChunked: z.boolean().optional(),
   })
   .strict()
 
@@ -113,7 +122,9 @@ const ROUTES: readonly [method: string, pattern: RegExp, handler: Handler][] = [
       const parsed = FaultsBody.safeParse(body)
       if (!parsed.success) {
         return Promise.resolve(
-          badRequest('body must be {"latencyMs"?:N,"errorRate"?:0..1,"hang"?:bool,"node"?:"name"}'),
+          badRequest(
+            'body must be {"latencyMs"?:N,"errorRate"?:0..1,"hang"?:bool,"dripBytesPerSecond"?:N,"oversizeBytes"?:N,"oversizeChunked"?:bool,"node"?:"name"}',
+          ),
         )
       }
       const { node, ...spec } = parsed.data

@@ -134,9 +134,42 @@ describe('faults', () => {
     expect((await pveRequest(km4b, { path: '/access/domains' })).status).toBe(200)
   })
 
+  it('drips the real answer: headers at once, then the body a few bytes a second', async () => {
+    expect((await control('POST', '/faults', { dripBytesPerSecond: 400, node: 'yakro-pve1' })).status).toBe(
+      200,
+    )
+    const res = await pveRequest(yakro, { path: '/access/domains' })
+    expect(res.status).toBe(200)
+    expect((JSON.parse(res.text) as { data: unknown[] }).data.length).toBeGreaterThan(0)
+    expect(sim.requests.at(-1)?.streamed).toEqual({ bytes: Buffer.byteLength(res.text), cut: false })
+  })
+
+  it('answers far larger than PVE, with or without Content-Length, without holding the body', async () => {
+    expect((await control('POST', '/faults', { oversizeBytes: 3_000_000, node: 'yakro-pve1' })).status).toBe(
+      200,
+    )
+    const declared = await pveRequest(yakro, { path: '/version' })
+    expect([declared.status, declared.headers['content-length'], declared.text.length]).toEqual([
+      200,
+      '3000000',
+      3_000_000,
+    ])
+    expect((JSON.parse(declared.text) as { data: string }).data).toMatch(/^x+$/)
+    sim.setFaults({ oversizeBytes: 100_000, oversizeChunked: true }, 'yakro-pve1')
+    const chunked = await pveRequest(yakro, { path: '/version' })
+    expect([
+      chunked.headers['content-length'],
+      chunked.headers['transfer-encoding'],
+      chunked.text.length,
+    ]).toEqual([undefined, 'chunked', 100_000])
+    expect(sim.requests.at(-1)?.streamed).toEqual({ bytes: 100_000, cut: false })
+  })
+
   it('refuses a bad body and an unknown node', async () => {
     expect((await control('POST', '/faults', { errorRate: 2 })).status).toBe(400)
     expect((await control('POST', '/faults', { bogus: 1 })).status).toBe(400)
+    expect((await control('POST', '/faults', { dripBytesPerSecond: -1 })).status).toBe(400)
+    expect((await control('POST', '/faults', { oversizeBytes: 1.5 })).status).toBe(400)
     expect((await control('POST', '/faults', { node: 'nowhere', hang: true })).status).toBe(404)
   })
 })

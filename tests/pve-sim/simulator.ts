@@ -10,6 +10,8 @@ import { SimClock } from './clock'
 import { ConsoleGateway } from './consoles/gateway'
 import { ConsoleRegistry } from './consoles/sessions'
 import { ControlServer } from './control'
+import { sendDripped, sendOversize } from './fault-answers'
+import type { StreamProgress } from './fault-answers'
 import { Faults } from './faults'
 import { apiError, readBody, writeReply } from './http'
 import { setGuestStatus as applyGuestStatus, tick as applyTick } from './live'
@@ -249,8 +251,22 @@ class RunningSimulator implements Simulator {
     )
   }
 
-  private record(ctx: NodeContext, req: IncomingMessage, authenticated: boolean): void {
-    this.requests.push({ node: ctx.node, method: req.method ?? 'GET', path: req.url ?? '/', authenticated })
+  private record(ctx: NodeContext, req: IncomingMessage, authenticated: boolean): SimRequest {
+    const entry: SimRequest = {
+      node: ctx.node,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authenticated,
+    }
+    this.requests.push(entry)
+    return entry
+  }
+
+  /** A record whose `streamed` progress the fault answer updates as it goes. */
+  private recordStream(ctx: NodeContext, req: IncomingMessage, authenticated: boolean): StreamProgress {
+    const progress: StreamProgress = { bytes: 0, cut: false }
+    this.record(ctx, req, authenticated).streamed = progress
+    return progress
   }
 
   /** Applies the node's faults, then answers (or not). */
@@ -267,7 +283,14 @@ class RunningSimulator implements Simulator {
       return Promise.resolve()
     }
     const respond = (): void => {
-      const answer = action.kind === 'fail' ? this.fail(ctx, req, res) : this.respond(ctx, server, req, res)
+      const answer =
+        action.kind === 'fail'
+          ? this.fail(ctx, req, res)
+          : action.kind === 'oversize'
+            ? this.oversize(ctx, req, res, action.bytes, action.chunked)
+            : action.kind === 'drip'
+              ? this.drip(ctx, server, req, res, action.bytesPerSecond)
+              : this.respond(ctx, server, req, res)
       answer.catch((err: unknown) => {
         process.stderr.write(`pve-sim ${ctx.node}: ${String(err)}\n`)
         res.destroy()
@@ -283,6 +306,31 @@ class RunningSimulator implements Simulator {
     await readBody(req).catch(() => '')
     this.record(ctx, req, false)
     writeReply(req, res, apiError(500, 'got timeout\n'), this.clock.now())
+  }
+
+  /** An answer far larger than PVE's, to whatever was asked: the request is read, never handled. */
+  private async oversize(
+    ctx: NodeContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+    bytes: number,
+    chunked: boolean,
+  ): Promise<void> {
+    await readBody(req).catch(() => '')
+    sendOversize(res, bytes, chunked, this.recordStream(ctx, req, false))
+  }
+
+  /** The real answer, dripped: headers at once, then the body a few bytes a second. */
+  private async drip(
+    ctx: NodeContext,
+    server: NodeServer,
+    req: IncomingMessage,
+    res: ServerResponse,
+    bytesPerSecond: number,
+  ): Promise<void> {
+    const outcome = await handleApi(ctx, req)
+    const progress = this.recordStream(ctx, req, outcome.authenticated)
+    sendDripped(server, res, outcome.reply, bytesPerSecond, progress)
   }
 
   private async respond(

@@ -62,6 +62,9 @@ export interface SimFaults {
   latencyMs?: number
   errorRate?: number
   hang?: boolean
+  dripBytesPerSecond?: number
+  oversizeBytes?: number
+  oversizeChunked?: boolean
 }
 
 /** The one line of JSON the CLI prints on stdout once every server listens. */
@@ -79,6 +82,11 @@ export interface SimRequest {
   path: string
   /** Whether a valid ticket came with the request. */
   authenticated: boolean
+  /**
+   * Dripped and oversize answers only: body bytes handed to the socket so far, and whether the client went away
+   * before the whole answer was sent (updated while the answer is under way).
+   */
+  streamed?: { bytes: number; cut: boolean }
 }
 
 export type GuestPowerState = 'running' | 'stopped'

@@ -21,6 +21,10 @@ export interface ConnectionOptions {
   renewAfterMs?: number
   /** How often to ask each node for its VMs' QEMU run state (paused…); default 30 s. */
   runStateIntervalMs?: number
+  /** How often to look at the endpoints not serving (a TLS handshake each, no request); default 30 s. */
+  endpointCheckIntervalMs?: number
+  /** Largest answer read from an endpoint (default `MAX_RESPONSE_BYTES`). */
+  maxResponseBytes?: number
   now?: () => number
   random?: () => number
 }
@@ -52,6 +56,9 @@ export class ClusterConnection implements IDisposable {
   private readonly lifetime = new AbortController()
   private runStates: ReadonlyMap<number, string> = new Map()
   private runStatesAt = Number.NEGATIVE_INFINITY
+  private endpointsCheckedAt = Number.NEGATIVE_INFINITY
+  /** Set by "Retry now": look at every endpoint again before the next poll. */
+  private recheck = false
   private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
 
   /** Fires with the items that changed after each poll that changed something. */
@@ -68,11 +75,21 @@ export class ClusterConnection implements IDisposable {
   ) {
     this.client = new PveClient(config.id, config.endpoints, credentials, {
       timeoutMs: options.timeoutMs,
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
       ...(options.renewAfterMs === undefined ? {} : { renewAfterMs: options.renewAfterMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
     })
     this.client.onSession(() => void this.fetchPermissions())
-    this.current = { clusterId: config.id, state: 'connecting', stale: false, lastUpdated: null }
+    this.client.onEndpointHealth(() => {
+      if (!this.disposed) this.setStatus({ ...this.current })
+    })
+    this.current = {
+      clusterId: config.id,
+      state: 'connecting',
+      stale: false,
+      lastUpdated: null,
+      endpoints: this.client.endpointHealth,
+    }
   }
 
   get id(): string {
@@ -106,9 +123,16 @@ export class ClusterConnection implements IDisposable {
     void this.poll()
   }
 
-  /** Polls now, cutting short an interval or a back-off; a poll already under way is not doubled. */
+  /**
+   * "Retry now": aborts a poll under way (it may hang on a node that stopped answering), looks at every endpoint
+   * again (one whose pinned certificate is back is used again) and polls at once.
+   */
   refresh(): void {
-    if (this.inFlight === undefined) void this.poll()
+    if (this.disposed) return
+    this.inFlight?.abort()
+    this.inFlight = undefined
+    this.recheck = true
+    void this.poll()
   }
 
   private async poll(): Promise<void> {
@@ -117,17 +141,32 @@ export class ClusterConnection implements IDisposable {
     const controller = new AbortController()
     this.inFlight = controller
     try {
+      if (this.recheck) {
+        this.recheck = false
+        this.endpointsCheckedAt = this.now()
+        await this.client.checkEndpoints(controller.signal)
+      }
       const data = await this.client.call('GET', '/cluster/resources', undefined, controller.signal)
-      if (this.isDisposed()) return
+      if (this.isDisposed() || controller.signal.aborted) return
       this.accept(data)
       this.schedule(this.options.pollIntervalMs)
       if (this.version === undefined) void this.fetchVersion(this.lifetime.signal)
     } catch (error) {
-      if (this.isDisposed()) return
+      // An aborted poll was replaced by a newer one (Retry now) or ended with the connection: it reports nothing.
+      if (this.isDisposed() || controller.signal.aborted) return
       this.reject(AppError.from(error))
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined
     }
+    this.checkEndpointsWhenDue()
+  }
+
+  /** Now and then, the endpoints fail-over does not touch: a changed certificate there must not go unseen. */
+  private checkEndpointsWhenDue(): void {
+    if (this.isDisposed()) return
+    if (this.now() - this.endpointsCheckedAt < (this.options.endpointCheckIntervalMs ?? 30_000)) return
+    this.endpointsCheckedAt = this.now()
+    void this.client.checkEndpoints(this.lifetime.signal)
   }
 
   private accept(data: unknown): void {
@@ -215,10 +254,13 @@ export class ClusterConnection implements IDisposable {
     }
   }
 
-  private setStatus(next: Omit<ClusterStatus, 'clusterId' | 'servedBy' | 'version' | 'clusterName'>): void {
+  private setStatus(
+    next: Omit<ClusterStatus, 'clusterId' | 'servedBy' | 'version' | 'clusterName' | 'endpoints'>,
+  ): void {
     const status: ClusterStatus = {
       ...next,
       clusterId: this.id,
+      endpoints: this.client.endpointHealth,
       ...(next.state === 'online' ? { servedBy: this.client.servedBy } : {}),
       ...(this.version === undefined ? {} : { version: this.version }),
       ...(this.client.clusterName === undefined ? {} : { clusterName: this.client.clusterName }),

@@ -9,9 +9,17 @@ import type { CertificateInfo } from '../../shared/model/cluster-input'
  * handshake only, then the socket is closed — no HTTP request, so nothing (no password, no ticket) is sent to a
  * server the user has not trusted yet. `trustedByCa` says whether the system's CAs vouch for it.
  */
-export function probeCertificate(url: string, timeoutMs: number): Promise<CertificateInfo> {
+export function probeCertificate(
+  url: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<CertificateInfo> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(new AppError({ code: 'unreachable', message: `${url}: cancelled`, detail: { url } }))
+      return
+    }
     const socket = tls.connect({
       host: hostname,
       port: Number(port || 8006),
@@ -21,8 +29,21 @@ export function probeCertificate(url: string, timeoutMs: number): Promise<Certif
       rejectUnauthorized: false,
       timeout: timeoutMs,
     })
-    const fail = (code: 'unreachable' | 'timeout', message: string): void => {
+    // A deadline for the whole handshake, not only for silence: a peer can send a byte a second for ever.
+    const deadline = setTimeout(() => {
+      fail('timeout', `no TLS handshake within ${timeoutMs} ms`)
+    }, timeoutMs)
+    const onAbort = (): void => {
+      fail('unreachable', 'cancelled')
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const end = (): void => {
+      clearTimeout(deadline)
+      signal?.removeEventListener('abort', onAbort)
       socket.destroy()
+    }
+    const fail = (code: 'unreachable' | 'timeout', message: string): void => {
+      end()
       reject(new AppError({ code, message: `${url}: ${message}`, detail: { url } }))
     }
     socket.once('timeout', () => {
@@ -42,7 +63,7 @@ export function probeCertificate(url: string, timeoutMs: number): Promise<Certif
         validTo: new Date(cert.valid_to).toISOString(),
         trustedByCa: socket.authorized && tls.checkServerIdentity(hostname, cert) === undefined,
       }
-      socket.destroy()
+      end()
       resolve(info)
     })
   })

@@ -21,19 +21,37 @@ export interface PveRequest {
   signal?: AbortSignal
 }
 
+/**
+ * The largest answer read from an endpoint: 32 MiB. `/cluster/resources` costs about 340 bytes per guest, node
+ * or storage (the large scenario: 10,175 entries in 3.3 MiB), so this holds some 95,000 entries in one cluster,
+ * nine times a 10,000-guest cluster; a bigger answer is not Proxmox VE's and must not take main's memory.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+export interface RequestLimits {
+  /** Overall deadline of one request: connecting, the headers and the whole body. */
+  deadlineMs: number
+  /** Largest answer read; a larger one ends in `bad_response` as soon as it is known to be larger. */
+  maxResponseBytes: number
+}
+
 /** One Proxmox VE API endpoint (`https://host:8006`) reached through one pinned agent. */
 export class PveHttpClient implements IDisposable {
   private readonly agent: https.Agent
   private readonly origin: string
+  private readonly limits: RequestLimits
   private disposed = false
 
+  /** `timeoutMs` is the overall deadline of each request. */
   constructor(
     readonly clusterId: string,
     url: string,
     fingerprint: string | undefined,
-    private readonly timeoutMs: number,
+    timeoutMs: number,
+    maxResponseBytes = MAX_RESPONSE_BYTES,
   ) {
     this.origin = new URL(url).origin
+    this.limits = { deadlineMs: timeoutMs, maxResponseBytes }
     this.agent = agentFor(fingerprint, { maxSockets: 4, timeout: timeoutMs })
   }
 
@@ -79,31 +97,77 @@ export class PveHttpClient implements IDisposable {
     signal: AbortSignal | undefined,
   ): Promise<{ status: number; reason: string; text: string }> {
     return new Promise((resolve, reject) => {
-      const fail = (error: unknown): void => {
-        reject(transportError(error, this.clusterId, this.origin))
+      const { deadlineMs, maxResponseBytes } = this.limits
+      let settled = false
+      // One end for every path (answer, error, deadline, cap): the first one wins and tears the request down.
+      const finish = (outcome: { text: string; status: number; reason: string } | AppError): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(deadline)
+        if (outcome instanceof AppError) {
+          req.destroy()
+          reject(outcome)
+        } else resolve(outcome)
       }
+      const fail = (error: unknown): void => {
+        finish(transportError(error, this.clusterId, this.origin))
+      }
+      const tooLarge = (size: string): AppError =>
+        new AppError({
+          code: 'bad_response',
+          clusterId: this.clusterId,
+          message: `${this.origin}: the answer is larger than ${maxResponseBytes} bytes (${size})`,
+          detail: { url: this.origin, limit: String(maxResponseBytes) },
+        })
       const req = httpsRequest(
         `${this.origin}${path}`,
-        { method, headers, agent: this.agent, timeout: this.timeoutMs, signal },
+        { method, headers, agent: this.agent, timeout: deadlineMs, signal },
         (res) => {
+          const declared = Number(res.headers['content-length'])
+          if (Number.isFinite(declared) && declared > maxResponseBytes) {
+            finish(tooLarge(`Content-Length ${declared}`))
+            return
+          }
           const chunks: Buffer[] = []
-          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          let received = 0
+          res.on('data', (chunk: Buffer) => {
+            received += chunk.length
+            // Counted while reading too: a chunked answer declares no length, and a length can lie.
+            if (received > maxResponseBytes) finish(tooLarge(`${received} bytes read so far`))
+            else chunks.push(chunk)
+          })
           res.on('end', () => {
-            resolve({
+            finish({
               status: res.statusCode ?? 0,
               reason: res.statusMessage ?? '',
               text: Buffer.concat(chunks).toString('utf8'),
             })
           })
           res.on('error', fail)
+          res.on('close', () => {
+            if (!res.complete)
+              fail(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' }))
+          })
         },
       )
-      req.on('timeout', () => {
-        req.destroy(
+      // An inactivity timeout alone lets a node that drips one byte a second hold a request for ever: the
+      // deadline covers connecting, the headers and the whole body together.
+      const deadline = setTimeout(() => {
+        finish(
           new AppError({
             code: 'timeout',
             clusterId: this.clusterId,
-            message: `${this.origin} did not answer within ${this.timeoutMs} ms`,
+            message: `${this.origin} did not answer within ${deadlineMs} ms`,
+            detail: { url: this.origin },
+          }),
+        )
+      }, deadlineMs)
+      req.on('timeout', () => {
+        finish(
+          new AppError({
+            code: 'timeout',
+            clusterId: this.clusterId,
+            message: `${this.origin} sent nothing for ${deadlineMs} ms`,
             detail: { url: this.origin },
           }),
         )

@@ -1,6 +1,8 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { Emitter } from '../../shared/lifecycle'
+import type { EndpointHealth } from '../../shared/model/fleet'
+import { probeCertificate } from './certificate-probe'
 import type { HttpMethod, Params } from './http-client'
 import { PveHttpClient } from './http-client'
 import type { Credential, CredentialSource, TfaChallenge, Ticket } from './session'
@@ -18,7 +20,10 @@ export interface ClusterEndpoint {
 }
 
 export interface PveClientOptions {
+  /** Overall deadline of each request (and of each certificate check). */
   timeoutMs: number
+  /** Largest answer read (default `MAX_RESPONSE_BYTES`). */
+  maxResponseBytes?: number
   /** Renew the ticket once it is this old (PVE's GUI: 15 minutes; tickets live 2 hours). */
   renewAfterMs?: number
   now?: () => number
@@ -29,37 +34,78 @@ const RENEW_AFTER_MS = 15 * 60_000
 /** Errors after which the next endpoint of the same cluster may still answer. */
 const FAILOVER_CODES = new Set(['unreachable', 'timeout', 'tls_untrusted'])
 
+/** One endpoint: its pinned HTTP client and how it fares. */
+interface Slot {
+  endpoint: ClusterEndpoint
+  client: PveHttpClient
+  health: EndpointHealth
+  /** What saw the last failure: a handshake check cannot vouch for an API that timed out or sent garbage. */
+  failedBy?: 'request' | 'check'
+}
+
+/** The endpoint presents a certificate other than the pinned one: nothing goes to it until it is re-pinned. */
+const certificateChanged = (health: EndpointHealth): boolean =>
+  health.state === 'tls_untrusted' && health.expected !== undefined && health.presented !== undefined
+
 /**
  * The Proxmox VE API of one cluster: endpoint fail-over, ticket session (login, two-factor, renewal, re-login
  * on expiry), CSRF, or API token. Any node of a PVE cluster answers cluster-wide calls and accepts its tickets,
  * so requests go to the first endpoint that answers, starting with the one that answered last.
+ *
+ * Trust and health are kept per endpoint, so that fail-over does not swallow them: an endpoint whose certificate
+ * changed is set aside (no request, so no password, reaches it) and reported, while the others carry on.
  */
 export class PveClient implements IDisposable {
-  private readonly clients: PveHttpClient[]
+  private readonly slots: Slot[]
+  private readonly healthEmitter = new Emitter<EndpointHealth[]>()
   private readonly sessionEmitter = new Emitter<Ticket | Extract<Credential, { kind: 'token' }>>()
   private current = 0
   private ticket: Ticket | undefined
   private challenge: TfaChallenge | undefined
-  private loggingIn: Promise<Ticket> | undefined
+  /** The login under way, shared by concurrent callers, with the signal of the caller that started it. */
+  private loggingIn: { promise: Promise<Ticket>; signal: AbortSignal | undefined } | undefined
   private tokenAnnounced = false
 
   /** Fires after each login or renewal (and on the first call with a token): time to refresh permissions. */
   readonly onSession = this.sessionEmitter.event
+  /** Fires when an endpoint's state, fingerprints or error changed (not for a mere newer `lastOkAt`). */
+  readonly onEndpointHealth = this.healthEmitter.event
 
   constructor(
     readonly clusterId: string,
-    private readonly endpoints: readonly ClusterEndpoint[],
+    endpoints: readonly ClusterEndpoint[],
     private readonly credentials: CredentialSource,
     private readonly options: PveClientOptions,
   ) {
     if (endpoints.length === 0)
       throw new AppError({ code: 'invalid_request', clusterId, message: 'no endpoint' })
-    this.clients = endpoints.map((e) => new PveHttpClient(clusterId, e.url, e.fingerprint, options.timeoutMs))
+    this.slots = endpoints.map((endpoint) => ({
+      endpoint,
+      client: new PveHttpClient(
+        clusterId,
+        endpoint.url,
+        endpoint.fingerprint,
+        options.timeoutMs,
+        options.maxResponseBytes,
+      ),
+      health: {
+        url: endpoint.url,
+        ...(endpoint.node === undefined ? {} : { node: endpoint.node }),
+        state: 'unknown',
+        ...(endpoint.fingerprint === undefined ? {} : { expected: endpoint.fingerprint }),
+        lastOkAt: null,
+      },
+    }))
+  }
+
+  /** Each endpoint's trust and health, in the configured order. */
+  get endpointHealth(): EndpointHealth[] {
+    return this.slots.map((s) => ({ ...s.health }))
   }
 
   /** The endpoint that answered last: its node name when known, else its URL. */
   get servedBy(): string {
-    const endpoint = this.endpoints[this.current]
+    const endpoint = this.slots[this.current]?.endpoint
     return endpoint?.node ?? endpoint?.url ?? ''
   }
 
@@ -106,17 +152,24 @@ export class PveClient implements IDisposable {
     run: (client: PveHttpClient) => Promise<T>,
   ): Promise<T> {
     let lastError: AppError | undefined
-    for (let attempt = 0; attempt < this.clients.length; attempt++) {
-      const index = (this.current + attempt) % this.clients.length
-      const client = this.clients[index]
-      if (client === undefined) continue
+    for (let attempt = 0; attempt < this.slots.length; attempt++) {
+      const index = (this.current + attempt) % this.slots.length
+      const slot = this.slots[index]
+      if (slot === undefined) continue
+      if (certificateChanged(slot.health)) {
+        lastError = worse(lastError, changedError(this.clusterId, slot.health))
+        continue
+      }
       try {
-        const value = await run(client)
+        const value = await run(slot.client)
         this.current = index
+        this.mark(slot, { state: 'ok' })
         return value
       } catch (error) {
         const appError = AppError.from(error)
-        if (!FAILOVER_CODES.has(appError.code) || signal?.aborted === true) throw appError
+        if (signal?.aborted === true) throw appError
+        this.markFailure(slot, appError)
+        if (!FAILOVER_CODES.has(appError.code)) throw appError
         lastError = worse(lastError, appError)
       }
     }
@@ -124,6 +177,87 @@ export class PveClient implements IDisposable {
       lastError ??
       new AppError({ code: 'unreachable', clusterId: this.clusterId, message: 'no endpoint answered' })
     )
+  }
+
+  /**
+   * Looks at every endpoint but the one serving now with a TLS handshake only (see `probeCertificate`: no
+   * request, no secret): finds a certificate that changed on a node fail-over does not touch, notices a node
+   * that came back, and lets an endpoint that presents its pinned certificate again be used again.
+   */
+  async checkEndpoints(signal?: AbortSignal): Promise<void> {
+    const serving = this.slots[this.current]
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        if (slot === serving && slot.health.state === 'ok') return
+        try {
+          const info = await probeCertificate(slot.endpoint.url, this.options.timeoutMs, signal)
+          if (signal?.aborted === true) return
+          const pin = slot.endpoint.fingerprint
+          if (pin === undefined ? info.trustedByCa : info.fingerprint === pin) {
+            const { state } = slot.health
+            if (slot.failedBy !== 'request' || state === 'unreachable' || state === 'tls_untrusted')
+              this.mark(slot, { state: 'ok' })
+          } else
+            this.markFailure(
+              slot,
+              new AppError({
+                code: 'tls_untrusted',
+                clusterId: this.clusterId,
+                message:
+                  pin === undefined
+                    ? `${slot.endpoint.url}: no trusted CA vouches for its certificate`
+                    : `The certificate of ${slot.endpoint.url} changed: it is not the one you trusted.`,
+                detail: {
+                  url: slot.endpoint.url,
+                  ...(pin === undefined ? {} : { expected: pin, actual: info.fingerprint }),
+                },
+              }),
+              'check',
+            )
+        } catch (error) {
+          if (signal?.aborted !== true) this.markFailure(slot, AppError.from(error), 'check')
+        }
+      }),
+    )
+  }
+
+  private markFailure(slot: Slot, error: AppError, by: 'request' | 'check' = 'request'): void {
+    const state =
+      error.code === 'tls_untrusted' ||
+      error.code === 'timeout' ||
+      error.code === 'unreachable' ||
+      error.code === 'bad_response'
+        ? error.code
+        : undefined
+    // Any other error (a refused password, a missing privilege, a PVE error) came from a node that answered.
+    if (state === undefined) {
+      this.mark(slot, { state: 'ok' })
+      return
+    }
+    const presented = state === 'tls_untrusted' ? error.detail?.actual : undefined
+    slot.failedBy = by
+    this.mark(slot, {
+      state,
+      error: error.toShape(),
+      ...(presented === undefined ? {} : { presented }),
+    })
+  }
+
+  private mark(slot: Slot, next: Pick<EndpointHealth, 'state' | 'error' | 'presented'>): void {
+    const before = slot.health
+    if (next.state === 'ok') slot.failedBy = undefined
+    const health: EndpointHealth = {
+      url: before.url,
+      ...(before.node === undefined ? {} : { node: before.node }),
+      state: next.state,
+      ...(before.expected === undefined ? {} : { expected: before.expected }),
+      ...(next.presented === undefined ? {} : { presented: next.presented }),
+      ...(next.error === undefined ? {} : { error: next.error }),
+      lastOkAt: next.state === 'ok' ? this.now() : before.lastOkAt,
+    }
+    slot.health = health
+    const sameBut = (h: EndpointHealth): string => JSON.stringify({ ...h, lastOkAt: 0 })
+    if (sameBut(before) !== sameBut(health)) this.healthEmitter.fire(this.endpointHealth)
   }
 
   private async callOn(
@@ -176,10 +310,17 @@ export class PveClient implements IDisposable {
     const current = this.ticket
     if (this.challenge === undefined && current !== undefined && !this.isOld(current))
       return Promise.resolve(current)
-    this.loggingIn ??= this.obtainTicket(client, credential, signal).finally(() => {
-      this.loggingIn = undefined
-    })
-    return this.loggingIn
+    // A login started by a caller that gave up (Retry now aborted its poll) is not joined: it is about to fail.
+    if (this.loggingIn === undefined || this.loggingIn.signal?.aborted === true) {
+      const login = {
+        signal,
+        promise: this.obtainTicket(client, credential, signal).finally(() => {
+          if (this.loggingIn === login) this.loggingIn = undefined
+        }),
+      }
+      this.loggingIn = login
+    }
+    return this.loggingIn.promise
   }
 
   private isOld(ticket: Ticket): boolean {
@@ -242,8 +383,21 @@ export class PveClient implements IDisposable {
   dispose(): void {
     this.resetSession()
     this.sessionEmitter.dispose()
-    for (const client of this.clients) client.dispose()
+    this.healthEmitter.dispose()
+    for (const slot of this.slots) slot.client.dispose()
   }
+}
+
+/** What a call meets at an endpoint set aside for its changed certificate, without touching it. */
+function changedError(clusterId: string, health: EndpointHealth): AppError {
+  return health.error === undefined
+    ? new AppError({
+        code: 'tls_untrusted',
+        clusterId,
+        message: `The certificate of ${health.url} changed: it is not the one you trusted.`,
+        detail: { url: health.url, expected: health.expected ?? '', actual: health.presented ?? '' },
+      })
+    : new AppError(health.error)
 }
 
 /** A certificate problem matters more to the user than a timeout, and a timeout more than a refusal. */

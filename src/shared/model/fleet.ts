@@ -85,6 +85,42 @@ export type FleetItem = z.infer<typeof FleetItem>
 export const ClusterState = z.enum(['connecting', 'online', 'unreachable', 'error'])
 export type ClusterState = z.infer<typeof ClusterState>
 
+/**
+ * How one endpoint of a cluster fares, apart from the others: fail-over must not hide that one node presents
+ * another certificate. `ok`: answered, or presented its pinned certificate; `unknown`: not tried yet.
+ */
+export const EndpointState = z.enum([
+  'unknown',
+  'ok',
+  'tls_untrusted',
+  'unreachable',
+  'timeout',
+  'bad_response',
+])
+export type EndpointState = z.infer<typeof EndpointState>
+
+export const EndpointHealth = z.object({
+  url: z.string(),
+  /** The node behind the endpoint, when the configuration names it. */
+  node: z.string().optional(),
+  state: EndpointState,
+  /** The pinned SHA-256 fingerprint (absent: the system CAs decide). */
+  expected: z.string().optional(),
+  /** The fingerprint the endpoint presented when it did not match `expected`. */
+  presented: z.string().optional(),
+  /** What went wrong last, while `state` is not `ok`. */
+  error: AppErrorShape.optional(),
+  /** When the endpoint last answered or presented its pinned certificate (epoch ms), or null if never. */
+  lastOkAt: z.number().nullable(),
+})
+export type EndpointHealth = z.infer<typeof EndpointHealth>
+
+/** The endpoints whose certificate changed: PVE Desk sends them nothing until the user pins the new one. */
+export const changedCertificates = (status: Pick<ClusterStatus, 'endpoints'>): EndpointHealth[] =>
+  (status.endpoints ?? []).filter(
+    (e) => e.state === 'tls_untrusted' && e.expected !== undefined && e.presented !== undefined,
+  )
+
 export const ClusterStatus = z.object({
   clusterId: z.string(),
   state: ClusterState,
@@ -102,6 +138,8 @@ export const ClusterStatus = z.object({
   error: AppErrorShape.optional(),
   /** When the next attempt is due while backing off (epoch ms). */
   nextAttemptAt: z.number().optional(),
+  /** Each endpoint's own trust and health, in the configured order. */
+  endpoints: z.array(EndpointHealth).optional(),
 })
 export type ClusterStatus = z.infer<typeof ClusterStatus>
 
