@@ -2,7 +2,7 @@ import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { Emitter } from '../../shared/lifecycle'
 import type { EndpointHealth } from '../../shared/model/fleet'
-import { probeCertificate } from './certificate-probe'
+import { checkEndpoint } from './endpoint-check'
 import type { HttpMethod, Params } from './http-client'
 import { PveHttpClient } from './http-client'
 import type { Credential, CredentialSource, TfaChallenge, Ticket } from './session'
@@ -189,34 +189,16 @@ export class PveClient implements IDisposable {
     await Promise.all(
       this.slots.map(async (slot) => {
         if (slot === serving && slot.health.state === 'ok') return
-        try {
-          const info = await probeCertificate(slot.endpoint.url, this.options.timeoutMs, signal)
-          if (signal?.aborted === true) return
-          const pin = slot.endpoint.fingerprint
-          if (pin === undefined ? info.trustedByCa : info.fingerprint === pin) {
-            const { state } = slot.health
-            if (slot.failedBy !== 'request' || state === 'unreachable' || state === 'tls_untrusted')
-              this.mark(slot, { state: 'ok' })
-          } else
-            this.markFailure(
-              slot,
-              new AppError({
-                code: 'tls_untrusted',
-                clusterId: this.clusterId,
-                message:
-                  pin === undefined
-                    ? `${slot.endpoint.url}: no trusted CA vouches for its certificate`
-                    : `The certificate of ${slot.endpoint.url} changed: it is not the one you trusted.`,
-                detail: {
-                  url: slot.endpoint.url,
-                  ...(pin === undefined ? {} : { expected: pin, actual: info.fingerprint }),
-                },
-              }),
-              'check',
-            )
-        } catch (error) {
-          if (signal?.aborted !== true) this.markFailure(slot, AppError.from(error), 'check')
+        const check = await checkEndpoint(slot.endpoint, this.options.timeoutMs, this.clusterId, signal)
+        if (signal?.aborted === true) return
+        if (check.state !== 'ok') {
+          this.markFailure(slot, check.error, 'check')
+          return
         }
+        // A handshake vouches for reachability and trust, not for an API that timed out or sent garbage.
+        const { state } = slot.health
+        if (slot.failedBy !== 'request' || state === 'unreachable' || state === 'tls_untrusted')
+          this.mark(slot, { state: 'ok' })
       }),
     )
   }
