@@ -50,4 +50,35 @@ test.describe('inside Electron', () => {
       await app.close()
     }
   })
+
+  test('the shipped entry ignores PVEDESK_VAULT=memory and keeps to the OS keychain', async () => {
+    const executablePath = electronBinary()
+    test.skip(
+      executablePath === undefined,
+      'SKIPPED: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to run)',
+    )
+    const env = {
+      ...process.env,
+      PVEDESK_HOME: mkdtempSync(join(tmpdir(), 'pvedesk-electron-')),
+      PVEDESK_VAULT: 'memory',
+      // No Secret Service: the OS keychain says it is unavailable, where a memory vault would always say yes.
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pvedesk-test-bus',
+    }
+    const app = await electron.launch({ executablePath, args: ['.', '--no-sandbox'], env })
+    try {
+      const page = await app.firstWindow()
+      await expect(page.locator('main[data-ready="true"]')).toBeVisible()
+      const keychain = await page.evaluate(async () => {
+        const w = globalThis as unknown as {
+          pveDesk: {
+            appHealth(request: object): Promise<{ ok: boolean; value: { keychain: { available: boolean } } }>
+          }
+        }
+        return (await w.pveDesk.appHealth({})).value.keychain
+      })
+      expect(keychain.available).toBe(false)
+    } finally {
+      await app.close()
+    }
+  })
 })
