@@ -133,6 +133,32 @@ describe('ACL evaluation', () => {
     expect(privs(p, 'bob@pve', '/vms/101')).toEqual(['Sys.Audit', 'VM.Audit'])
   })
 
+  it('lets a non-propagating user ACL decide its own path only, the group ACLs of that path reaching below', () => {
+    // AccessControl.pm `roles`: above the last level only propagating entries are looked at, so the user's
+    // non-propagating entry does not hide the group's propagating one from the paths below.
+    const p = engine([
+      acl('/vms', 'user', 'bob@pve', 'PVEAuditor', false),
+      acl('/vms', 'group', 'ops', 'PVEVMUser'),
+    ])
+    expect(p.has('bob@pve', '/vms', 'VM.PowerMgmt')).toBe(false)
+    expect(p.privileges('bob@pve', '/vms').get('VM.Audit')).toBe(false)
+    expect(p.has('bob@pve', '/vms/101', 'VM.PowerMgmt')).toBe(true)
+  })
+
+  it('lets a propagated NoAccess below a propagating grant take everything from there down', () => {
+    const p = engine([
+      acl('/', 'group', 'ops', 'PVEAdmin'),
+      acl('/sdn/zones/z1', 'user', 'bob@pve', 'NoAccess'),
+      acl('/vms/101', 'user', 'bob@pve', 'NoAccess', false),
+    ])
+    expect(privs(p, 'bob@pve', '/sdn/zones/z1')).toEqual([])
+    expect(privs(p, 'bob@pve', '/sdn/zones/z1/vnet1')).toEqual([])
+    expect(p.has('bob@pve', '/sdn/zones/z2', 'SDN.Use')).toBe(true)
+    expect(privs(p, 'bob@pve', '/vms/101')).toEqual([])
+    // alice is in ops too, without a NoAccess of her own.
+    expect(p.has('alice@pve', '/vms/101', 'VM.PowerMgmt')).toBe(true)
+  })
+
   it('makes NoAccess win over the other roles of its level', () => {
     const p = engine([
       acl('/', 'group', 'ops', 'PVEAdmin'),
@@ -211,6 +237,31 @@ describe('cap and effective permissions', () => {
     expect(engine([], 9).cap('root@pam').dc).toHaveProperty('Sys.Modify', 1)
     expect(cap.nodes).toHaveProperty('Sys.PowerMgmt', 1)
     expect(cap.access).toEqual({ 'Group.Allocate': 1, 'Permissions.Modify': 1, 'User.Modify': 1 })
+  })
+
+  it('walks every node of the ACL tree, the parents of an ACL path too, and lists /pool from PVE 8.0.6 on', () => {
+    // RPCEnvironment.pm `get_effective_permissions` over `iterate_acl_tree`; commit 3d7afd6 for /pool.
+    const entries = [
+      acl('/', 'user', 'bob@pve', 'Watcher'),
+      acl('/mapping/pci/gpu', 'user', 'alice@pve', 'Watcher'),
+    ]
+    for (const major of [8, 9]) {
+      const listed = Object.keys(engine(entries, major).effective('bob@pve', [])).sort()
+      expect(listed).toEqual([
+        '/',
+        '/access',
+        '/access/groups',
+        '/mapping',
+        '/mapping/pci',
+        '/mapping/pci/gpu',
+        '/nodes',
+        '/pool',
+        '/sdn',
+        '/storage',
+        '/vms',
+      ])
+    }
+    expect(Object.keys(engine(entries, 7).effective('bob@pve', []))).toContain('/pools')
   })
 
   it('lists the paths with privileges, ACL paths and pool members included, with propagate flags', () => {

@@ -1,11 +1,14 @@
-// Permission computation as pve-access-control does it (AccessControl.pm `roles`/`permission`,
-// RPCEnvironment.pm `permissions`, `compute_api_permission`, `get_effective_permissions`):
+// Permission computation as pve-access-control does it (src/PVE/AccessControl.pm `roles`, src/PVE/RPCEnvironment.pm
+// `compile_acl_path`, `permissions`, `compute_api_permission`, `get_effective_permissions`):
 // - walk the path from `/` down; at each level token ACLs beat user ACLs, which beat group ACLs, and a level
 //   with matching entries replaces what the levels above gave; above the last level only propagating entries
-//   count; NoAccess wins over every other role of the same level;
+//   count (so a user's non-propagating ACL hides nothing below it, not even the group ACLs of its own level);
+//   NoAccess wins over every other role of the same level and, propagated, over everything below;
 // - root@pam has every privilege everywhere;
-// - a privilege-separated token has the intersection of its own privileges and its user's;
-// - a guest in a pool also gets what the pool's ACLs grant.
+// - a privilege-separated token has the intersection of its own privileges and its user's, flags and-ed; a token
+//   without privilege separation has its user's privileges and its own ACLs count for nothing;
+// - a guest in a pool also gets what the pool's ACLs grant, never propagated.
+// Not simulated: storages as pool members (`/storage/<id>` of a pool gets the pool's roles in PVE too).
 
 import type { AccessConfig } from './config'
 import { findToken, splitTokenId } from './config'
@@ -50,7 +53,10 @@ export class Permissions {
     private readonly roleSet: RoleSet,
     /** The pool a guest belongs to, if any. */
     private readonly poolOf: (vmid: number) => string | undefined,
-    /** The PVE major version: PVE 8 lists the pool root as `/pools` in /access/permissions, PVE 9 as `/pool`. */
+    /**
+     * The PVE major version: /access/permissions lists the pool root as `/pool` since pve-access-control 8.0.6
+     * (commit 3d7afd6 "perms: fix wrong /pools entry in default set of ACL paths"), as `/pools` before.
+     */
     private readonly major = 9,
   ) {
     for (const group of config.groups) {
@@ -156,8 +162,12 @@ export class Permissions {
     return missing === undefined ? undefined : `${path}, ${missing}`
   }
 
+  /**
+   * Every node of the ACL tree, as `iterate_acl_tree` visits it: each ACL path and all its parents (user.cfg is
+   * parsed into a tree, `find_acl_tree_node` creates the parents; pve-access-control 7.3-2 onwards).
+   */
   private aclPaths(): string[] {
-    return [...new Set(this.config.acl.map((e) => e.path))]
+    return [...new Set(this.config.acl.flatMap((e) => levels(e.path)))]
   }
 
   /** The `cap` of a ticket response: what the GUI greys out, computed over the top paths and every ACL path. */
@@ -184,7 +194,7 @@ export class Permissions {
 
   /** GET /access/permissions: path → privilege → propagate (1/0), over the top paths, ACL paths and pool members. */
   effective(authid: string, guests: readonly { vmid: number; pool?: string }[]): Record<string, Entry01> {
-    const poolRoot = this.major >= 9 ? '/pool' : '/pools'
+    const poolRoot = this.major >= 8 ? '/pool' : '/pools'
     const top = ['/', '/access', '/access/groups', '/nodes', poolRoot, '/sdn', '/storage', '/vms']
     const members = guests.filter((g) => g.pool !== undefined).map((g) => `/vms/${g.vmid}`)
     const result: Record<string, Entry01> = {}
