@@ -35,7 +35,7 @@ export async function guestAction(
   try {
     const list = await client.call('GET', '/cluster/resources', { type: 'vm' })
     const guest = (Array.isArray(list) ? list : [])
-      .map((e) => e as { vmid?: unknown; node?: unknown; type?: unknown; name?: unknown })
+      .map((e) => e as { vmid?: unknown; node?: unknown; type?: unknown; name?: unknown; pool?: unknown })
       .find((e) => Number(e.vmid) === vmid)
     if (
       guest === undefined ||
@@ -48,11 +48,15 @@ export async function guestAction(
         message: `no guest ${vmid} in ${cluster.id}`,
       })
     }
-    const permissions = (await client.call('GET', '/access/permissions')) as Record<
+    // PVE answers for exactly this path (RPCEnvironment.pm `permissions`, listed even when empty), so `can()` reads
+    // what PVE itself will check, pool roles and propagation already applied.
+    const path = `/vms/${vmid}`
+    const permissions = (await client.call('GET', '/access/permissions', { path })) as Record<
       string,
       Record<string, number>
     >
-    if (!can(permissions, `/vms/${vmid}`, 'VM.PowerMgmt')) {
+    const pool = typeof guest.pool === 'string' ? guest.pool : undefined
+    if (!can(permissions, path, 'VM.PowerMgmt', { pool })) {
       throw new AppError({
         code: 'forbidden',
         clusterId: cluster.id,

@@ -7,6 +7,11 @@
 // - secure@pve: PVEAdmin on /, behind TOTP (plus recovery keys);
 // - naorlo@pve: the NA&ORLO application team, PVEVMUser on its two pools only: it sees nothing else, not even
 //   the cluster's name or the nodes' figures;
+// - oncall@pve (group `noc` too): the night on-call, whose ACLs show what the map of /access/permissions does not
+//   say by itself: a user ACL PVEAuditor on / beats the group's NOCOperator on the same path (audit only);
+//   GuestPower (VM.Audit, VM.PowerMgmt) on /vms/101 without propagation, so PVE lists `"VM.PowerMgmt": 0` there and
+//   accepts a reboot of 101; NoAccess on /vms/120 below the propagating PVEAuditor of /; the group's PVEVMUser on
+//   the test pool still reaches the test copies (no user ACL on that path);
 // - the token noc@pve!desk (privilege separation): PVEAuditor on / and NOCOperator on /vms, intersected with
 //   what noc@pve has: it may power guests but has no node shell.
 // Plus an Active Directory realm `ace` whose server the simulator does not have: its users cannot log in.
@@ -29,8 +34,11 @@ export interface AccessScope {
   storages: readonly string[]
 }
 
-function acl(path: string, type: AclEntry['type'], ugid: string, roleid: string): AclEntry {
-  return { path, type, ugid, roleid, propagate: true }
+/** May reboot one guest: granted on its path only, without propagation. */
+const GUEST_POWER = ['VM.Audit', 'VM.PowerMgmt']
+
+function acl(path: string, type: AclEntry['type'], ugid: string, roleid: string, propagate = true): AclEntry {
+  return { path, type, ugid, roleid, propagate }
 }
 
 /** Keeps the ACL entries whose object exists in this cluster (pools, guests, storages differ per site). */
@@ -90,6 +98,14 @@ export function buildThreeSitesAccess(secrets: Prng, scope: AccessScope): Access
       recovery: newRecoveryKeys(secrets),
       tokens: [],
     },
+    {
+      userid: 'oncall@pve',
+      password: 'oncall-demo',
+      enable: true,
+      expire: 0,
+      comment: 'Night on-call: looks everywhere, reboots 101',
+      tokens: [],
+    },
   ]
   const entries = [
     acl('/', 'group', 'noc', 'NOCOperator'),
@@ -100,6 +116,9 @@ export function buildThreeSitesAccess(secrets: Prng, scope: AccessScope): Access
     acl('/', 'user', 'secure@pve', 'PVEAdmin'),
     acl('/pool/naorlo-prod', 'user', 'naorlo@pve', 'PVEVMUser'),
     acl('/pool/naorlo-test', 'user', 'naorlo@pve', 'PVEVMUser'),
+    acl('/', 'user', 'oncall@pve', 'PVEAuditor'),
+    acl('/vms/101', 'user', 'oncall@pve', 'GuestPower', false),
+    acl('/vms/120', 'user', 'oncall@pve', 'NoAccess'),
     acl('/', 'token', 'noc@pve!desk', 'PVEAuditor'),
     acl('/vms', 'token', 'noc@pve!desk', 'NOCOperator'),
   ]
@@ -110,8 +129,8 @@ export function buildThreeSitesAccess(secrets: Prng, scope: AccessScope): Access
       { realm: 'ace', type: 'ad', comment: 'ACE Active Directory' },
     ],
     users,
-    groups: [{ groupid: 'noc', comment: 'NOC operators', members: ['noc@pve'] }],
-    roles: { NOCOperator: NOC_OPERATOR },
+    groups: [{ groupid: 'noc', comment: 'NOC operators', members: ['noc@pve', 'oncall@pve'] }],
+    roles: { NOCOperator: NOC_OPERATOR, GuestPower: GUEST_POWER },
     acl: entries.filter((e) => applies(e, scope)),
   }
 }

@@ -47,6 +47,7 @@ describe('the ready line', () => {
         'auditor@pve',
         'naorlo@pve',
         'secure@pve',
+        'oncall@pve',
       ])
       expect(cluster.login).toEqual({ username: 'root@pam', password: 'pvedesk-demo' })
       const secure = cluster.users.find((u) => u.username === 'secure@pve')
@@ -167,7 +168,7 @@ describe('users and their privileges', () => {
     expect(roles.find((r) => r.roleid === 'PVEAuditor')).toMatchObject({ special: 1 })
     expect((await getList(km4, root, '/access/acl')).length).toBeGreaterThan(5)
     expect(await getList(km4, root, '/access/groups')).toEqual([
-      { groupid: 'noc', comment: 'NOC operators', users: 'noc@pve' },
+      { groupid: 'noc', comment: 'NOC operators', users: 'noc@pve,oncall@pve' },
     ])
     // A user without the right sees only themselves.
     const naorlo = await loginAs('naorlo@pve')

@@ -33,6 +33,14 @@ describe('capability', () => {
     expect(capability(entry(true, noc), '/vms/100', 'VM.PowerMgmt').reason?.key).toBe('capability.readOnly')
     expect(capability(entry(true, noc), '/vms/100', 'VM.Audit', false)).toEqual({ allowed: true })
   })
+  it('grants on a path a privilege PVE lists there without propagation, and knows what a pool member lacks', () => {
+    const one = { ...noc, '/vms/101': { 'VM.PowerMgmt': 0 } }
+    expect(capability(entry(false, one), '/vms/101', 'VM.PowerMgmt')).toEqual({ allowed: true })
+    // PVE lists every pool member: one left out has nothing, whatever /vms propagates.
+    expect(
+      capability(entry(false, noc), '/vms/100', 'VM.PowerMgmt', true, { pool: 'prod' }).reason?.key,
+    ).toBe('capability.missing')
+  })
   it('refuses while the privileges are not known yet', () => {
     expect(capability(entry(false), '/vms/100', 'VM.Audit', false).reason?.key).toBe('capability.notYetKnown')
   })

@@ -1,3 +1,4 @@
+import type { PermissionContext } from '../../../shared/model/permissions'
 import { can } from '../../../shared/model/permissions'
 import type { ClusterEntry } from './fleet-store'
 
@@ -9,13 +10,15 @@ export interface Capability {
 
 /**
  * May the user do `privilege` on `path` of this cluster, and if not, why? The renderer's mirror of main's check:
- * a read-only cluster refuses every change; otherwise the privileges PVE reported decide.
+ * a read-only cluster refuses every change; otherwise the privileges PVE reported decide. Pass a guest's pool in
+ * `context`: PVE lists every pool member, so the map then answers exactly for it.
  */
 export function capability(
-  entry: ClusterEntry | undefined,
+  entry: Pick<ClusterEntry, 'summary' | 'permissions'> | undefined,
   path: string,
   privilege: string,
   change = true,
+  context: PermissionContext = {},
 ): Capability {
   if (entry === undefined) return { allowed: false, reason: { key: 'capability.unknownCluster', values: {} } }
   if (change && entry.summary.readOnly) {
@@ -23,7 +26,7 @@ export function capability(
   }
   if (entry.permissions === undefined)
     return { allowed: false, reason: { key: 'capability.notYetKnown', values: {} } }
-  if (!can(entry.permissions, path, privilege)) {
+  if (!can(entry.permissions, path, privilege, context)) {
     return { allowed: false, reason: { key: 'capability.missing', values: { path, privilege } } }
   }
   return { allowed: true }
