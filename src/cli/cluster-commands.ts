@@ -3,6 +3,7 @@ import type { ClusterInput } from '../shared/model/cluster-input'
 import { ClusterInput as ClusterInputSchema, endpointUrl } from '../shared/model/cluster-input'
 import { testConnection } from '../main/clusters/cluster-test'
 import { probeCertificate } from '../main/pve/certificate-probe'
+import { checkEndpoint } from '../main/pve/endpoint-check'
 import { normalizeFingerprint } from '../main/pve/pinning'
 import { credentialFrom } from '../main/pve/session'
 import type { CliContext } from './context'
@@ -100,15 +101,34 @@ export async function clusterAdd(ctx: CliContext, o: AddOptions): Promise<number
   return EXIT.ok
 }
 
-export async function clusterList(ctx: CliContext, json: boolean): Promise<number> {
+/**
+ * `pvedesk cluster list`: the configured clusters, and how each endpoint fares now. Every endpoint is looked at
+ * with a TLS handshake only (no request, no secret), so that a node whose certificate changed is named, with the
+ * pinned and the presented fingerprints, even when the cluster's other nodes serve it.
+ */
+export async function clusterList(
+  ctx: Pick<CliContext, 'settings' | 'vault' | 'out'>,
+  json: boolean,
+): Promise<number> {
   const rows = await Promise.all(
     ctx.settings.clusters.map(async (c) => ({
       id: c.id,
       name: c.name,
-      endpoints: c.endpoints.map((e) => ({
-        url: e.url,
-        ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
-      })),
+      endpoints: await Promise.all(
+        c.endpoints.map(async (e) => {
+          const check = await checkEndpoint(e, ctx.settings.timeoutMs, c.id)
+          return {
+            url: e.url,
+            ...(e.node === undefined ? {} : { node: e.node }),
+            ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
+            state: check.state,
+            ...(check.state === 'tls_untrusted' && e.fingerprint !== undefined
+              ? { expected: e.fingerprint, presented: check.presented }
+              : {}),
+            ...(check.state === 'ok' ? {} : { error: check.error.message }),
+          }
+        }),
+      ),
       auth: c.auth,
       hasCredential: await ctx.vault.has(c),
       readOnly: c.readOnly,
@@ -120,9 +140,19 @@ export async function clusterList(ctx: CliContext, json: boolean): Promise<numbe
   }
   for (const r of rows) {
     const who = r.auth.kind === 'password' ? r.auth.username : r.auth.tokenId
+    const changed = r.endpoints.filter((e) => e.presented !== undefined).map((e) => e.node ?? e.url)
     ctx.out(
-      `${r.id}\t${r.name}\t${who}\t${r.hasCredential ? 'secret-stored' : 'no-secret'}\t${r.endpoints.map((e) => e.url).join(',')}${r.readOnly ? '\tread-only' : ''}`,
+      `${r.id}\t${r.name}\t${who}\t${r.hasCredential ? 'secret-stored' : 'no-secret'}\t${r.endpoints.map((e) => e.url).join(',')}${r.readOnly ? '\tread-only' : ''}${changed.length > 0 ? `\tcertificate-changed=${changed.join(',')}` : ''}`,
     )
+    // One indented line per endpoint that is not fine, under its cluster's line.
+    for (const e of r.endpoints) {
+      if (e.state === 'ok') continue
+      const what =
+        e.presented === undefined
+          ? `${e.state}: ${e.error ?? ''}`
+          : `certificate changed: expected ${e.expected ?? ''} presented ${e.presented}`
+      ctx.out(`  ${e.node ?? '-'}\t${e.url}\t${what}`)
+    }
   }
   return EXIT.ok
 }

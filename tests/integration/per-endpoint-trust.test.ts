@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 
+import { clusterList } from '../../src/cli/cluster-commands'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
+import { emptySettings } from '../../src/main/platform/settings-schema'
 import type { CredentialSource } from '../../src/main/pve/session'
+import { MemoryVault } from '../../src/main/secrets/vault'
 import type { ClusterStatus, EndpointHealth, FleetDelta } from '../../src/shared/model/fleet'
 import { changedCertificates } from '../../src/shared/model/fleet'
 import type { Simulator } from '../pve-sim'
@@ -166,5 +169,39 @@ describe('trust and health per endpoint', () => {
     } finally {
       tracker.stop()
     }
+  })
+
+  it('pvedesk cluster list names the node whose certificate changed, with both fingerprints, text and JSON', async () => {
+    const rotated = await sim.rotateCertificate('km4-pve1')
+    const from = sim.requests.length
+    const list = async (json: boolean): Promise<string[]> => {
+      const out: string[] = []
+      const settings = { ...emptySettings(), clusters: [ace], timeoutMs: 1_500 }
+      expect(await clusterList({ settings, vault: new MemoryVault(), out: (l) => out.push(l) }, json)).toBe(0)
+      return out
+    }
+    const rows = JSON.parse((await list(true)).join('\n')) as { endpoints: Record<string, unknown>[] }[]
+    expect(rows[0]?.endpoints).toEqual([
+      expect.objectContaining({
+        node: 'km4-pve1',
+        state: 'tls_untrusted',
+        expected: pinOf('km4-pve1'),
+        presented: rotated,
+      }),
+      expect.objectContaining({ node: 'km4-pve2', state: 'ok', fingerprint: pinOf('km4-pve2') }),
+      expect.objectContaining({ node: 'vitib-pve1', state: 'ok' }),
+    ])
+    expect(rows[0]?.endpoints[1]).not.toHaveProperty('presented')
+    const text = await list(false)
+    expect(text[0]).toMatch(/^ace-prod\tace-prod\troot@pam\t.*\tcertificate-changed=km4-pve1$/)
+    expect(text.slice(1)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^  km4-pve1\\thttps://\\S+\\tcertificate changed: expected ${pinOf('km4-pve1')} presented ${rotated}$`,
+        ),
+      ),
+    ])
+    // A handshake is all it takes: no request reached any node.
+    expect(sim.requests.length).toBe(from)
   })
 })
