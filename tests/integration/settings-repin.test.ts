@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
+import { MemoryVault } from '../../src/main/secrets/vault'
+import type { MainServices } from '../../src/main/services'
+import { createMainServices } from '../../src/main/services'
+import type { Simulator } from '../pve-sim'
+import { startSimulator } from '../pve-sim'
+import type { ImpostorNode } from '../support/impostor-node'
+import { startImpostor } from '../support/impostor-node'
+import { simFleet } from '../support/sim-fleet'
+
+// The reproduction of issue 7: a node of the fleet stops, a TLS server of ours takes its port, and a page that
+// calls window.pveDesk (here: the real router, exactly as a renderer's messages reach it) tries to re-pin the
+// endpoint to that server's certificate so that the stored password goes there.
+
+let sim: Simulator
+let yakro: ClusterConfig
+let password: string
+const WAIT = { timeout: 15_000, interval: 50 }
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
+  const found = simFleet(sim.info).configs.find((c) => c.id === 'yakro-pve1')
+  const info = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
+  if (found === undefined || info === undefined) throw new Error('no yakro-pve1')
+  yakro = found
+  password = info.login.password
+})
+afterAll(async () => {
+  await sim.dispose()
+})
+
+describe('re-pinning from the renderer', () => {
+  let services: MainServices | undefined
+  let impostor: ImpostorNode | undefined
+  afterAll(async () => {
+    services?.dispose()
+    await impostor?.close()
+  })
+
+  it('is refused without the secret, and nothing reaches the endpoint; with the secret typed again it goes there', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'pvedesk-repin-'))
+    writeFileSync(
+      join(home, 'settings.json'),
+      JSON.stringify({ schemaVersion: 1, pollIntervalMs: 500, timeoutMs: 2_000, clusters: [] }),
+    )
+    services = await createMainServices({
+      home,
+      vault: new MemoryVault(),
+      info: { version: '0', locale: 'en', host: 'browser' },
+    })
+    const { router, clusters } = services
+    router.attach({ id: 'page', send: () => undefined })
+    const invoke = (channel: string, request: unknown): Promise<unknown> =>
+      router.invoke('page', channel, request)
+
+    expect(await invoke('cluster:save', { cluster: yakro, secret: password })).toMatchObject({ ok: true })
+    await vi.waitFor(() => expect(clusters.registry.get('yakro-pve1').status.state).toBe('online'), WAIT)
+    const url = yakro.endpoints[0]?.url ?? ''
+    const pinned = yakro.endpoints[0]?.fingerprint
+    const settingsBefore = readFileSync(join(home, 'settings.json'), 'utf8')
+
+    await sim.stopNode('yakro-pve1')
+    impostor = await startImpostor(Number(new URL(url).port))
+    expect(impostor.fingerprint).not.toBe(pinned)
+
+    // What the page did: probe, trust the presented fingerprint, refresh.
+    const probe = (await invoke('cluster:probe', { url })) as { ok: true; value: { fingerprint: string } }
+    expect(probe).toMatchObject({ ok: true, value: { fingerprint: impostor.fingerprint } })
+    const repin = { clusterId: 'yakro-pve1', url, fingerprint: impostor.fingerprint }
+    expect(await invoke('cluster:trust', repin)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringContaining('secret') as unknown },
+    })
+    expect(await invoke('cluster:trust', { ...repin, secret: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    })
+    // Nor may a page point the cluster (or a draft of it) at that certificate and reuse the stored secret.
+    const moved = { ...yakro, endpoints: [{ url, fingerprint: impostor.fingerprint }] }
+    for (const channel of ['cluster:test', 'cluster:save']) {
+      expect(await invoke(channel, { cluster: moved })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request', message: expect.stringMatching(/type the password/) as unknown },
+      })
+    }
+    const seen = impostor.connections
+    expect(await invoke('cluster:refresh', { clusterId: 'yakro-pve1' })).toEqual({ ok: true, value: null })
+    // PVE Desk came back to the endpoint (handshakes only) and still sent nothing.
+    await vi.waitFor(() => expect(impostor?.connections).toBeGreaterThan(seen), WAIT)
+    await vi.waitFor(
+      () => expect(clusters.registry.get('yakro-pve1').status.error?.code).toBe('tls_untrusted'),
+      WAIT,
+    )
+    expect(impostor.received()).toBe('')
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(settingsBefore)
+
+    // The control, which proves the counting above can fail: the user types the password to re-pin, and the
+    // login goes to the certificate they chose.
+    expect(await invoke('cluster:trust', { ...repin, secret: password })).toMatchObject({ ok: true })
+    await vi.waitFor(() => expect(impostor?.received()).toContain('password='), WAIT)
+    expect(impostor.received()).toContain('username=root%40pam')
+  })
+})
