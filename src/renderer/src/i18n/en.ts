@@ -121,6 +121,8 @@ export const en = {
     password: 'Password',
     passwordKeep: 'Leave empty to keep the stored password',
     secretAgain: 'Endpoints, certificates or user changed: type the password (or token secret) again.',
+    secretMissing:
+      'The keychain holds no password (or token secret) for these settings: type it to log in again.',
     tokenId: 'Token id (user@realm!name)',
     tokenSecret: 'Token secret',
     test: 'Test the connection',

@@ -122,6 +122,8 @@ export const fr: Strings<typeof en> = {
     passwordKeep: 'Laisser vide pour garder le mot de passe enregistré',
     secretAgain:
       'Points d’accès, certificats ou utilisateur modifiés : saisissez à nouveau le mot de passe (ou le secret du jeton).',
+    secretMissing:
+      'Le trousseau ne contient aucun mot de passe (ou secret de jeton) pour ces réglages : saisissez-le pour vous reconnecter.',
     tokenId: 'Identifiant du jeton (utilisateur@domaine!nom)',
     tokenSecret: 'Secret du jeton',
     test: 'Tester la connexion',

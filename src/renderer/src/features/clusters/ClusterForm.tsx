@@ -50,14 +50,18 @@ export function ClusterForm({
   }
   const secret = draft.secret === '' ? {} : { secret: draft.secret }
   // Editing endpoints, pins or the user sends the stored secret somewhere new: main asks for it again, and so do we.
+  // So does a cluster whose keychain holds no secret bound to its settings (hasCredential false).
   const secretNeeded =
-    draft.secret === '' &&
-    existing !== undefined &&
-    input.ok &&
-    !mayReuseSecret(
-      existing.auth === undefined ? undefined : { auth: existing.auth, endpoints: existing.endpoints },
-      input.input,
-    )
+    draft.secret !== '' || existing === undefined || !input.ok
+      ? undefined
+      : !mayReuseSecret(
+            existing.auth === undefined ? undefined : { auth: existing.auth, endpoints: existing.endpoints },
+            input.input,
+          )
+        ? 'moved'
+        : existing.hasCredential
+          ? undefined
+          : 'missing'
   const test = (): Promise<void> =>
     run(async () => {
       if (!input.ok) throw new Error(t('form.problem', { problem: input.problem }))

@@ -12,8 +12,11 @@ interface LoginProps {
   draft: ClusterDraft
   update: (patch: Partial<ClusterDraft>) => void
   editing: boolean
-  /** Editing moved the secret somewhere new (endpoints, pins, user): it must be typed again. */
-  secretNeeded: boolean
+  /**
+   * The secret must be typed: editing moved it somewhere new (endpoints, pins, user), or the keychain holds none
+   * bound to this cluster's settings.
+   */
+  secretNeeded: 'moved' | 'missing' | undefined
   onTest: () => Promise<void>
   busy: boolean
   verdict: TestVerdict | 'tfa' | undefined
@@ -30,6 +33,10 @@ export function LoginStep({
   verdict,
 }: LoginProps): ReactElement {
   const { t } = useTranslation()
+  const secretError =
+    secretNeeded === undefined
+      ? undefined
+      : t(secretNeeded === 'moved' ? 'form.secretAgain' : 'form.secretMissing')
   const realms = useRealms(draft)
   return (
     <Stack gap="sm">
@@ -60,8 +67,8 @@ export function LoginStep({
           />
           <PasswordInput
             label={t('form.password')}
-            description={editing && !secretNeeded ? t('form.passwordKeep') : undefined}
-            error={secretNeeded ? t('form.secretAgain') : undefined}
+            description={editing && secretNeeded === undefined ? t('form.passwordKeep') : undefined}
+            error={secretError}
             value={draft.secret}
             onChange={(e) => update({ secret: e.currentTarget.value })}
           />
@@ -75,8 +82,8 @@ export function LoginStep({
           />
           <PasswordInput
             label={t('form.tokenSecret')}
-            description={editing && !secretNeeded ? t('form.passwordKeep') : undefined}
-            error={secretNeeded ? t('form.secretAgain') : undefined}
+            description={editing && secretNeeded === undefined ? t('form.passwordKeep') : undefined}
+            error={secretError}
             value={draft.secret}
             onChange={(e) => update({ secret: e.currentTarget.value })}
           />
