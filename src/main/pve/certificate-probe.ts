@@ -17,7 +17,7 @@ export function probeCertificate(
   const { hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
-      reject(new AppError({ code: 'unreachable', message: `${url}: cancelled`, detail: { url } }))
+      reject(new AppError({ code: 'cancelled', message: `${url}: cancelled`, detail: { url } }))
       return
     }
     const socket = tls.connect({
@@ -34,7 +34,7 @@ export function probeCertificate(
       fail('timeout', `no TLS handshake within ${timeoutMs} ms`)
     }, timeoutMs)
     const onAbort = (): void => {
-      fail('unreachable', 'cancelled')
+      fail('cancelled', 'cancelled')
     }
     signal?.addEventListener('abort', onAbort, { once: true })
     const end = (): void => {
@@ -42,7 +42,7 @@ export function probeCertificate(
       signal?.removeEventListener('abort', onAbort)
       socket.destroy()
     }
-    const fail = (code: 'unreachable' | 'timeout', message: string): void => {
+    const fail = (code: 'unreachable' | 'timeout' | 'cancelled', message: string): void => {
       end()
       reject(new AppError({ code, message: `${url}: ${message}`, detail: { url } }))
     }

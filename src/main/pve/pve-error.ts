@@ -32,6 +32,9 @@ export function transportError(error: unknown, clusterId: string, url: string): 
   }
   const code = (error as { code?: unknown }).code
   const message = error instanceof Error ? error.message : String(error)
+  // The caller's signal (Retry now, dispose, a renderer gone): nobody failed, nobody answered either.
+  if (error instanceof Error && error.name === 'AbortError')
+    return new AppError({ code: 'cancelled', clusterId, message: `${url}: cancelled`, detail: { url } })
   if (typeof code === 'string' && TLS_CODES.test(code)) {
     return new AppError({ code: 'tls_untrusted', clusterId, message: `${url}: ${message}`, detail: { url } })
   }

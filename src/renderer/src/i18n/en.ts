@@ -31,6 +31,7 @@ export const en = {
     site: 'Site {{site}}, {{count}} guests',
     guests_one: '{{count}} guest',
     guests_other: '{{count}} guests',
+    certificateChanged: 'certificate changed: {{nodes}}',
   },
   kind: { qemu: 'VM', lxc: 'Container', node: 'Node', storage: 'Storage', site: 'Site', cluster: 'Cluster' },
   status: {
@@ -143,6 +144,16 @@ export const en = {
   },
   problems: {
     certificateChanged: 'The certificate of {{url}} changed',
+    certificateChangedNode: 'The certificate of node {{node}} ({{url}}) changed',
+    endpointsDown: 'Nodes that do not answer (the others serve the cluster)',
+    endpointDown: '{{node}} ({{url}}) {{reason}}. Last answer: {{when}}.',
+    endpointState: {
+      unreachable: 'does not answer',
+      timeout: 'did not answer in time',
+      bad_response: 'sent an answer PVE Desk cannot read',
+    },
+    certificateChangedOthersServe:
+      'PVE Desk sends nothing to this node — no password, no ticket — until you trust its new certificate; the cluster goes on through its other nodes. If the certificate was renewed on purpose, compare the fingerprints and trust the new one; otherwise someone may be in between.',
     certificateChangedBody:
       'PVE Desk stopped talking to this endpoint. If the node’s certificate was renewed on purpose, compare the fingerprints and trust the new one; otherwise someone may be in between.',
     trustedBefore: 'Trusted until now',

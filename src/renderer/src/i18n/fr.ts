@@ -31,6 +31,7 @@ export const fr: Strings<typeof en> = {
     site: 'Site {{site}}, {{count}} invités',
     guests_one: '{{count}} invité',
     guests_other: '{{count}} invités',
+    certificateChanged: 'certificat changé : {{nodes}}',
   },
   kind: { qemu: 'VM', lxc: 'Conteneur', node: 'Nœud', storage: 'Stockage', site: 'Site', cluster: 'Cluster' },
   status: {
@@ -144,6 +145,16 @@ export const fr: Strings<typeof en> = {
   },
   problems: {
     certificateChanged: 'Le certificat de {{url}} a changé',
+    certificateChangedNode: 'Le certificat du nœud {{node}} ({{url}}) a changé',
+    endpointsDown: 'Nœuds qui ne répondent pas (les autres servent le cluster)',
+    endpointDown: '{{node}} ({{url}}) {{reason}}. Dernière réponse : {{when}}.',
+    endpointState: {
+      unreachable: 'ne répond pas',
+      timeout: 'n’a pas répondu à temps',
+      bad_response: 'a envoyé une réponse illisible pour PVE Desk',
+    },
+    certificateChangedOthersServe:
+      'PVE Desk n’envoie plus rien à ce nœud — ni mot de passe, ni ticket — tant que vous n’avez pas approuvé son nouveau certificat ; le cluster continue par ses autres nœuds. Si le certificat a été renouvelé volontairement, comparez les empreintes et approuvez le nouveau ; sinon, quelqu’un s’est peut-être interposé.',
     certificateChangedBody:
       'PVE Desk a cessé de parler à ce point d’accès. Si le certificat du nœud a été renouvelé volontairement, comparez les empreintes et faites confiance au nouveau ; sinon, quelqu’un est peut-être au milieu.',
     trustedBefore: 'Approuvé jusqu’ici',

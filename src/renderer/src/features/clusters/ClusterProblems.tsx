@@ -10,7 +10,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core'
-import { KeyRound, ShieldAlert } from 'lucide-react'
+import { KeyRound, ServerOff, ShieldAlert } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -18,6 +18,8 @@ import { useTranslation } from 'react-i18next'
 import { pveDesk, unwrap } from '../../api/client'
 import { describeError } from '../../api/errors'
 import type { ClusterEntry } from '../../stores/fleet-store'
+import type { EndpointHealth } from '../../../../shared/model/fleet'
+import { changedCertificates } from '../../../../shared/model/fleet'
 
 /**
  * What the operator must do for a cluster that stopped working for a reason only they can fix: a changed
@@ -27,6 +29,8 @@ import type { ClusterEntry } from '../../stores/fleet-store'
 /** Whether {@link ClusterProblems} has something to show (then a generic error banner would only repeat it). */
 export function hasProblemPanel(entry: ClusterEntry): boolean {
   const error = entry.status.error
+  if (changedCertificates(entry.status).length > 0 && (error === undefined || error.code === 'tls_untrusted'))
+    return true
   if (error === undefined) return false
   if (error.code === 'tls_untrusted')
     return error.detail?.expected !== undefined && error.detail.actual !== undefined
@@ -36,6 +40,78 @@ export function hasProblemPanel(entry: ClusterEntry): boolean {
 }
 
 export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElement | null {
+  const changed = changedCertificates(entry.status)
+  // While the cluster is online, fail-over hides nodes that do not answer: say which.
+  const down =
+    entry.status.state === 'online'
+      ? (entry.status.endpoints ?? []).filter(
+          (e) => e.state === 'unreachable' || e.state === 'timeout' || e.state === 'bad_response',
+        )
+      : []
+  const other = (
+    <>
+      <ErrorProblem entry={entry} changed={changed} />
+      {down.length === 0 ? null : <EndpointsDown endpoints={down} />}
+    </>
+  )
+  if (changed.length === 0) return other
+  // One panel per node whose certificate changed: the cluster may go on through the others meanwhile.
+  return (
+    <Stack gap="sm">
+      {changed.map((endpoint) => (
+        <CertificateChanged
+          key={endpoint.url}
+          clusterId={entry.summary.id}
+          url={endpoint.url}
+          node={endpoint.node ?? hostOf(endpoint.url)}
+          expected={endpoint.expected ?? ''}
+          actual={endpoint.presented ?? ''}
+          othersServe={entry.status.state === 'online'}
+        />
+      ))}
+      {other}
+    </Stack>
+  )
+}
+
+function EndpointsDown({ endpoints }: { endpoints: EndpointHealth[] }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const time = (ms: number | null): string =>
+    ms === null ? t('stale.never') : new Date(ms).toLocaleTimeString(i18n.language)
+  return (
+    <Alert color="yellow" icon={<ServerOff size={18} />} title={t('problems.endpointsDown')} p="xs">
+      <Stack gap={2}>
+        {endpoints.map((e) => (
+          <Text size="sm" key={e.url}>
+            {t('problems.endpointDown', {
+              node: e.node ?? hostOf(e.url),
+              url: e.url,
+              reason: t(`problems.endpointState.${e.state}`),
+              when: time(e.lastOkAt),
+            })}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
+  )
+}
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/** The problem the cluster's own error names (when no per-endpoint panel already says it). */
+function ErrorProblem({
+  entry,
+  changed,
+}: {
+  entry: ClusterEntry
+  changed: EndpointHealth[]
+}): ReactElement | null {
   const error = entry.status.error
   if (error === undefined) return null
   if (
@@ -43,6 +119,7 @@ export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElemen
     error.detail?.expected !== undefined &&
     error.detail.actual !== undefined
   ) {
+    if (changed.some((e) => e.url === error.detail?.url)) return null
     return (
       <CertificateChanged
         clusterId={entry.summary.id}
@@ -119,8 +196,12 @@ function useAction(): {
 function CertificateChanged(props: {
   clusterId: string
   url: string
+  /** The node behind the endpoint, or its host when the configuration does not name it. */
+  node?: string
   expected: string
   actual: string
+  /** The cluster still answers through its other nodes. */
+  othersServe?: boolean
 }): ReactElement {
   const { t } = useTranslation()
   const [compared, setCompared] = useState(false)
@@ -131,10 +212,20 @@ function CertificateChanged(props: {
     <Alert
       color="red"
       icon={<ShieldAlert size={18} />}
-      title={t('problems.certificateChanged', { url: props.url })}
+      title={
+        props.node === undefined
+          ? t('problems.certificateChanged', { url: props.url })
+          : t('problems.certificateChangedNode', { node: props.node, url: props.url })
+      }
     >
       <Stack gap="xs">
-        <Text size="sm">{t('problems.certificateChangedBody')}</Text>
+        <Text size="sm">
+          {t(
+            props.othersServe === true
+              ? 'problems.certificateChangedOthersServe'
+              : 'problems.certificateChangedBody',
+          )}
+        </Text>
         <SimpleGrid cols={2}>
           <Fingerprint label={t('problems.trustedBefore')} value={props.expected} testId="fingerprint-old" />
           <Fingerprint label={t('problems.presentedNow')} value={props.actual} testId="fingerprint-new" />

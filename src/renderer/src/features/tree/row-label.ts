@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 
+import { changedCertificates } from '../../../../shared/model/fleet'
 import { guestVisualState } from './guest-state'
 import type { TreeRow } from './tree-model'
 
@@ -12,8 +13,13 @@ export function rowLabel(row: TreeRow, t: TFunction): string {
   switch (row.kind) {
     case 'site':
       return t('tree.site', { site: row.site, count: row.guestCount })
-    case 'cluster':
-      return `${t('kind.cluster')} ${row.name}, ${t(`status.${row.status.state}`)}${row.status.stale ? `, ${t('stale.badge')}` : ''}`
+    case 'cluster': {
+      // A node whose certificate changed is said even while the others keep the cluster online.
+      const changed = changedCertificates(row.status).map((e) => e.node ?? e.url)
+      const certificates =
+        changed.length > 0 ? `, ${t('tree.certificateChanged', { nodes: changed.join(', ') })}` : ''
+      return `${t('kind.cluster')} ${row.name}, ${t(`status.${row.status.state}`)}${row.status.stale ? `, ${t('stale.badge')}` : ''}${certificates}`
+    }
     case 'node':
       return `${t('kind.node')} ${row.item.node}, ${t(`status.${row.item.status}`)}${stale}`
     case 'guest': {
