@@ -28,14 +28,79 @@ const options = { pollIntervalMs: 1_000, timeoutMs: 1_000, backoff: { baseMs: 1_
 describe('ClusterService', () => {
   it('leaves no secret in the keychain when a new cluster’s settings cannot be written', async () => {
     const vault = new MemoryVault()
-    const service = new ClusterService(new FullDisk(mkdtempSync(join(tmpdir(), 'pvedesk-full-'))), vault, () => options, {
-      settings: emptySettings(),
-    })
+    const service = new ClusterService(
+      new FullDisk(mkdtempSync(join(tmpdir(), 'pvedesk-full-'))),
+      vault,
+      () => options,
+      {
+        settings: emptySettings(),
+      },
+    )
     try {
       await expect(service.save(cluster, 's3cret')).rejects.toThrow('ENOSPC')
       expect(await vault.snapshot('ace-prod')).toEqual({ clusterId: 'ace-prod', raw: undefined })
       expect(service.summaries()).toEqual([])
       expect(service.registry.list()).toEqual([])
+    } finally {
+      service.dispose()
+    }
+  })
+})
+
+describe('ClusterService and the secret’s binding', () => {
+  const pin = (byte: string): string => Array.from({ length: 32 }, () => byte).join(':')
+  // Closed loopback ports: the connection's polls fail at once and reach nobody.
+  const local = {
+    ...cluster,
+    endpoints: [
+      { url: 'https://127.0.0.1:9', fingerprint: pin('AA') },
+      { url: 'https://127.0.0.1:7', fingerprint: pin('BB') },
+    ],
+  }
+
+  it('re-pins with the secret typed again, bound to the new pin, and never re-binds the stored one', async () => {
+    const vault = new MemoryVault()
+    const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-repin-unit-')))
+    const service = new ClusterService(
+      store,
+      vault,
+      () => options,
+      { settings: emptySettings() },
+      () => Promise.resolve(pin('CC')),
+    )
+    try {
+      await service.save(local, 'old')
+      await expect(service.trust(local.id, 'https://127.0.0.1:9', pin('DD'), 'typed')).rejects.toMatchObject({
+        code: 'tls_untrusted',
+      })
+      expect(await vault.read(local)).toEqual({ state: 'bound', secret: 'old' })
+      await service.trust(local.id, 'https://127.0.0.1:9', pin('CC'), 'typed')
+      const repinned = service.get(local.id)
+      expect(repinned.endpoints[0]?.fingerprint).toBe(pin('CC'))
+      expect(await vault.read(repinned)).toEqual({ state: 'bound', secret: 'typed' })
+      expect(await vault.read(local)).toEqual({ state: 'unbound' })
+    } finally {
+      service.dispose()
+    }
+  })
+
+  it('keeps the secret for fewer endpoints (re-bound to them), withholds it for a new one', async () => {
+    const vault = new MemoryVault()
+    const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-narrow-')))
+    const service = new ClusterService(store, vault, () => options, { settings: emptySettings() })
+    try {
+      await service.save(local, 's3cret')
+      const narrower = { ...local, endpoints: local.endpoints.slice(0, 1) }
+      await service.save(narrower)
+      expect(await vault.read(narrower)).toEqual({ state: 'bound', secret: 's3cret' })
+      expect(service.summaries()[0]?.hasCredential).toBe(true)
+      await expect(service.save(local)).rejects.toMatchObject({ code: 'invalid_request' })
+      await expect(service.storedCredentialFor(local)).rejects.toMatchObject({ code: 'invalid_request' })
+      expect(await service.storedCredentialFor(narrower)).toEqual({
+        kind: 'password',
+        username: 'noc@pve',
+        password: 's3cret',
+      })
     } finally {
       service.dispose()
     }
