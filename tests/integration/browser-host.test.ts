@@ -5,14 +5,24 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
+import { z } from 'zod'
 
 import type { BrowserHost } from '../../src/main/host/browser-host'
 import { startBrowserHost } from '../../src/main/host/browser-host'
 import { IpcRouter } from '../../src/main/ipc/router'
+import type { StreamPort } from '../../src/main/ipc/stream-port'
+import { webSocketBridge } from '../../src/preload/ws-bridge'
+import type { PveDeskApiOf } from '../../src/shared/ipc/api'
+import { buildPveDeskApi } from '../../src/shared/ipc/api'
+import { manifestOf } from '../../src/shared/ipc/contract'
+import type { Contract } from '../../src/shared/ipc/domain'
+import { bytes } from '../../src/shared/ipc/schemas'
+import { STREAM_WINDOW } from '../../src/shared/ipc/stream'
 import type { FleetDelta } from '../../src/shared/model/fleet'
 import { stubHandlers } from '../support/handlers'
 
 let host: BrowserHost
+let dir: string
 let router: IpcRouter
 let token: string
 
@@ -43,7 +53,7 @@ function openSocket(headers: Record<string, string>): Promise<WebSocket> {
 const cookie = (): string => `pvedesk_host=${token}`
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pvedesk-renderer-'))
+  dir = mkdtempSync(join(tmpdir(), 'pvedesk-renderer-'))
   writeFileSync(join(dir, 'index.html'), '<html><head><title>t</title></head><body></body></html>')
   router = new IpcRouter(
     stubHandlers({
@@ -61,15 +71,32 @@ afterAll(() => {
 })
 
 describe('browser host', () => {
-  it('serves the renderer with the token, injecting the bridge, a CSP and an HttpOnly cookie', async () => {
-    const reply = await get(`/?token=${token}`)
-    expect(reply.status).toBe(200)
-    expect(reply.body).toContain(
+  it('trades the token for an HttpOnly cookie and sends the browser on without the token in the URL', async () => {
+    const reply = await get(`/?lang=fr&token=${token}`)
+    expect(reply.status).toBe(303)
+    expect(reply.headers.location).toBe('/?lang=fr')
+    expect(reply.body).not.toContain(token)
+    const setCookie = String(reply.headers['set-cookie'])
+    expect(setCookie).toMatch(/HttpOnly; SameSite=Strict/)
+    const sent = /pvedesk_host=[^;]+/.exec(setCookie)?.[0] ?? ''
+    expect(sent).toBe(cookie())
+    const page = await get('/?lang=fr', { Cookie: sent })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain(
       '<head><script src="/__pvedesk/bridge.js" data-manifest="{&quot;invoke&quot;:[',
     )
-    expect(reply.headers['content-security-policy']).toContain("script-src 'self'")
-    expect(String(reply.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'")
     expect((await get('/__pvedesk/bridge.js', { Cookie: cookie() })).body).toBe('/* bridge */')
+  })
+
+  it('checks Host even on the request that carries the right token (DNS rebinding)', async () => {
+    const reply = await get(`/?token=${token}`, { Host: 'evil.example' })
+    expect(reply.status).toBe(403)
+    expect(reply.headers['set-cookie']).toBeUndefined()
+    const otherPort = await get(`/?token=${token}`, { Host: '127.0.0.1:1' })
+    expect(otherPort.status).toBe(403)
+    const otherOrigin = await get(`/?token=${token}`, { Origin: 'http://evil.example' })
+    expect(otherOrigin.status).toBe(403)
   })
 
   it.each<[string, string, (cookie: string) => Record<string, string>]>([
@@ -130,5 +157,179 @@ describe('browser host', () => {
     )
     ws.close()
     await vi.waitFor(() => expect(router.senderCount).toBe(0))
+  })
+})
+
+describe('browser host: malformed WebSocket frames', () => {
+  async function closedBy(send: (ws: WebSocket) => void): Promise<number> {
+    const ws = await openSocket({ Origin: host.origin, Cookie: cookie() })
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)))
+    // The client may see the error of a connection the server cut; that is the point.
+    ws.on('error', () => undefined)
+    send(ws)
+    return closed
+  }
+
+  async function stillServing(): Promise<void> {
+    const ws = await openSocket({ Origin: host.origin, Cookie: cookie() })
+    const reply = new Promise<unknown>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    )
+    ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'app:info', request: {} }))
+    expect(await reply).toMatchObject({ t: 'result', id: 1, result: { ok: true } })
+    ws.close()
+    expect((await get('/', { Cookie: cookie() })).status).toBe(200)
+  }
+
+  it('closes a connection that sends an oversize frame, and goes on serving the others', async () => {
+    const bystander = await openSocket({ Origin: host.origin, Cookie: cookie() })
+    expect(await closedBy((ws) => ws.send('x'.repeat(4 * 1024 * 1024)))).toBe(1009)
+    expect(bystander.readyState).toBe(WebSocket.OPEN)
+    bystander.close()
+    await stillServing()
+  })
+
+  it('closes a connection that sends invalid UTF-8 in a text frame, and goes on serving the others', async () => {
+    expect(await closedBy((ws) => ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))).toBe(
+      1007,
+    )
+    await stillServing()
+  })
+
+  it('closes a connection that sends a binary frame too short to name a stream', async () => {
+    expect(await closedBy((ws) => ws.send(Buffer.from([1, 2]), { binary: true }))).toBe(1003)
+    await stillServing()
+  })
+})
+
+/** A contract of the test's own: streams and long calls over the real socket without test channels in the app. */
+const streamContract = {
+  invoke: { 'test:wait': { request: z.object({}).strict(), response: z.null() } },
+  events: {},
+  streams: {
+    'test:source': {
+      open: z.object({ chunks: z.number().int().min(1), size: z.number().int().min(1) }).strict(),
+      up: bytes,
+      down: bytes,
+    },
+  },
+} as const satisfies Contract
+
+describe('browser host: streams and long calls over the real WebSocket', () => {
+  let streamHost: BrowserHost
+  let streamRouter: IpcRouter<typeof streamContract>
+  let sentBeforeFull: number[]
+  let signals: AbortSignal[]
+  let ports: StreamPort<Uint8Array, Uint8Array>[]
+
+  beforeAll(async () => {
+    sentBeforeFull = []
+    signals = []
+    ports = []
+    streamRouter = new IpcRouter<typeof streamContract>(
+      {
+        'test:wait': (_r, { signal }) => {
+          signals.push(signal)
+          return new Promise<null>(() => undefined)
+        },
+      },
+      undefined,
+      {
+        contract: streamContract,
+        streams: {
+          'test:source': ({ chunks, size }, port, { signal }) => {
+            signals.push(signal)
+            ports.push(port)
+            let sent = 0
+            let full = false
+            const pump = (): void => {
+              while (sent < chunks && !signal.aborted) {
+                const more = port.send(new Uint8Array(size).fill(sent % 251))
+                sent++
+                if (!more) {
+                  if (!full) sentBeforeFull.push(sent)
+                  full = true
+                  return
+                }
+              }
+            }
+            port.onDrain(pump)
+            setImmediate(pump)
+          },
+        },
+      },
+    )
+    streamHost = await startBrowserHost({ router: streamRouter, rendererDir: dir, bridgeScript: '' })
+  })
+  afterAll(() => {
+    streamHost.dispose()
+    streamRouter.dispose()
+  })
+
+  function bridge(): { api: PveDeskApiOf<typeof streamContract>; socket: WebSocket } {
+    const streamToken = new URL(streamHost.url).searchParams.get('token') ?? ''
+    const socket = new WebSocket(`${streamHost.origin.replace('http', 'ws')}/__pvedesk/ipc`, {
+      headers: { Origin: streamHost.origin, Cookie: `pvedesk_host=${streamToken}` },
+    })
+    const transport = webSocketBridge(socket)
+    return { api: buildPveDeskApi<typeof streamContract>(transport, manifestOf(streamContract)), socket }
+  }
+
+  it('holds main back while the page does not consume, then delivers everything in order', async () => {
+    const { api, socket } = bridge()
+    const chunks = 300
+    const size = 32 * 1024
+    const opened = await api.openTestSource({ chunks, size })
+    if (!opened.ok) throw new Error(opened.error.message)
+    const stream = opened.value
+    // Nobody listens yet: main fills one window and stops.
+    await vi.waitFor(() => expect(sentBeforeFull).toHaveLength(1))
+    const port = ports.at(-1)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(sentBeforeFull[0]).toBe(STREAM_WINDOW / size + 1)
+    expect(port?.queuedBytes).toBeLessThanOrEqual(size)
+
+    const got: number[] = []
+    stream.onMessage((m) => got.push(m[0] ?? -1))
+    await vi.waitFor(() => expect(got).toHaveLength(chunks), { timeout: 20_000 })
+    expect(got).toEqual(Array.from({ length: chunks }, (_, i) => i % 251))
+    socket.close()
+  })
+
+  it('ends everything the page opened when its socket closes: calls aborted, streams ended', async () => {
+    const { api, socket } = bridge()
+    const call = api.testWait({})
+    const opened = await api.openTestSource({ chunks: 1_000_000, size: 1024 })
+    if (!opened.ok) throw new Error(opened.error.message)
+    const closed = new Promise((resolve) => opened.value.onClose(resolve))
+    await vi.waitFor(() => expect(streamRouter.senderCount).toBe(1))
+    const mine = signals.slice(-2)
+    expect(mine.some((s) => s.aborted)).toBe(false)
+
+    socket.close()
+    expect(await call).toMatchObject({ ok: false, error: { code: 'unreachable' } })
+    expect(await closed).toMatchObject({ code: 'unreachable' })
+    await vi.waitFor(() => expect(streamRouter.senderCount).toBe(0))
+    expect(mine.every((s) => s.aborted)).toBe(true)
+  })
+
+  it('cancels a long call the page gives up on', async () => {
+    const { api, socket } = bridge()
+    const controller = new AbortController()
+    const call = api.testWait(
+      {},
+      {
+        cancellation: (cancel) => {
+          controller.signal.addEventListener('abort', cancel)
+          return undefined
+        },
+      },
+    )
+    await vi.waitFor(() => expect(signals.length).toBeGreaterThan(0))
+    const signal = signals.at(-1) as AbortSignal
+    controller.abort()
+    expect(await call).toMatchObject({ ok: false, error: { code: 'cancelled' } })
+    expect(signal.aborted).toBe(true)
+    socket.close()
   })
 })

@@ -8,7 +8,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { channelManifest } from '../../shared/ipc/contract'
 import type { IDisposable } from '../../shared/lifecycle'
 import { contentSecurityPolicy } from '../app/security'
-import type { IpcRouter } from '../ipc/router'
+import type { TransportRouter } from '../ipc/router'
 import { WebSocketTransport } from '../ipc/ws-transport'
 
 const COOKIE = 'pvedesk_host'
@@ -27,7 +27,7 @@ const BRIDGE_TAG = `<script src="/__pvedesk/bridge.js" data-manifest="${JSON.str
   .replaceAll('"', '&quot;')}"></script>`
 
 export interface BrowserHostOptions {
-  router: IpcRouter
+  router: TransportRouter
   /** The built renderer (`out/renderer`). */
   rendererDir: string
   /** The bundled browser bridge script (`window.pveDesk` over the WebSocket). */
@@ -57,8 +57,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     })
   })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin)
-    if (url.pathname !== '/__pvedesk/ipc' || !authorized(req, token, origin, true)) {
+    const url = parseRequestUrl(req, origin)
+    if (url?.pathname !== '/__pvedesk/ipc' || !fromUs(req, origin, true) || !hasCookie(req, token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
@@ -82,19 +82,41 @@ async function serve(
   res: ServerResponse,
   ctx: BrowserHostOptions & { token: string; origin: string },
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', ctx.origin)
-  const withToken = url.searchParams.get('token')
-  const viaQuery = withToken !== null && sameSecret(withToken, ctx.token)
-  if (req.method !== 'GET' || !(viaQuery || authorized(req, ctx.token, ctx.origin, false))) {
+  const url = parseRequestUrl(req, ctx.origin)
+  // Host and Origin first, for every request: the token in a URL is no pass for a rebound DNS name.
+  if (url === undefined || req.method !== 'GET' || !fromUs(req, ctx.origin, false)) {
     send(res, 403, 'text/plain', 'forbidden')
     return
   }
-  if (viaQuery) res.setHeader('Set-Cookie', `${COOKIE}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`)
+  const withToken = url.searchParams.get('token')
+  if (withToken !== null && sameSecret(withToken, ctx.token)) {
+    // The token leaves the URL (history, screenshots, the Referer of anything the page loads) as soon as the
+    // cookie carries it: the same path, without `token`.
+    url.searchParams.delete('token')
+    res.writeHead(303, {
+      'Set-Cookie': `${COOKIE}=${ctx.token}; HttpOnly; SameSite=Strict; Path=/`,
+      Location: `${url.pathname}${url.search}${url.hash}`,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    })
+    res.end()
+    return
+  }
+  if (!hasCookie(req, ctx.token)) {
+    send(res, 403, 'text/plain', 'forbidden')
+    return
+  }
   if (url.pathname === '/__pvedesk/bridge.js') {
     send(res, 200, TYPES['.js'] ?? '', ctx.bridgeScript)
     return
   }
-  const path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  let path: string
+  try {
+    path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname)
+  } catch {
+    send(res, 404, 'text/plain', 'not found')
+    return
+  }
   const file = normalize(join(ctx.rendererDir, path))
   if (!file.startsWith(ctx.rendererDir + sep)) {
     send(res, 404, 'text/plain', 'not found')
@@ -116,11 +138,23 @@ async function serve(
   send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', body)
 }
 
-/** Host must be ours (no DNS rebinding), Origin ours when sent, and the token cookie must match. */
-function authorized(req: IncomingMessage, token: string, origin: string, requireOrigin: boolean): boolean {
+/** Host must be ours (no DNS rebinding), and Origin ours when sent (always, for the WebSocket). */
+function fromUs(req: IncomingMessage, origin: string, requireOrigin: boolean): boolean {
   if (`http://${req.headers.host ?? ''}` !== origin) return false
   const from = req.headers.origin
-  if (from !== undefined ? from !== origin : requireOrigin) return false
+  return from !== undefined ? from === origin : !requireOrigin
+}
+
+/** The request's URL, or undefined when it is not one (answered 403, never thrown at the server). */
+function parseRequestUrl(req: IncomingMessage, origin: string): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', origin)
+  } catch {
+    return undefined
+  }
+}
+
+function hasCookie(req: IncomingMessage, token: string): boolean {
   const cookie = (req.headers.cookie ?? '')
     .split(';')
     .map((c) => c.trim())

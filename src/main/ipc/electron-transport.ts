@@ -1,57 +1,63 @@
-import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron'
+import type { IpcMainEvent, IpcMainInvokeEvent, MessagePortMain, WebContents } from 'electron'
 import { ipcMain } from 'electron'
 
+import { channelManifest } from '../../shared/ipc/contract'
+import type { ChannelManifest } from '../../shared/ipc/wire'
 import { fail } from '../../shared/ipc/errors'
-import { channelManifest, INVOKE_CHANNELS } from '../../shared/ipc/contract'
 import { CHANNEL_PREFIX, WIRE } from '../../shared/ipc/wire'
 import type { IDisposable } from '../../shared/lifecycle'
-import { DisposableStore, toDisposable } from '../../shared/lifecycle'
-import type { IpcRouter } from './router'
+import { Disposable, toDisposable } from '../../shared/lifecycle'
+import type { TransportRouter } from './router'
 
 /**
  * Electron IPC for the router: the only file in main that touches `ipcMain`. A message is accepted only from a
- * WebContents we created (registered with `trust`), from its top frame, at our own origin; anything else gets
- * `invalid_request` and is never parsed further.
+ * WebContents we created (registered with `trust`), from its top frame, at our own origin (`isAppUrl`, which
+ * compares origins exactly); anything else gets `invalid_request` and is never parsed further. Each stream
+ * travels over its own MessagePort, which the preload creates and hands over when it opens the stream.
  */
-export class ElectronTransport implements IDisposable {
-  private readonly store = new DisposableStore()
+export class ElectronTransport extends Disposable {
   private readonly trusted = new Map<number, IDisposable>()
+  private nextStream = 1
 
   constructor(
-    private readonly router: IpcRouter,
+    private readonly router: TransportRouter,
     private readonly isAppUrl: (url: string) => boolean,
+    manifest: ChannelManifest = channelManifest,
   ) {
-    for (const channel of INVOKE_CHANNELS) {
-      ipcMain.handle(CHANNEL_PREFIX + channel, (event, request: unknown) =>
+    super()
+    for (const channel of manifest.invoke) {
+      ipcMain.handle(CHANNEL_PREFIX + channel, (event, request: unknown, callId: unknown) =>
         this.isTrusted(event)
-          ? this.router.invoke(senderId(event.sender), channel, request)
+          ? this.router.invoke(senderId(event.sender), channel, request, callId)
           : fail({ code: 'invalid_request', message: 'untrusted sender' }),
       )
-      this.store.add(toDisposable(() => ipcMain.removeHandler(CHANNEL_PREFIX + channel)))
+      this._register(toDisposable(() => ipcMain.removeHandler(CHANNEL_PREFIX + channel)))
     }
-    const onSubscribe = (event: IpcMainEvent, name: unknown): void => {
+    this.on(WIRE.manifest, (event) => {
+      // The names are no secret (they are in the renderer's bundle); every call on them is checked as above.
+      event.returnValue = manifest
+    })
+    this.on(WIRE.subscribe, (event, name) => {
       if (this.isTrusted(event)) this.router.subscribe(senderId(event.sender), name)
-    }
-    const onUnsubscribe = (event: IpcMainEvent, name: unknown): void => {
+    })
+    this.on(WIRE.unsubscribe, (event, name) => {
       if (this.isTrusted(event)) this.router.unsubscribe(senderId(event.sender), name)
-    }
-    // The names are no secret (they are in the renderer's bundle); every call on them is checked as above.
-    const onManifest = (event: IpcMainEvent): void => {
-      event.returnValue = channelManifest
-    }
-    ipcMain.on(WIRE.manifest, onManifest)
-    ipcMain.on(WIRE.subscribe, onSubscribe)
-    ipcMain.on(WIRE.unsubscribe, onUnsubscribe)
-    this.store.add(
-      toDisposable(() => {
-        ipcMain.off(WIRE.manifest, onManifest)
-        ipcMain.off(WIRE.subscribe, onSubscribe)
-        ipcMain.off(WIRE.unsubscribe, onUnsubscribe)
-      }),
-    )
+    })
+    this.on(WIRE.cancel, (event, callId) => {
+      if (this.isTrusted(event)) this.router.cancel(senderId(event.sender), callId)
+    })
+    this.on(WIRE.stream, (event, open) => {
+      const port = event.ports[0]
+      if (port === undefined) return
+      if (!this.isTrusted(event)) {
+        port.close()
+        return
+      }
+      this.openStream(senderId(event.sender), port, open)
+    })
   }
 
-  /** Accepts IPC from this WebContents until it is destroyed or navigates away (subscriptions are dropped). */
+  /** Accepts IPC from this WebContents until it is destroyed or navigates away (all it opened is ended). */
   trust(contents: WebContents): void {
     const attach = (): void => {
       this.trusted.get(contents.id)?.dispose()
@@ -75,6 +81,36 @@ export class ElectronTransport implements IDisposable {
     })
   }
 
+  private openStream(sender: string, port: MessagePortMain, open: unknown): void {
+    const id = this.nextStream++
+    const { channel, request } = (open ?? {}) as { channel?: unknown; request?: unknown }
+    let closed = false
+    port.on('message', (message) => this.router.streamFrame(sender, id, message.data))
+    port.on('close', () => {
+      closed = true
+      this.router.streamGone(sender, id)
+    })
+    port.start()
+    this.router.openStream(sender, id, channel, request, {
+      post: (frame) => {
+        if (!closed) port.postMessage(frame)
+      },
+      close: () => {
+        if (closed) return
+        closed = true
+        port.close()
+      },
+    })
+  }
+
+  private on(channel: string, listener: (event: IpcMainEvent, arg: unknown) => void): void {
+    const wrapped = (event: IpcMainEvent, arg: unknown): void => {
+      listener(event, arg)
+    }
+    ipcMain.on(channel, wrapped)
+    this._register(toDisposable(() => ipcMain.off(channel, wrapped)))
+  }
+
   private isTrusted(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
     const frame = event.senderFrame
     return (
@@ -82,10 +118,10 @@ export class ElectronTransport implements IDisposable {
     )
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const attachment of this.trusted.values()) attachment.dispose()
     this.trusted.clear()
-    this.store.dispose()
+    super.dispose()
   }
 }
 

@@ -6,19 +6,25 @@ import type { EventChannel } from './contract'
 import { channelManifest, EVENT_CHANNELS, eventContract, INVOKE_CHANNELS, invokeContract } from './contract'
 
 function fakeTransport(): BridgeTransport & { log: string[]; emit: (e: EventChannel, p: unknown) => void } {
-  let handler: (e: EventChannel, p: unknown) => void = () => undefined
+  let handler: (e: string, p: unknown) => void = () => undefined
   const log: string[] = []
   return {
     log,
     emit: (e, p) => {
       handler(e, p)
     },
-    invoke: (channel, request) => {
-      log.push(`invoke ${channel} ${JSON.stringify(request)}`)
+    invoke: (channel, request, cancellation) => {
+      log.push(`invoke ${channel} ${JSON.stringify(request)}${cancellation ? ' cancellable' : ''}`)
+      cancellation?.(() => log.push(`cancel ${channel}`))
       return Promise.resolve({ ok: true, value: null })
     },
-    subscribe: (event) => log.push(`subscribe ${event}`),
-    unsubscribe: (event) => log.push(`unsubscribe ${event}`),
+    openStream: () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'no streams here' } }),
+    subscribe: (event) => {
+      log.push(`subscribe ${event}`)
+    },
+    unsubscribe: (event) => {
+      log.push(`unsubscribe ${event}`)
+    },
     onEvent: (h) => {
       handler = h
     },
@@ -62,6 +68,24 @@ describe('window.pveDesk built from the contract', () => {
     const transport = fakeTransport()
     await buildPveDeskApi(transport, channelManifest).clusterRefresh({ clusterId: 'ace-prod' })
     expect(transport.log).toEqual(['invoke cluster:refresh {"clusterId":"ace-prod"}'])
+  })
+
+  it('hands a cancellable call its cancel function, and lets go of the caller when the call is over', async () => {
+    const transport = fakeTransport()
+    const api = buildPveDeskApi(transport, channelManifest)
+    const steps: string[] = []
+    await api.clusterTest({ cluster: { id: 'c' } } as never, {
+      cancellation: (cancel) => {
+        steps.push('given')
+        cancel()
+        return () => steps.push('released')
+      },
+    })
+    expect(transport.log).toEqual([
+      'invoke cluster:test {"cluster":{"id":"c"}} cancellable',
+      'cancel cluster:test',
+    ])
+    expect(steps).toEqual(['given', 'released'])
   })
 
   it('subscribes once per event however many listeners, and unsubscribes with the last one', () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 
-import type { InvokeSpec, StreamSpec } from './domain'
+import type { Contract, InvokeSpec, StreamSpec } from './domain'
 import { appDomain } from './domains/app'
 import { clusterDomain } from './domains/cluster'
 import { fleetDomain } from './domains/fleet'
@@ -40,6 +40,14 @@ export const streamContract = {
   ...clusterDomain.streams,
 } as const satisfies Record<string, StreamSpec>
 
+/** The three maps together, as the router takes them. */
+export const contract = {
+  invoke: invokeContract,
+  events: eventContract,
+  streams: streamContract,
+} as const satisfies Contract
+export type AppContract = typeof contract
+
 export type InvokeContract = typeof invokeContract
 export type EventContract = typeof eventContract
 export type StreamContract = typeof streamContract
@@ -56,11 +64,13 @@ export const EVENT_CHANNELS = Object.keys(eventContract) as readonly EventChanne
 export const STREAM_CHANNELS = Object.keys(streamContract) as readonly string[] as readonly StreamChannel[]
 
 /** The names alone, by kind: what main hands the preload at start. */
-export const channelManifest: ChannelManifest = Object.freeze({
-  invoke: INVOKE_CHANNELS,
-  events: EVENT_CHANNELS,
-  streams: STREAM_CHANNELS,
-})
+export const manifestOf = (c: Contract): ChannelManifest =>
+  Object.freeze({
+    invoke: Object.freeze(Object.keys(c.invoke)),
+    events: Object.freeze(Object.keys(c.events)),
+    streams: Object.freeze(Object.keys(c.streams)),
+  })
+export const channelManifest: ChannelManifest = manifestOf(contract)
 
 const has = (map: object, name: string): boolean => Object.prototype.hasOwnProperty.call(map, name)
 export const isInvokeChannel = (name: string): name is InvokeChannel => has(invokeContract, name)

@@ -30,3 +30,10 @@ export interface Domain<N extends string> {
  */
 export const defineDomain = <const N extends string, const D extends Domain<N>>(_name: N, domain: D): D =>
   domain
+
+/** A whole contract: what the router serves (the app's, merged in `contract.ts`, or a test's). */
+export interface Contract {
+  invoke: Record<string, InvokeSpec>
+  events: Record<string, z.ZodType>
+  streams: Record<string, StreamSpec>
+}

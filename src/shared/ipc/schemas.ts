@@ -1,5 +1,7 @@
 import { z } from 'zod'
 
+import { MAX_STREAM_MESSAGE } from './stream'
+
 /** Small schemas several domains share. */
 export const empty = z.object({}).strict()
 export const clusterId = z.string().min(1).max(64)
@@ -10,5 +12,7 @@ export const secret = z.string().min(1).max(4096)
 export const fingerprint = z
   .string()
   .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'a SHA-256 fingerprint AA:BB:…')
-/** Raw bytes of a stream message (terminal output, RFB), at most 1 MiB per message. */
-export const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024, 'at most 1 MiB')
+/** Raw bytes of a stream message (terminal output, RFB), at most one stream message long. */
+export const bytes = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.byteLength <= MAX_STREAM_MESSAGE, `at most ${MAX_STREAM_MESSAGE} bytes`)

@@ -1,4 +1,4 @@
-import type { PveDeskApi } from '../../../shared/ipc/api'
+import type { CallOptions, PveDeskApi } from '../../../shared/ipc/api'
 import { AppError } from '../../../shared/ipc/errors'
 import type { Result } from '../../../shared/ipc/errors'
 
@@ -23,4 +23,22 @@ export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
   const result = await pending
   if (result.ok) return result.value
   throw new AppError(result.error)
+}
+
+/**
+ * Call options that cancel the call when `signal` aborts: `pveDesk().clusterTest(request, cancelWith(signal))`.
+ * Main then stops the work and the call answers `cancelled`.
+ */
+export function cancelWith(signal: AbortSignal): CallOptions {
+  return {
+    cancellation: (cancel) => {
+      if (signal.aborted) {
+        cancel()
+        return undefined
+      }
+      signal.addEventListener('abort', cancel, { once: true })
+      // Called when the call is over: a long-lived signal keeps no listener per call.
+      return () => signal.removeEventListener('abort', cancel)
+    },
+  }
 }
