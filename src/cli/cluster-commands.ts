@@ -34,6 +34,8 @@ const alreadyExists = (id: string): AppError =>
  * secret (keychain). Nothing is stored if any step fails.
  */
 export async function clusterAdd(ctx: CliContext, o: AddOptions): Promise<number> {
+  // A settings file from a newer PVE Desk is read-only: say so before probing or logging in.
+  ctx.store.assertWritable()
   if (ctx.settings.clusters.some((c) => c.id === o.id)) throw alreadyExists(o.id)
   if (o.passwordStdin === (o.tokenId !== undefined))
     throw usage('give either --password-stdin, or --token-id with --token-secret-stdin')
@@ -158,6 +160,7 @@ export async function clusterList(
 }
 
 export async function clusterRemove(ctx: CliContext, clusterId: string): Promise<number> {
+  ctx.store.assertWritable()
   await ctx.catalog.update(({ settings }) => {
     if (!settings.clusters.some((c) => c.id === clusterId))
       throw new AppError({ code: 'not_found', clusterId, message: `no cluster with id ${clusterId}` })
@@ -184,6 +187,7 @@ export interface TrustOptions {
  * one is never sent to the newly trusted certificate.
  */
 export async function clusterTrust(ctx: CliContext, clusterId: string, o: TrustOptions): Promise<number> {
+  ctx.store.assertWritable()
   const cluster = findCluster(ctx, clusterId)
   const url = endpointUrl(o.endpoint)
   if (url === undefined || !cluster.endpoints.some((e) => e.url === url)) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -264,6 +264,36 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     expect((await cli(['cluster', 'remove', 'yakro'])).code).toBe(0)
     expect(await new KeyringVault().rawEntry('yakro')).toBeUndefined()
     expect((await cli(['cluster', 'list', '--json'])).out).toBe('[]')
+  })
+
+  it('opens a settings file from a newer PVE Desk read-only: lists it, refuses changes, leaves it as it is', async () => {
+    const newer = mkdtempSync(join(tmpdir(), 'pvedesk-newer-'))
+    const content = JSON.stringify({
+      schemaVersion: 7,
+      clusters: [
+        {
+          id: 'future',
+          name: 'Future',
+          endpoints: [{ url: 'https://127.0.0.1:9' }],
+          auth: { kind: 'password', username: 'noc@pve' },
+        },
+      ],
+    })
+    writeFileSync(join(newer, 'settings.json'), content)
+    vi.stubEnv('PVEDESK_HOME', newer)
+    try {
+      const list = await cli(['cluster', 'list', '--json'])
+      expect(list.code).toBe(0)
+      expect(list.err).toContain('written by a newer PVE Desk (schemaVersion 7): read-only')
+      expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ id: 'future' })])
+      const remove = await cli(['cluster', 'remove', 'future'])
+      expect(remove.code).toBe(8)
+      expect(remove.err).toContain('pvedesk: conflict: settings.json was written by a newer PVE Desk')
+      expect(readFileSync(join(newer, 'settings.json'), 'utf8')).toBe(content)
+      expect(readdirSync(newer)).toEqual(['settings.json'])
+    } finally {
+      vi.stubEnv('PVEDESK_HOME', home)
+    }
   })
 
   it('after all that, no password appears in any file under PVEDESK_HOME or in any output', () => {

@@ -191,6 +191,13 @@ export const en = {
     notYetKnown: 'Your privileges are not known yet (not logged in).',
     missing: 'Missing privilege {{privilege}} on {{path}}.',
   },
+  /** What some errors' `detail.reason` means, more precisely than their code. */
+  errorReason: {
+    secret_unbound:
+      'The stored password or token secret was saved for other endpoints, certificates or user: nothing was sent; type it again.',
+    secret_missing: 'No password or token secret is stored for this cluster.',
+    settings_read_only: 'The settings file is from a newer PVE Desk and open read-only: nothing was changed.',
+  },
   error: {
     tls_untrusted: 'The server’s certificate is not the one you trusted.',
     auth_failed: 'Authentication failed: check the user name, password or token.',

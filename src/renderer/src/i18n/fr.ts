@@ -193,6 +193,14 @@ export const fr: Strings<typeof en> = {
     notYetKnown: 'Vos privilèges ne sont pas encore connus (pas de session).',
     missing: 'Privilège {{privilege}} manquant sur {{path}}.',
   },
+  /** Ce que signifie la raison (`detail.reason`) de certaines erreurs, plus précisément que leur code. */
+  errorReason: {
+    secret_unbound:
+      'Le mot de passe ou secret de jeton enregistré l’a été pour d’autres points d’accès, certificats ou utilisateur : rien n’a été envoyé ; saisissez-le à nouveau.',
+    secret_missing: 'Aucun mot de passe ni secret de jeton n’est enregistré pour ce cluster.',
+    settings_read_only:
+      'Le fichier de réglages vient d’un PVE Desk plus récent et est ouvert en lecture seule : rien n’a été modifié.',
+  },
   error: {
     tls_untrusted: 'Le certificat du serveur n’est pas celui que vous avez approuvé.',
     auth_failed: 'Échec de l’authentification : vérifiez l’utilisateur, le mot de passe ou le jeton.',
