@@ -103,10 +103,12 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     const seen = deltas.length
     sim.setGuestStatus('ace-prod', target.vmid, 'stopped')
     await vi.waitFor(() => {
+      // The latest change of it: a run-state refresh may have sent it, still running, in between.
       const change = deltas
         .slice(seen)
         .flatMap((d) => d.upserts)
-        .find((i) => i.key === target.key)
+        .filter((i) => i.key === target.key)
+        .at(-1)
       expect(change).toMatchObject({ status: 'stopped' })
     })
     expect(guestNamed(connection, target.name).status).toBe('stopped')
