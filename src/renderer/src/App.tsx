@@ -1,5 +1,5 @@
-import { AppShell, Badge, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core'
-import { Boxes, Plus, Search } from 'lucide-react'
+import { AppShell, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { Boxes, Plus } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -8,34 +8,23 @@ import { ClusterManager } from './features/clusters/ClusterManager'
 import { HealthBanner } from './features/clusters/HealthBanner'
 import { TfaDialog } from './features/clusters/TfaDialog'
 import { DetailsPane } from './features/details/DetailsPane'
+import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
+import { SearchBox } from './features/tree/SearchBox'
 import { useFleetStore } from './stores/fleet-store'
-import { useUiStore } from './stores/ui-store'
 
 /** The main window: header with search and cluster states, the fleet tree, the details of the selection. */
 export function App(): ReactElement {
   const { t } = useTranslation()
   const loaded = useFleetStore((s) => s.loaded)
   const clusterCount = useFleetStore((s) => Object.keys(s.clusters).length)
-  const filter = useUiStore((s) => s.filter)
-  const setFilter = useUiStore((s) => s.setFilter)
   const [managing, setManaging] = useState(false)
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 440, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Title order={4}>{t('app.title')}</Title>
-          <TextInput
-            aria-label={t('search.label')}
-            placeholder={t('search.placeholder')}
-            leftSection={<Search size={14} aria-hidden="true" />}
-            value={filter}
-            onChange={(e) => {
-              setFilter(e.currentTarget.value)
-            }}
-            w={360}
-            size="xs"
-          />
+          <SearchBox />
           <Group gap="xs" wrap="nowrap">
             <ClusterChips />
             <Button
@@ -69,6 +58,7 @@ export function App(): ReactElement {
         </main>
       </AppShell.Navbar>
       <AppShell.Main>
+        <FailureBanner />
         <HealthBanner />
         <DetailsPane />
       </AppShell.Main>

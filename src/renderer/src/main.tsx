@@ -5,24 +5,24 @@ import { MantineProvider } from '@mantine/core'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 
-import { pveDesk, unwrap } from './api/client'
-import { App } from './App'
 import { initI18n } from './i18n'
-import { startFleetSync } from './stores/fleet-sync'
+import { Root } from './Root'
+import { loadAppInfo, startApp } from './stores/actions'
 
 async function bootstrap(): Promise<void> {
-  const info = await unwrap(pveDesk().appInfo({}))
-  await initI18n(info.locale)
-  startFleetSync()
+  // The system locale comes from main; if main does not answer, the failed-start screen speaks the browser's.
+  const info = await loadAppInfo()
+  await initI18n(info.ok ? info.value.locale : navigator.language)
   const root = document.getElementById('root')
   if (root === null) throw new Error('no #root element')
   createRoot(root).render(
     <StrictMode>
       <MantineProvider defaultColorScheme="auto">
-        <App />
+        <Root />
       </MantineProvider>
     </StrictMode>,
   )
+  await startApp(info)
 }
 
 void bootstrap()

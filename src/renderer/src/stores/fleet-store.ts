@@ -11,6 +11,8 @@ import type {
 } from '../../../shared/model/fleet'
 import type { PermissionMap } from '../../../shared/model/permissions'
 import { applyDelta } from '../../../shared/model/delta'
+import type { ClusterIndex } from './cluster-index'
+import { EMPTY_INDEX, indexCluster, updateIndex } from './cluster-index'
 
 export interface ClusterEntry {
   summary: ClusterSummary
@@ -30,6 +32,8 @@ export interface FleetStore {
   clusters: Record<string, ClusterEntry>
   /** Items per cluster; each map is replaced (never mutated) when its cluster changes. */
   items: Record<string, ReadonlyMap<string, FleetItem>>
+  /** The same items arranged per node for the tree; a delta rebuilds only the nodes it touches. */
+  trees: Record<string, ClusterIndex>
   load: (state: FleetState) => void
   applyDelta: (delta: FleetDelta) => void
   setStatus: (status: ClusterStatus) => void
@@ -41,10 +45,12 @@ export const useFleetStore = create<FleetStore>()((set) => ({
   loaded: false,
   clusters: {},
   items: {},
+  trees: {},
   load: (state) => {
     set((current) => {
       const clusters: Record<string, ClusterEntry> = {}
       const items: Record<string, ReadonlyMap<string, FleetItem>> = {}
+      const trees: Record<string, ClusterIndex> = {}
       for (const c of state.clusters) {
         const known = current.clusters[c.summary.id]
         const keep = known !== undefined && known.seq > c.seq
@@ -59,19 +65,23 @@ export const useFleetStore = create<FleetStore>()((set) => ({
         items[c.summary.id] = keep
           ? (current.items[c.summary.id] ?? new Map())
           : new Map(c.items.map((i) => [i.key, i]))
+        trees[c.summary.id] = keep ? (current.trees[c.summary.id] ?? EMPTY_INDEX) : indexCluster(c.items)
       }
-      return { loaded: true, clusters, items }
+      return { loaded: true, clusters, items, trees }
     })
   },
   applyDelta: (delta) => {
     set((current) => {
       const cluster = current.clusters[delta.clusterId]
       if (cluster === undefined || delta.seq <= cluster.seq) return current
-      const next = new Map(current.items[delta.clusterId])
+      const before = current.items[delta.clusterId] ?? new Map<string, FleetItem>()
+      const next = new Map(before)
       applyDelta(next, delta)
+      const tree = updateIndex(current.trees[delta.clusterId] ?? indexCluster(before.values()), before, delta)
       return {
         clusters: { ...current.clusters, [delta.clusterId]: { ...cluster, seq: delta.seq } },
         items: { ...current.items, [delta.clusterId]: next },
+        trees: { ...current.trees, [delta.clusterId]: tree },
       }
     })
   },
@@ -80,7 +90,8 @@ export const useFleetStore = create<FleetStore>()((set) => ({
       if (event.kind === 'removed') {
         const { [event.clusterId]: _gone, ...clusters } = current.clusters
         const { [event.clusterId]: _items, ...items } = current.items
-        return { clusters, items }
+        const { [event.clusterId]: _tree, ...trees } = current.trees
+        return { clusters, items, trees }
       }
       const id = event.summary.id
       const known = current.clusters[id]
@@ -90,7 +101,11 @@ export const useFleetStore = create<FleetStore>()((set) => ({
         status: known?.status ?? { clusterId: id, state: 'connecting', stale: false, lastUpdated: null },
         seq: 0,
       }
-      return { clusters: { ...current.clusters, [id]: entry }, items: { ...current.items, [id]: new Map() } }
+      return {
+        clusters: { ...current.clusters, [id]: entry },
+        items: { ...current.items, [id]: new Map() },
+        trees: { ...current.trees, [id]: EMPTY_INDEX },
+      }
     })
   },
   setPermissions: ({ clusterId, permissions }) => {

@@ -1,13 +1,11 @@
-import { pveDesk, unwrap } from '../api/client'
-import { useAppStore } from './app-store'
+import type { PveDeskApi } from '../../../shared/ipc/api'
 import { useFleetStore } from './fleet-store'
 
 /**
- * Keeps the fleet store in step with main: subscribe to deltas, status, configuration and permissions first, then load the whole fleet
- * (the store ignores deltas already included in it). Returns the function that stops it all.
+ * Keeps the fleet store in step with main: deltas, status, configuration and permissions. Subscribe first, then
+ * load the whole fleet (the store ignores deltas already included in it). Returns the function that stops it all.
  */
-export function startFleetSync(): () => void {
-  const api = pveDesk()
+export function subscribeFleet(api: PveDeskApi): () => void {
   const store = useFleetStore.getState()
   const stops = [
     api.onFleetDelta((delta) => store.applyDelta(delta)),
@@ -15,12 +13,6 @@ export function startFleetSync(): () => void {
     api.onClusterConfig((event) => store.applyConfig(event)),
     api.onClusterPermissions((event) => store.setPermissions(event)),
   ]
-  void unwrap(api.fleetGet({})).then((state) => {
-    store.load(state)
-  })
-  void unwrap(api.appHealth({})).then((health) => {
-    useAppStore.getState().setHealth(health)
-  })
   return () => {
     for (const stop of stops) stop()
   }

@@ -1,21 +1,23 @@
 import { create } from 'zustand'
 
-/** View state of the main window: selection, collapsed tree rows, search text. */
+import type { Selection } from './selection'
+
+/** View state of the main window: selection, collapsed tree rows (by row id), search text. */
 export interface UiStore {
-  selectedId: string | undefined
+  selected: Selection | undefined
   collapsed: ReadonlySet<string>
   filter: string
-  select: (id: string | undefined) => void
+  select: (selection: Selection | undefined) => void
   setExpanded: (id: string, expanded: boolean) => void
   setFilter: (filter: string) => void
 }
 
 export const useUiStore = create<UiStore>()((set) => ({
-  selectedId: undefined,
+  selected: undefined,
   collapsed: new Set(),
   filter: '',
-  select: (selectedId) => {
-    set({ selectedId })
+  select: (selected) => {
+    set({ selected })
   },
   setExpanded: (id, expanded) => {
     set((current) => {

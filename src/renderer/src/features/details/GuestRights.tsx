@@ -4,7 +4,7 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { capability } from '../../stores/capabilities'
-import type { ClusterEntry } from '../../stores/fleet-store'
+import type { ClusterView } from './cluster-view'
 
 const RIGHTS = [
   { key: 'power', privilege: 'VM.PowerMgmt' },
@@ -14,7 +14,7 @@ const RIGHTS = [
 ] as const
 
 /** What the user may do with this guest, from PVE's own privileges; each "no" says why. */
-export function GuestRights({ entry, vmid }: { entry: ClusterEntry; vmid: number }): ReactElement {
+export function GuestRights({ entry, vmid }: { entry: ClusterView; vmid: number }): ReactElement {
   const { t } = useTranslation()
   return (
     <div>

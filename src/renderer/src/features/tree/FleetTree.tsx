@@ -1,39 +1,51 @@
 import { Text } from '@mantine/core'
+import type { TFunction } from 'i18next'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import type { KeyboardEvent, ReactElement } from 'react'
-import { useEffect, useMemo, useRef } from 'react'
+import type { KeyboardEvent, MouseEvent, ReactElement } from 'react'
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 
+import { cachedT } from '../../lib/cached-t'
 import { useNow } from '../../lib/use-now'
 import { useFleetStore } from '../../stores/fleet-store'
+import { selectionKey } from '../../stores/selection'
 import { useUiStore } from '../../stores/ui-store'
 import { guestVisualState } from './guest-state'
 import { rowLabel } from './row-label'
 import { treeKeyAction } from './tree-keys'
-import { buildTreeRows } from './tree-model'
-import type { TreeRow } from './tree-model'
+import { createTreeModel } from './tree-model'
+import type { TreeRow } from './tree-row'
 import { TreeRowView } from './TreeRowView'
 
 const ROW_HEIGHT = 28
+/** Rows rendered beyond each edge of the viewport: enough for smooth scrolling, few enough to stay ≤ 2× visible. */
+const OVERSCAN = 6
 const domId = (rowId: string): string => `tree-row-${rowId}`
 
 /**
  * The live multi-cluster tree: a WAI-ARIA `tree` whose rows are virtualized, so 10,000 guests cost a screenful
  * of DOM nodes. Focus is managed with `aria-activedescendant`; selection follows focus, as in a file explorer.
+ * The rows come from a {@link createTreeModel} kept for the component's life, so a delta rebuilds only the rows
+ * of the nodes it touches and only those rows render again.
  */
 export function FleetTree(): ReactElement {
-  const { t } = useTranslation()
+  const { t: translate, i18n } = useTranslation()
+  const language = i18n.language
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache per language, whatever `translate`'s identity does
+  const t = useMemo(() => cachedT(translate), [language])
   const clusters = useFleetStore((s) => s.clusters)
-  const items = useFleetStore((s) => s.items)
+  const trees = useFleetStore((s) => s.trees)
   const collapsed = useUiStore((s) => s.collapsed)
-  const filter = useUiStore((s) => s.filter)
-  const selectedId = useUiStore((s) => s.selectedId)
-  const select = useUiStore((s) => s.select)
+  // The keystroke paints at once; the tree follows in a render React may interrupt for the next keystroke.
+  const filter = useDeferredValue(useUiStore((s) => s.filter))
+  const selected = useUiStore((s) => s.selected)
   const setExpanded = useUiStore((s) => s.setExpanded)
+  const model = useMemo(() => createTreeModel(), [])
   const rows = useMemo(
-    () => buildTreeRows({ clusters, items, collapsed, filter }),
-    [clusters, items, collapsed, filter],
+    () => model({ clusters, trees, collapsed, filter }),
+    [model, clusters, trees, collapsed, filter],
   )
+  const selectedId = selected === undefined ? undefined : selectionKey(selected)
   const now = useNow(5_000)
   const scrollRef = useRef<HTMLDivElement>(null)
   // The virtualizer is read fresh on every render by design; this component does not rely on memoization.
@@ -42,9 +54,9 @@ export function FleetTree(): ReactElement {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: OVERSCAN,
   })
-  const activeIndex = rows.findIndex((r) => r.id === selectedId)
+  const activeIndex = useMemo(() => (selected === undefined ? -1 : rows.indexOf(selected)), [rows, selected])
 
   useEffect(() => {
     if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' })
@@ -54,7 +66,8 @@ export function FleetTree(): ReactElement {
     const action = treeKeyAction(event.key, rows, activeIndex)
     if (action.type === 'none') return
     event.preventDefault()
-    if (action.type === 'focus') select(rows[action.index]?.id)
+    const { select } = useUiStore.getState()
+    if (action.type === 'focus') select(rows.at(action.index)?.target)
     else setExpanded(action.id, action.expanded)
   }
 
@@ -70,49 +83,92 @@ export function FleetTree(): ReactElement {
       ref={scrollRef}
       role="tree"
       aria-label={t('tree.label')}
-      aria-activedescendant={activeIndex >= 0 ? domId(selectedId ?? '') : undefined}
+      aria-activedescendant={activeIndex >= 0 && selectedId !== undefined ? domId(selectedId) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
       className="fleet-tree"
       data-rows={rows.length}
+      data-filter={filter}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((virtual) => {
-          const row = rows[virtual.index]
+          const row = rows.at(virtual.index)
           if (row === undefined) return null
           return (
-            <div
+            <TreeItem
               key={row.id}
-              id={domId(row.id)}
-              role="treeitem"
-              aria-level={row.level}
-              aria-posinset={row.posinset}
-              aria-setsize={row.setsize}
-              aria-expanded={row.hasChildren ? row.expanded : undefined}
-              aria-selected={row.id === selectedId}
-              aria-label={rowLabel(row, t)}
-              data-kind={row.kind}
-              data-state={rowState(row)}
-              className="fleet-tree-row"
-              onClick={(event) => {
-                select(row.id)
-                if (row.hasChildren && (event.target as Element).closest('[data-chevron]') !== null) {
-                  setExpanded(row.id, !row.expanded)
-                }
-              }}
-              onDoubleClick={() => {
-                if (row.hasChildren) setExpanded(row.id, !row.expanded)
-              }}
-              style={{ transform: `translateY(${virtual.start}px)`, height: ROW_HEIGHT }}
-            >
-              <TreeRowView row={row} now={now} />
-            </div>
+              row={row}
+              top={virtual.start}
+              t={t}
+              language={language}
+              selected={row.id === selectedId}
+              // Only a stale cluster row shows an age: the others need not render when the clock ticks.
+              now={row.kind === 'cluster' && row.status.stale ? now : 0}
+            />
           )
         })}
       </div>
     </div>
   )
 }
+
+interface TreeItemProps {
+  row: TreeRow
+  top: number
+  selected: boolean
+  now: number
+  t: TFunction
+  /** Renders the row again when the language changes, whatever `t`'s identity does. */
+  language: string
+}
+
+/**
+ * One row; rendered again only when its row object, position, selection, the language or (stale clusters) the
+ * clock change. `t` is the tree's: one `useTranslation` per row costs more than the row itself.
+ */
+const TreeItem = memo(
+  function TreeItem({ row, top, selected, now, t }: TreeItemProps): ReactElement {
+    const onClick = useCallback(
+      (event: MouseEvent<HTMLDivElement>) => {
+        const ui = useUiStore.getState()
+        ui.select(row.target)
+        if (row.hasChildren && (event.target as Element).closest('[data-chevron]') !== null) {
+          ui.setExpanded(row.id, !row.expanded)
+        }
+      },
+      [row],
+    )
+    const onDoubleClick = useCallback(() => {
+      if (row.hasChildren) useUiStore.getState().setExpanded(row.id, !row.expanded)
+    }, [row])
+    return (
+      <div
+        id={domId(row.id)}
+        role="treeitem"
+        aria-level={row.level}
+        aria-posinset={row.posinset}
+        aria-setsize={row.setsize}
+        aria-expanded={row.hasChildren ? row.expanded : undefined}
+        aria-selected={selected}
+        aria-label={rowLabel(row, t)}
+        data-kind={row.kind}
+        data-state={rowState(row)}
+        className="fleet-tree-row"
+        onClick={onClick}
+        onDoubleClick={onDoubleClick}
+        style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      >
+        <TreeRowView row={row} now={now} t={t} />
+      </div>
+    )
+  },
+  (a, b) =>
+    a.row === b.row &&
+    a.top === b.top &&
+    a.selected === b.selected &&
+    a.now === b.now &&
+    a.language === b.language,
+)
 
 /** A machine-readable state on each row, for styling and for tests that wait for a change. */
 function rowState(row: TreeRow): string {

@@ -1,4 +1,4 @@
-import { Badge, Group, Text } from '@mantine/core'
+import type { TFunction } from 'i18next'
 import {
   Box,
   Boxes,
@@ -9,13 +9,14 @@ import {
   MapPin,
   Server,
   ServerOff,
+  ShieldAlert,
 } from 'lucide-react'
 import type { ReactElement } from 'react'
-import { useTranslation } from 'react-i18next'
 
+import { changedCertificates } from '../../../../shared/model/fleet'
 import { StatusIcon } from '../../components/StatusIcon'
 import { guestVisualState } from './guest-state'
-import type { TreeRow } from './tree-model'
+import type { TreeRow } from './tree-row'
 
 const CLUSTER_COLOR: Record<string, string> = {
   online: 'green',
@@ -24,69 +25,76 @@ const CLUSTER_COLOR: Record<string, string> = {
   error: 'red',
 }
 
-/** The visible content of one tree row: chevron, icon, name and the few badges an operator scans for. */
-export function TreeRowView({ row, now }: { row: TreeRow; now: number }): ReactElement {
-  const { t } = useTranslation()
+/**
+ * The visible content of one tree row: chevron, icon, name and the few badges an operator scans for. Plain
+ * elements styled by `styles.css` (the look of Mantine's Text and Badge), not Mantine components: a screenful
+ * of rows renders again at every keystroke of a search, and each Mantine component costs its theme and
+ * style-props work per row. `t` comes from the tree, not from a `useTranslation` per row, for the same reason.
+ */
+export function TreeRowView({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): ReactElement {
   const Chevron = row.expanded ? ChevronDown : ChevronRight
   return (
-    <Group gap={6} wrap="nowrap" style={{ paddingLeft: (row.level - 1) * 16, minWidth: 0 }}>
-      <span style={{ width: 14, display: 'inline-flex', cursor: 'pointer' }} aria-hidden="true" data-chevron>
+    <span className="tree-row-content" style={{ paddingLeft: (row.level - 1) * 16 }}>
+      <span className="tree-chevron" aria-hidden="true" data-chevron>
         {row.hasChildren ? <Chevron size={14} /> : null}
       </span>
-      <RowBody row={row} now={now} />
+      <RowBody row={row} now={now} t={t} />
       {'stale' in row && row.stale ? (
-        <Badge size="xs" color="orange" variant="light">
-          {t('stale.badge')}
-        </Badge>
+        <span className="tree-badge tree-badge-orange">{t('stale.badge')}</span>
       ) : null}
-    </Group>
+    </span>
   )
 }
 
-function RowBody({ row, now }: { row: TreeRow; now: number }): ReactElement {
-  const { t } = useTranslation()
+function RowBody({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): ReactElement {
   switch (row.kind) {
     case 'site':
       return (
         <>
           <MapPin size={15} aria-hidden="true" />
-          <Text size="sm" fw={700} truncate>
-            {row.site}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {t('tree.guests', { count: row.guestCount })}
-          </Text>
+          <span className="tree-text tree-strong">{row.site}</span>
+          <span className="tree-small tree-dimmed">{t('tree.guests', { count: row.guestCount })}</span>
         </>
       )
     case 'cluster':
       return (
         <>
           <Boxes size={15} aria-hidden="true" color={row.color} />
-          <Text size="sm" fw={600} truncate>
-            {row.name}
-          </Text>
-          <Badge size="xs" variant="dot" color={CLUSTER_COLOR[row.status.state] ?? 'gray'}>
+          <span className="tree-text tree-semibold">{row.name}</span>
+          <span
+            className={`tree-badge tree-badge-dot tree-badge-${CLUSTER_COLOR[row.status.state] ?? 'gray'}`}
+          >
             {t(`status.${row.status.state}`)}
-          </Badge>
-          {row.status.stale ? <StaleAge lastUpdated={row.status.lastUpdated} now={now} /> : null}
+          </span>
+          {changedCertificates(row.status).length > 0 ? (
+            // Icon only, to leave the row its name; the row's accessible name and this title say which node.
+            <ShieldAlert
+              size={14}
+              color="var(--mantine-color-red-6)"
+              aria-hidden="true"
+              data-testid="certificate-changed"
+            >
+              <title>
+                {t('tree.certificateChanged', {
+                  nodes: changedCertificates(row.status)
+                    .map((e) => e.node ?? e.url)
+                    .join(', '),
+                })}
+              </title>
+            </ShieldAlert>
+          ) : null}
+          {row.status.stale ? <StaleAge lastUpdated={row.status.lastUpdated} now={now} t={t} /> : null}
         </>
       )
     case 'node': {
-      const Icon = row.item.status === 'online' ? Server : ServerOff
+      const online = row.item.status === 'online'
+      const Icon = online ? Server : ServerOff
       return (
         <>
-          <Icon
-            size={15}
-            aria-hidden="true"
-            color={row.item.status === 'online' ? undefined : 'var(--mantine-color-red-6)'}
-          />
-          <Text size="sm" truncate>
-            {row.item.node}
-          </Text>
-          {row.item.status === 'online' ? null : (
-            <Badge size="xs" color="red" variant="light">
-              {t(`status.${row.item.status}`)}
-            </Badge>
+          <Icon size={15} aria-hidden="true" color={online ? undefined : 'var(--mantine-color-red-6)'} />
+          <span className="tree-text">{row.item.node}</span>
+          {online ? null : (
+            <span className="tree-badge tree-badge-red">{t(`status.${row.item.status}`)}</span>
           )}
         </>
       )
@@ -97,12 +105,10 @@ function RowBody({ row, now }: { row: TreeRow; now: number }): ReactElement {
         <>
           <StatusIcon state={guestVisualState(row.item)} />
           <Icon size={14} aria-hidden="true" opacity={0.6} />
-          <Text size="sm" truncate c={row.item.status === 'running' ? undefined : 'dimmed'}>
+          <span className={row.item.status === 'running' ? 'tree-text' : 'tree-text tree-dimmed'}>
             {row.item.name}
-          </Text>
-          <Text size="xs" c="dimmed" ff="monospace">
-            {row.item.vmid}
-          </Text>
+          </span>
+          <span className="tree-small tree-dimmed tree-mono">{row.item.vmid}</span>
         </>
       )
     }
@@ -110,20 +116,25 @@ function RowBody({ row, now }: { row: TreeRow; now: number }): ReactElement {
       return (
         <>
           <Database size={14} aria-hidden="true" opacity={0.7} />
-          <Text size="sm" c="dimmed" truncate>
-            {row.item.storage}
-          </Text>
+          <span className="tree-text tree-dimmed">{row.item.storage}</span>
         </>
       )
   }
 }
 
-function StaleAge({ lastUpdated, now }: { lastUpdated: number | null; now: number }): ReactElement {
-  const { t } = useTranslation()
+function StaleAge({
+  lastUpdated,
+  now,
+  t,
+}: {
+  lastUpdated: number | null
+  now: number
+  t: TFunction
+}): ReactElement {
   return (
-    <Text size="xs" c="orange">
+    <span className="tree-small tree-orange">
       {lastUpdated === null ? t('stale.never') : t('stale.since', { age: formatAge(t, now - lastUpdated) })}
-    </Text>
+    </span>
   )
 }
 

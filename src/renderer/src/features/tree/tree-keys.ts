@@ -1,4 +1,4 @@
-import type { TreeRow } from './tree-model'
+import type { TreeRows } from './tree-row'
 
 export type TreeKeyAction =
   { type: 'focus'; index: number } | { type: 'expand'; id: string; expanded: boolean } | { type: 'none' }
@@ -7,8 +7,8 @@ export type TreeKeyAction =
  * WAI-ARIA tree keyboard behaviour for a flattened tree: arrows move, Right opens or enters, Left closes or goes
  * to the parent, Home and End jump. Pure, so it is tested without a DOM.
  */
-export function treeKeyAction(key: string, rows: readonly TreeRow[], index: number): TreeKeyAction {
-  const row = rows[index]
+export function treeKeyAction(key: string, rows: TreeRows, index: number): TreeKeyAction {
+  const row = rows.at(index)
   if (row === undefined) return rows.length > 0 ? { type: 'focus', index: 0 } : { type: 'none' }
   const last = rows.length - 1
   switch (key) {
@@ -27,7 +27,7 @@ export function treeKeyAction(key: string, rows: readonly TreeRow[], index: numb
         : { type: 'expand', id: row.id, expanded: true }
     case 'ArrowLeft': {
       if (row.hasChildren && row.expanded) return { type: 'expand', id: row.id, expanded: false }
-      const parent = rows.findIndex((r) => r.id === row.parentId)
+      const parent = row.parentId === undefined ? -1 : rows.indexOfParent(row.parentId)
       return parent >= 0 ? { type: 'focus', index: parent } : { type: 'none' }
     }
     default:

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import type { ClusterStatus, FleetItem } from '../../../../shared/model/fleet'
 import type { ClusterEntry } from '../../stores/fleet-store'
 import { treeKeyAction } from './tree-keys'
-import { buildTreeRows, clusterRowId, guestMatches, siteRowId } from './tree-model'
+import { indexCluster } from '../../stores/cluster-index'
+import type { TreeInput, TreeRows } from './tree-model'
+import { buildTreeRows, clusterRowId, createTreeModel, guestMatches, siteRowId } from './tree-model'
 
 const status = (clusterId: string, patch: Partial<ClusterStatus> = {}): ClusterStatus => ({
   clusterId,
@@ -70,17 +72,17 @@ describe('buildTreeRows', () => {
     expect(rows.map((r) => `${'  '.repeat(r.level - 1)}${r.id}`)).toEqual([
       'site:Km4',
       '  cluster:Km4:ace-prod',
-      '    ace-prod/node/km4-pve1',
-      '      ace-prod/qemu/100',
-      '      ace-prod/qemu/101',
+      '    node:ace-prod:km4-pve1',
+      '      guest:ace-prod:100',
+      '      guest:ace-prod:101',
       'site:VITIB',
       '  cluster:VITIB:ace-prod',
-      '    ace-prod/node/vitib-pve1',
-      '      ace-prod/qemu/201',
+      '    node:ace-prod:vitib-pve1',
+      '      guest:ace-prod:201',
       'site:Yamoussoukro',
       '  cluster:Yamoussoukro:yakro',
-      '    yakro/node/yakro-pve1',
-      '      yakro/qemu/300',
+      '    node:yakro:yakro-pve1',
+      '      guest:yakro:300',
     ])
     expect(rows[0]).toMatchObject({ kind: 'site', guestCount: 2, posinset: 1, setsize: 3 })
     expect(rows[3]).toMatchObject({ posinset: 1, setsize: 2, level: 4 })
@@ -88,7 +90,8 @@ describe('buildTreeRows', () => {
 
   it('hides the children of a collapsed row', () => {
     const rows = buildTreeRows({ ...fleet, collapsed: new Set([clusterRowId('Km4', 'ace-prod')]) })
-    expect(rows.filter((r) => r.id.startsWith('ace-prod/') && r.id.includes('km4'))).toEqual([])
+    expect(rows.filter((r) => r.id.startsWith('node:ace-prod:km4'))).toEqual([])
+    expect(rows.filter((r) => r.id === 'guest:ace-prod:100')).toEqual([])
     expect(rows.find((r) => r.id === clusterRowId('Km4', 'ace-prod'))).toMatchObject({
       expanded: false,
       hasChildren: true,
@@ -100,22 +103,22 @@ describe('buildTreeRows', () => {
     expect(rows.map((r) => r.id)).toEqual([
       'site:Km4',
       'cluster:Km4:ace-prod',
-      'ace-prod/node/km4-pve1',
-      'ace-prod/qemu/101',
+      'node:ace-prod:km4-pve1',
+      'guest:ace-prod:101',
     ])
     expect(
       buildTreeRows({ ...fleet, filter: '300' })
         .map((r) => r.id)
         .at(-1),
-    ).toBe('yakro/qemu/300')
+    ).toBe('guest:yakro:300')
   })
 
   it('marks rows of a stale cluster stale and still shows a cluster never reached', () => {
     const stale = { ...fleet.clusters.yakro, status: status('yakro', { state: 'unreachable', stale: true }) }
     const never = cluster('lab', {}, 'Lab')
     const rows = buildTreeRows({ ...fleet, clusters: { ...fleet.clusters, yakro: stale, lab: never } })
-    expect(rows.find((r) => r.id === 'yakro/qemu/300')).toMatchObject({ stale: true })
-    expect(rows.find((r) => r.id === 'ace-prod/qemu/101')).toMatchObject({ stale: false })
+    expect(rows.find((r) => r.id === 'guest:yakro:300')).toMatchObject({ stale: true })
+    expect(rows.find((r) => r.id === 'guest:ace-prod:101')).toMatchObject({ stale: false })
     expect(rows.filter((r) => /lab/i.test(r.id)).map((r) => r.id)).toEqual(['site:Lab', 'cluster:Lab:lab'])
   })
 
@@ -127,8 +130,15 @@ describe('buildTreeRows', () => {
   })
 })
 
+/** The rows as the tree component gets them: made on demand. */
+const treeOf = (input: TreeInput): TreeRows =>
+  createTreeModel()({
+    ...input,
+    trees: Object.fromEntries(Object.entries(input.items).map(([id, i]) => [id, indexCluster(i.values())])),
+  })
+
 describe('treeKeyAction (WAI-ARIA tree keys)', () => {
-  const rows = buildTreeRows(fleet)
+  const rows = treeOf(fleet)
   it('moves with the arrows, Home and End, within bounds', () => {
     expect(treeKeyAction('ArrowDown', rows, 0)).toEqual({ type: 'focus', index: 1 })
     expect(treeKeyAction('ArrowUp', rows, 0)).toEqual({ type: 'focus', index: 0 })
@@ -143,7 +153,7 @@ describe('treeKeyAction (WAI-ARIA tree keys)', () => {
     })
     expect(treeKeyAction('ArrowLeft', rows, 3)).toEqual({ type: 'focus', index: 2 })
     expect(treeKeyAction('ArrowRight', rows, 1)).toEqual({ type: 'focus', index: 2 })
-    const closed = buildTreeRows({ ...fleet, collapsed: new Set(['site:Km4']) })
+    const closed = treeOf({ ...fleet, collapsed: new Set(['site:Km4']) })
     expect(treeKeyAction('ArrowRight', closed, 0)).toEqual({ type: 'expand', id: 'site:Km4', expanded: true })
     expect(treeKeyAction('ArrowRight', rows, 3)).toEqual({ type: 'none' })
   })

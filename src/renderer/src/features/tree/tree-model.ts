@@ -1,235 +1,278 @@
-import type {
-  ClusterStatus,
-  FleetGuest,
-  FleetItem,
-  FleetNode,
-  FleetStorage,
-} from '../../../../shared/model/fleet'
+import type { FleetGuest, FleetItem, FleetNode } from '../../../../shared/model/fleet'
+import type { ClusterIndex, NodeGroup } from '../../stores/cluster-index'
+import { indexCluster, searchKey } from '../../stores/cluster-index'
 import type { ClusterEntry } from '../../stores/fleet-store'
+import type { Selection } from '../../stores/selection'
+import { selectionKey } from '../../stores/selection'
+import { LeafBlock, sameRow } from './leaf-block'
+import type { TreeRow, TreeRows } from './tree-row'
+import { rowsToArray } from './tree-row'
 
-/**
- * The multi-cluster tree, flattened for a virtualized list: sites → clusters → nodes → guests and storage.
- * A cluster that spans sites appears under each site with that site's nodes. Pure: built from the store's
- * data, the set of expanded rows and the search text.
- */
-export type TreeRow =
-  | (RowBase & { kind: 'site'; site: string; guestCount: number })
-  | (RowBase & { kind: 'cluster'; clusterId: string; name: string; color?: string; status: ClusterStatus })
-  | (RowBase & { kind: 'node'; item: FleetNode; stale: boolean })
-  | (RowBase & { kind: 'guest'; item: FleetGuest; stale: boolean })
-  | (RowBase & { kind: 'storage'; item: FleetStorage; stale: boolean })
+export type { TreeRow, TreeRows } from './tree-row'
+export { rowsToArray } from './tree-row'
 
-interface RowBase {
-  /** Unique and stable across rebuilds: used as DOM id, React key and for focus. */
-  id: string
-  level: number
-  parentId: string | undefined
-  hasChildren: boolean
-  expanded: boolean
-  /** 1-based position among siblings and sibling count (aria-posinset / aria-setsize in a virtual list). */
-  posinset: number
-  setsize: number
-}
-
-interface NodeGroup {
-  node: FleetNode | undefined
-  name: string
-  guests: FleetGuest[]
-  storage: FleetStorage[]
-}
-
-export interface TreeInput {
+/** What the tree is built from: the store's per-cluster indexes, the collapsed rows and the search text. */
+export interface TreeSource {
   clusters: Record<string, ClusterEntry>
-  items: Record<string, ReadonlyMap<string, FleetItem>>
+  trees: Record<string, ClusterIndex>
   /** Rows the user collapsed; everything else starts expanded (an operator wants to see the whole fleet). */
   collapsed: ReadonlySet<string>
   filter: string
 }
 
-export const siteRowId = (site: string): string => `site:${site}`
-export const clusterRowId = (site: string, clusterId: string): string => `cluster:${site}:${clusterId}`
+export const siteRowId = (site: string): string => selectionKey({ kind: 'site', site })
+export const clusterRowId = (site: string, clusterId: string): string =>
+  selectionKey({ kind: 'cluster', site, clusterId })
+
+const searchWords = (filter: string): string[] => filter.toLowerCase().split(/\s+/).filter(Boolean)
 
 /** Does the guest match the search text (name, vmid, node, tags, pool)? Case-insensitive, all words. */
 export function guestMatches(guest: FleetGuest, filter: string): boolean {
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length === 0) return true
-  const haystack = [guest.name, String(guest.vmid), guest.node, guest.type, guest.pool ?? '', ...guest.tags]
-    .join(' ')
-    .toLowerCase()
-  return words.every((w) => haystack.includes(w))
+  const key = searchKey(guest)
+  return searchWords(filter).every((w) => key.includes(w))
 }
 
-/** Groups every cluster's nodes by site: site → clusterId → node name → group. */
-function groupBySite(input: TreeInput): Map<string, Map<string, Map<string, NodeGroup>>> {
-  const sites = new Map<string, Map<string, Map<string, NodeGroup>>>()
-  for (const [clusterId, entry] of Object.entries(input.clusters)) {
-    const siteOf = (node: string): string => entry.summary.sites[node] ?? entry.summary.defaultSite
-    const groups = new Map<string, NodeGroup>()
-    const group = (name: string): NodeGroup => {
-      let g = groups.get(name)
-      if (g === undefined) {
-        g = { node: undefined, name, guests: [], storage: [] }
-        groups.set(name, g)
-      }
-      return g
+const collator = new Intl.Collator(undefined, { numeric: true })
+const byName = (a: string, b: string): number => collator.compare(a, b)
+
+/** A run of the flat list: one site, cluster or node row, or the block of rows under a node. */
+type Segment = { start: number; row: TreeRow; block?: undefined } | { start: number; block: LeafBlock }
+
+class FlatRows implements TreeRows {
+  constructor(
+    private readonly segments: readonly Segment[],
+    readonly length: number,
+    private readonly parents: ReadonlyMap<string, number>,
+    private readonly blocks: ReadonlyMap<string, Segment & { block: LeafBlock }>,
+    private readonly trees: Record<string, ClusterIndex>,
+  ) {}
+
+  at(index: number): TreeRow | undefined {
+    if (index < 0 || index >= this.length) return undefined
+    let lo = 0
+    let hi = this.segments.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if ((this.segments[mid]?.start ?? Infinity) <= index) lo = mid
+      else hi = mid - 1
     }
-    for (const item of input.items[clusterId]?.values() ?? []) {
-      if (item.kind === 'node') group(item.node).node = item
-      else if (item.kind === 'guest') group(item.node).guests.push(item)
-      else if (item.kind === 'storage') group(item.node).storage.push(item)
+    const segment = this.segments[lo]
+    if (segment === undefined) return undefined
+    return segment.block === undefined ? segment.row : segment.block.rowAt(index - segment.start)
+  }
+
+  indexOfParent(id: string): number {
+    return this.parents.get(id) ?? -1
+  }
+
+  indexOf(target: Selection): number {
+    if (target.kind === 'site' || target.kind === 'cluster' || target.kind === 'node')
+      return this.indexOfParent(selectionKey(target))
+    const node =
+      target.kind === 'guest' ? this.trees[target.clusterId]?.guests.get(target.vmid)?.node : target.node
+    if (node === undefined) return -1
+    const segment = this.blocks.get(selectionKey({ kind: 'node', clusterId: target.clusterId, node }))
+    if (segment === undefined) return -1
+    const at =
+      target.kind === 'guest'
+        ? segment.block.indexOfGuest(target.vmid)
+        : segment.block.indexOfStorage(target.storage)
+    return at < 0 ? -1 : segment.start + at
+  }
+}
+
+/**
+ * A tree builder with memory. The rows under a node are a {@link LeafBlock}, kept while that node's group (see
+ * {@link ClusterIndex}), the search and the cluster's staleness stay the same, and whose rows are made only when
+ * shown; the few site, cluster and node rows keep their identity while equal. So a delta that changes three
+ * guests makes at most three new rows, and React renders only those that are on screen.
+ */
+export function createTreeModel(): (source: TreeSource) => TreeRows {
+  let blocks = new WeakMap<NodeGroup, LeafBlock>()
+  /** The last block of each node, by node row id, whose unchanged rows a rebuilt block takes over. */
+  const lastBlocks = new Map<string, LeafBlock>()
+  let previous = new Map<string, TreeRow>()
+  let lastFilter = ''
+
+  const blockOf = (
+    g: NodeGroup,
+    clusterId: string,
+    nodeId: string,
+    words: readonly string[],
+    filter: string,
+    stale: boolean,
+  ): LeafBlock => {
+    const cached = blocks.get(g)
+    if (cached !== undefined && cached.stale === stale) return cached
+    const block = new LeafBlock(g, clusterId, nodeId, filter, words, stale, lastBlocks.get(nodeId))
+    blocks.set(g, block)
+    lastBlocks.set(nodeId, block)
+    return block
+  }
+
+  return (source) => {
+    const filtering = source.filter.trim() !== ''
+    const filter = filtering ? source.filter.toLowerCase() : ''
+    if (filter !== lastFilter) {
+      // Another search: the blocks made for the previous one do not apply.
+      blocks = new WeakMap()
+      lastFilter = filter
     }
-    if (groups.size === 0) {
+    const words = searchWords(filter)
+    const isOpen = (id: string): boolean => filtering || !source.collapsed.has(id)
+    const next = new Map<string, TreeRow>()
+    const stable = <R extends TreeRow>(row: R): R => {
+      const before = previous.get(row.id)
+      const kept = before !== undefined && sameRow(before, row) ? (before as R) : row
+      next.set(kept.id, kept)
+      return kept
+    }
+
+    // site → clusterId → that cluster's node groups at this site.
+    const sites = new Map<string, Map<string, NodeGroup[]>>()
+    const at = (site: string, clusterId: string): NodeGroup[] => {
+      let bySite = sites.get(site)
+      if (bySite === undefined) sites.set(site, (bySite = new Map<string, NodeGroup[]>()))
+      let list = bySite.get(clusterId)
+      if (list === undefined) bySite.set(clusterId, (list = []))
+      return list
+    }
+    for (const [clusterId, entry] of Object.entries(source.clusters)) {
+      const groups = source.trees[clusterId]?.groups
       // A cluster never reached yet still shows, under its default site, so its state is visible.
-      const bySite = sites.get(entry.summary.defaultSite) ?? new Map<string, Map<string, NodeGroup>>()
-      sites.set(entry.summary.defaultSite, bySite)
-      bySite.set(clusterId, new Map())
+      if (groups === undefined || groups.size === 0) at(entry.summary.defaultSite, clusterId)
+      for (const g of groups?.values() ?? []) {
+        at(g.node?.site ?? entry.summary.sites[g.name] ?? entry.summary.defaultSite, clusterId).push(g)
+      }
     }
-    for (const [name, g] of groups) {
-      const site = g.node?.site ?? siteOf(name)
-      const bySite = sites.get(site) ?? new Map<string, Map<string, NodeGroup>>()
-      sites.set(site, bySite)
-      const byCluster = bySite.get(clusterId) ?? new Map<string, NodeGroup>()
-      bySite.set(clusterId, byCluster)
-      byCluster.set(name, g)
+
+    const segments: Segment[] = []
+    const parents = new Map<string, number>()
+    const leafSegments = new Map<string, Segment & { block: LeafBlock }>()
+    let length = 0
+    type Pending = { row: TreeRow } | { block: LeafBlock }
+    const emit = (items: readonly Pending[]): void => {
+      for (const item of items) {
+        if ('row' in item) {
+          parents.set(item.row.id, length)
+          segments.push({ start: length, row: item.row })
+          length++
+        } else if (item.block.count > 0) {
+          const segment = { start: length, block: item.block }
+          segments.push(segment)
+          leafSegments.set(item.block.nodeId, segment)
+          length += item.block.count
+        }
+      }
     }
+
+    const siteList = [...sites].sort(([a], [b]) => byName(a, b))
+    siteList.forEach(([site, clusters], siteIndex) => {
+      const siteTarget: Selection = { kind: 'site', site }
+      const siteId = selectionKey(siteTarget)
+      const clusterItems: Pending[] = []
+      let siteGuests = 0
+      const clusterList = [...clusters].sort(([a], [b]) => byName(a, b))
+      clusterList.forEach(([clusterId, groups], clusterIndex) => {
+        const entry = source.clusters[clusterId]
+        if (entry === undefined) return
+        const target: Selection = { kind: 'cluster', site, clusterId }
+        const id = selectionKey(target)
+        const stale = entry.status.stale
+        const shown = groups
+          .sort((a, b) => byName(a.name, b.name))
+          .map((g) => {
+            const nodeTarget: Selection = { kind: 'node', clusterId, node: g.name }
+            const nodeId = selectionKey(nodeTarget)
+            return { g, nodeTarget, nodeId, block: blockOf(g, clusterId, nodeId, words, filter, stale) }
+          })
+          .filter(({ block }) => !filtering || block.guests.length > 0)
+        const nodeItems: Pending[] = []
+        let guests = 0
+        shown.forEach(({ g, nodeTarget, nodeId, block }, i) => {
+          guests += block.guests.length
+          const open = isOpen(nodeId)
+          const item: FleetNode = g.node ?? {
+            kind: 'node',
+            key: `${clusterId}/node/${g.name}`,
+            clusterId,
+            node: g.name,
+            site: '',
+            status: 'unknown',
+          }
+          nodeItems.push({
+            row: stable({
+              kind: 'node',
+              id: nodeId,
+              target: nodeTarget,
+              level: 3,
+              parentId: id,
+              item,
+              stale,
+              hasChildren: block.count > 0,
+              expanded: open,
+              posinset: i + 1,
+              setsize: shown.length,
+            }),
+          })
+          if (open) nodeItems.push({ block })
+        })
+        siteGuests += guests
+        if (filtering && guests === 0) return
+        const open = isOpen(id)
+        clusterItems.push({
+          row: stable({
+            kind: 'cluster',
+            id,
+            target,
+            level: 2,
+            parentId: siteId,
+            clusterId,
+            name: entry.summary.name,
+            ...(entry.summary.color === undefined ? {} : { color: entry.summary.color }),
+            status: entry.status,
+            hasChildren: nodeItems.length > 0,
+            expanded: open,
+            posinset: clusterIndex + 1,
+            setsize: clusterList.length,
+          }),
+        })
+        if (open) clusterItems.push(...nodeItems)
+      })
+      if (filtering && clusterItems.length === 0) return
+      const open = isOpen(siteId)
+      emit([
+        {
+          row: stable({
+            kind: 'site',
+            id: siteId,
+            target: siteTarget,
+            level: 1,
+            parentId: undefined,
+            site,
+            guestCount: siteGuests,
+            hasChildren: clusterItems.length > 0,
+            expanded: open,
+            posinset: siteIndex + 1,
+            setsize: siteList.length,
+          }),
+        },
+      ])
+      if (open) emit(clusterItems)
+    })
+    previous = next
+    return new FlatRows(segments, length, parents, leafSegments, source.trees)
   }
-  return sites
 }
 
-const byName = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true })
+/** The items of each cluster as the store holds them, for {@link buildTreeRows}. */
+export interface TreeInput extends Omit<TreeSource, 'trees'> {
+  items: Record<string, ReadonlyMap<string, FleetItem>>
+}
 
+/** Every row of the tree built once from plain item maps (benchmarks, tests); the app keeps a {@link createTreeModel}. */
 export function buildTreeRows(input: TreeInput): TreeRow[] {
-  const rows: TreeRow[] = []
-  const filtering = input.filter.trim() !== ''
-  const isOpen = (id: string): boolean => filtering || !input.collapsed.has(id)
-  const sites = [...groupBySite(input)].sort(([a], [b]) => byName(a, b))
-  sites.forEach(([site, clusters], siteIndex) => {
-    const siteId = siteRowId(site)
-    const clusterRows: TreeRow[] = []
-    let siteGuests = 0
-    const clusterList = [...clusters].sort(([a], [b]) => byName(a, b))
-    clusterList.forEach(([clusterId, nodes], clusterIndex) => {
-      const entry = input.clusters[clusterId]
-      if (entry === undefined) return
-      const id = clusterRowId(site, clusterId)
-      const stale = entry.status.stale
-      const nodeRows = buildNodeRows([...nodes.values()], {
-        clusterId,
-        parentId: id,
-        stale,
-        isOpen,
-        filter: input.filter,
-      })
-      siteGuests += nodeRows.guestCount
-      if (filtering && nodeRows.guestCount === 0) return
-      const open = isOpen(id)
-      clusterRows.push({
-        kind: 'cluster',
-        id,
-        level: 2,
-        parentId: siteId,
-        clusterId,
-        name: entry.summary.name,
-        ...(entry.summary.color === undefined ? {} : { color: entry.summary.color }),
-        status: entry.status,
-        hasChildren: nodeRows.rows.length > 0,
-        expanded: open,
-        posinset: clusterIndex + 1,
-        setsize: clusterList.length,
-      })
-      if (open) clusterRows.push(...nodeRows.rows)
-    })
-    if (filtering && clusterRows.length === 0) return
-    const open = isOpen(siteId)
-    rows.push({
-      kind: 'site',
-      id: siteId,
-      level: 1,
-      parentId: undefined,
-      site,
-      guestCount: siteGuests,
-      hasChildren: clusterRows.length > 0,
-      expanded: open,
-      posinset: siteIndex + 1,
-      setsize: sites.length,
-    })
-    if (open) rows.push(...clusterRows)
-  })
-  return fixSetSizes(rows)
-}
-
-interface NodeRowContext {
-  clusterId: string
-  parentId: string
-  stale: boolean
-  isOpen: (id: string) => boolean
-  filter: string
-}
-
-function buildNodeRows(groups: NodeGroup[], ctx: NodeRowContext): { rows: TreeRow[]; guestCount: number } {
-  const rows: TreeRow[] = []
-  let guestCount = 0
-  groups.sort((a, b) => byName(a.name, b.name))
-  for (const g of groups) {
-    const guests = g.guests.filter((guest) => guestMatches(guest, ctx.filter)).sort((a, b) => a.vmid - b.vmid)
-    guestCount += guests.length
-    if (ctx.filter.trim() !== '' && guests.length === 0) continue
-    const node: FleetNode = g.node ?? {
-      kind: 'node',
-      key: `${ctx.clusterId}/node/${g.name}`,
-      clusterId: ctx.clusterId,
-      node: g.name,
-      site: '',
-      status: 'unknown',
-    }
-    const id = node.key
-    const storage =
-      ctx.filter.trim() === '' ? [...g.storage].sort((a, b) => byName(a.storage, b.storage)) : []
-    const open = ctx.isOpen(id)
-    const children = guests.length + storage.length
-    rows.push({
-      kind: 'node',
-      id,
-      level: 3,
-      parentId: ctx.parentId,
-      item: node,
-      stale: ctx.stale,
-      hasChildren: children > 0,
-      expanded: open,
-      posinset: 0,
-      setsize: 0,
-    })
-    if (!open) continue
-    const leaf = {
-      level: 4,
-      parentId: id,
-      stale: ctx.stale,
-      hasChildren: false,
-      expanded: false,
-      setsize: children,
-    }
-    guests.forEach((item, i) => rows.push({ kind: 'guest', id: item.key, item, ...leaf, posinset: i + 1 }))
-    storage.forEach((item, i) =>
-      rows.push({ kind: 'storage', id: item.key, item, ...leaf, posinset: guests.length + i + 1 }),
-    )
-  }
-  return { rows, guestCount }
-}
-
-/** Node rows get their position among the nodes actually shown under their cluster. */
-function fixSetSizes(rows: TreeRow[]): TreeRow[] {
-  const byParent = new Map<string, TreeRow[]>()
-  for (const row of rows) {
-    if (row.kind !== 'node' || row.parentId === undefined) continue
-    const siblings = byParent.get(row.parentId) ?? []
-    siblings.push(row)
-    byParent.set(row.parentId, siblings)
-  }
-  for (const siblings of byParent.values()) {
-    siblings.forEach((row, i) => {
-      row.posinset = i + 1
-      row.setsize = siblings.length
-    })
-  }
-  return rows
+  const trees: Record<string, ClusterIndex> = {}
+  for (const [id, items] of Object.entries(input.items)) trees[id] = indexCluster(items.values())
+  return rowsToArray(createTreeModel()({ ...input, trees }))
 }

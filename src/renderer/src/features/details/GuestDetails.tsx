@@ -1,0 +1,73 @@
+import { Badge, Group, Stack, Title } from '@mantine/core'
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { StatusIcon } from '../../components/StatusIcon'
+import { formatBytes, formatPercent } from '../../lib/format'
+import { useFleetStore } from '../../stores/fleet-store'
+import { guestVisualState } from '../tree/guest-state'
+import { useClusterView } from './cluster-view'
+import { uptime, usage } from './details-format'
+import { Figures } from './Figures'
+import { GuestRights } from './GuestRights'
+import { NoDetails } from './NoDetails'
+import { StaleWarning } from './StaleWarning'
+
+/** A guest's figures and the user's rights on it; renders again only when this guest changes. */
+export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: number }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language
+  const guest = useFleetStore((s) => s.trees[clusterId]?.guests.get(vmid))
+  const cluster = useClusterView(clusterId)
+  if (guest === undefined || cluster === undefined) return <NoDetails />
+  const state = guestVisualState(guest)
+  const { summary } = cluster
+  return (
+    <Stack gap="sm" aria-live="polite">
+      <StaleWarning clusterId={clusterId} />
+      <Group gap="xs">
+        <StatusIcon state={state} size={20} />
+        <Title order={3}>{guest.name}</Title>
+        <Badge variant="light">{`${t(`kind.${guest.type}`)} ${guest.vmid}`}</Badge>
+      </Group>
+      <Figures
+        rows={[
+          [
+            t('details.status'),
+            state === 'locked' ? t('status.locked', { lock: guest.lock ?? '' }) : t(`status.${state}`),
+          ],
+          [t('details.cluster'), summary.name],
+          [t('details.node'), guest.node],
+          [t('details.site'), summary.sites[guest.node] ?? summary.defaultSite],
+          [
+            t('details.cpu'),
+            t('details.cpuValue', { percent: formatPercent(guest.cpu, locale), count: guest.maxcpu ?? 0 }),
+          ],
+          [t('details.memory'), usage(guest.mem, guest.maxmem, locale)],
+          [t('details.disk'), formatBytes(guest.maxdisk, locale)],
+          [t('details.uptime'), uptime(t, guest.uptime)],
+          [
+            t('details.network'),
+            `${formatBytes(guest.netin, locale)} / ${formatBytes(guest.netout, locale)}`,
+          ],
+          [t('details.tags'), guest.tags.length > 0 ? <Tags tags={guest.tags} /> : '—'],
+          [t('details.pool'), guest.pool ?? '—'],
+          [t('details.ha'), guest.hastate ?? '—'],
+        ]}
+      />
+      <GuestRights entry={cluster} vmid={guest.vmid} />
+    </Stack>
+  )
+}
+
+function Tags({ tags }: { tags: string[] }): ReactElement {
+  return (
+    <Group gap={4}>
+      {tags.map((tag) => (
+        <Badge key={tag} size="sm" variant="outline" tt="none">
+          {tag}
+        </Badge>
+      ))}
+    </Group>
+  )
+}

@@ -1,0 +1,44 @@
+import { Stack, Title } from '@mantine/core'
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { useFleetStore } from '../../stores/fleet-store'
+import { useClusterView } from './cluster-view'
+import { usage } from './details-format'
+import { Figures } from './Figures'
+import { NoDetails } from './NoDetails'
+import { StaleWarning } from './StaleWarning'
+
+interface StorageDetailsProps {
+  clusterId: string
+  node: string
+  storage: string
+}
+
+/** A storage's figures on one node; renders again only when that storage's item changes. */
+export function StorageDetails({ clusterId, node, storage: name }: StorageDetailsProps): ReactElement {
+  const { t, i18n } = useTranslation()
+  const locale = i18n.language
+  const storage = useFleetStore((s) =>
+    s.trees[clusterId]?.groups.get(node)?.storage.find((item) => item.storage === name),
+  )
+  const cluster = useClusterView(clusterId)
+  if (storage === undefined || cluster === undefined) return <NoDetails />
+  return (
+    <Stack gap="sm" aria-live="polite">
+      <StaleWarning clusterId={clusterId} />
+      <Title order={3}>{storage.storage}</Title>
+      <Figures
+        rows={[
+          [t('details.status'), t(`status.${storage.status}`, { defaultValue: storage.status })],
+          [t('details.cluster'), cluster.summary.name],
+          [t('details.node'), storage.node],
+          [t('details.plugintype'), storage.plugintype ?? '—'],
+          [t('details.content'), storage.content.join(', ')],
+          [t('details.shared'), storage.shared ? t('details.yes') : t('details.no')],
+          [t('details.disk'), usage(storage.disk, storage.maxdisk, locale)],
+        ]}
+      />
+    </Stack>
+  )
+}

@@ -1,0 +1,126 @@
+import type { FleetGuest, FleetStorage } from '../../../../shared/model/fleet'
+import type { NodeGroup } from '../../stores/cluster-index'
+import type { Selection } from '../../stores/selection'
+import { selectionKey } from '../../stores/selection'
+import type { TreeRow } from './tree-row'
+
+/** Equal rows for React: every field the same object or value (a row's target follows from its id). */
+export function sameRow(a: TreeRow, b: TreeRow): boolean {
+  const ra = a as unknown as Record<string, unknown>
+  const rb = b as unknown as Record<string, unknown>
+  const keys = Object.keys(ra)
+  return keys.length === Object.keys(rb).length && keys.every((k) => k === 'target' || ra[k] === rb[k])
+}
+
+/** Index of the first guest whose VMID is not below `vmid` (guests are sorted by VMID). */
+export function guestIndex(guests: readonly FleetGuest[], vmid: number): number {
+  let lo = 0
+  let hi = guests.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((guests[mid]?.vmid ?? Infinity) < vmid) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The guest and storage rows under one node, for one search, made only when the list asks for them (a screenful
+ * at a time): filtering 10,000 guests costs one pass over their search text, not 10,000 row objects. A block lives
+ * as long as its node's group, the search and the cluster's staleness stay the same; a block made after a delta
+ * hands back the previous block's rows for the guests that did not change, so React renders only the others.
+ */
+export class LeafBlock {
+  readonly guests: readonly FleetGuest[]
+  readonly storage: readonly FleetStorage[]
+  private readonly rows: (TreeRow | undefined)[]
+  private previous: LeafBlock | undefined
+
+  constructor(
+    readonly group: NodeGroup,
+    readonly clusterId: string,
+    readonly nodeId: string,
+    readonly filter: string,
+    words: readonly string[],
+    readonly stale: boolean,
+    previous: LeafBlock | undefined,
+  ) {
+    if (words.length === 0) this.guests = group.guests
+    else {
+      const matches: FleetGuest[] = []
+      group.guests.forEach((guest, i) => {
+        const key = group.searchKeys[i] ?? ''
+        if (words.every((w) => key.includes(w))) matches.push(guest)
+      })
+      this.guests = matches
+    }
+    this.storage = words.length === 0 ? group.storage : []
+    this.rows = new Array<TreeRow | undefined>(this.count)
+    // Only a block for the same search has rows worth handing back; keep no longer chain than one.
+    this.previous = previous?.filter === filter ? previous : undefined
+    if (this.previous !== undefined) this.previous.previous = undefined
+  }
+
+  get count(): number {
+    return this.guests.length + this.storage.length
+  }
+
+  rowAt(index: number): TreeRow | undefined {
+    if (index < 0 || index >= this.count) return undefined
+    const made = this.rows[index]
+    if (made !== undefined) return made
+    const row = this.make(index)
+    const kept = this.fromPrevious(row) ?? row
+    this.rows[index] = kept
+    return kept
+  }
+
+  /** The position of a guest among the rows, or -1 when the search hides it. */
+  indexOfGuest(vmid: number): number {
+    const at = guestIndex(this.guests, vmid)
+    return this.guests[at]?.vmid === vmid ? at : -1
+  }
+
+  indexOfStorage(storage: string): number {
+    const at = this.storage.findIndex((s) => s.storage === storage)
+    return at < 0 ? -1 : this.guests.length + at
+  }
+
+  private make(index: number): TreeRow {
+    const leaf = {
+      level: 4,
+      parentId: this.nodeId,
+      stale: this.stale,
+      hasChildren: false,
+      expanded: false,
+      posinset: index + 1,
+      setsize: this.count,
+    }
+    const guest = this.guests[index]
+    if (guest !== undefined) {
+      const target: Selection = { kind: 'guest', clusterId: this.clusterId, vmid: guest.vmid }
+      return { kind: 'guest', id: selectionKey(target), target, item: guest, ...leaf }
+    }
+    const item = this.storage[index - this.guests.length] as FleetStorage
+    const target: Selection = {
+      kind: 'storage',
+      clusterId: this.clusterId,
+      node: this.group.name,
+      storage: item.storage,
+    }
+    return { kind: 'storage', id: selectionKey(target), target, item, ...leaf }
+  }
+
+  private fromPrevious(row: TreeRow): TreeRow | undefined {
+    const previous = this.previous
+    if (previous === undefined) return undefined
+    const at =
+      row.kind === 'guest'
+        ? previous.indexOfGuest(row.item.vmid)
+        : row.kind === 'storage'
+          ? previous.indexOfStorage(row.item.storage)
+          : -1
+    const before = at < 0 ? undefined : previous.rows[at]
+    return before !== undefined && sameRow(before, row) ? before : undefined
+  }
+}

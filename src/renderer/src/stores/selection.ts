@@ -1,0 +1,31 @@
+/**
+ * What the operator selected in the tree, typed by kind: the details pane reads its parts, it never parses an id.
+ * A cluster is selected under a site, since a cluster that spans sites has one row per site.
+ */
+export type Selection =
+  | { kind: 'site'; site: string }
+  | { kind: 'cluster'; site: string; clusterId: string }
+  | { kind: 'node'; clusterId: string; node: string }
+  | { kind: 'guest'; clusterId: string; vmid: number }
+  | { kind: 'storage'; clusterId: string; node: string; storage: string }
+
+const part = encodeURIComponent
+
+/**
+ * The tree row id of a selection: unique, stable, and unambiguous whatever a site label or a name contains,
+ * since every part is percent-encoded (no `:` or space is left inside a part). Used as React key and DOM id.
+ */
+export function selectionKey(s: Selection): string {
+  switch (s.kind) {
+    case 'site':
+      return `site:${part(s.site)}`
+    case 'cluster':
+      return `cluster:${part(s.site)}:${part(s.clusterId)}`
+    case 'node':
+      return `node:${part(s.clusterId)}:${part(s.node)}`
+    case 'guest':
+      return `guest:${part(s.clusterId)}:${s.vmid}`
+    case 'storage':
+      return `storage:${part(s.clusterId)}:${part(s.node)}:${part(s.storage)}`
+  }
+}
