@@ -7,7 +7,7 @@ export const fr: Strings<typeof en> = {
   app: { title: 'PVE Desk', loading: 'Connexion aux clusters…', noClusters: 'Aucun cluster configuré.' },
   startup: {
     failed: 'PVE Desk n’a pas pu démarrer',
-    hint: 'Les services de l’application ne lui ont pas donné la flotte. Réessayez ; si cela continue, redémarrez PVE Desk.',
+    hint: 'Les services de l’application ne lui ont pas donné la flotte. Réessayez ; si cela continue, redémarrez PVE Desk.',
     retry: 'Réessayer',
     reason: {
       unreachable: 'Les services de l’application ne répondent pas.',
