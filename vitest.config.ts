@@ -8,7 +8,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['src/shared/**/*.test.ts', 'src/main/**/*.test.ts', 'tests/pve-sim/**/*.test.ts'],
+          include: [
+            'src/shared/**/*.test.ts',
+            'src/main/**/*.test.ts',
+            'tests/pve-sim/**/*.test.ts',
+            'tests/support/**/*.test.ts',
+          ],
         },
       },
       {
@@ -25,6 +30,8 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['tests/integration/**/*.test.ts'],
+          // Each file fails if a timer or socket our code created outlives it (see tests/support/leak-check.ts).
+          setupFiles: ['tests/support/leak-check.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           fileParallelism: false,
