@@ -57,8 +57,6 @@ export class ClusterConnection implements IDisposable {
   private runStates: ReadonlyMap<number, string> = new Map()
   private runStatesAt = Number.NEGATIVE_INFINITY
   private endpointsCheckedAt = Number.NEGATIVE_INFINITY
-  /** Set by "Retry now": look at every endpoint again before the next poll. */
-  private recheck = false
   private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
 
   /** Fires with the items that changed after each poll that changed something. */
@@ -131,7 +129,8 @@ export class ClusterConnection implements IDisposable {
     if (this.disposed) return
     this.inFlight?.abort()
     this.inFlight = undefined
-    this.recheck = true
+    // Beside the poll, not before it: a node that swallows packets must not hold the retry for a whole deadline.
+    this.checkEndpointsNow()
     void this.poll()
   }
 
@@ -141,11 +140,6 @@ export class ClusterConnection implements IDisposable {
     const controller = new AbortController()
     this.inFlight = controller
     try {
-      if (this.recheck) {
-        this.recheck = false
-        this.endpointsCheckedAt = this.now()
-        await this.client.checkEndpoints(controller.signal)
-      }
       const data = await this.client.call('GET', '/cluster/resources', undefined, controller.signal)
       if (this.isDisposed() || controller.signal.aborted) return
       this.accept(data)
@@ -165,12 +159,16 @@ export class ClusterConnection implements IDisposable {
   private checkEndpointsWhenDue(): void {
     if (this.isDisposed()) return
     if (this.now() - this.endpointsCheckedAt < (this.options.endpointCheckIntervalMs ?? 30_000)) return
+    this.checkEndpointsNow()
+  }
+
+  private checkEndpointsNow(): void {
     this.endpointsCheckedAt = this.now()
     void this.client.checkEndpoints(this.lifetime.signal)
   }
 
   private accept(data: unknown): void {
-    this.replaceInventory(withRunStates(clusterInventory(this.config, data), this.runStates))
+    this.replaceInventory(withRunStates(clusterInventory(this.config, data, this.inventory), this.runStates))
     this.failures = 0
     this.setStatus({ state: 'online', stale: false, lastUpdated: this.now() })
     if (this.now() - this.runStatesAt >= (this.options.runStateIntervalMs ?? 30_000))
