@@ -99,6 +99,10 @@ test('a node that stops answering is named in the details while the others serve
     )
     await expect(cluster).toHaveAccessibleName(/^Cluster ace-prod, en ligne$/)
     await fleet.screenshot('endpoint-down')
+    // Back: the next look at the endpoints clears the notice.
+    await app.simulate('/nodes/vitib-pve1/start')
+    await main.getByRole('button', { name: 'Réessayer' }).click()
+    await expect(notice).toHaveCount(0)
   } finally {
     await app.simulate('/nodes/vitib-pve1/start')
   }
