@@ -63,7 +63,7 @@ export function ClusterProblems({ entry }: { entry: ClusterEntry }): ReactElemen
           key={endpoint.url}
           clusterId={entry.summary.id}
           url={endpoint.url}
-          node={endpoint.node ?? hostOf(endpoint.url)}
+          {...(endpoint.node === undefined ? {} : { node: endpoint.node })}
           expected={endpoint.expected ?? ''}
           actual={endpoint.presented ?? ''}
           othersServe={entry.status.state === 'online'}
@@ -196,7 +196,7 @@ function useAction(): {
 function CertificateChanged(props: {
   clusterId: string
   url: string
-  /** The node behind the endpoint, or its host when the configuration does not name it. */
+  /** The node behind the endpoint, when the configuration names it (the title then says the URL alone). */
   node?: string
   expected: string
   actual: string
