@@ -79,10 +79,12 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           clusters.registry.get(clusterId).refresh()
           return null
         },
-        'cluster:probe': ({ url }) => probeCertificate(url, timeoutMs),
-        'cluster:realms': ({ url, fingerprint }) => fetchRealms(url, fingerprint, timeoutMs),
-        'cluster:test': async ({ cluster, secret }) =>
-          testConnection(cluster, await storedCredential(cluster, secret), timeoutMs),
+        // Long calls get the call's signal: cancelled by the renderer, or ended with it.
+        'cluster:probe': ({ url }, { signal }) => probeCertificate(url, timeoutMs, signal),
+        'cluster:realms': ({ url, fingerprint }, { signal }) =>
+          fetchRealms(url, fingerprint, timeoutMs, signal),
+        'cluster:test': async ({ cluster, secret }, { signal }) =>
+          testConnection(cluster, await storedCredential(cluster, secret), timeoutMs, signal),
         'cluster:save': ({ cluster, secret }) => clusters.save(cluster, secret),
         'cluster:remove': async ({ clusterId }) => {
           await clusters.remove(clusterId)

@@ -11,6 +11,7 @@ export async function testConnection(
   input: ClusterInput,
   credential: Credential,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<TestVerdict> {
   const client = new PveClient(
     input.id,
@@ -19,13 +20,13 @@ export async function testConnection(
     { timeoutMs },
   )
   try {
-    const version = (await client.call('GET', '/version')) as { version?: unknown } | null
+    const version = (await client.call('GET', '/version', undefined, signal)) as { version?: unknown } | null
     if (typeof version?.version !== 'string') {
       throw new AppError({ code: 'bad_response', clusterId: input.id, message: '/version has no version' })
     }
     return {
       version: version.version,
-      nodes: await listNodes(client),
+      nodes: await listNodes(client, signal),
       servedBy: client.servedBy,
       ...(client.clusterName === undefined ? {} : { clusterName: client.clusterName }),
     }
@@ -35,9 +36,9 @@ export async function testConnection(
 }
 
 /** `/cluster/status` names every member with its state; a user without `Sys.Audit` on `/` still sees `/nodes`. */
-async function listNodes(client: PveClient): Promise<TestVerdict['nodes']> {
+async function listNodes(client: PveClient, signal: AbortSignal | undefined): Promise<TestVerdict['nodes']> {
   try {
-    const status = await client.call('GET', '/cluster/status')
+    const status = await client.call('GET', '/cluster/status', undefined, signal)
     if (Array.isArray(status)) {
       return status
         .map((e) => e as { type?: unknown; name?: unknown; online?: unknown })
@@ -47,7 +48,7 @@ async function listNodes(client: PveClient): Promise<TestVerdict['nodes']> {
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'forbidden') throw error
   }
-  const nodes = await client.call('GET', '/nodes')
+  const nodes = await client.call('GET', '/nodes', undefined, signal)
   if (!Array.isArray(nodes)) return []
   return nodes
     .map((e) => e as { node?: unknown; status?: unknown })

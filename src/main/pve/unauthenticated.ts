@@ -7,10 +7,11 @@ export async function fetchRealms(
   url: string,
   fingerprint: string | undefined,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Realm[]> {
   const client = new PveHttpClient('', url, fingerprint, timeoutMs)
   try {
-    const data = await client.request({ method: 'GET', path: '/access/domains' })
+    const data = await client.request({ method: 'GET', path: '/access/domains', signal })
     if (!Array.isArray(data))
       throw new AppError({ code: 'bad_response', message: '/access/domains is not a list' })
     return data.flatMap((entry: unknown) => {
