@@ -351,7 +351,7 @@ function print(name: string, r: Figures): void {
     `filter keystroke → filtered tree painted p50 ${f(r.filteredP50)} ms, p95 ${f(r.filteredP95)} ms`,
     `long tasks while polling: ${f(r.longTasksPerPoll)} per poll, longest ${f(r.longTaskMax)} ms (${r.polls} polls)`,
     `poll delta as polled (${f(r.pollDeltaSize)} items) → painted p95 ${f(r.pollDeltaP95)} ms`,
-    `poll delta at 1 % churn (${f(r.churnDeltaSize)} items) → painted p95 ${f(r.churnDeltaP95)} ms, applied p95 ${f(r.churnSyncP95)} ms`,
+    `poll delta at 1 % churn (${f(r.churnDeltaSize)} items) → painted p95 ${f(r.churnDeltaP95)} ms (its message handler p95 ${f(r.churnSyncP95)} ms)`,
     `fleet as the page got it: ${r.clusters} clusters, ${r.guests} guests`,
     `DOM rows ${r.domRows} for ${r.visibleRows} visible rows (${f(r.domRows / r.visibleRows)}×)`,
   ]

@@ -36,12 +36,14 @@ export interface FleetStore {
   trees: Record<string, ClusterIndex>
   load: (state: FleetState) => void
   applyDelta: (delta: FleetDelta) => void
+  /** Several deltas in one update (one render), in order. */
+  applyDeltas: (deltas: readonly FleetDelta[]) => void
   setStatus: (status: ClusterStatus) => void
   applyConfig: (event: ClusterConfigEvent) => void
   setPermissions: (event: ClusterPermissions) => void
 }
 
-export const useFleetStore = create<FleetStore>()((set) => ({
+export const useFleetStore = create<FleetStore>()((set, get) => ({
   loaded: false,
   clusters: {},
   items: {},
@@ -71,18 +73,25 @@ export const useFleetStore = create<FleetStore>()((set) => ({
     })
   },
   applyDelta: (delta) => {
+    get().applyDeltas([delta])
+  },
+  applyDeltas: (deltas) => {
     set((current) => {
-      const cluster = current.clusters[delta.clusterId]
-      if (cluster === undefined || delta.seq <= cluster.seq) return current
-      const before = current.items[delta.clusterId] ?? new Map<string, FleetItem>()
-      const next = new Map(before)
-      applyDelta(next, delta)
-      const tree = updateIndex(current.trees[delta.clusterId] ?? indexCluster(before.values()), before, delta)
-      return {
-        clusters: { ...current.clusters, [delta.clusterId]: { ...cluster, seq: delta.seq } },
-        items: { ...current.items, [delta.clusterId]: next },
-        trees: { ...current.trees, [delta.clusterId]: tree },
+      let clusters = current.clusters
+      let items = current.items
+      let trees = current.trees
+      for (const delta of deltas) {
+        const cluster = clusters[delta.clusterId]
+        if (cluster === undefined || delta.seq <= cluster.seq) continue
+        const before = items[delta.clusterId] ?? new Map<string, FleetItem>()
+        const next = new Map(before)
+        applyDelta(next, delta)
+        const tree = updateIndex(trees[delta.clusterId] ?? indexCluster(before.values()), before, delta)
+        clusters = { ...clusters, [delta.clusterId]: { ...cluster, seq: delta.seq } }
+        items = { ...items, [delta.clusterId]: next }
+        trees = { ...trees, [delta.clusterId]: tree }
       }
+      return clusters === current.clusters ? current : { clusters, items, trees }
     })
   },
   applyConfig: (event) => {

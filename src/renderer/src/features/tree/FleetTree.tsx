@@ -96,7 +96,9 @@ export function FleetTree(): ReactElement {
           if (row === undefined) return null
           return (
             <TreeItem
-              key={row.id}
+              // Keyed by position: a search that changes every row on screen updates the same elements instead
+              // of unmounting and mounting a screenful of them.
+              key={virtual.index}
               row={row}
               top={virtual.start}
               t={t}

@@ -33,6 +33,8 @@ export function guestIndex(guests: readonly FleetGuest[], vmid: number): number 
 export class LeafBlock {
   readonly guests: readonly FleetGuest[]
   readonly storage: readonly FleetStorage[]
+  /** Positions in the group's guests of those that match; undefined without a search. */
+  private readonly matched: readonly number[] | undefined
   private readonly rows: (TreeRow | undefined)[]
   private previous: LeafBlock | undefined
 
@@ -44,15 +46,23 @@ export class LeafBlock {
     words: readonly string[],
     readonly stale: boolean,
     previous: LeafBlock | undefined,
+    /** The block of the same group for a search this one extends (typed on), if any. */
+    narrowing?: LeafBlock,
   ) {
     if (words.length === 0) this.guests = group.guests
     else {
-      const matches: FleetGuest[] = []
-      group.guests.forEach((guest, i) => {
+      // Typing on narrows a search: only the previous matches can still match.
+      const candidates =
+        narrowing?.group === group && narrowing.matched !== undefined
+          ? narrowing.matched
+          : group.guests.map((_, i) => i)
+      const matched: number[] = []
+      for (const i of candidates) {
         const key = group.searchKeys[i] ?? ''
-        if (words.every((w) => key.includes(w))) matches.push(guest)
-      })
-      this.guests = matches
+        if (words.every((w) => key.includes(w))) matched.push(i)
+      }
+      this.matched = matched
+      this.guests = matched.map((i) => group.guests[i] as FleetGuest)
     }
     this.storage = words.length === 0 ? group.storage : []
     this.rows = new Array<TreeRow | undefined>(this.count)

@@ -92,6 +92,27 @@ describe('the tree after a delta', () => {
   })
 })
 
+describe('a search typed on', () => {
+  it('narrows from the previous matches to what a fresh search finds', () => {
+    const items: FleetItem[] = [node('a', 'a1', 'S1')]
+    for (let i = 0; i < 300; i++)
+      items.push({ ...guest('a', 'a1', 100 + i, 'running'), name: `vm-${i % 7}-${i}` })
+    useFleetStore.setState({ loaded: false, clusters: {}, items: {}, trees: {} })
+    useFleetStore.getState().load({ clusters: [cluster('a', 'S1', items)] })
+    const { clusters, trees } = useFleetStore.getState()
+    const typing = createTreeModel()
+    const ids = (filter: string, model = typing): string[] =>
+      rowsToArray(model({ clusters, trees, collapsed: new Set(), filter })).map((r) => r.id)
+    for (const filter of ['v', 'vm-3', 'vm-3-', 'vm-3-1', 'vm-3-1 13', 'vm-3', 'VM-3-2']) {
+      expect(ids(filter)).toEqual(ids(filter, createTreeModel()))
+    }
+    const guests = (filter: string): number => ids(filter).filter((id) => id.startsWith('guest:')).length
+    expect(guests('vm-3')).toBeGreaterThan(guests('vm-3-1'))
+    expect(guests('vm-3-1')).toBeGreaterThan(guests('vm-3-1 13'))
+    expect(guests('vm-3-1 13')).toBeGreaterThan(0)
+  })
+})
+
 describe('rows made on demand', () => {
   it('finds the row of a selection, and says -1 when the search hides it', () => {
     const items: FleetItem[] = [

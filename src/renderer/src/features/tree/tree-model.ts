@@ -104,7 +104,10 @@ export function createTreeModel(): (source: TreeSource) => TreeRows {
   ): LeafBlock => {
     const cached = blocks.get(g)
     if (cached !== undefined && cached.stale === stale) return cached
-    const block = new LeafBlock(g, clusterId, nodeId, filter, words, stale, lastBlocks.get(nodeId))
+    const last = lastBlocks.get(nodeId)
+    const narrowing =
+      last !== undefined && last.filter !== '' && filter.startsWith(last.filter) ? last : undefined
+    const block = new LeafBlock(g, clusterId, nodeId, filter, words, stale, last, narrowing)
     blocks.set(g, block)
     lastBlocks.set(nodeId, block)
     return block
