@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { BrowserHost } from '../../src/main/host/browser-host'
 import { startBrowserHost } from '../../src/main/host/browser-host'
 import { IpcRouter } from '../../src/main/ipc/router'
+import { MAX_BUFFERED } from '../../src/main/ipc/ws-transport'
 import type { StreamPort } from '../../src/main/ipc/stream-port'
 import { webSocketBridge } from '../../src/preload/ws-bridge'
 import type { PveDeskApiOf } from '../../src/shared/ipc/api'
@@ -157,6 +158,29 @@ describe('browser host', () => {
     )
     ws.close()
     await vi.waitFor(() => expect(router.senderCount).toBe(0))
+  })
+})
+
+describe('browser host: a page that stops reading', () => {
+  it('is disconnected once its unsent events pass the cap, instead of main buffering them without bound', async () => {
+    const ws = await openSocket({ Origin: host.origin, Cookie: cookie() })
+    ws.on('error', () => undefined)
+    const closed = new Promise((resolve) => ws.once('close', resolve))
+    ws.send(JSON.stringify({ t: 'subscribe', event: 'fleet:delta' }))
+    await vi.waitFor(() => expect(router.subscriberCount('fleet:delta')).toBe(1))
+    // The page's end stops reading: what main sends piles up on main's side of the socket.
+    ws.pause()
+    const big: FleetDelta = { clusterId: 'c1', seq: 1, upserts: [], removed: ['x'.repeat(1024 * 1024)] }
+    let published = 0
+    while (router.subscriberCount('fleet:delta') > 0 && published < 200) {
+      router.publish('fleet:delta', big)
+      published++
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(router.subscriberCount('fleet:delta')).toBe(0)
+    expect(published * 1024 * 1024).toBeLessThan(MAX_BUFFERED + 64 * 1024 * 1024)
+    ws.resume()
+    await closed
   })
 })
 

@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path'
 
 import { channelManifest } from '../../shared/ipc/contract'
 import type { IDisposable } from '../../shared/lifecycle'
+import { DisposableStore, toDisposable } from '../../shared/lifecycle'
 import { contentSecurityPolicy } from '../app/security'
 import type { TransportRouter } from '../ipc/router'
 import { WebSocketTransport } from '../ipc/ws-transport'
@@ -49,7 +50,8 @@ export interface BrowserHost extends IDisposable {
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(24).toString('base64url')
-  const transport = new WebSocketTransport(options.router)
+  const store = new DisposableStore()
+  const transport = store.add(new WebSocketTransport(options.router))
   let origin = ''
   const server: Server = createServer((req, res) => {
     void serve(req, res, { ...options, token, origin }).catch(() => {
@@ -64,16 +66,18 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     transport.handleUpgrade(req, socket, head)
   })
+  store.add(
+    toDisposable(() => {
+      server.closeAllConnections()
+      server.close()
+    }),
+  )
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     origin,
     url: `${origin}/?token=${token}`,
-    dispose: () => {
-      transport.dispose()
-      server.closeAllConnections()
-      server.close()
-    },
+    dispose: () => store.dispose(),
   }
 }
 
