@@ -55,7 +55,7 @@ export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: num
           [t('details.ha'), guest.hastate ?? '—'],
         ]}
       />
-      <GuestRights entry={cluster} vmid={guest.vmid} />
+      <GuestRights entry={cluster} vmid={guest.vmid} pool={guest.pool} />
     </Stack>
   )
 }

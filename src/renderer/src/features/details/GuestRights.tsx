@@ -14,7 +14,16 @@ const RIGHTS = [
 ] as const
 
 /** What the user may do with this guest, from PVE's own privileges; each "no" says why. */
-export function GuestRights({ entry, vmid }: { entry: ClusterView; vmid: number }): ReactElement {
+export function GuestRights({
+  entry,
+  vmid,
+  pool,
+}: {
+  entry: ClusterView
+  vmid: number
+  /** The guest's pool: PVE then lists the guest's own path whenever it walked it. */
+  pool: string | undefined
+}): ReactElement {
   const { t } = useTranslation()
   return (
     <div>
@@ -23,7 +32,13 @@ export function GuestRights({ entry, vmid }: { entry: ClusterView; vmid: number 
       </Text>
       <List size="sm" spacing={2} listStyleType="none" aria-label={t('capability.title')}>
         {RIGHTS.map(({ key, privilege }) => {
-          const { allowed, reason } = capability(entry, `/vms/${vmid}`, privilege)
+          const { allowed, reason } = capability(
+            entry,
+            `/vms/${vmid}`,
+            privilege,
+            true,
+            pool === undefined ? {} : { pool },
+          )
           const why = reason === undefined ? '' : t(reason.key, reason.values)
           return (
             <List.Item key={key} data-right={key} data-allowed={allowed}>
