@@ -5,7 +5,7 @@
  * - `keys`: per keystroke, keydown → the task after the next animation frame (≈ painted), in ms;
  * - `filtered`: keydown → the tree showing that search's rows, painted (the tree renders the search deferred);
  * - `deltas`: per `fleet:delta` message, its cluster and seq, the synchronous handling time, and arrival →
- *   painted (the app's render task, then the next frame, then the task after it);
+ *   painted (the first frame after the message, then the task after it);
  * - `longTasks`: long tasks (≥ 50 ms) with their start time.
  */
 export const PAGE_PROBE = String.raw`
@@ -53,9 +53,8 @@ export const PAGE_PROBE = String.raw`
       const start = performance.now()
       const result = listener.call(this, event)
       const sync = performance.now() - start
-      nextTask(() =>
-        afterPaint((end) => bench.deltas.push({ key: match[1] + '#' + match[2], sync, ms: end - start, at: start })),
-      )
+      // The first frame after the message: the app applies the delta in it (or before), then it is painted.
+      afterPaint((end) => bench.deltas.push({ key: match[1] + '#' + match[2], sync, ms: end - start, at: start }))
       return result
     }
     return original.call(this, type, wrapped, options)

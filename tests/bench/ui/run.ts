@@ -41,7 +41,7 @@ const KEYS = [
   'p',
   ...Array<string>(3).fill('Backspace'),
 ]
-const ROUNDS = 2
+const ROUNDS = 3
 const log = (message: string): void => {
   process.stderr.write(`[bench:ui] ${message}\n`)
 }
