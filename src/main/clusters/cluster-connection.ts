@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events'
+
 import { AppError } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
 import { Emitter } from '../../shared/lifecycle'
@@ -28,6 +30,13 @@ export interface ConnectionOptions {
   now?: () => number
   random?: () => number
 }
+
+/**
+ * One signal is shared by work in parallel: a check per endpoint, a run-state read per node (at most 32 of each
+ * by the settings schema), version and permissions. Node warns past 10 listeners (issue 7's large scenario, 8
+ * nodes per cluster); a count past this bound would be a leak again.
+ */
+const SIGNAL_LISTENERS = 100
 
 /** Failures that retrying cannot fix without the user: retrying a wrong password can lock the account. */
 const WAIT_FOR_USER = new Set(['auth_failed', 'tfa_required'])
@@ -71,6 +80,7 @@ export class ClusterConnection implements IDisposable {
     credentials: CredentialSource,
     private readonly options: ConnectionOptions,
   ) {
+    setMaxListeners(SIGNAL_LISTENERS, this.lifetime.signal)
     this.client = new PveClient(config.id, config.endpoints, credentials, {
       timeoutMs: options.timeoutMs,
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
@@ -138,6 +148,7 @@ export class ClusterConnection implements IDisposable {
     if (this.disposed || this.inFlight !== undefined) return
     this.clearTimer()
     const controller = new AbortController()
+    setMaxListeners(SIGNAL_LISTENERS, controller.signal)
     this.inFlight = controller
     try {
       const data = await this.client.call('GET', '/cluster/resources', undefined, controller.signal)
