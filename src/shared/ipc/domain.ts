@@ -9,7 +9,10 @@ export interface InvokeSpec {
 /**
  * A stream channel (consoles, long transfers): `open` is parsed once when the renderer opens it, `up` for every
  * message the renderer sends, `down` types what main sends (main is trusted, so it is not parsed).
- * A message is either bytes (`Uint8Array`, see `bytes` in `schemas.ts`) or a JSON value.
+ * A message is either bytes (`Uint8Array`, see `bytes` in `schemas.ts`) or a JSON value. For example, in a
+ * `console` domain: `'console:terminal': { open: z.object({ clusterId, node, vmid }).strict(), up: bytes,
+ * down: bytes }` gives the renderer `pveDesk.openConsoleTerminal({…})` and main a handler
+ * `(request, port, { signal }) => …` in the router's `streams` option (see `router.ts` and `stream-port.ts`).
  */
 export interface StreamSpec {
   open: z.ZodType
