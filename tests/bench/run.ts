@@ -11,7 +11,8 @@ import { diffInventory } from '../../src/shared/model/delta'
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 10_000)
 const NODES = 40
 
-function payload(guests: number, changedEvery: number, salt: number): string {
+/** `tick` > 0: the figures of every running guest have moved on (the poll after a pvestatd update). */
+function payload(guests: number, changedEvery: number, salt: number, tick = 0): string {
   const entries: object[] = []
   for (let n = 0; n < NODES; n++) {
     entries.push({
@@ -54,16 +55,16 @@ function payload(guests: number, changedEvery: number, salt: number): string {
       status: running ? 'running' : 'stopped',
       template: 0,
       maxcpu: 4,
-      cpu: running ? 0.12 : 0,
+      cpu: running ? 0.12 + tick / 100 : 0,
       maxmem: 8589934592,
       mem: running ? 4e9 : 0,
       maxdisk: 68719476736,
       disk: 0,
-      netin: running ? 123456 : 0,
-      netout: running ? 654321 : 0,
+      netin: running ? 123456 + tick * 1000 : 0,
+      netout: running ? 654321 + tick * 1000 : 0,
       diskread: 0,
       diskwrite: 0,
-      uptime: running ? 3600 : 0,
+      uptime: running ? 3600 + tick * 10 : 0,
       tags: 'naorlo;prod',
       pool: 'prod',
     })
@@ -81,16 +82,22 @@ function time(runs: number, fn: () => void): number {
 const ctx = { clusterId: 'big', sites: {}, defaultSite: 'Km4' }
 const first = payload(GUESTS, 100, 0)
 const second = payload(GUESTS, 100, 1) // 1 % of the guests changed state
+const moved = payload(GUESTS, 100, 1, 1) // the same, and every running guest's figures moved on
 const previous = normalizeResources((JSON.parse(first) as { data: unknown[] }).data, ctx).items
 
+// As ClusterConnection does on each poll: normalize against the previous inventory, then diff with it.
+const pipeline = (json: string): ReturnType<typeof diffInventory> => {
+  const { items } = normalizeResources((JSON.parse(json) as { data: unknown[] }).data, ctx, previous)
+  return diffInventory(previous, items)
+}
 const parseMs = time(20, () => JSON.parse(second) as unknown)
-const pipelineMs = time(20, () => {
-  const { items } = normalizeResources((JSON.parse(second) as { data: unknown[] }).data, ctx)
-  diffInventory(previous, items)
-})
-const { items } = normalizeResources((JSON.parse(second) as { data: unknown[] }).data, ctx)
+const pipelineMs = time(20, () => pipeline(second))
+const movedParseMs = time(20, () => JSON.parse(moved) as unknown)
+const movedMs = time(20, () => pipeline(moved))
+const { items } = normalizeResources((JSON.parse(second) as { data: unknown[] }).data, ctx, previous)
 const delta = diffInventory(previous, items)
 const deltaBytes = JSON.stringify(delta).length
+const movedDelta = pipeline(moved)
 
 const cluster: ClusterEntry = {
   summary: {
@@ -124,6 +131,9 @@ console.log(
 console.log(`  JSON.parse alone (baseline)          ${round(parseMs)} ms`)
 console.log(
   `  parse + normalize + diff             ${round(pipelineMs)} ms   ratio ${round(pipelineMs / parseMs)}× the bare parse`,
+)
+console.log(
+  `  … every running guest's figures new  ${round(movedMs)} ms   ratio ${round(movedMs / movedParseMs)}× its bare parse (${round(movedParseMs)} ms), ${movedDelta.upserts.length} items in the delta`,
 )
 console.log(
   `  delta sent to the renderer           ${delta.upserts.length} items, ${(deltaBytes / 1024).toFixed(1)} KiB   ratio ${(deltaBytes / second.length).toFixed(4)} of the payload`,

@@ -8,8 +8,15 @@ export type ClusterConfig = ClusterSettings
 
 export const defaultSiteOf = (config: ClusterConfig): string => config.defaultSite ?? config.name
 
-/** `/cluster/resources` of this cluster as fleet items; throws `bad_response` when it is not a list at all. */
-export function clusterInventory(config: ClusterConfig, data: unknown): Map<string, FleetItem> {
+/**
+ * `/cluster/resources` of this cluster as fleet items; throws `bad_response` when it is not a list at all.
+ * `previous`, the cluster's last inventory, lends the items that did not change (see `normalizeResources`).
+ */
+export function clusterInventory(
+  config: ClusterConfig,
+  data: unknown,
+  previous?: ReadonlyMap<string, FleetItem>,
+): Map<string, FleetItem> {
   if (!Array.isArray(data)) {
     throw new AppError({
       code: 'bad_response',
@@ -17,11 +24,11 @@ export function clusterInventory(config: ClusterConfig, data: unknown): Map<stri
       message: '/cluster/resources is not a list',
     })
   }
-  return normalizeResources(data, {
-    clusterId: config.id,
-    sites: config.sites,
-    defaultSite: defaultSiteOf(config),
-  }).items
+  return normalizeResources(
+    data,
+    { clusterId: config.id, sites: config.sites, defaultSite: defaultSiteOf(config) },
+    previous,
+  ).items
 }
 
 /** What the renderer may know of a cluster's configuration. */

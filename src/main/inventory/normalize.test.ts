@@ -16,6 +16,48 @@ const load = (name: string): unknown[] => {
 }
 const ctx = { clusterId: 'c1', sites: { 'ip-122-82-3-112': 'Km4' }, defaultSite: 'Lab' }
 
+/** Entries as real servers send them, and worse: any field missing, of any type. */
+const scalar = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(''),
+)
+const textFields = ['name', 'lock', 'hastate', 'qmpstatus', 'level', 'plugintype', 'content']
+const figureFields = ['maxcpu', 'mem', 'disk', 'maxdisk', 'uptime', 'netin', 'netout']
+const entry = fc.record(
+  {
+    type: fc.constantFrom('qemu', 'lxc', 'node', 'storage', 'pool', 'sdn', 'network', 'openvz'),
+    vmid: fc.oneof(fc.integer({ min: 100, max: 999999 }), fc.integer().map(String), scalar),
+    node: fc.oneof(fc.constantFrom('n1', 'n2'), scalar),
+    storage: scalar,
+    pool: scalar,
+    status: fc.oneof(fc.constantFrom('running', 'stopped', 'online', 'offline', 'unknown'), scalar),
+    template: fc.oneof(fc.constantFrom(0, 1, '', '1', true, false), scalar),
+    tags: fc.oneof(
+      fc.array(fc.stringMatching(/^[a-z0-9+._-]{1,8}$/)).map((t) => t.join(';')),
+      scalar,
+    ),
+    maxmem: fc.oneof(fc.nat(), fc.nat().map(String), scalar),
+    cpu: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), scalar),
+    ...Object.fromEntries(
+      textFields.map((field) => [field, fc.oneof(fc.constantFrom('a', 'b,a', 'backup'), scalar)]),
+    ),
+    ...Object.fromEntries(
+      figureFields.map((field) => [field, fc.oneof(fc.constantFrom(0, 1, '2', 4e9), scalar)]),
+    ),
+    shared: fc.oneof(fc.constantFrom(0, 1, '1'), scalar),
+  },
+  { requiredKeys: ['type'] },
+)
+const entryFields = [
+  ...['type', 'vmid', 'node', 'storage', 'pool', 'status', 'template', 'tags', 'maxmem', 'cpu', 'shared'],
+  ...textFields,
+  ...figureFields,
+]
+
 describe('normalizeResources on real /cluster/resources answers', () => {
   const files = readdirSync(fixturesDir).filter((f) => f.startsWith('cluster-resources.'))
 
@@ -118,40 +160,142 @@ describe('normalizeResources on the quirks of real servers', () => {
   })
 
   it('never throws and only yields valid items, whatever each entry holds (property)', () => {
-    const scalar = fc.oneof(
-      fc.string(),
-      fc.integer(),
-      fc.double(),
-      fc.boolean(),
-      fc.constant(null),
-      fc.constant(''),
-    )
-    const entry = fc.record(
-      {
-        type: fc.constantFrom('qemu', 'lxc', 'node', 'storage', 'pool', 'sdn', 'network', 'openvz'),
-        vmid: fc.oneof(fc.integer({ min: 100, max: 999999 }), fc.integer().map(String), scalar),
-        node: fc.oneof(fc.constantFrom('n1', 'n2'), scalar),
-        storage: scalar,
-        pool: scalar,
-        status: fc.oneof(fc.constantFrom('running', 'stopped', 'online', 'offline', 'unknown'), scalar),
-        template: fc.oneof(fc.constantFrom(0, 1, '', '1', true, false), scalar),
-        tags: fc.oneof(
-          fc.array(fc.stringMatching(/^[a-z0-9+._-]{1,8}$/)).map((t) => t.join(';')),
-          scalar,
-        ),
-        maxmem: fc.oneof(fc.nat(), fc.nat().map(String), scalar),
-        cpu: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), scalar),
-      },
-      { requiredKeys: ['type'] },
-    )
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 30 }), (entries) => {
         const { items } = normalizeResources(entries, ctx)
         for (const item of items.values()) {
           expect(FleetItem.safeParse(item).success).toBe(true)
           if (item.kind === 'guest') expect(item.tags.every((t) => t !== '' && !t.includes(';'))).toBe(true)
+          // Absent stays absent: no key is there with nothing in it.
+          expect(Object.values(item)).not.toContain(undefined)
         }
       }),
+    )
+  })
+})
+
+describe('normalizeResources against the previous inventory', () => {
+  const entries = (): unknown[] => structuredClone(load('cluster-resources.datadog.pve8.json'))
+  const inOrder = (items: Map<string, FleetItem>): [string, FleetItem][] => [...items]
+
+  it('gives back the previous objects of what did not change, and new ones for what did', () => {
+    const previous = normalizeResources(entries(), ctx).items
+    const again = normalizeResources(entries(), ctx, previous).items
+    expect(inOrder(again)).toStrictEqual(inOrder(previous))
+    for (const [key, item] of again) expect(item).toBe(previous.get(key))
+
+    const answer = entries() as { id: string; cpu?: number; tags?: string }[]
+    const vm = answer.find((e) => e.id === 'qemu/100')
+    const ct = answer.find((e) => e.id === 'lxc/101')
+    if (vm === undefined || ct === undefined) throw new Error('fixture changed')
+    vm.cpu = 0.75
+    ct.tags = 'test'
+    const next = normalizeResources(answer, ctx, previous).items
+    expect(inOrder(next)).toStrictEqual(inOrder(normalizeResources(answer, ctx).items))
+    expect(next.get('c1/qemu/100')).toMatchObject({ cpu: 0.75 })
+    expect(next.get('c1/lxc/101')).toMatchObject({ tags: ['test'] })
+    const renewed = [...next].filter(([key, item]) => item !== previous.get(key)).map(([key]) => key)
+    expect(renewed).toEqual(['c1/qemu/100', 'c1/lxc/101'])
+  })
+
+  it('marks the guests of a node gone offline, and keeps them marked when nothing else changes', () => {
+    const guestEntry = { type: 'qemu', vmid: 100, node: 'n1', status: 'running' }
+    const online = normalizeResources([guestEntry, { type: 'node', node: 'n1', status: 'online' }], ctx).items
+    const answer = [guestEntry, { type: 'node', node: 'n1', status: 'offline' }]
+    const offline = normalizeResources(answer, ctx, online).items
+    expect(offline.get('c1/qemu/100')).toMatchObject({ status: 'unknown' })
+    const still = normalizeResources(answer, ctx, offline).items
+    expect(still.get('c1/qemu/100')).toBe(offline.get('c1/qemu/100'))
+  })
+
+  /** What the connection does between polls: lay QEMU run states on some running VMs (withRunStates). */
+  const withSomeRunStates = (items: Map<string, FleetItem>, every: number): Map<string, FleetItem> => {
+    const laid = new Map(items)
+    let n = 0
+    for (const [key, item] of laid)
+      if (item.kind === 'guest' && ++n % every === 0) laid.set(key, { ...item, qmpstatus: 'paused' })
+    return laid
+  }
+
+  it('gives what it gives without one, whatever the previous answer was (property)', () => {
+    // Mostly guests, of few vmids and nodes, so that the answers share guests; edits change one field of one
+    // entry at a time.
+    const answer = fc.array(
+      fc
+        .tuple(
+          entry,
+          fc.constantFrom('qemu', 'lxc', 'qemu', 'node', 'storage', 'pool'),
+          fc.oneof({ weight: 4, arbitrary: fc.constantFrom(100, 101, 102, '101') }, scalar),
+          fc.oneof({ weight: 4, arbitrary: fc.constantFrom('n1', 'n2') }, scalar),
+        )
+        .map(([e, type, vmid, node]) => ({ ...e, type, vmid, node })),
+      { maxLength: 12 },
+    )
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.constantFrom(...entryFields),
+      fc.oneof(fc.constantFrom('qemu', 'lxc', 'a', 'backup', 0, 1, '2', 4e9, 101), scalar),
+    )
+    fc.assert(
+      fc.property(
+        answer,
+        answer,
+        fc.array(edit, { maxLength: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        (before, other, edits, every) => {
+          // The next answer: another one altogether, or the same one with some fields changed.
+          const again = structuredClone(before) as Record<string, unknown>[]
+          for (const [at, field, value] of edits) {
+            const changed = again[at % Math.max(again.length, 1)]
+            if (changed !== undefined) changed[field] = value
+          }
+          const previous = withSomeRunStates(normalizeResources(before, ctx).items, every)
+          for (const next of [other, again, before]) {
+            const expected = normalizeResources(next, ctx)
+            const got = normalizeResources(next, ctx, previous)
+            expect(got.skipped).toBe(expected.skipped)
+            expect(inOrder(got.items)).toStrictEqual(inOrder(expected.items))
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('gives what it gives without one across fleets reordered, thinned and grown (property)', () => {
+    const guest = fc.record({
+      type: fc.constantFrom('qemu', 'lxc'),
+      vmid: fc.integer({ min: 100, max: 400 }),
+      node: fc.constantFrom('n1', 'n2'),
+      status: fc.constantFrom('running', 'stopped'),
+      cpu: fc.constantFrom(0, 0.5),
+      tags: fc.constantFrom('a;b', 'b', ''),
+    })
+    const node = fc.record({
+      type: fc.constant('node'),
+      node: fc.constantFrom('n1', 'n2'),
+      status: fc.constantFrom('online', 'offline'),
+    })
+    const fleet = fc.array(fc.oneof({ weight: 20, arbitrary: guest }, { weight: 1, arbitrary: node }), {
+      maxLength: 150,
+    })
+    const next = (before: object[]): fc.Arbitrary<object[]> =>
+      fc.oneof(
+        fc.shuffledSubarray(before, { minLength: 0, maxLength: before.length }),
+        fc.subarray(before),
+        fc
+          .tuple(fc.nat({ max: 150 }), fc.nat({ max: 40 }), fleet)
+          .map(([at, gone, added]) => [...before.slice(0, at), ...added, ...before.slice(at + gone)]),
+      )
+    fc.assert(
+      fc.property(
+        fleet.chain((before) => fc.tuple(fc.constant(before), next(before))),
+        ([before, answer]) => {
+          const previous = normalizeResources(before, ctx).items
+          const got = normalizeResources(answer, ctx, previous).items
+          expect(inOrder(got)).toStrictEqual(inOrder(normalizeResources(answer, ctx).items))
+        },
+      ),
     )
   })
 })
