@@ -10,12 +10,14 @@ export const defaultSiteOf = (config: ClusterConfig): string => config.defaultSi
 
 /**
  * `/cluster/resources` of this cluster as fleet items; throws `bad_response` when it is not a list at all.
- * `previous`, the cluster's last inventory, lends the items that did not change (see `normalizeResources`).
+ * `previous`, the cluster's last inventory, lends the items that did not change, and `runStates` are laid on
+ * the running VMs (see `normalizeResources`).
  */
 export function clusterInventory(
   config: ClusterConfig,
   data: unknown,
   previous?: ReadonlyMap<string, FleetItem>,
+  runStates?: ReadonlyMap<number, string>,
 ): Map<string, FleetItem> {
   if (!Array.isArray(data)) {
     throw new AppError({
@@ -26,7 +28,7 @@ export function clusterInventory(
   }
   return normalizeResources(
     data,
-    { clusterId: config.id, sites: config.sites, defaultSite: defaultSiteOf(config) },
+    { clusterId: config.id, sites: config.sites, defaultSite: defaultSiteOf(config), runStates },
     previous,
   ).items
 }

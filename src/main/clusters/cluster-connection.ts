@@ -179,7 +179,7 @@ export class ClusterConnection implements IDisposable {
   }
 
   private accept(data: unknown): void {
-    this.replaceInventory(withRunStates(clusterInventory(this.config, data, this.inventory), this.runStates))
+    this.replaceInventory(clusterInventory(this.config, data, this.inventory, this.runStates))
     this.failures = 0
     this.setStatus({ state: 'online', stale: false, lastUpdated: this.now() })
     if (this.now() - this.runStatesAt >= (this.options.runStateIntervalMs ?? 30_000))

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Fixture } from '../../../tests/support/shared-dir'
 import { sharedDir } from '../../../tests/support/shared-dir'
 import { FleetItem } from '../../shared/model/fleet'
+import { withRunStates } from '../clusters/run-states'
 import { normalizeResources } from './normalize'
 
 const fixturesDir = join(sharedDir(), 'pve-api', 'fixtures')
@@ -296,6 +297,44 @@ describe('normalizeResources against the previous inventory', () => {
           expect(inOrder(got)).toStrictEqual(inOrder(normalizeResources(answer, ctx).items))
         },
       ),
+    )
+  })
+
+  it('lays run states on as withRunStates does, and keeps VMs that did not change (property)', () => {
+    const answer = fc.array(
+      fc
+        .tuple(
+          entry,
+          fc.constantFrom('qemu', 'lxc', 'qemu', 'node'),
+          fc.constantFrom(100, 101, 102),
+          fc.constantFrom('running', 'stopped', 'online', 'offline'),
+          fc.constantFrom('n1', 'n2'),
+        )
+        .map(([e, type, vmid, status, node]) => ({ ...e, type, vmid, status, node })),
+      { maxLength: 12 },
+    )
+    const states = fc
+      .array(fc.tuple(fc.constantFrom(100, 101, 102, 103), fc.constantFrom('running', 'paused')))
+      .map((pairs) => new Map(pairs))
+    fc.assert(
+      fc.property(answer, answer, states, states, (before, next, statesBefore, statesNext) => {
+        const previous = normalizeResources(before, { ...ctx, runStates: statesBefore }).items
+        expect(inOrder(previous)).toStrictEqual(
+          inOrder(withRunStates(normalizeResources(before, ctx).items, statesBefore)),
+        )
+        for (const [answer, runStates] of [
+          [next, statesNext],
+          [before, statesBefore],
+        ] as const) {
+          const expected = withRunStates(normalizeResources(answer, ctx).items, runStates)
+          const got = normalizeResources(answer, { ...ctx, runStates }, previous).items
+          expect(inOrder(got)).toStrictEqual(inOrder(expected))
+        }
+        // The same answer and run states again: every item is the previous one.
+        const again = normalizeResources(before, { ...ctx, runStates: statesBefore }, previous).items
+        for (const [key, item] of again) expect(item).toBe(previous.get(key))
+      }),
+      { numRuns: 500 },
     )
   })
 })

@@ -83,6 +83,11 @@ export interface NormalizeContext {
   /** Site label by node name; others get `defaultSite`. */
   sites: Readonly<Record<string, string>>
   defaultSite: string
+  /**
+   * QEMU run states by vmid (`qmpstatus`, from `fetchQemuRunStates`), laid on the running VMs as `withRunStates`
+   * does, here so that an unchanged VM is kept from the last poll rather than copied on every one.
+   */
+  runStates?: ReadonlyMap<number, string>
 }
 
 export interface NormalizeResult {
@@ -108,6 +113,9 @@ export function normalizeResources(
   let skipped = 0
   let someNodeOffline = false
   const tagLists = new TagLists()
+  const runStates = ctx.runStates?.size
+    ? { states: ctx.runStates, offline: offlineNodes(entries) }
+    : undefined
   for (const entry of entries) {
     if (typeof entry !== 'object' || entry === null) continue
     const r = entry as Raw
@@ -115,10 +123,10 @@ export function normalizeResources(
     // The types we show; others (sdn, network, openvz…) are left out without counting.
     switch (r.type) {
       case 'qemu':
-        item = toGuest(r, 'qemu', clusterId, tagLists, previous)
+        item = toGuest(r, 'qemu', clusterId, tagLists, previous, runStates)
         break
       case 'lxc':
-        item = toGuest(r, 'lxc', clusterId, tagLists, previous)
+        item = toGuest(r, 'lxc', clusterId, tagLists, previous, undefined)
         break
       case 'node':
         item = unchanged(previous, toNode(r, ctx))
@@ -173,6 +181,7 @@ function toGuest(
   clusterId: string,
   tagLists: TagLists,
   previous: PreviousInventory | undefined,
+  runStates: RunStates | undefined,
 ): FleetGuest | undefined {
   const node = text(r.node)
   const vmid = num(r.vmid)
@@ -196,7 +205,11 @@ function toGuest(
   const disk = num(r.disk)
   const maxdisk = num(r.maxdisk)
   const uptime = num(r.uptime)
-  const qmpstatus = text(r.qmpstatus)
+  // Only a VM running on a node that is not offline has a run state (withRunStates, markGuestsOfOfflineNodes).
+  const qmpstatus =
+    (status === 'running' && runStates !== undefined && !runStates.offline.has(node)
+      ? runStates.states.get(vmid)
+      : undefined) ?? text(r.qmpstatus)
   const lock = text(r.lock)
   const pool = text(r.pool)
   const hastate = text(r.hastate)
@@ -312,6 +325,25 @@ function toStorage(r: Raw, clusterId: string): FleetStorage | undefined {
   const maxdisk = num(r.maxdisk)
   if (maxdisk !== undefined) item.maxdisk = maxdisk
   return item
+}
+
+interface RunStates {
+  states: ReadonlyMap<number, string>
+  /** The nodes whose guests `markGuestsOfOfflineNodes` will mark. */
+  offline: ReadonlySet<string>
+}
+
+/** The nodes an answer says are offline, read as `toNode` and the map of items do (the last entry wins). */
+function offlineNodes(entries: readonly unknown[]): Set<string> {
+  const offline = new Set<string>()
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null || (entry as Raw).type !== 'node') continue
+    const node = text((entry as Raw).node)
+    if (node === undefined) continue
+    if ((entry as Raw).status === 'offline') offline.add(node)
+    else offline.delete(node)
+  }
+  return offline
 }
 
 /** The previous item when it equals `item`, else `item` (few items go this way: guests compare in `toGuest`). */
