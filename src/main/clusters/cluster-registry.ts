@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/ipc/errors'
-import type { IDisposable } from '../../shared/lifecycle'
-import { DisposableStore, Emitter } from '../../shared/lifecycle'
+import { Disposable, DisposableStore, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { ClusterPermissions, ClusterStatus, FleetDelta, FleetState } from '../../shared/model/fleet'
 import type { CredentialSource } from '../pve/pve-client'
 import type { ClusterConfig } from './cluster-config'
@@ -12,15 +11,14 @@ import { ClusterConnection } from './cluster-connection'
  * All cluster connections, keyed by cluster id. Adding creates and starts a connection; removing and disposing
  * go through the connection's own `dispose()`, so a removed cluster leaves no timer, socket or listener.
  */
-export class ClusterRegistry implements IDisposable {
+export class ClusterRegistry extends Disposable {
   private readonly connections = new Map<
     string,
     { connection: ClusterConnection; subscriptions: DisposableStore }
   >()
-  private readonly deltaEmitter = new Emitter<FleetDelta>()
-  private readonly statusEmitter = new Emitter<ClusterStatus>()
-  private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
-  private disposed = false
+  private readonly deltaEmitter = this._register(new Emitter<FleetDelta>())
+  private readonly statusEmitter = this._register(new Emitter<ClusterStatus>())
+  private readonly permissionsEmitter = this._register(new Emitter<ClusterPermissions>())
 
   readonly onDelta = this.deltaEmitter.event
   readonly onStatus = this.statusEmitter.event
@@ -29,10 +27,18 @@ export class ClusterRegistry implements IDisposable {
   constructor(
     private readonly credentials: CredentialSource,
     private readonly options: ConnectionOptions,
-  ) {}
+  ) {
+    super()
+    // Registered after the emitters, so released before them: the connections go first, then their listeners.
+    this._register(
+      toDisposable(() => {
+        for (const id of [...this.connections.keys()]) this.remove(id)
+      }),
+    )
+  }
 
   add(config: ClusterConfig): ClusterConnection {
-    if (this.disposed) throw new AppError({ code: 'internal', message: 'registry disposed' })
+    if (this.isDisposed) throw new AppError({ code: 'internal', message: 'registry disposed' })
     if (this.connections.has(config.id)) {
       throw new AppError({
         code: 'conflict',
@@ -85,14 +91,5 @@ export class ClusterRegistry implements IDisposable {
         ...(c.permissions === undefined ? {} : { permissions: { ...c.permissions } }),
       })),
     }
-  }
-
-  dispose(): void {
-    if (this.disposed) return
-    this.disposed = true
-    for (const id of [...this.connections.keys()]) this.remove(id)
-    this.deltaEmitter.dispose()
-    this.statusEmitter.dispose()
-    this.permissionsEmitter.dispose()
   }
 }
