@@ -1,14 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
-import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import type { ConnectionOptions } from '../../src/main/clusters/cluster-connection'
 import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { MAX_RESPONSE_BYTES } from '../../src/main/pve/http-client'
 import { PveClient } from '../../src/main/pve/pve-client'
-import type { CredentialSource } from '../../src/main/pve/session'
-import type { Simulator, SimRequest } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
-import { simFleet } from '../support/sim-fleet'
+import type { SimRequest } from '../pve-sim'
+import { useSimulatorFleet } from '../support/simulator-fleet'
 
 const MiB = 1024 * 1024
 /** What loopback socket buffers (kernel and Node) can hold beyond what the client read: generous. */
@@ -20,42 +17,21 @@ const options: ConnectionOptions = {
   endpointCheckIntervalMs: 60_000,
 }
 
-let sim: Simulator
-let configs: ClusterConfig[]
-let credentials: CredentialSource
-const disposables: { dispose(): void }[] = []
-
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  ;({ configs, credentials } = simFleet(sim.info))
-})
-afterAll(async () => {
-  await sim.dispose()
-})
-afterEach(async () => {
-  for (const d of disposables.splice(0)) d.dispose()
-  await sim.reset()
-})
-
-const config = (id: string): ClusterConfig => {
-  const found = configs.find((c) => c.id === id)
-  if (found === undefined) throw new Error(`no cluster ${id}`)
-  return found
-}
+const fleet = useSimulatorFleet({ scenario: 'three-sites', tickMs: null })
 function connect(id: string, extra: Partial<ConnectionOptions> = {}): ClusterConnection {
-  const connection = new ClusterConnection(config(id), credentials, { ...options, ...extra })
-  disposables.push(connection)
+  const connection = new ClusterConnection(fleet.config(id), fleet.credentials, { ...options, ...extra })
+  fleet.disposables.add(connection)
   connection.start()
   return connection
 }
 const streamedSince = (from: number): SimRequest[] =>
-  sim.requests.slice(from).filter((r) => r.streamed !== undefined)
+  fleet.sim.requests.slice(from).filter((r) => r.streamed !== undefined)
 
 describe('every request ends at its deadline', () => {
   it('a node that drips its answer two bytes a second ends in timeout, on every endpoint', async () => {
     // Two bytes a second: never silent long enough for an inactivity timeout, hours for a whole answer.
-    sim.setFaults({ dripBytesPerSecond: 2 })
-    const from = sim.requests.length
+    fleet.sim.setFaults({ dripBytesPerSecond: 2 })
+    const from = fleet.sim.requests.length
     const connection = connect('ace-prod')
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('timeout'), { timeout: 15_000 })
     expect(connection.status.state).toBe('unreachable')
@@ -68,21 +44,23 @@ describe('every request ends at its deadline', () => {
   })
 
   it('a CLI call to a dripping node ends too, with timeout', async () => {
-    sim.setFaults({ dripBytesPerSecond: 2 }, 'yakro-pve1')
-    const yakro = config('yakro-pve1')
-    const client = new PveClient(yakro.id, yakro.endpoints, credentials, { timeoutMs: 1_000 })
-    disposables.push(client)
+    fleet.sim.setFaults({ dripBytesPerSecond: 2 }, 'yakro-pve1')
+    const yakro = fleet.config('yakro-pve1')
+    const client = new PveClient(yakro.id, yakro.endpoints, fleet.credentials, { timeoutMs: 1_000 })
+    fleet.disposables.add(client)
     await expect(client.call('GET', '/version')).rejects.toMatchObject({ code: 'timeout' })
   })
 
   it('Retry now aborts a poll that hangs and polls again at once', async () => {
-    sim.setFaults({ hang: true })
-    const from = sim.requests.length
+    fleet.sim.setFaults({ hang: true })
+    const from = fleet.sim.requests.length
     // A deadline far beyond the test's patience: only the abort can end the hanging poll in time.
     const connection = connect('yakro-pve1', { timeoutMs: 120_000 })
-    await vi.waitFor(() => expect(sim.requests.slice(from).some((r) => r.node === 'yakro-pve1')).toBe(true))
+    await vi.waitFor(() =>
+      expect(fleet.sim.requests.slice(from).some((r) => r.node === 'yakro-pve1')).toBe(true),
+    )
     expect(connection.status.state).toBe('connecting')
-    sim.setFaults({})
+    fleet.sim.setFaults({})
     connection.refresh()
     await vi.waitFor(() => expect(connection.status).toMatchObject({ state: 'online', stale: false }), {
       timeout: 10_000,
@@ -95,8 +73,8 @@ describe('every request ends at its deadline', () => {
 describe('every answer is bounded in size', () => {
   for (const chunked of [false, true]) {
     it(`a 256 MiB answer ${chunked ? 'without Content-Length' : 'with its Content-Length'} ends in bad_response, read no further than the cap`, async () => {
-      sim.setFaults({ oversizeBytes: 256 * MiB, oversizeChunked: chunked }, 'yakro-pve1')
-      const from = sim.requests.length
+      fleet.sim.setFaults({ oversizeBytes: 256 * MiB, oversizeChunked: chunked }, 'yakro-pve1')
+      const from = fleet.sim.requests.length
       const rssBefore = process.memoryUsage().rss
       let rssPeak = rssBefore
       const sampler = setInterval(() => {

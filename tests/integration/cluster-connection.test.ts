@@ -1,48 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { ClusterRegistry } from '../../src/main/clusters/cluster-registry'
 import { probeCertificate } from '../../src/main/pve/certificate-probe'
-import type { CredentialSource } from '../../src/main/pve/session'
 import type { ClusterStatus, FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
-import type { Simulator } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
 import { trackHandles } from '../support/leaks'
-import { simFleet } from '../support/sim-fleet'
+import { useSimulatorFleet } from '../support/simulator-fleet'
 
 const options = { pollIntervalMs: 150, timeoutMs: 1_500, backoff: { baseMs: 100, maxMs: 400 } }
 const WRONG_FINGERPRINT = Array.from({ length: 32 }, () => 'AB').join(':')
 
-let sim: Simulator
-let configs: ClusterConfig[]
-let credentials: CredentialSource
-const disposables: { dispose(): void }[] = []
-
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  ;({ configs, credentials } = simFleet(sim.info))
-})
-afterAll(async () => {
-  await sim.dispose()
-})
-afterEach(async () => {
-  for (const d of disposables.splice(0)) d.dispose()
+const fleet = useSimulatorFleet({ scenario: 'three-sites', tickMs: null }, async (sim) => {
   for (const node of ['km4-pve1', 'km4-pve2', 'vitib-pve1', 'yakro-pve1']) await sim.startNode(node)
 })
-
-const config = (id: string): ClusterConfig => {
-  const found = configs.find((c) => c.id === id)
-  if (found === undefined) throw new Error(`no cluster ${id} in the simulator`)
-  return found
-}
 function connect(cfg: ClusterConfig): {
   connection: ClusterConnection
   deltas: FleetDelta[]
   statuses: ClusterStatus[]
 } {
-  const connection = new ClusterConnection(cfg, credentials, options)
-  disposables.push(connection)
+  const connection = new ClusterConnection(cfg, fleet.credentials, options)
+  fleet.disposables.add(connection)
   const deltas: FleetDelta[] = []
   const statuses: ClusterStatus[] = []
   connection.onDelta((d) => deltas.push(d))
@@ -58,7 +36,7 @@ const guestNamed = (connection: ClusterConnection, name: string): FleetGuest => 
 
 describe('ClusterConnection against the simulator over HTTPS', () => {
   it('logs in with a ticket, polls /cluster/resources and builds the inventory with sites', async () => {
-    const { connection, deltas } = connect(config('ace-prod'))
+    const { connection, deltas } = connect(fleet.config('ace-prod'))
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     expect(deltas[0]?.seq).toBe(1)
     const nodes = connection.items.filter((i) => i.kind === 'node')
@@ -69,13 +47,13 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     ])
     expect(connection.items.filter((i) => i.kind === 'guest').length).toBeGreaterThan(15)
     expect(connection.status).toMatchObject({ stale: false, servedBy: 'km4-pve1' })
-    const ticketCalls = sim.requests.filter((r) => r.path.startsWith('/api2/json/access/ticket'))
+    const ticketCalls = fleet.sim.requests.filter((r) => r.path.startsWith('/api2/json/access/ticket'))
     expect(ticketCalls.length).toBe(1)
     await vi.waitFor(() => expect(connection.status.version).toMatch(/^9\./))
   })
 
   it('tells a paused VM from a running one, which /cluster/resources alone cannot', async () => {
-    const { connection } = connect(config('ace-prod'))
+    const { connection } = connect(fleet.config('ace-prod'))
     await vi.waitFor(() =>
       expect(guestNamed(connection, 'naorlo-report01')).toMatchObject({
         status: 'running',
@@ -85,7 +63,7 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     expect(guestNamed(connection, 'naorlo-web01').qmpstatus).toBe('running')
     // One request per node for it, on its own slow cadence: the tree's poll stays one request per interval.
     expect(
-      sim.requests
+      fleet.sim.requests
         .filter((r) => r.path.includes('/qemu?full=1'))
         .map((r) => r.path.split('/')[4])
         .sort(),
@@ -93,7 +71,7 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
   })
 
   it('delivers a guest’s state change as a delta holding just that guest', async () => {
-    const { connection, deltas } = connect(config('ace-prod'))
+    const { connection, deltas } = connect(fleet.config('ace-prod'))
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     const target = connection.items.find(
       (i): i is FleetGuest =>
@@ -101,7 +79,7 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     )
     if (target === undefined) throw new Error('no running guest in the scenario')
     const seen = deltas.length
-    sim.setGuestStatus('ace-prod', target.vmid, 'stopped')
+    fleet.sim.setGuestStatus('ace-prod', target.vmid, 'stopped')
     await vi.waitFor(() => {
       // The latest change of it: a run-state refresh may have sent it, still running, in between.
       const change = deltas
@@ -112,12 +90,12 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
       expect(change).toMatchObject({ status: 'stopped' })
     })
     expect(guestNamed(connection, target.name).status).toBe('stopped')
-    sim.setGuestStatus('ace-prod', target.vmid, 'running')
+    fleet.sim.setGuestStatus('ace-prod', target.vmid, 'running')
   })
 
   it('refuses a certificate that does not match the pin, before sending any request', async () => {
-    const yakro = config('yakro-pve1')
-    const before = sim.requests.length
+    const yakro = fleet.config('yakro-pve1')
+    const before = fleet.sim.requests.length
     const { connection } = connect({
       ...yakro,
       endpoints: yakro.endpoints.map((e) => ({ ...e, fingerprint: WRONG_FINGERPRINT })),
@@ -127,22 +105,22 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     expect(connection.status.error?.detail?.expected).toBe(WRONG_FINGERPRINT)
     expect(connection.status.error?.detail?.actual).toBe(yakro.endpoints[0]?.fingerprint)
     expect(connection.items).toEqual([])
-    expect(sim.requests.slice(before).filter((r) => r.node === 'yakro-pve1')).toEqual([])
+    expect(fleet.sim.requests.slice(before).filter((r) => r.node === 'yakro-pve1')).toEqual([])
   })
 
   it('reads a certificate for the user to judge without sending a single request', async () => {
-    const endpoint = config('yakro-pve1').endpoints[0]
-    const before = sim.requests.length
+    const endpoint = fleet.config('yakro-pve1').endpoints[0]
+    const before = fleet.sim.requests.length
     const info = await probeCertificate(endpoint?.url ?? '', 2_000)
     expect(info).toMatchObject({ fingerprint: endpoint?.fingerprint, trustedByCa: false })
     expect(info.subject).toContain('CN=yakro-pve1')
-    expect(sim.requests.length).toBe(before)
+    expect(fleet.sim.requests.length).toBe(before)
   })
 
   it('fails over to the next endpoint when the serving node stops', async () => {
-    const { connection } = connect(config('ace-prod'))
+    const { connection } = connect(fleet.config('ace-prod'))
     await vi.waitFor(() => expect(connection.status.servedBy).toBe('km4-pve1'))
-    await sim.stopNode('km4-pve1')
+    await fleet.sim.stopNode('km4-pve1')
     await vi.waitFor(() => expect(connection.status).toMatchObject({ state: 'online', servedBy: 'km4-pve2' }))
     await vi.waitFor(() => {
       const node = connection.items.find((i) => i.kind === 'node' && i.node === 'km4-pve1')
@@ -151,16 +129,16 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
   })
 
   it('keeps a dead cluster’s last-known data, stale, while the other cluster keeps updating', async () => {
-    const registry = new ClusterRegistry(credentials, options)
-    disposables.push(registry)
+    const registry = new ClusterRegistry(fleet.credentials, options)
+    fleet.disposables.add(registry)
     const deltas: FleetDelta[] = []
     registry.onDelta((d) => deltas.push(d))
-    for (const c of configs) registry.add(c)
+    for (const c of fleet.configs) registry.add(c)
     await vi.waitFor(() => expect(registry.list().every((c) => c.status.state === 'online')).toBe(true))
     const yakro = registry.get('yakro-pve1')
     const known = yakro.items.length
     const lastUpdated = yakro.status.lastUpdated
-    await sim.stopNode('yakro-pve1')
+    await fleet.sim.stopNode('yakro-pve1')
     await vi.waitFor(() =>
       expect(yakro.status).toMatchObject({ state: 'unreachable', stale: true, lastUpdated }),
     )
@@ -170,7 +148,7 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     const guest = guestNamed(ace, 'naorlo-app02')
     const next = guest.status === 'running' ? 'stopped' : 'running'
     const seen = deltas.length
-    sim.setGuestStatus('ace-prod', guest.vmid, next)
+    fleet.sim.setGuestStatus('ace-prod', guest.vmid, next)
     await vi.waitFor(() => {
       expect(
         deltas
@@ -181,7 +159,7 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
     expect(
       registry.state(() => true).clusters.find((c) => c.summary.id === 'yakro-pve1')?.items,
     ).toHaveLength(known)
-    await sim.startNode('yakro-pve1')
+    await fleet.sim.startNode('yakro-pve1')
     yakro.refresh()
     await vi.waitFor(() => expect(yakro.status).toMatchObject({ state: 'online', stale: false }))
   })
@@ -189,8 +167,8 @@ describe('ClusterConnection against the simulator over HTTPS', () => {
   it('dispose() leaves no timer or socket behind', async () => {
     const tracker = trackHandles()
     try {
-      const registry = new ClusterRegistry(credentials, options)
-      for (const c of configs) registry.add(c)
+      const registry = new ClusterRegistry(fleet.credentials, options)
+      for (const c of fleet.configs) registry.add(c)
       await vi.waitFor(() => expect(registry.list().every((c) => c.status.state === 'online')).toBe(true))
       expect(tracker.alive().some((h) => h.startsWith('TCPWRAP'))).toBe(true)
       expect(tracker.alive().some((h) => h.startsWith('Timeout'))).toBe(true)

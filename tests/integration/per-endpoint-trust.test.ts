@@ -1,17 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 import { clusterList } from '../../src/cli/cluster-commands'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { emptySettings } from '../../src/main/platform/settings-schema'
-import type { CredentialSource } from '../../src/main/pve/session'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import type { ClusterStatus, EndpointHealth, FleetDelta } from '../../src/shared/model/fleet'
 import { changedCertificates } from '../../src/shared/model/fleet'
-import type { Simulator } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
 import { trackHandles } from '../support/leaks'
-import { simFleet } from '../support/sim-fleet'
+import { useSimulatorFleet } from '../support/simulator-fleet'
 
 // ace-prod spans three nodes: km4-pve1, km4-pve2 and vitib-pve1, one endpoint each.
 const options = {
@@ -21,30 +18,17 @@ const options = {
   endpointCheckIntervalMs: 200,
 }
 
-let sim: Simulator
+const fleet = useSimulatorFleet({ scenario: 'three-sites', tickMs: null })
 let ace: ClusterConfig
-let credentials: CredentialSource
-const disposables: { dispose(): void }[] = []
 
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  const fleet = simFleet(sim.info)
-  credentials = fleet.credentials
-  const found = fleet.configs.find((c) => c.id === 'ace-prod')
-  if (found === undefined || found.endpoints.length < 3) throw new Error('ace-prod with three endpoints')
-  ace = found
-})
-afterAll(async () => {
-  await sim.dispose()
-})
-afterEach(async () => {
-  for (const d of disposables.splice(0)) d.dispose()
-  await sim.reset()
+beforeAll(() => {
+  ace = fleet.config('ace-prod')
+  if (ace.endpoints.length < 3) throw new Error('ace-prod with three endpoints')
 })
 
 function connect(): { connection: ClusterConnection; deltas: FleetDelta[]; statuses: ClusterStatus[] } {
-  const connection = new ClusterConnection(ace, credentials, options)
-  disposables.push(connection)
+  const connection = new ClusterConnection(ace, fleet.credentials, options)
+  fleet.disposables.add(connection)
   const deltas: FleetDelta[] = []
   const statuses: ClusterStatus[] = []
   connection.onDelta((d) => deltas.push(d))
@@ -57,7 +41,7 @@ const endpointOf = (status: ClusterStatus, node: string): EndpointHealth | undef
   status.endpoints?.find((e) => e.node === node)
 const pinOf = (node: string): string => ace.endpoints.find((e) => e.node === node)?.fingerprint ?? ''
 const requestsTo = (node: string, from: number): string[] =>
-  sim.requests
+  fleet.sim.requests
     .slice(from)
     .filter((r) => r.node === node)
     .map((r) => `${r.method} ${r.path}`)
@@ -65,7 +49,7 @@ const requestsTo = (node: string, from: number): string[] =>
 /** Waits for a delta of ace-prod that carries `vmid` in `status`: the data is live, not last-known. */
 async function seesLiveChange(deltas: FleetDelta[], vmid: number): Promise<void> {
   const seen = deltas.length
-  sim.setGuestStatus('ace-prod', vmid, 'stopped')
+  fleet.sim.setGuestStatus('ace-prod', vmid, 'stopped')
   await vi.waitFor(() =>
     expect(
       deltas
@@ -83,8 +67,8 @@ describe('trust and health per endpoint', () => {
     await vi.waitFor(() => expect(connection.status.endpoints?.every((e) => e.state === 'ok')).toBe(true))
     const old = pinOf('km4-pve1')
 
-    const rotated = await sim.rotateCertificate('km4-pve1')
-    const from = sim.requests.length
+    const rotated = await fleet.sim.rotateCertificate('km4-pve1')
+    const from = fleet.sim.requests.length
 
     await vi.waitFor(() => {
       expect(endpointOf(connection.status, 'km4-pve1')).toMatchObject({
@@ -109,8 +93,8 @@ describe('trust and health per endpoint', () => {
   it('finds a changed certificate on a node that fail-over does not touch', async () => {
     const { connection } = connect()
     await vi.waitFor(() => expect(connection.status).toMatchObject({ state: 'online', servedBy: 'km4-pve1' }))
-    const rotated = await sim.rotateCertificate('vitib-pve1')
-    const from = sim.requests.length
+    const rotated = await fleet.sim.rotateCertificate('vitib-pve1')
+    const from = fleet.sim.requests.length
     await vi.waitFor(() =>
       expect(endpointOf(connection.status, 'vitib-pve1')).toMatchObject({
         state: 'tls_untrusted',
@@ -120,8 +104,8 @@ describe('trust and health per endpoint', () => {
     )
     expect(connection.status).toMatchObject({ state: 'online', servedBy: 'km4-pve1' })
     // Now fail-over must skip it: with km4-pve1 and km4-pve2 down, nothing is left to serve.
-    await sim.stopNode('km4-pve1')
-    await sim.stopNode('km4-pve2')
+    await fleet.sim.stopNode('km4-pve1')
+    await fleet.sim.stopNode('km4-pve2')
     await vi.waitFor(() => expect(connection.status.state).not.toBe('online'))
     expect(connection.status.error).toMatchObject({
       code: 'tls_untrusted',
@@ -133,10 +117,10 @@ describe('trust and health per endpoint', () => {
   it('uses an endpoint again once it presents its pinned certificate again (Retry now)', async () => {
     const { connection } = connect()
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
-    await sim.rotateCertificate('km4-pve1')
+    await fleet.sim.rotateCertificate('km4-pve1')
     await vi.waitFor(() => expect(endpointOf(connection.status, 'km4-pve1')?.state).toBe('tls_untrusted'))
     // reset() puts every node's first certificate back: the pinned one.
-    await sim.reset()
+    await fleet.sim.reset()
     connection.refresh()
     await vi.waitFor(() => expect(endpointOf(connection.status, 'km4-pve1')?.state).toBe('ok'))
     expect(changedCertificates(connection.status)).toEqual([])
@@ -146,14 +130,14 @@ describe('trust and health per endpoint', () => {
     const { connection } = connect()
     await vi.waitFor(() => expect(connection.status.endpoints?.every((e) => e.state === 'ok')).toBe(true))
     const lastOk = endpointOf(connection.status, 'vitib-pve1')?.lastOkAt
-    await sim.stopNode('vitib-pve1')
+    await fleet.sim.stopNode('vitib-pve1')
     await vi.waitFor(() =>
       expect(endpointOf(connection.status, 'vitib-pve1')).toMatchObject({ state: 'unreachable' }),
     )
     expect(lastOk).toEqual(expect.any(Number))
     expect(endpointOf(connection.status, 'vitib-pve1')?.lastOkAt).toBeGreaterThanOrEqual(lastOk ?? Infinity)
     expect(connection.status.state).toBe('online')
-    await sim.startNode('vitib-pve1')
+    await fleet.sim.startNode('vitib-pve1')
     await vi.waitFor(() => expect(endpointOf(connection.status, 'vitib-pve1')?.state).toBe('ok'))
   })
 
@@ -172,8 +156,8 @@ describe('trust and health per endpoint', () => {
   })
 
   it('pvedesk cluster list names the node whose certificate changed, with both fingerprints, text and JSON', async () => {
-    const rotated = await sim.rotateCertificate('km4-pve1')
-    const from = sim.requests.length
+    const rotated = await fleet.sim.rotateCertificate('km4-pve1')
+    const from = fleet.sim.requests.length
     const list = async (json: boolean): Promise<string[]> => {
       const out: string[] = []
       const settings = { ...emptySettings(), clusters: [ace], timeoutMs: 1_500 }
@@ -202,6 +186,6 @@ describe('trust and health per endpoint', () => {
       ),
     ])
     // A handshake is all it takes: no request reached any node.
-    expect(sim.requests.length).toBe(from)
+    expect(fleet.sim.requests.length).toBe(from)
   })
 })

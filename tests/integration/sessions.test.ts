@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import type { ConnectionOptions } from '../../src/main/clusters/cluster-connection'
@@ -14,34 +14,21 @@ import type { Credential } from '../../src/main/pve/session'
 import { followTask } from '../../src/main/pve/tasks'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import { parseUpid } from '../../src/shared/upid'
-import type { SimClusterInfo, Simulator, SimUser } from '../pve-sim'
-import { startSimulator, totpCode } from '../pve-sim'
-import { simFleet } from '../support/sim-fleet'
+import type { SimClusterInfo, SimUser } from '../pve-sim'
+import { totpCode } from '../pve-sim'
+import { useSimulatorFleet } from '../support/simulator-fleet'
 
-let sim: Simulator
+const fleet = useSimulatorFleet({ tickMs: null })
 let yakroConfig: ClusterConfig
 let aceConfig: ClusterConfig
 let yakro: SimClusterInfo
-const disposables: { dispose(): void }[] = []
 
-beforeAll(async () => {
-  sim = await startSimulator({ tickMs: null })
-  const { configs } = simFleet(sim.info)
-  const find = <T extends { id: string }>(list: T[], id: string): T => {
-    const found = list.find((c) => c.id === id)
-    if (found === undefined) throw new Error(`no ${id}`)
-    return found
-  }
-  yakroConfig = find(configs, 'yakro-pve1')
-  aceConfig = find(configs, 'ace-prod')
-  yakro = find(sim.info.clusters, 'yakro-pve1')
-})
-afterAll(async () => {
-  await sim.dispose()
-})
-afterEach(async () => {
-  for (const d of disposables.splice(0)) d.dispose()
-  await sim.reset()
+beforeAll(() => {
+  yakroConfig = fleet.config('yakro-pve1')
+  aceConfig = fleet.config('ace-prod')
+  const found = fleet.sim.info.clusters.find((c) => c.id === 'yakro-pve1')
+  if (found === undefined) throw new Error('no yakro-pve1')
+  yakro = found
 })
 
 /** The connection's clock is the simulator's, so that advancing one ages tickets for both. */
@@ -49,7 +36,7 @@ const options = (): ConnectionOptions => ({
   pollIntervalMs: 100,
   timeoutMs: 800,
   backoff: { baseMs: 100, maxMs: 300 },
-  now: () => sim.now(),
+  now: () => fleet.sim.now(),
 })
 const userOf = (cluster: SimClusterInfo, username: string): SimUser => {
   const user = cluster.users.find((u) => u.username === username)
@@ -62,7 +49,7 @@ function connect(
 ): { connection: ClusterConnection; set: (c: Credential) => void } {
   let current = credential
   const connection = new ClusterConnection(config, { get: () => Promise.resolve(current) }, options())
-  disposables.push(connection)
+  fleet.disposables.add(connection)
   connection.start()
   return { connection, set: (c) => (current = c) }
 }
@@ -72,9 +59,10 @@ const asUser = (user: SimUser): Credential => ({
   password: user.password,
 })
 const ticketPosts = (): number =>
-  sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api2/json/access/ticket')).length
+  fleet.sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api2/json/access/ticket'))
+    .length
 const pollsFrom = (index: number): number =>
-  sim.requests.slice(index).filter((r) => r.path.includes('/cluster/resources')).length
+  fleet.sim.requests.slice(index).filter((r) => r.path.includes('/cluster/resources')).length
 
 describe('sessions against the simulator', () => {
   it('a wrong password stops the cluster with auth_failed, keeps no retry loop, and a new password reconnects', async () => {
@@ -100,7 +88,7 @@ describe('sessions against the simulator', () => {
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('tfa_required'))
     expect(connection.status.error?.detail).toMatchObject({ totp: 'true', recovery: 'true' })
     expect(connection.items).toEqual([])
-    const code = totpCode(secure.totpSecret ?? '', sim.now())
+    const code = totpCode(secure.totpSecret ?? '', fleet.sim.now())
     await expect(
       connection.completeTfa('totp', code === '000000' ? '111111' : '000000'),
     ).rejects.toMatchObject({ code: 'auth_failed' })
@@ -151,8 +139,8 @@ describe('sessions against the simulator', () => {
     set({ kind: 'password', username: 'root@pam', password: 'changed-meanwhile' })
     const logins = ticketPosts()
     for (let step = 0; step < 9; step++) {
-      sim.advanceClock(20 * 60)
-      const mark = sim.requests.length
+      fleet.sim.advanceClock(20 * 60)
+      const mark = fleet.sim.requests.length
       await vi.waitFor(() => expect(pollsFrom(mark)).toBeGreaterThan(0))
       expect(connection.status.state).toBe('online')
     }
@@ -168,24 +156,24 @@ describe('sessions against the simulator', () => {
     })
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     const known = connection.items.length
-    sim.advanceClock(3 * 3600)
-    const mark = sim.requests.length
+    fleet.sim.advanceClock(3 * 3600)
+    const mark = fleet.sim.requests.length
     await vi.waitFor(() => expect(pollsFrom(mark)).toBeGreaterThan(0))
     expect(connection.status.state).toBe('online')
     set({ kind: 'password', username: 'root@pam', password: 'wrong' })
-    sim.advanceClock(3 * 3600)
+    fleet.sim.advanceClock(3 * 3600)
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('auth_failed'))
     expect(connection.status.stale).toBe(true)
     expect(connection.items).toHaveLength(known)
   })
 
   it('a hanging node times out as unreachable while the other cluster keeps answering', async () => {
-    sim.setFaults({ hang: true }, 'yakro-pve1')
+    fleet.sim.setFaults({ hang: true }, 'yakro-pve1')
     const root = { kind: 'password' as const, username: 'root@pam' }
     const dr = connect(yakroConfig, { ...root, password: yakro.login.password }).connection
     const ace = connect(aceConfig, {
       ...root,
-      password: sim.info.clusters[0]?.login.password ?? '',
+      password: fleet.sim.info.clusters[0]?.login.password ?? '',
     }).connection
     await vi.waitFor(() => expect(dr.status.error?.code).toBe('timeout'), { timeout: 5_000 })
     expect(dr.status.state).toBe('unreachable')
@@ -198,7 +186,7 @@ describe('writes and refusals', () => {
     const { connection } = connect(aceConfig, {
       kind: 'password',
       username: 'root@pam',
-      password: sim.info.clusters[0]?.login.password ?? '',
+      password: fleet.sim.info.clusters[0]?.login.password ?? '',
     })
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     const upid = await connection.api.call('POST', '/nodes/km4-pve2/qemu/210/status/start')
@@ -231,12 +219,12 @@ describe('a rotated certificate', () => {
     const store = new SettingsStore(home)
     const vault = new MemoryVault()
     const service = new ClusterService(store, vault, options, { settings: emptySettings() })
-    disposables.push(service)
+    fleet.disposables.add(service)
     await service.save(yakroConfig, yakro.login.password)
     const connection = service.registry.get('yakro-pve1')
     await vi.waitFor(() => expect(connection.status.state).toBe('online'))
     const old = yakroConfig.endpoints[0]?.fingerprint
-    const rotated = await sim.rotateCertificate('yakro-pve1')
+    const rotated = await fleet.sim.rotateCertificate('yakro-pve1')
     expect(rotated).not.toBe(old)
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('tls_untrusted'))
     expect(connection.status.error?.detail).toMatchObject({ expected: old, actual: rotated })
@@ -259,7 +247,7 @@ describe('the stored secret goes only where it went before', () => {
   it('keeps the secret for an edit that changes no endpoint, pin or user, and asks for it otherwise', async () => {
     const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-reuse-')))
     const service = new ClusterService(store, new MemoryVault(), options, { settings: emptySettings() })
-    disposables.push(service)
+    fleet.disposables.add(service)
     await expect(service.save(yakroConfig)).rejects.toMatchObject({ code: 'invalid_request' })
     await service.save(yakroConfig, yakro.login.password)
     await service.save({ ...yakroConfig, name: 'DR Yamoussoukro', readOnly: true })
