@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events'
 
 import { AppError } from '../../shared/ipc/errors'
-import type { IDisposable } from '../../shared/lifecycle'
-import { Emitter } from '../../shared/lifecycle'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import { diffInventory } from '../../shared/model/delta'
 import type { ClusterPermissions, ClusterStatus, FleetDelta, FleetItem } from '../../shared/model/fleet'
 import type { PermissionMap } from '../../shared/model/permissions'
@@ -48,16 +47,15 @@ const WAIT_FOR_USER = new Set(['auth_failed', 'tfa_required'])
  * answering it keeps the last inventory, marks it stale and backs off with jitter; nothing it does waits on
  * another cluster.
  */
-export class ClusterConnection implements IDisposable {
+export class ClusterConnection extends Disposable {
   private readonly client: PveClient
-  private readonly deltaEmitter = new Emitter<FleetDelta>()
-  private readonly statusEmitter = new Emitter<ClusterStatus>()
+  private readonly deltaEmitter = this._register(new Emitter<FleetDelta>())
+  private readonly statusEmitter = this._register(new Emitter<ClusterStatus>())
   private inventory = new Map<string, FleetItem>()
   private sequence = 0
   private failures = 0
   private timer: ReturnType<typeof setTimeout> | undefined
   private inFlight: AbortController | undefined
-  private disposed = false
   private current: ClusterStatus
   private version: string | undefined
   private permissionMap: PermissionMap | undefined
@@ -66,7 +64,7 @@ export class ClusterConnection implements IDisposable {
   private runStates: ReadonlyMap<number, string> = new Map()
   private runStatesAt = Number.NEGATIVE_INFINITY
   private endpointsCheckedAt = Number.NEGATIVE_INFINITY
-  private readonly permissionsEmitter = new Emitter<ClusterPermissions>()
+  private readonly permissionsEmitter = this._register(new Emitter<ClusterPermissions>())
 
   /** Fires with the items that changed after each poll that changed something. */
   readonly onDelta = this.deltaEmitter.event
@@ -80,16 +78,28 @@ export class ClusterConnection implements IDisposable {
     credentials: CredentialSource,
     private readonly options: ConnectionOptions,
   ) {
+    super()
     setMaxListeners(SIGNAL_LISTENERS, this.lifetime.signal)
-    this.client = new PveClient(config.id, config.endpoints, credentials, {
-      timeoutMs: options.timeoutMs,
-      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
-      ...(options.renewAfterMs === undefined ? {} : { renewAfterMs: options.renewAfterMs }),
-      ...(options.now === undefined ? {} : { now: options.now }),
-    })
+    this.client = this._register(
+      new PveClient(config.id, config.endpoints, credentials, {
+        timeoutMs: options.timeoutMs,
+        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+        ...(options.renewAfterMs === undefined ? {} : { renewAfterMs: options.renewAfterMs }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+      }),
+    )
+    // Released in reverse: the timer, the poll in flight, the background requests, then the client and emitters.
+    this._register(toDisposable(() => this.lifetime.abort()))
+    this._register(
+      toDisposable(() => {
+        this.inFlight?.abort()
+        this.inFlight = undefined
+      }),
+    )
+    this._register(toDisposable(() => this.clearTimer()))
     this.client.onSession(() => void this.fetchPermissions())
     this.client.onEndpointHealth(() => {
-      if (!this.disposed) this.setStatus({ ...this.current })
+      if (!this.isDisposed) this.setStatus({ ...this.current })
     })
     this.current = {
       clusterId: config.id,
@@ -136,7 +146,7 @@ export class ClusterConnection implements IDisposable {
    * again (one whose pinned certificate is back is used again) and polls at once.
    */
   refresh(): void {
-    if (this.disposed) return
+    if (this.isDisposed) return
     this.inFlight?.abort()
     this.inFlight = undefined
     // Beside the poll, not before it: a node that swallows packets must not hold the retry for a whole deadline.
@@ -145,20 +155,20 @@ export class ClusterConnection implements IDisposable {
   }
 
   private async poll(): Promise<void> {
-    if (this.disposed || this.inFlight !== undefined) return
+    if (this.isDisposed || this.inFlight !== undefined) return
     this.clearTimer()
     const controller = new AbortController()
     setMaxListeners(SIGNAL_LISTENERS, controller.signal)
     this.inFlight = controller
     try {
       const data = await this.client.call('GET', '/cluster/resources', undefined, controller.signal)
-      if (this.isDisposed() || controller.signal.aborted) return
+      if (this.disposedNow() || controller.signal.aborted) return
       this.accept(data)
       this.schedule(this.options.pollIntervalMs)
       if (this.version === undefined) void this.fetchVersion(this.lifetime.signal)
     } catch (error) {
       // An aborted poll was replaced by a newer one (Retry now) or ended with the connection: it reports nothing.
-      if (this.isDisposed() || controller.signal.aborted) return
+      if (this.disposedNow() || controller.signal.aborted) return
       this.reject(AppError.from(error))
     } finally {
       if (this.inFlight === controller) this.inFlight = undefined
@@ -168,7 +178,7 @@ export class ClusterConnection implements IDisposable {
 
   /** Now and then, the endpoints fail-over does not touch: a changed certificate there must not go unseen. */
   private checkEndpointsWhenDue(): void {
-    if (this.isDisposed()) return
+    if (this.disposedNow()) return
     if (this.now() - this.endpointsCheckedAt < (this.options.endpointCheckIntervalMs ?? 30_000)) return
     this.checkEndpointsNow()
   }
@@ -199,7 +209,7 @@ export class ClusterConnection implements IDisposable {
     this.runStatesAt = this.now()
     const nodes = this.items.flatMap((i) => (i.kind === 'node' && i.status === 'online' ? [i.node] : []))
     const states = await fetchQemuRunStates(this.client, nodes, this.lifetime.signal)
-    if (this.isDisposed()) return
+    if (this.disposedNow()) return
     this.runStates = states
     this.replaceInventory(withRunStates(new Map(this.inventory), states))
   }
@@ -242,7 +252,7 @@ export class ClusterConnection implements IDisposable {
   private async fetchPermissions(): Promise<void> {
     try {
       const data = await this.client.call('GET', '/access/permissions', undefined, this.lifetime.signal)
-      if (this.isDisposed() || data === null || typeof data !== 'object') return
+      if (this.disposedNow() || data === null || typeof data !== 'object') return
       this.permissionMap = readPermissions(data)
       this.permissionsEmitter.fire({ clusterId: this.id, permissions: { ...this.permissionMap } })
     } catch {
@@ -255,7 +265,7 @@ export class ClusterConnection implements IDisposable {
       const data = (await this.client.call('GET', '/version', undefined, signal)) as {
         version?: unknown
       } | null
-      if (this.disposed || typeof data?.version !== 'string') return
+      if (this.disposedNow() || typeof data?.version !== 'string') return
       this.version = data.version
       this.setStatus({ ...this.current })
     } catch {
@@ -281,7 +291,7 @@ export class ClusterConnection implements IDisposable {
 
   private schedule(delayMs: number): void {
     this.clearTimer()
-    if (!this.disposed) this.timer = setTimeout(() => void this.poll(), delayMs)
+    if (!this.isDisposed) this.timer = setTimeout(() => void this.poll(), delayMs)
   }
 
   private clearTimer(): void {
@@ -289,26 +299,13 @@ export class ClusterConnection implements IDisposable {
     this.timer = undefined
   }
 
-  /** A method, not the field, after an await: the object may have been disposed meanwhile. */
-  private isDisposed(): boolean {
-    return this.disposed
+  /** A method, not the getter, after an await: the object may have been disposed meanwhile. */
+  private disposedNow(): boolean {
+    return this.isDisposed
   }
 
   private now(): number {
     return (this.options.now ?? Date.now)()
-  }
-
-  dispose(): void {
-    if (this.disposed) return
-    this.disposed = true
-    this.clearTimer()
-    this.inFlight?.abort()
-    this.inFlight = undefined
-    this.lifetime.abort()
-    this.client.dispose()
-    this.deltaEmitter.dispose()
-    this.statusEmitter.dispose()
-    this.permissionsEmitter.dispose()
   }
 }
 
