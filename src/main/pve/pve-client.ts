@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/ipc/errors'
-import type { IDisposable } from '../../shared/lifecycle'
-import { Emitter } from '../../shared/lifecycle'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { EndpointHealth } from '../../shared/model/fleet'
 import { checkEndpoint } from './endpoint-check'
 import type { HttpMethod, Params } from './http-client'
@@ -55,10 +54,12 @@ const certificateChanged = (health: EndpointHealth): boolean =>
  * Trust and health are kept per endpoint, so that fail-over does not swallow them: an endpoint whose certificate
  * changed is set aside (no request, so no password, reaches it) and reported, while the others carry on.
  */
-export class PveClient implements IDisposable {
+export class PveClient extends Disposable {
   private readonly slots: Slot[]
-  private readonly healthEmitter = new Emitter<EndpointHealth[]>()
-  private readonly sessionEmitter = new Emitter<Ticket | Extract<Credential, { kind: 'token' }>>()
+  private readonly healthEmitter = this._register(new Emitter<EndpointHealth[]>())
+  private readonly sessionEmitter = this._register(
+    new Emitter<Ticket | Extract<Credential, { kind: 'token' }>>(),
+  )
   private current = 0
   private ticket: Ticket | undefined
   private challenge: TfaChallenge | undefined
@@ -77,16 +78,19 @@ export class PveClient implements IDisposable {
     private readonly credentials: CredentialSource,
     private readonly options: PveClientOptions,
   ) {
+    super()
     if (endpoints.length === 0)
       throw new AppError({ code: 'invalid_request', clusterId, message: 'no endpoint' })
     this.slots = endpoints.map((endpoint) => ({
       endpoint,
-      client: new PveHttpClient(
-        clusterId,
-        endpoint.url,
-        endpoint.fingerprint,
-        options.timeoutMs,
-        options.maxResponseBytes,
+      client: this._register(
+        new PveHttpClient(
+          clusterId,
+          endpoint.url,
+          endpoint.fingerprint,
+          options.timeoutMs,
+          options.maxResponseBytes,
+        ),
       ),
       health: {
         url: endpoint.url,
@@ -96,6 +100,8 @@ export class PveClient implements IDisposable {
         lastOkAt: null,
       },
     }))
+    // Registered last, so the session is forgotten first, then the endpoints' sockets go, then the emitters.
+    this._register(toDisposable(() => this.resetSession()))
   }
 
   /** Each endpoint's trust and health, in the configured order. */
@@ -360,13 +366,6 @@ export class PveClient implements IDisposable {
     this.ticket = undefined
     this.challenge = undefined
     this.tokenAnnounced = false
-  }
-
-  dispose(): void {
-    this.resetSession()
-    this.sessionEmitter.dispose()
-    this.healthEmitter.dispose()
-    for (const slot of this.slots) slot.client.dispose()
   }
 }
 
