@@ -1,5 +1,5 @@
 // The demo's Electron entry (built beside src/main/index.ts as out/main/demo-electron.js, left out of the
-// package by electron-builder.json): the same Electron app as the shipped one, composed for the demo — memory
+// package by electron-builder.ts): the same Electron app as the shipped one, composed for the demo — memory
 // vault, seed on stdin with --seed-stdin, throw-away PVEDESK_HOME (scripts/demo-services.ts). `npm run demo`
 // and tests/e2e/electron.spec.ts start it with `electron out/main/demo-electron.js`.
 import { readFileSync } from 'node:fs'

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import type { AppInfo } from '../src/shared/ipc/contract'
 import type { Seed } from '../src/main/platform/seed'
 import { parseSeed } from '../src/main/platform/seed'
+import { emptySettings } from '../src/main/platform/settings-schema'
+import { SettingsStore } from '../src/main/platform/settings-store'
 import { MemoryVault } from '../src/main/secrets/vault'
 import type { MainServices } from '../src/main/services'
 import { createMainServices } from '../src/main/services'
@@ -14,12 +16,25 @@ import { createMainServices } from '../src/main/services'
  * production entries (src/main/index.ts, src/main/host/main.ts) take none of this.
  */
 export async function startDemoServices(info: AppInfo, seed: Seed | undefined): Promise<MainServices> {
-  return createMainServices({
-    home: throwAwayHome(process.env.PVEDESK_HOME),
-    vault: new MemoryVault(),
-    info,
-    ...(seed === undefined ? {} : { seed }),
-  })
+  const home = throwAwayHome(process.env.PVEDESK_HOME)
+  // The home is new and empty: the seed's cadence can be written as the first settings file, before any reader.
+  if (seed?.pollIntervalMs !== undefined || seed?.timeoutMs !== undefined) {
+    const { pollIntervalMs, timeoutMs } = seed
+    await new SettingsStore(home).save({
+      ...emptySettings(),
+      ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    })
+  }
+  const services = await createMainServices({ home, vault: new MemoryVault(), info })
+  try {
+    // Saved as the user's own clusters are, through the catalog: settings to the file, secrets to the vault.
+    for (const { secret, ...cluster } of seed?.clusters ?? []) await services.clusters.save(cluster, secret)
+  } catch (error) {
+    services.dispose()
+    throw error
+  }
+  return services
 }
 
 /** `PVEDESK_HOME`, when it names an existing empty folder (the demo makes one with mkdtemp). */

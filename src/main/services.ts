@@ -7,7 +7,6 @@ import type { SettingsProblems } from './clusters/cluster-service'
 import { ClusterService } from './clusters/cluster-service'
 import { testConnection } from './clusters/cluster-test'
 import { IpcRouter } from './ipc/router'
-import type { Seed } from './platform/seed'
 import type { Settings } from './platform/settings-schema'
 import { withFileLock } from './platform/settings-lock'
 import { SettingsStore } from './platform/settings-store'
@@ -27,8 +26,6 @@ export interface MainOptions {
   home: string
   vault: CredentialVault
   info: AppInfo
-  /** Clusters to add at start (the demo's simulated fleet). */
-  seed?: Seed
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -44,21 +41,11 @@ const connectionOptions = (settings: Settings): ConnectionOptions => ({
 export async function createMainServices(options: MainOptions): Promise<MainServices> {
   const store = new DisposableStore()
   const settingsStore = new SettingsStore(options.home)
-  // Read under the settings lock: a corrupt file is moved aside, and the CLI may be writing at this moment.
-  const loaded = await withFileLock(settingsStore.path, () => settingsStore.load())
-  if (options.seed?.pollIntervalMs !== undefined || options.seed?.timeoutMs !== undefined) {
-    const { pollIntervalMs, timeoutMs } = options.seed
-    loaded.settings = {
-      ...loaded.settings,
-      ...(pollIntervalMs ? { pollIntervalMs } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    }
-    const { settings } = loaded
-    await withFileLock(settingsStore.path, () => settingsStore.save(settings, loaded.carried))
-  }
+  // Read under the settings lock: the CLI may be writing at this moment. Only this start-up load moves a file it
+  // cannot read aside; later reads keep the last good settings and refuse writes (see SettingsStore.load).
+  const loaded = await withFileLock(settingsStore.path, () => settingsStore.load({ moveAside: true }))
   const clusters = store.add(new ClusterService(settingsStore, options.vault, connectionOptions, loaded))
   await clusters.start()
-  for (const { secret, ...cluster } of options.seed?.clusters ?? []) await clusters.save(cluster, secret)
   const timeoutMs = loaded.settings.timeoutMs
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
@@ -120,5 +107,6 @@ function settingsHealth(problems: SettingsProblems): Partial<AppHealth> {
     ...(problems.corrupt === undefined ? {} : { settingsCorrupt: problems.corrupt }),
     ...(problems.readOnly === undefined ? {} : { settingsReadOnly: problems.readOnly }),
     ...(problems.dropped === undefined ? {} : { droppedClusters: problems.dropped }),
+    ...(problems.unreadable === undefined ? {} : { settingsUnreadable: problems.unreadable }),
   }
 }
