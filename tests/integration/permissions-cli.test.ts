@@ -4,33 +4,23 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { runCli } from '../../src/cli/main'
 import type { SimClusterInfo, Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
 import type { Entry } from '../pve-sim/test-support'
 import { getList, json, login, pveRequest } from '../pve-sim/test-support'
+import type { CliRun } from '../support/cli-env'
+import { runPvedesk, secretServiceAvailable, simCluster } from '../support/cli-env'
 
 // Issue 7, item 3: `/access/permissions` maps path → privilege → propagate flag. oncall@pve of the three-sites
 // scenario holds VM.PowerMgmt on /vms/101 without propagation, so PVE lists `"VM.PowerMgmt": 0` there and accepts
 // the reboot; the CLI used to read the 0 as "denied" and exit 5 without sending anything.
 // The CLI keeps its secret in the OS keychain: run under scripts/with-keyring.sh, as vault-cli.test.ts.
-const hasBus = process.env.DBUS_SESSION_BUS_ADDRESS !== undefined
-if (!hasBus && process.env.CI === 'true')
-  throw new Error('no D-Bus session: run the tests under scripts/with-keyring.sh')
+const hasBus = secretServiceAvailable()
 
 let sim: Simulator
 let ace: SimClusterInfo
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    stdin: () => Promise.resolve(stdin),
-  })
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+const cli = (args: string[], stdin = ''): Promise<CliRun> => runPvedesk(args, { stdin })
 
 const oncallPassword = (): string => {
   const user = ace.users.find((u) => u.username === 'oncall@pve')
@@ -53,9 +43,7 @@ async function oncallTasks(): Promise<string[]> {
 describe.skipIf(!hasBus)('pvedesk guest actions under PVE permission semantics', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tickMs: null })
-    const found = sim.info.clusters.find((c) => c.id === 'ace-prod')
-    if (found === undefined) throw new Error('no ace-prod')
-    ace = found
+    ace = simCluster(sim, 'ace-prod').info
     vi.stubEnv('PVEDESK_HOME', mkdtempSync(join(tmpdir(), 'pvedesk-home-')))
     const add = await cli(
       [

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -12,7 +11,7 @@ import type { Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
 import type { ImpostorNode } from '../support/impostor-node'
 import { startImpostor } from '../support/impostor-node'
-import { simFleet } from '../support/sim-fleet'
+import { settingsHome, simCluster } from '../support/cli-env'
 
 // The reproduction of issue 7: a node of the fleet stops, a TLS server of ours takes its port, and a page that
 // calls window.pveDesk (here: the real router, exactly as a renderer's messages reach it) tries to re-pin the
@@ -25,10 +24,8 @@ const WAIT = { timeout: 15_000, interval: 50 }
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  const found = simFleet(sim.info).configs.find((c) => c.id === 'yakro-pve1')
-  const info = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
-  if (found === undefined || info === undefined) throw new Error('no yakro-pve1')
-  yakro = found
+  const { config, info } = simCluster(sim, 'yakro-pve1')
+  yakro = config
   password = info.login.password
 })
 afterAll(async () => {
@@ -44,11 +41,7 @@ describe('re-pinning from the renderer', () => {
   })
 
   it('is refused without the secret, and nothing reaches the endpoint; with the secret typed again it goes there', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'pvedesk-repin-'))
-    writeFileSync(
-      join(home, 'settings.json'),
-      JSON.stringify({ schemaVersion: 1, pollIntervalMs: 500, timeoutMs: 2_000, clusters: [] }),
-    )
+    const home = settingsHome('pvedesk-repin-', { pollIntervalMs: 500, timeoutMs: 2_000 })
     services = await createMainServices({
       home,
       vault: new MemoryVault(),

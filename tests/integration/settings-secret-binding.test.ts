@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { AsyncEntry } from '@napi-rs/keyring'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { runCli } from '../../src/cli/main'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { KeyringVault } from '../../src/main/secrets/keyring-vault'
 import type { MainServices } from '../../src/main/services'
@@ -14,12 +12,11 @@ import type { Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
 import type { ImpostorNode } from '../support/impostor-node'
 import { startImpostor } from '../support/impostor-node'
-import { simFleet } from '../support/sim-fleet'
+import type { CliRun } from '../support/cli-env'
+import { runPvedesk, secretServiceAvailable, settingsHome, simCluster } from '../support/cli-env'
 
 // A real Secret Service (gnome-keyring in a private D-Bus session: run under scripts/with-keyring.sh).
-const hasBus = process.env.DBUS_SESSION_BUS_ADDRESS !== undefined
-if (!hasBus && process.env.CI === 'true')
-  throw new Error('no D-Bus session: run the tests under scripts/with-keyring.sh')
+const hasBus = secretServiceAvailable()
 
 const WAIT = { timeout: 15_000, interval: 50 }
 const ID = 'bound-yakro'
@@ -29,14 +26,8 @@ let password: string
 let impostor: ImpostorNode
 const open: MainServices[] = []
 
-function homeWith(clusters: ClusterConfig[]): string {
-  const home = mkdtempSync(join(tmpdir(), 'pvedesk-binding-'))
-  writeFileSync(
-    join(home, 'settings.json'),
-    JSON.stringify({ schemaVersion: 1, pollIntervalMs: 500, timeoutMs: 2_000, clusters }),
-  )
-  return home
-}
+const homeWith = (clusters: ClusterConfig[]): string =>
+  settingsHome('pvedesk-binding-', { pollIntervalMs: 500, timeoutMs: 2_000, clusters })
 async function app(home: string): Promise<MainServices> {
   const services = await createMainServices({
     home,
@@ -47,21 +38,7 @@ async function app(home: string): Promise<MainServices> {
   services.router.attach({ id: 'page', send: () => undefined })
   return services
 }
-async function cli(home: string, args: string[]): Promise<{ code: number; err: string; out: string }> {
-  vi.stubEnv('PVEDESK_HOME', home)
-  const out: string[] = []
-  const err: string[] = []
-  try {
-    const code = await runCli(args, {
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-      stdin: () => Promise.resolve(''),
-    })
-    return { code, out: out.join('\n'), err: err.join('\n') }
-  } finally {
-    vi.unstubAllEnvs()
-  }
-}
+const cli = (home: string, args: string[]): Promise<CliRun> => runPvedesk(args, { home })
 const logins = (): number => sim.requests.filter((r) => r.path.startsWith('/api2/json/access/ticket')).length
 
 describe.skipIf(!hasBus)(
@@ -69,10 +46,8 @@ describe.skipIf(!hasBus)(
   () => {
     beforeAll(async () => {
       sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-      const found = simFleet(sim.info).configs.find((c) => c.id === 'yakro-pve1')
-      const info = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
-      if (found === undefined || info === undefined) throw new Error('no yakro-pve1')
-      yakro = { ...found, id: ID }
+      const { config, info } = simCluster(sim, 'yakro-pve1')
+      yakro = { ...config, id: ID }
       password = info.login.password
       impostor = await startImpostor()
     })

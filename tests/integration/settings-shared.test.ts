@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -12,14 +11,12 @@ import { createMainServices } from '../../src/main/services'
 import type { ClusterConfigEvent } from '../../src/shared/ipc/contract'
 import type { Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
-import { simFleet } from '../support/sim-fleet'
+import { secretServiceAvailable, settingsHome, simCluster } from '../support/cli-env'
 
 // The app and any number of `pvedesk` processes share one settings file and keychain: every write is a
 // read-modify-write under the settings lock. Real processes (bin/pvedesk), a real Secret Service (run under
 // scripts/with-keyring.sh).
-const hasBus = process.env.DBUS_SESSION_BUS_ADDRESS !== undefined
-if (!hasBus && process.env.CI === 'true')
-  throw new Error('no D-Bus session: run the tests under scripts/with-keyring.sh')
+const hasBus = secretServiceAvailable()
 
 const WAIT = { timeout: 20_000, interval: 50 }
 let sim: Simulator
@@ -28,14 +25,7 @@ let password: string
 const created: string[] = []
 const open: MainServices[] = []
 
-function freshHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'pvedesk-shared-'))
-  writeFileSync(
-    join(home, 'settings.json'),
-    JSON.stringify({ schemaVersion: 1, pollIntervalMs: 500, timeoutMs: 3_000, clusters: [] }),
-  )
-  return home
-}
+const freshHome = (): string => settingsHome('pvedesk-shared-', { pollIntervalMs: 500, timeoutMs: 3_000 })
 
 /** `bin/pvedesk cluster add <id>` as a separate process, asynchronous so that the simulator here answers it. */
 function pvedesk(home: string, args: string[], stdin = ''): Promise<{ code: number | null; err: string }> {
@@ -96,10 +86,8 @@ async function app(home: string): Promise<{ services: MainServices; events: Clus
 describe.skipIf(!hasBus)('one settings catalog for the app and the CLI', () => {
   beforeAll(async () => {
     sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-    const found = simFleet(sim.info).configs.find((c) => c.id === 'yakro-pve1')
-    const info = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
-    if (found === undefined || info === undefined) throw new Error('no yakro-pve1')
-    yakro = found
+    const { config, info } = simCluster(sim, 'yakro-pve1')
+    yakro = config
     password = info.login.password
   })
   afterAll(async () => {

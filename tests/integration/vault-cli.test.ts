@@ -5,35 +5,24 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { runCli } from '../../src/cli/main'
 import type { ClusterInput } from '../../src/shared/model/cluster-input'
 import { KeyringVault } from '../../src/main/secrets/keyring-vault'
 import { createMainServices } from '../../src/main/services'
 import type { SimClusterInfo, Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
+import type { CliRun } from '../support/cli-env'
+import { runPvedesk, secretServiceAvailable, simCluster } from '../support/cli-env'
 
 // The vault against a real Secret Service: CI runs this suite under scripts/with-keyring.sh (gnome-keyring in a
 // private D-Bus session). Without a session bus it is skipped locally, and fails in CI, where it must run.
-const hasBus = process.env.DBUS_SESSION_BUS_ADDRESS !== undefined
-if (!hasBus && process.env.CI === 'true')
-  throw new Error('no D-Bus session: run the tests under scripts/with-keyring.sh')
+const hasBus = secretServiceAvailable()
 
 let sim: Simulator
 let home: string
 let yakro: SimClusterInfo
 const output: string[] = []
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    stdin: () => Promise.resolve(stdin),
-  })
-  output.push(...out, ...err)
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
+const cli = (args: string[], stdin = ''): Promise<CliRun> => runPvedesk(args, { stdin, keep: output })
 const settingsFile = (): string => join(home, 'settings.json')
 const endpointArgs = (): string[] => yakro.endpoints.flatMap((e) => ['--endpoint', e.url])
 
@@ -48,9 +37,7 @@ function filesUnder(dir: string): string[] {
 describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk CLI', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tickMs: null })
-    const found = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
-    if (found === undefined) throw new Error('no yakro-pve1')
-    yakro = found
+    yakro = simCluster(sim, 'yakro-pve1').info
     home = mkdtempSync(join(tmpdir(), 'pvedesk-home-'))
     vi.stubEnv('PVEDESK_HOME', home)
   })
