@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 import type { AppInfo } from '../../shared/ipc/contract'
+import { DisposableStore } from '../../shared/lifecycle'
 import type { MainServices } from '../services'
 import { bundleBrowserBridge } from './bridge-bundle'
 import { startBrowserHost } from './browser-host'
@@ -26,10 +27,13 @@ export async function serveInBrowser(services: MainServices, port: number): Prom
     bridgeScript: await bundleBrowserBridge(),
     port,
   })
+  // Released in reverse: the host stops serving before the services behind it go.
+  const lifetime = new DisposableStore()
+  lifetime.add(services)
+  lifetime.add(host)
   process.stdout.write(`${JSON.stringify({ ready: true, url: host.url })}\n`)
   const stop = (): void => {
-    host.dispose()
-    services.dispose()
+    lifetime.dispose()
     process.exit(0)
   }
   process.once('SIGTERM', stop)
