@@ -29,12 +29,9 @@ export async function createContext(io: Pick<CliContext, 'out' | 'err' | 'stdin'
   const store = new SettingsStore(pvedeskHome())
   const vault = new KeyringVault()
   const catalog = new ClusterCatalog(store, vault)
+  // A file that cannot be read fails every command (`conflict`, exit 8) and is left as it is: never moved aside
+  // here, since the app may be running with the clusters in it (only the app's start-up moves it aside).
   const loaded = await catalog.load()
-  if (loaded.corrupt !== undefined) {
-    io.err(
-      `pvedesk: settings_corrupt: ${loaded.corrupt.reason}; the file was moved to ${loaded.corrupt.movedTo}`,
-    )
-  }
   if (loaded.readOnly !== undefined) {
     io.err(
       `pvedesk: warning: ${store.path} was written by a newer PVE Desk (schemaVersion ${loaded.readOnly.schemaVersion}): read-only, changes are refused`,

@@ -26,7 +26,7 @@ export class ClusterCatalog {
     readonly vault: CredentialVault,
   ) {}
 
-  /** The settings as they are on disk now (read under the lock, since a corrupt file is moved aside). */
+  /** The settings as they are on disk now, read under the lock; `conflict` (`settings_unreadable`) if unreadable. */
   load(): Promise<SettingsLoad> {
     return withFileLock(this.store.path, () => this.store.load())
   }

@@ -28,6 +28,8 @@ export interface SettingsProblems {
   corrupt?: { movedTo: string; reason: string }
   readOnly?: { schemaVersion: number; supported: number }
   dropped?: DroppedCluster[]
+  /** The file changed on disk and cannot be read now: the last good settings stay, every change is refused. */
+  unreadable?: { file: string; reason: string }
 }
 
 /** How long the settings file must stay quiet after a change on disk before it is read again. */
@@ -234,10 +236,24 @@ export class ClusterService implements IDisposable {
     })
   }
 
-  /** Reads the settings file again and follows what changed there (the CLI, another PVE Desk, a hand edit). */
+  /**
+   * Reads the settings file again and follows what changed there (the CLI, another PVE Desk, a hand edit). A file
+   * that cannot be read (half-written, broken by hand) changes nothing: the connections stay as they are, the file
+   * stays where it is, and it is reported until it reads again (every write re-reads it, so they are refused).
+   */
   reload(): Promise<void> {
     return this.serial(async () => {
-      await this.apply(await this.catalog.load())
+      let loaded: SettingsLoad
+      try {
+        loaded = await this.catalog.load()
+      } catch (error) {
+        if (!(error instanceof AppError) || error.detail?.reason !== 'settings_unreadable') throw error
+        const reason = error.detail.error ?? error.message
+        console.error(`[settings] ${this.store.path} cannot be read, keeping the clusters as they were: ${reason}`)
+        this.problemsNow = { ...this.problemsNow, unreadable: { file: this.store.path, reason } }
+        return
+      }
+      await this.apply(loaded)
     })
   }
 

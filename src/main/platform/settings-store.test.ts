@@ -60,15 +60,26 @@ describe('settings file', () => {
     ['a schemaVersion that is no version', JSON.stringify({ schemaVersion: 'two', clusters: [] })],
     ['a bad poll interval', JSON.stringify({ schemaVersion: 1, pollIntervalMs: -1, clusters: [] })],
     ['clusters that are no list', JSON.stringify({ schemaVersion: 1, clusters: { a: cluster } })],
-  ])('moves a file with %s aside, reports it, and starts empty', async (_what, content) => {
+  ])('at the app start, moves a file with %s aside, reports it, and starts empty', async (_what, content) => {
     writeFileSync(join(home, 'settings.json'), content)
     const store = new SettingsStore(home, () => Date.UTC(2026, 10, 26, 3, 0, 0))
-    const loaded = await store.load()
+    const loaded = await store.load({ moveAside: true })
     expect(loaded.settings).toEqual(emptySettings())
     expect(loaded.corrupt?.movedTo).toBe(join(home, 'settings.json.corrupt-2026-11-26T03-00-00-000Z'))
     expect(loaded.corrupt?.reason).not.toBe('')
     expect(readFileSync(loaded.corrupt?.movedTo ?? '', 'utf8')).toBe(content)
     expect(readdirSync(home)).toEqual(['settings.json.corrupt-2026-11-26T03-00-00-000Z'])
+  })
+
+  it('read at any other time, is left where it is, byte for byte, and the read fails with settings_unreadable', async () => {
+    const content = '{"schemaVersion": 1, "clusters": ['
+    writeFileSync(join(home, 'settings.json'), content)
+    await expect(new SettingsStore(home).load()).rejects.toMatchObject({
+      code: 'conflict',
+      detail: { reason: 'settings_unreadable', file: join(home, 'settings.json') },
+    })
+    expect(readdirSync(home)).toEqual(['settings.json'])
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(content)
   })
 })
 

@@ -20,8 +20,9 @@ export interface SettingsLoad {
 
 /**
  * The settings file (`settings.json` in the PVE Desk home): read and migrated on load, written atomically, and
- * never silently reset — a file that cannot be read is moved aside (`settings.json.corrupt-<time>`) and
- * reported, so the operator can recover what was in it. A file from a newer PVE Desk is opened read-only; a bad
+ * never silently reset — a file that cannot be read at the app's start is moved aside
+ * (`settings.json.corrupt-<time>`) and reported, so the operator can recover what was in it; read at any other
+ * time, it is left as it is and every write is refused until it reads again. A file from a newer PVE Desk is opened read-only; a bad
  * cluster entry costs only itself. Callers that change the file go through `ClusterCatalog`, which locks it.
  */
 export class SettingsStore {
@@ -37,7 +38,13 @@ export class SettingsStore {
     this.path = join(home, 'settings.json')
   }
 
-  async load(): Promise<SettingsLoad> {
+  /**
+   * Reads the file. Only the app's start-up load passes `moveAside`: a file it cannot read is then moved aside and
+   * the app starts empty. Every other read (the app following the file, the re-read before each write, any
+   * `pvedesk` command) fails with `conflict` (`settings_unreadable`) and leaves the file as it is — it may be
+   * half-written by an editor, and moving it would orphan every cluster in it. Writes stay refused until it reads.
+   */
+  async load(options: { moveAside?: boolean } = {}): Promise<SettingsLoad> {
     let text: string
     try {
       text = await readFile(this.path, 'utf8')
@@ -53,6 +60,7 @@ export class SettingsStore {
       parsed = parseSettings(JSON.parse(text) as unknown)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
+      if (options.moveAside !== true) throw unreadableError(this.path, reason)
       const movedTo = `${this.path}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`
       await rename(this.path, movedTo)
       this.newerVersion = undefined
@@ -85,6 +93,13 @@ export class SettingsStore {
     await writeFileAtomic(this.path, `${JSON.stringify(data, null, 2)}\n`)
   }
 }
+
+export const unreadableError = (path: string, reason: string): AppError =>
+  new AppError({
+    code: 'conflict',
+    message: `${path} cannot be read (${reason}): nothing was changed; correct the file, or restore it from a backup`,
+    detail: { reason: 'settings_unreadable', file: path, error: reason },
+  })
 
 export const readOnlyError = (schemaVersion: number): AppError =>
   new AppError({

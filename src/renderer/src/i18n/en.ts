@@ -173,6 +173,8 @@ export const en = {
       'The settings file could not be read ({{reason}}). It was moved to {{movedTo}}; PVE Desk started with empty settings.',
     settingsReadOnly:
       'The settings file was written by a newer PVE Desk (version {{schemaVersion}}; this one reads up to {{supported}}). It is open read-only: adding, changing or removing a cluster is refused, and the file is left as it is.',
+    settingsUnreadable:
+      'The settings file {{file}} was changed and cannot be read now ({{reason}}). PVE Desk keeps the clusters it had and left the file as it is; adding, changing or removing a cluster is refused until the file is corrected.',
     droppedCluster:
       'Cluster entry {{index}} ({{id}}) of the settings file could not be read and was left out: {{reason}}. It stays in the file as it was; correct it there.',
     secretAgain: 'Password or token secret (typed again for the new certificate)',
@@ -197,6 +199,8 @@ export const en = {
       'The stored password or token secret was saved for other endpoints, certificates or user: nothing was sent; type it again.',
     secret_missing: 'No password or token secret is stored for this cluster.',
     settings_read_only: 'The settings file is from a newer PVE Desk and open read-only: nothing was changed.',
+    settings_unreadable:
+      'The settings file cannot be read (half-written or broken by hand): nothing was changed; correct the file first.',
   },
   error: {
     tls_untrusted: 'The server’s certificate is not the one you trusted.',

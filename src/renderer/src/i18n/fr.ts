@@ -175,6 +175,8 @@ export const fr: Strings<typeof en> = {
       'Le fichier de réglages était illisible ({{reason}}). Il a été déplacé vers {{movedTo}} ; PVE Desk a démarré avec des réglages vides.',
     settingsReadOnly:
       'Le fichier de réglages a été écrit par un PVE Desk plus récent (version {{schemaVersion}} ; celui-ci lit jusqu’à {{supported}}). Il est ouvert en lecture seule : ajouter, modifier ou retirer un cluster est refusé, et le fichier reste tel quel.',
+    settingsUnreadable:
+      'Le fichier de réglages {{file}} a été modifié et est illisible ({{reason}}). PVE Desk garde les clusters qu’il avait et laisse le fichier tel quel ; ajouter, modifier ou retirer un cluster est refusé tant que le fichier n’est pas corrigé.',
     droppedCluster:
       'L’entrée de cluster {{index}} ({{id}}) du fichier de réglages est illisible et a été écartée : {{reason}}. Elle reste telle quelle dans le fichier ; corrigez-la là.',
     secretAgain: 'Mot de passe ou secret du jeton (à saisir à nouveau pour le nouveau certificat)',
@@ -200,6 +202,8 @@ export const fr: Strings<typeof en> = {
     secret_missing: 'Aucun mot de passe ni secret de jeton n’est enregistré pour ce cluster.',
     settings_read_only:
       'Le fichier de réglages vient d’un PVE Desk plus récent et est ouvert en lecture seule : rien n’a été modifié.',
+    settings_unreadable:
+      'Le fichier de réglages est illisible (écrit à moitié ou abîmé à la main) : rien n’a été modifié ; corrigez d’abord le fichier.',
   },
   error: {
     tls_untrusted: 'Le certificat du serveur n’est pas celui que vous avez approuvé.',

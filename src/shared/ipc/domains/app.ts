@@ -14,6 +14,11 @@ export const AppHealth = z.object({
   droppedClusters: z
     .array(z.object({ index: z.number(), id: z.string().optional(), reason: z.string() }))
     .optional(),
+  /**
+   * Set while the settings file, changed on disk since start, cannot be read (half-written, broken by hand): the
+   * app keeps the clusters it had, leaves the file as it is, and refuses every change until the file reads again.
+   */
+  settingsUnreadable: z.object({ file: z.string(), reason: z.string() }).optional(),
   /** The folder holding the settings (`PVEDESK_HOME` or the platform's application-data folder). */
   home: z.string(),
 })

@@ -37,6 +37,27 @@ describe('the settings problems main reports in app:health', () => {
     expect(alerts[1]).toContain('endpoints.0.url: Invalid URL')
   })
 
+  it('says in French that the settings file changed and cannot be read, and that changes are refused', () => {
+    useAppStore.setState({
+      health: {
+        keychain: { available: true },
+        home: '/h',
+        settingsUnreadable: { file: '/h/settings.json', reason: 'Unexpected end of JSON input' },
+      },
+    })
+    render(
+      <MantineProvider>
+        <HealthBanner />
+      </MantineProvider>,
+    )
+    const alerts = screen.getAllByRole('alert').map((a) => a.textContent)
+    expect(alerts).toEqual([
+      expect.stringContaining('Le fichier de réglages /h/settings.json a été modifié et est illisible'),
+    ])
+    expect(alerts[0]).toContain('Unexpected end of JSON input')
+    expect(alerts[0]).toContain('refusé tant que le fichier n’est pas corrigé')
+  })
+
   it('shows nothing when all is well', () => {
     useAppStore.setState({ health: { keychain: { available: true }, home: '/h' } })
     render(

@@ -10,11 +10,12 @@ export function HealthBanner(): ReactElement | null {
   const { t } = useTranslation()
   const health = useAppStore((s) => s.health)
   if (health === undefined) return null
-  const { keychain, settingsCorrupt, settingsReadOnly, droppedClusters = [] } = health
+  const { keychain, settingsCorrupt, settingsReadOnly, settingsUnreadable, droppedClusters = [] } = health
   if (
     keychain.available &&
     settingsCorrupt === undefined &&
     settingsReadOnly === undefined &&
+    settingsUnreadable === undefined &&
     droppedClusters.length === 0
   )
     return null
@@ -33,6 +34,11 @@ export function HealthBanner(): ReactElement | null {
       {settingsReadOnly === undefined ? null : (
         <Alert color="orange" icon={<TriangleAlert size={16} />} p="xs" role="alert">
           {t('problems.settingsReadOnly', settingsReadOnly)}
+        </Alert>
+      )}
+      {settingsUnreadable === undefined ? null : (
+        <Alert color="red" icon={<TriangleAlert size={16} />} p="xs" role="alert">
+          {t('problems.settingsUnreadable', settingsUnreadable)}
         </Alert>
       )}
       {droppedClusters.map((dropped) => (

@@ -1,0 +1,118 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+import { runCli } from '../../src/cli/main'
+import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
+import { MemoryVault } from '../../src/main/secrets/vault'
+import type { MainServices } from '../../src/main/services'
+import { createMainServices } from '../../src/main/services'
+import type { AppHealth } from '../../src/shared/ipc/contract'
+import type { Simulator } from '../pve-sim'
+import { startSimulator } from '../pve-sim'
+import { simFleet } from '../support/sim-fleet'
+
+// A settings file half-written by an editor (or broken by hand) while the app runs: the app keeps its clusters,
+// the file stays where it is, byte for byte, and every change is refused until it reads again. Only the app's
+// start-up moves an unreadable file aside; a `pvedesk` command fails and leaves it.
+
+let sim: Simulator
+let yakro: ClusterConfig
+let password: string
+let services: MainServices | undefined
+const WAIT = { timeout: 15_000, interval: 50 }
+
+beforeAll(async () => {
+  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
+  const found = simFleet(sim.info).configs.find((c) => c.id === 'yakro-pve1')
+  const info = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
+  if (found === undefined || info === undefined) throw new Error('no yakro-pve1')
+  yakro = found
+  password = info.login.password
+})
+afterAll(async () => {
+  services?.dispose()
+  await sim.dispose()
+})
+
+describe('a settings file that stops reading while the app runs', () => {
+  it('keeps the connections, leaves the file, refuses writes, and follows the file again once it reads', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'pvedesk-unreadable-'))
+    const file = join(home, 'settings.json')
+    writeFileSync(
+      file,
+      JSON.stringify({ schemaVersion: 1, pollIntervalMs: 500, timeoutMs: 2_000, clusters: [] }),
+    )
+    services = await createMainServices({
+      home,
+      vault: new MemoryVault(),
+      info: { version: '0', locale: 'en', host: 'browser' },
+    })
+    const { router, clusters } = services
+    router.attach({ id: 'page', send: () => undefined })
+    const invoke = (channel: string, request: unknown): Promise<unknown> =>
+      router.invoke('page', channel, request)
+    const health = async (): Promise<AppHealth> =>
+      ((await invoke('app:health', {})) as { ok: true; value: AppHealth }).value
+
+    expect(await invoke('cluster:save', { cluster: yakro, secret: password })).toMatchObject({ ok: true })
+    await vi.waitFor(() => expect(clusters.registry.get('yakro-pve1').status.state).toBe('online'), WAIT)
+    const good = readFileSync(file, 'utf8')
+
+    // An editor's half-written save: the watcher reads it.
+    const truncated = good.slice(0, Math.floor(good.length / 2))
+    writeFileSync(file, truncated)
+    await vi.waitFor(async () => expect((await health()).settingsUnreadable?.file).toBe(file), WAIT)
+    expect(readdirSync(home)).toEqual(['settings.json'])
+    expect(readFileSync(file, 'utf8')).toBe(truncated)
+    expect(clusters.registry.has('yakro-pve1')).toBe(true)
+    expect(clusters.summaries().map((c) => c.id)).toEqual(['yakro-pve1'])
+    expect(clusters.registry.get('yakro-pve1').status.state).toBe('online')
+    for (const [channel, request] of [
+      ['cluster:save', { cluster: { ...yakro, name: 'Renamed' } }],
+      ['cluster:remove', { clusterId: 'yakro-pve1' }],
+    ] as const) {
+      expect(await invoke(channel, request)).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', detail: { reason: 'settings_unreadable' } },
+      })
+    }
+    expect(readFileSync(file, 'utf8')).toBe(truncated)
+    expect(readdirSync(home)).toEqual(['settings.json'])
+
+    // Any pvedesk command fails clearly, exit 8, and neither moves nor writes the file.
+    vi.stubEnv('PVEDESK_HOME', home)
+    try {
+      for (const args of [
+        ['cluster', 'list'],
+        ['cluster', 'remove', 'yakro-pve1'],
+      ]) {
+        const err: string[] = []
+        const code = await runCli(args, {
+          out: () => undefined,
+          err: (l) => err.push(l),
+          stdin: () => Promise.resolve(''),
+        })
+        expect(code).toBe(8)
+        expect(err.join('\n')).toMatch(
+          /^pvedesk: conflict: .*settings\.json cannot be read \(.+\): nothing was changed/,
+        )
+      }
+    } finally {
+      vi.unstubAllEnvs()
+    }
+    expect(readFileSync(file, 'utf8')).toBe(truncated)
+    expect(readdirSync(home)).toEqual(['settings.json'])
+
+    // Corrected (here: the editor finishes its save): followed again, and changes are accepted.
+    writeFileSync(file, good.replace('"name": "', '"name": "Hand-'))
+    await vi.waitFor(async () => expect((await health()).settingsUnreadable).toBeUndefined(), WAIT)
+    await vi.waitFor(() => expect(clusters.get('yakro-pve1').name).toMatch(/^Hand-/), WAIT)
+    expect(await invoke('cluster:save', { cluster: { ...yakro, name: 'Renamed' } })).toMatchObject({
+      ok: true,
+    })
+    expect(readFileSync(file, 'utf8')).toContain('"name": "Renamed"')
+  })
+})
