@@ -228,7 +228,7 @@ describe('browser host: malformed WebSocket frames', () => {
 
 /** A contract of the test's own: streams and long calls over the real socket without test channels in the app. */
 const streamContract = {
-  invoke: { 'test:wait': { request: z.object({}).strict(), response: z.null() } },
+  invoke: { 'test:wait': { request: z.object({}).strict(), response: z.null(), cancellable: true } },
   events: {},
   streams: {
     'test:source': {

@@ -39,7 +39,7 @@ vi.mock('electron', () => ({ ipcMain: electron.ipcMain }))
 const contract = {
   invoke: {
     'test:echo': { request: z.object({ text: z.string() }).strict(), response: z.string() },
-    'test:wait': { request: z.object({}).strict(), response: z.null() },
+    'test:wait': { request: z.object({}).strict(), response: z.null(), cancellable: true },
   },
   events: { 'test:tick': z.number() },
   streams: { 'test:source': { open: z.object({}).strict(), up: z.unknown(), down: z.unknown() } },

@@ -8,7 +8,8 @@ import type { StreamFrame } from '../../shared/ipc/stream'
 import { MAX_STREAM_MESSAGE, STREAM_WINDOW } from '../../shared/ipc/stream'
 import { inMemoryRenderer } from '../../../tests/support/ipc-pair'
 
-import type { FleetDelta } from '../../shared/model/fleet'
+import { contract } from '../../shared/ipc/contract'
+import type { ClusterSummary, FleetDelta } from '../../shared/model/fleet'
 import { stubHandlers } from '../../../tests/support/handlers'
 import type { Handlers } from './router'
 import { IpcRouter, SENDER_LIMITS } from './router'
@@ -102,10 +103,57 @@ describe('IpcRouter', () => {
   })
 })
 
+describe('IpcRouter: which calls a renderer may cancel', () => {
+  it('declares only the reads cancellable: probe, realms, test', () => {
+    const cancellable = Object.entries(contract.invoke)
+      .filter(([, spec]) => 'cancellable' in spec)
+      .map(([name]) => name)
+    expect(cancellable.sort()).toEqual(['cluster:probe', 'cluster:realms', 'cluster:test'])
+  })
+
+  it('ignores a cancel of cluster:save: the renderer is told what was saved, not `cancelled`', async () => {
+    let finish: (summary: ClusterSummary) => void = () => undefined
+    const summary: ClusterSummary = {
+      id: 'c1',
+      name: 'C1',
+      readOnly: false,
+      endpoints: [],
+      hasCredential: true,
+      sites: {},
+      defaultSite: 'C1',
+    }
+    const router = new IpcRouter(
+      stubHandlers({
+        'cluster:save': () =>
+          new Promise<ClusterSummary>((resolve) => {
+            finish = resolve
+          }),
+      }),
+    )
+    attached(router)
+    const cluster = {
+      id: 'c1',
+      name: 'C1',
+      endpoints: [{ url: 'https://127.0.0.1:8006' }],
+      auth: { kind: 'password', username: 'root@pam' },
+    }
+    const pending = router.invoke('s1', 'cluster:save', { cluster, secret: 'pw' }, 1)
+    await flush()
+    router.cancel('s1', 1)
+    await flush()
+    finish(summary)
+    expect(await pending).toEqual({ ok: true, value: summary })
+  })
+})
+
 /** A contract of our own, so that the router's streams and long calls are tested without test channels in the app. */
 const testContract = {
   invoke: {
-    'test:wait': { request: z.object({}).strict(), response: z.string() },
+    'test:wait': { request: z.object({}).strict(), response: z.string(), cancellable: true },
+    /** A cancellable call whose handler ignores its signal and never settles. */
+    'test:hang': { request: z.object({}).strict(), response: z.string(), cancellable: true },
+    /** A change (as cluster:save): not cancellable. */
+    'test:commit': { request: z.object({}).strict(), response: z.string() },
     'test:echo': { request: z.object({ text: z.string() }).strict(), response: z.string() },
   },
   events: { 'test:tick': z.number() },
@@ -131,19 +179,28 @@ interface Seen {
   /** How many chunks the source handler managed to hand over before send() said stop, per stream. */
   sentBeforeFull: number[]
   ports: StreamPort<unknown, unknown>[]
+  /** Settles the pending test:commit calls, in order. */
+  commits: ((value: string) => void)[]
 }
 
 function testRouter(options: { ignoreBackPressure?: boolean } = {}): {
   router: IpcRouter<TestContract>
   seen: Seen
 } {
-  const seen: Seen = { callSignals: [], streamSignals: [], sentBeforeFull: [], ports: [] }
+  const seen: Seen = { callSignals: [], streamSignals: [], sentBeforeFull: [], ports: [], commits: [] }
   const router = new IpcRouter<TestContract>(
     {
       'test:wait': (_req, { signal }) => {
         seen.callSignals.push(signal)
-        // Never settles by itself: only cancellation ends it.
-        return new Promise<string>(() => undefined)
+        // Never settles by itself: only cancellation ends it (it honours its signal).
+        return new Promise<string>((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })
+        })
+      },
+      'test:hang': () => new Promise<string>(() => undefined),
+      'test:commit': (_req, { signal }) => {
+        seen.callSignals.push(signal)
+        return new Promise<string>((resolve) => seen.commits.push(resolve))
       },
       'test:echo': ({ text }) => text,
     },
@@ -243,6 +300,43 @@ describe('IpcRouter: long calls', () => {
     expect(await router.invoke('r', 'test:echo', { text: 'x' }, -3)).toMatchObject({ ok: false })
     expect(await router.invoke('r', 'test:echo', { text: 'x' }, 'one')).toMatchObject({ ok: false })
     expect(await router.invoke('r', 'test:echo', { text: 'x' }, 2)).toEqual({ ok: true, value: 'x' })
+  })
+
+  it('ignores a cancel of a change: the call runs to its end and answers what the handler did', async () => {
+    const { router, seen } = testRouter()
+    router.attach({ id: 'r', send: () => undefined })
+    let answered = false
+    const pending = router.invoke('r', 'test:commit', {}, 3).finally(() => {
+      answered = true
+    })
+    await flush()
+    router.cancel('r', 3)
+    await flush()
+    expect(answered).toBe(false)
+    expect(seen.callSignals[0]?.aborted).toBe(false)
+    seen.commits[0]?.('saved')
+    expect(await pending).toEqual({ ok: true, value: 'saved' })
+    expect(router.openCount('r').calls).toBe(0)
+  })
+
+  it('counts a cancelled call until its handler settles: invoke-then-cancel cannot pass the limit', async () => {
+    const { router } = testRouter()
+    router.attach({ id: 'r', send: () => undefined })
+    const answers = []
+    for (let i = 0; i < 300; i++) {
+      const answer = router.invoke('r', 'test:hang', {}, i)
+      router.cancel('r', i)
+      answers.push(await answer)
+    }
+    const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code))
+    expect(codes.slice(0, SENDER_LIMITS.calls).every((c) => c === 'cancelled')).toBe(true)
+    expect(answers.slice(SENDER_LIMITS.calls)).toEqual(
+      Array.from({ length: 300 - SENDER_LIMITS.calls }, () => ({
+        ok: false,
+        error: { code: 'invalid_request', message: 'test:hang: too many calls in flight' },
+      })),
+    )
+    expect(router.openCount('r').calls).toBe(SENDER_LIMITS.calls)
   })
 
   it('limits the calls one renderer may have in flight', async () => {

@@ -66,8 +66,13 @@ export const SENDER_LIMITS = { calls: 256, streams: 32 } as const
 interface SenderEntry {
   sender: RouterSender
   events: Set<string>
-  /** In-flight invokes by call id (ids the renderer chose; anonymous calls get negative ones). */
-  calls: Map<number, AbortController>
+  /** Unanswered invokes by call id (ids the renderer chose; anonymous calls get negative ones). */
+  calls: Map<number, { controller: AbortController; cancellable: boolean }>
+  /**
+   * Handlers still running, answered or not: a cancelled call's handler may run on, and it stays counted
+   * against {@link SENDER_LIMITS} until it settles, so invoke-then-cancel cannot open work without end.
+   */
+  running: number
   streams: Map<number, MainStream>
   nextAnonymous: number
 }
@@ -107,6 +112,7 @@ export class IpcRouter<C extends Contract = AppContract> implements IDisposable 
       sender,
       events: new Set(),
       calls: new Map(),
+      running: 0,
       streams: new Map(),
       nextAnonymous: -1,
     })
@@ -124,15 +130,16 @@ export class IpcRouter<C extends Contract = AppContract> implements IDisposable 
   openCount(senderId: string): { calls: number; streams: number; events: number } {
     const entry = this.senders.get(senderId)
     return {
-      calls: entry?.calls.size ?? 0,
+      calls: entry?.running ?? 0,
       streams: entry?.streams.size ?? 0,
       events: entry?.events.size ?? 0,
     }
   }
 
   /**
-   * Runs one call. `callId`, when the renderer gave one, lets it cancel the call with {@link cancel}; the
-   * result is then `cancelled` at once, whether or not the handler honours its signal.
+   * Runs one call. `callId`, when the renderer gave one, lets it cancel the call with {@link cancel} if its
+   * channel is `cancellable`; the result is then `cancelled` at once, whether or not the handler honours its
+   * signal. A call of any other channel runs to its end and answers what it did.
    */
   async invoke(
     senderId: string,
@@ -148,26 +155,31 @@ export class IpcRouter<C extends Contract = AppContract> implements IDisposable 
     if (callId !== undefined && (!isId(callId) || entry.calls.has(callId))) {
       return fail({ code: 'invalid_request', message: `${channel}: call id in use or not an id` })
     }
-    if (entry.calls.size >= SENDER_LIMITS.calls) {
+    if (entry.running >= SENDER_LIMITS.calls) {
       return fail({ code: 'invalid_request', message: `${channel}: too many calls in flight` })
     }
-    const spec = this.contract.invoke[channel] as { request: z.ZodType }
+    const spec = this.contract.invoke[channel] as { request: z.ZodType; cancellable?: true }
     const parsed = spec.request.safeParse(request)
     if (!parsed.success)
       return fail({ code: 'invalid_request', message: `${channel}: ${issues(parsed.error)}` })
     const id = callId ?? entry.nextAnonymous--
     const controller = new AbortController()
-    entry.calls.set(id, controller)
+    const call = { controller, cancellable: spec.cancellable === true }
+    entry.calls.set(id, call)
+    entry.running++
+    // The handler map is indexed by the same key that chose the schema; TypeScript cannot correlate the two.
+    const handler = this.handlers[channel as Names<C['invoke']>] as (
+      req: unknown,
+      ctx: SenderContext,
+    ) => unknown
+    const work = Promise.resolve().then(() => handler(parsed.data, { senderId, signal: controller.signal }))
+    const release = (): void => {
+      entry.running--
+    }
+    work.then(release, release)
     try {
-      // The handler map is indexed by the same key that chose the schema; TypeScript cannot correlate the two.
-      const handler = this.handlers[channel as Names<C['invoke']>] as (
-        req: unknown,
-        ctx: SenderContext,
-      ) => unknown
-      const value = await untilAborted(
-        Promise.resolve().then(() => handler(parsed.data, { senderId, signal: controller.signal })),
-        controller.signal,
-      )
+      // A call that is not cancellable is aborted only when its renderer goes away: no one hears it then.
+      const value = await untilAborted(work, controller.signal)
       return value === ABORTED ? fail(cancelled(channel)) : ok(value)
     } catch (error) {
       if (controller.signal.aborted) return fail(cancelled(channel))
@@ -175,14 +187,18 @@ export class IpcRouter<C extends Contract = AppContract> implements IDisposable 
       this.onError(channel, appError)
       return fail(appError.toShape())
     } finally {
-      if (entry.calls.get(id) === controller) entry.calls.delete(id)
+      if (entry.calls.get(id) === call) entry.calls.delete(id)
     }
   }
 
-  /** Cancels a call of this sender still in flight (unknown ids are ignored: the call may just have ended). */
+  /**
+   * Cancels a call of this sender still in flight if its channel is cancellable (unknown ids are ignored: the
+   * call may just have ended; so are calls of other channels: a change commits whatever the renderer does).
+   */
   cancel(senderId: string, callId: unknown): void {
     if (!isId(callId)) return
-    this.senders.get(senderId)?.calls.get(callId)?.abort()
+    const call = this.senders.get(senderId)?.calls.get(callId)
+    if (call?.cancellable === true) call.controller.abort()
   }
 
   /**
@@ -303,7 +319,7 @@ export class IpcRouter<C extends Contract = AppContract> implements IDisposable 
     if (entry === undefined) return
     this.senders.delete(senderId)
     entry.events.clear()
-    for (const controller of entry.calls.values()) controller.abort()
+    for (const { controller } of entry.calls.values()) controller.abort()
     entry.calls.clear()
     for (const stream of [...entry.streams.values()]) stream.dispose()
     entry.streams.clear()

@@ -4,6 +4,12 @@ import type { z } from 'zod'
 export interface InvokeSpec {
   request: z.ZodType
   response: z.ZodType
+  /**
+   * The renderer may cancel the call (it then answers `cancelled` at once). Only for reads with nothing to
+   * undo (a probe, a test login): a change commits whatever the renderer does, so a cancel of any other
+   * channel is ignored and the call answers what really happened.
+   */
+  cancellable?: true
 }
 
 /**

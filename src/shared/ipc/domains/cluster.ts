@@ -21,11 +21,16 @@ export const clusterDomain = defineDomain('cluster', {
      * The certificate an endpoint presents, for the user to trust on first contact (as SSH does). Only a TLS
      * handshake: no request, so no secret, reaches an endpoint not yet trusted.
      */
-    'cluster:probe': { request: z.object({ url: httpsUrl }).strict(), response: CertificateInfo },
+    'cluster:probe': {
+      request: z.object({ url: httpsUrl }).strict(),
+      response: CertificateInfo,
+      cancellable: true,
+    },
     /** Login realms of an endpoint (`GET /access/domains`, unauthenticated), over the fingerprint just trusted. */
     'cluster:realms': {
       request: z.object({ url: httpsUrl, fingerprint: fingerprint.optional() }).strict(),
       response: z.array(Realm),
+      cancellable: true,
     },
     /**
      * Logs in with a draft configuration and reports what answered, without saving anything. `secret` may be
@@ -34,6 +39,7 @@ export const clusterDomain = defineDomain('cluster', {
     'cluster:test': {
       request: z.object({ cluster: ClusterInput, secret: secret.optional() }).strict(),
       response: TestVerdict,
+      cancellable: true,
     },
     /** Adds or replaces a cluster; its secret goes to the OS keychain (required for a new cluster). */
     'cluster:save': {
