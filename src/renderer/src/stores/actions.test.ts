@@ -3,27 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PveDeskApi } from '../../../shared/ipc/api'
 import type { Result } from '../../../shared/ipc/errors'
 import type { FleetState } from '../../../shared/model/fleet'
+import { clusterStateFixture } from '../test-fixtures'
 import { refreshCluster, startApp, stopApp } from './actions'
 import { useAppStore } from './app-store'
 import { useFleetStore } from './fleet-store'
 
 const fleet: FleetState = {
-  clusters: [
-    {
-      summary: {
-        id: 'c1',
-        name: 'ACE',
-        readOnly: false,
-        endpoints: [],
-        sites: {},
-        defaultSite: 'Km4',
-        hasCredential: true,
-      },
-      status: { clusterId: 'c1', state: 'online', stale: false, lastUpdated: 1 },
-      seq: 3,
-      items: [],
-    },
-  ],
+  clusters: [clusterStateFixture('c1', [], { seq: 3, summary: { name: 'ACE', defaultSite: 'Km4' } })],
 }
 const unreachable: Result<never> = {
   ok: false,

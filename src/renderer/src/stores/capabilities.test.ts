@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest'
 
 import { capability } from './capabilities'
 import type { ClusterEntry } from './fleet-store'
+import { entryFixture } from '../test-fixtures'
 
 const entry = (readOnly: boolean, permissions?: ClusterEntry['permissions']): ClusterEntry => ({
-  summary: {
-    id: 'c',
-    name: 'ACE',
-    readOnly,
-    endpoints: [],
-    sites: {},
-    defaultSite: 'Km4',
-    hasCredential: true,
-  },
-  status: { clusterId: 'c', state: 'online', stale: false, lastUpdated: 1 },
-  seq: 1,
+  ...entryFixture('c', { name: 'ACE', readOnly, defaultSite: 'Km4' }, 1),
   ...(permissions === undefined ? {} : { permissions }),
 })
 

@@ -3,30 +3,14 @@ import { describe, expect, it } from 'vitest'
 
 import { applyDelta } from '../../../shared/model/delta'
 import type { FleetGuest, FleetItem } from '../../../shared/model/fleet'
+import { guestFixture, nodeFixture } from '../test-fixtures'
 import { indexCluster, updateIndex } from './cluster-index'
 import type { ClusterIndex } from './cluster-index'
 
 const NODES = ['n1', 'n2', 'n10']
-const node = (name: string): FleetItem => ({
-  kind: 'node',
-  key: `c/node/${name}`,
-  clusterId: 'c',
-  node: name,
-  site: 'S',
-  status: 'online',
-})
-const guest = (vmid: number, nodeName: string, status: FleetGuest['status'] = 'running'): FleetGuest => ({
-  kind: 'guest',
-  key: `c/qemu/${vmid}`,
-  clusterId: 'c',
-  type: 'qemu',
-  vmid,
-  node: nodeName,
-  name: `vm-${vmid}`,
-  status,
-  template: false,
-  tags: ['Prod'],
-})
+const node = (name: string): FleetItem => nodeFixture('c', name, 'S')
+const guest = (vmid: number, nodeName: string, status: FleetGuest['status'] = 'running'): FleetGuest =>
+  guestFixture({ clusterId: 'c', vmid, node: nodeName, name: `vm-${vmid}`, status, tags: ['Prod'] })
 const storage = (name: string, nodeName: string): FleetItem => ({
   kind: 'storage',
   key: `c/storage/${nodeName}/${name}`,

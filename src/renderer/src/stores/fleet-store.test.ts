@@ -1,37 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import type { FleetGuest, FleetState } from '../../../shared/model/fleet'
+import { clusterStateFixture, guestFixture } from '../test-fixtures'
 import { useFleetStore } from './fleet-store'
 
-const guest = (status: FleetGuest['status']): FleetGuest => ({
-  kind: 'guest',
-  key: 'c1/qemu/100',
-  clusterId: 'c1',
-  type: 'qemu',
-  vmid: 100,
-  node: 'n1',
-  name: 'web',
-  status,
-  template: false,
-  tags: [],
-})
+const guest = (status: FleetGuest['status']): FleetGuest => guestFixture({ status })
 const state = (seq: number, g: FleetGuest): FleetState => ({
-  clusters: [
-    {
-      summary: {
-        id: 'c1',
-        name: 'c1',
-        readOnly: false,
-        endpoints: [],
-        sites: {},
-        defaultSite: 'S',
-        hasCredential: true,
-      },
-      status: { clusterId: 'c1', state: 'online', stale: false, lastUpdated: 1 },
-      seq,
-      items: [g],
-    },
-  ],
+  clusters: [clusterStateFixture('c1', [g], { seq })],
 })
 const statusOf = (): string | undefined => {
   const item = useFleetStore.getState().items.c1?.get('c1/qemu/100')

@@ -3,40 +3,14 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { PveDeskApi } from '../../../shared/ipc/api'
 import type { ClusterConfigEvent } from '../../../shared/ipc/contract'
 import type { FleetDelta, FleetGuest, FleetState } from '../../../shared/model/fleet'
+import { clusterStateFixture, guestFixture, summaryFixture } from '../test-fixtures'
 import { useFleetStore } from './fleet-store'
 import { subscribeFleet } from './fleet-sync'
 
-const guest = (clusterId: string, vmid: number, name: string): FleetGuest => ({
-  kind: 'guest',
-  key: `${clusterId}/qemu/${vmid}`,
-  clusterId,
-  type: 'qemu',
-  vmid,
-  node: 'n1',
-  name,
-  status: 'running',
-  template: false,
-  tags: [],
-})
-const summary = {
-  id: 'c1',
-  name: 'c1',
-  readOnly: false,
-  endpoints: [],
-  sites: {},
-  defaultSite: 'S',
-  hasCredential: true,
-}
-const state: FleetState = {
-  clusters: [
-    {
-      summary,
-      status: { clusterId: 'c1', state: 'online', stale: false, lastUpdated: 1 },
-      seq: 4,
-      items: [],
-    },
-  ],
-}
+const guest = (clusterId: string, vmid: number, name: string): FleetGuest =>
+  guestFixture({ clusterId, vmid, name })
+const summary = summaryFixture('c1')
+const state: FleetState = { clusters: [clusterStateFixture('c1', [], { seq: 4 })] }
 
 /** A bridge whose events the test fires by hand, and a frame the test draws by hand. */
 function harness(): {

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest'
 
-import type { FleetItem } from '../../../shared/model/fleet'
+import { entryFixture, nodeFixture } from '../test-fixtures'
 import { buildTreeRows } from '../features/tree/tree-model'
 import type { ClusterEntry } from './fleet-store'
 import { selectionKey } from './selection'
 
-const entry = (id: string, site: string): ClusterEntry => ({
-  summary: {
-    id,
-    name: id,
-    readOnly: false,
-    endpoints: [],
-    sites: {},
-    defaultSite: site,
-    hasCredential: true,
-  },
-  status: { clusterId: id, state: 'online', stale: false, lastUpdated: 1 },
-  seq: 0,
-})
-const node = (clusterId: string, name: string, site: string): FleetItem => ({
-  kind: 'node',
-  key: `${clusterId}/node/${name}`,
-  clusterId,
-  node: name,
-  site,
-  status: 'online',
-})
+const entry = (id: string, site: string): ClusterEntry => entryFixture(id, { defaultSite: site })
+const node = nodeFixture
 
 describe('typed selection', () => {
   it('gives distinct row ids where the parts contain `:` (site "a:b" + cluster "c" vs site "a" + cluster "b:c")', () => {

@@ -2,44 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest'
 
 import type { FleetGuest, FleetItem, FleetState } from '../../../../shared/model/fleet'
 import { useFleetStore } from '../../stores/fleet-store'
+import { clusterStateFixture, guestFixture, nodeFixture } from '../../test-fixtures'
 import { selectionKey } from '../../stores/selection'
 import { createTreeModel, rowsToArray } from './tree-model'
 import type { TreeRow } from './tree-model'
 
-const guest = (clusterId: string, node: string, vmid: number, status: FleetGuest['status']): FleetGuest => ({
-  kind: 'guest',
-  key: `${clusterId}/qemu/${vmid}`,
-  clusterId,
-  type: 'qemu',
-  vmid,
-  node,
-  name: `vm-${vmid}`,
-  status,
-  template: false,
-  tags: [],
-})
-const node = (clusterId: string, name: string, site: string): FleetItem => ({
-  kind: 'node',
-  key: `${clusterId}/node/${name}`,
-  clusterId,
-  node: name,
-  site,
-  status: 'online',
-})
-const cluster = (id: string, site: string, items: FleetItem[]): FleetState['clusters'][number] => ({
-  summary: {
-    id,
-    name: id,
-    readOnly: false,
-    endpoints: [],
-    sites: {},
-    defaultSite: site,
-    hasCredential: true,
-  },
-  status: { clusterId: id, state: 'online', stale: false, lastUpdated: 1 },
-  seq: 1,
-  items,
-})
+const guest = (clusterId: string, node: string, vmid: number, status: FleetGuest['status']): FleetGuest =>
+  guestFixture({ clusterId, node, vmid, name: `vm-${vmid}`, status })
+const node = nodeFixture
+const cluster = (id: string, site: string, items: FleetItem[]): FleetState['clusters'][number] =>
+  clusterStateFixture(id, items, { summary: { defaultSite: site } })
 
 const rowsNow = (model: ReturnType<typeof createTreeModel>, filter = ''): TreeRow[] => {
   const { clusters, trees } = useFleetStore.getState()

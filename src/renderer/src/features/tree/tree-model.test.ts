@@ -1,50 +1,24 @@
 import { describe, expect, it } from 'vitest'
 
-import type { ClusterStatus, FleetItem } from '../../../../shared/model/fleet'
+import type { FleetItem } from '../../../../shared/model/fleet'
 import type { ClusterEntry } from '../../stores/fleet-store'
+import { entryFixture, guestFixture, nodeFixture, onlineStatus } from '../../test-fixtures'
 import { treeKeyAction } from './tree-keys'
 import { indexCluster } from '../../stores/cluster-index'
 import type { TreeInput, TreeRows } from './tree-model'
 import { buildTreeRows, clusterRowId, createTreeModel, guestMatches, siteRowId } from './tree-model'
 
-const status = (clusterId: string, patch: Partial<ClusterStatus> = {}): ClusterStatus => ({
-  clusterId,
-  state: 'online',
-  stale: false,
-  lastUpdated: 1,
-  ...patch,
-})
-const cluster = (id: string, sites: Record<string, string>, defaultSite: string): ClusterEntry => ({
-  summary: { id, name: id, readOnly: false, endpoints: [], sites, defaultSite, hasCredential: true },
-  status: status(id),
-  seq: 0,
-})
-const node = (clusterId: string, name: string, site: string): FleetItem => ({
-  kind: 'node',
-  key: `${clusterId}/node/${name}`,
-  clusterId,
-  node: name,
-  site,
-  status: 'online',
-})
+const status = onlineStatus
+const cluster = (id: string, sites: Record<string, string>, defaultSite: string): ClusterEntry =>
+  entryFixture(id, { sites, defaultSite })
+const node = nodeFixture
 const guest = (
   clusterId: string,
   nodeName: string,
   vmid: number,
   name: string,
   tags: string[] = [],
-): FleetItem => ({
-  kind: 'guest',
-  key: `${clusterId}/qemu/${vmid}`,
-  clusterId,
-  type: 'qemu',
-  vmid,
-  node: nodeName,
-  name,
-  status: 'running',
-  template: false,
-  tags,
-})
+): FleetItem => guestFixture({ clusterId, node: nodeName, vmid, name, tags })
 const items = (...list: FleetItem[]): Map<string, FleetItem> => new Map(list.map((i) => [i.key, i]))
 
 const fleet = {
