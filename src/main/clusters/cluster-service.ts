@@ -4,8 +4,7 @@ import { mkdir } from 'node:fs/promises'
 
 import type { ClusterConfigEvent } from '../../shared/ipc/contract'
 import { AppError } from '../../shared/ipc/errors'
-import type { IDisposable } from '../../shared/lifecycle'
-import { Emitter } from '../../shared/lifecycle'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { ClusterInput } from '../../shared/model/cluster-input'
 import { mayReuseSecret } from '../../shared/model/cluster-input'
 import type { ClusterSummary, FleetState } from '../../shared/model/fleet'
@@ -41,14 +40,14 @@ const RELOAD_DEBOUNCE_MS = 150
  * made by the `pvedesk` CLI (or another PVE Desk) are picked up by watching the home folder, so clusters added or
  * removed there appear or disappear without a restart.
  */
-export class ClusterService implements IDisposable {
+export class ClusterService extends Disposable {
   readonly registry: ClusterRegistry
   readonly catalog: ClusterCatalog
   private settings: Settings | undefined
   private problemsNow: SettingsProblems
   /** Clusters whose keychain entry holds a secret bound to their current settings. */
   private readonly stored = new Set<string>()
-  private readonly configEmitter = new Emitter<ClusterConfigEvent>()
+  private readonly configEmitter = this._register(new Emitter<ClusterConfigEvent>())
   /** This service's changes, one after the other, each with the registry update it causes. */
   private queue: Promise<unknown> = Promise.resolve()
   private watcher: FSWatcher | undefined
@@ -66,10 +65,24 @@ export class ClusterService implements IDisposable {
     private readonly probe: (url: string) => Promise<string> = async (url) =>
       (await probeCertificate(url, initial.settings.timeoutMs)).fingerprint,
   ) {
+    super()
     this.catalog = new ClusterCatalog(store, vault)
     this.settings = initial.settings
+    // Released in reverse: the reload timer, the watcher, the connections, then no settings (disposed) and events.
+    this._register(
+      toDisposable(() => {
+        this.settings = undefined
+      }),
+    )
     this.problemsNow = problemsOf(initial)
-    this.registry = new ClusterRegistry(this.credentialSource(), options(initial.settings))
+    this.registry = this._register(new ClusterRegistry(this.credentialSource(), options(initial.settings)))
+    this._register(
+      toDisposable(() => {
+        this.watcher?.close()
+        this.watcher = undefined
+      }),
+    )
+    this._register(toDisposable(() => clearTimeout(this.reloadTimer)))
   }
 
   /** Reads which clusters have a bound secret, connects them all, then follows the settings file. */
@@ -249,7 +262,9 @@ export class ClusterService implements IDisposable {
       } catch (error) {
         if (!(error instanceof AppError) || error.detail?.reason !== 'settings_unreadable') throw error
         const reason = error.detail.error ?? error.message
-        console.error(`[settings] ${this.store.path} cannot be read, keeping the clusters as they were: ${reason}`)
+        console.error(
+          `[settings] ${this.store.path} cannot be read, keeping the clusters as they were: ${reason}`,
+        )
         this.problemsNow = { ...this.problemsNow, unreadable: { file: this.store.path, reason } }
         return
       }
@@ -319,15 +334,6 @@ export class ClusterService implements IDisposable {
     } catch {
       this.watcher = undefined
     }
-  }
-
-  dispose(): void {
-    clearTimeout(this.reloadTimer)
-    this.watcher?.close()
-    this.watcher = undefined
-    this.registry.dispose()
-    this.configEmitter.dispose()
-    this.settings = undefined
   }
 }
 
