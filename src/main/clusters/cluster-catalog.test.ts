@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { Settings } from '../platform/settings-schema'
 import { emptySettings } from '../platform/settings-schema'
 import { SettingsStore } from '../platform/settings-store'
-import type { SecretOwner } from '../secrets/vault'
+import type { SecretOwner, VaultSnapshot } from '../secrets/vault'
 import { MemoryVault } from '../secrets/vault'
 import { ClusterCatalog } from './cluster-catalog'
 
@@ -25,6 +25,11 @@ const yakro = { ...cluster, id: 'yakro', endpoints: [{ url: 'https://yakro-pve1:
 /** A keychain that accepts reads and deletes but refuses to store anything new. */
 class LockedVault extends MemoryVault {
   refuse = false
+  refuseRestore = false
+  override restore(snapshot: VaultSnapshot): Promise<void> {
+    if (this.refuseRestore) return Promise.reject(new Error('the keychain was locked meanwhile'))
+    return super.restore(snapshot)
+  }
   override set(owner: SecretOwner, secret: string): Promise<void> {
     if (this.refuse) return Promise.reject(new Error('the keychain is locked'))
     return super.set(owner, secret)
@@ -57,6 +62,9 @@ beforeEach(async () => {
 })
 
 const fileNow = (): string => readFileSync(store.path, 'utf8')
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('the cluster catalog rolls settings and keychain back together', () => {
   it('leaves the settings file untouched when the keychain refuses the secret', async () => {
@@ -87,6 +95,25 @@ describe('the cluster catalog rolls settings and keychain back together', () => 
     expect(await vault.read(cluster)).toEqual({ state: 'bound', secret: 'old-password' })
     expect(await vault.read(moved)).toEqual({ state: 'unbound' })
     expect((await store.load()).settings.clusters).toEqual([cluster])
+  })
+
+  it('says so, naming the cluster but no secret, when the replaced secret cannot be put back', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const moved = { ...cluster, endpoints: [{ url: 'https://km4-pve1:8006', fingerprint: pin('CD') }] }
+    store.full = true
+    vault.refuseRestore = true
+    const failure = catalog.update(({ settings }) => ({
+      settings: { ...settings, clusters: [moved] },
+      secrets: [{ kind: 'set', owner: moved, secret: 'new-password' }],
+      result: undefined,
+    }))
+    await expect(failure).rejects.toThrow(
+      /ENOSPC.*keychain entry could not be put back for ace-prod \(the keychain was locked meanwhile\)/,
+    )
+    await expect(failure).rejects.toMatchObject({ detail: { rollback: 'failed' } })
+    const lines = logged.mock.calls.map((c) => c.join(' '))
+    expect(lines).toEqual([expect.stringContaining('keychain entry of ace-prod')])
+    expect(lines.join('\n')).not.toMatch(/password/)
   })
 
   it('puts back a deleted secret when removing the cluster from the settings fails', async () => {

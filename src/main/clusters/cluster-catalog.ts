@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/ipc/errors'
 import type { Settings } from '../platform/settings-schema'
 import { withFileLock } from '../platform/settings-lock'
 import type { SettingsLoad, SettingsStore } from '../platform/settings-store'
@@ -34,7 +35,7 @@ export class ClusterCatalog {
   async update<T>(
     plan: (current: SettingsLoad) => CatalogPlan<T> | Promise<CatalogPlan<T>>,
   ): Promise<{ loaded: SettingsLoad; result: T }> {
-    return withFileLock(this.store.path, async () => {
+    return withFileLock(this.store.path, async (hold) => {
       const current = await this.store.load()
       const change = await plan(current)
       if (change.settings !== undefined) this.store.assertWritable()
@@ -42,19 +43,50 @@ export class ClusterCatalog {
       try {
         for (const secret of change.secrets ?? []) {
           const id = secret.kind === 'set' ? secret.owner.id : secret.clusterId
+          hold.assertHeld()
           taken.push(await this.vault.snapshot(id))
           if (secret.kind === 'set') await this.vault.set(secret.owner, secret.secret)
           else await this.vault.delete(id)
         }
-        if (change.settings !== undefined) await this.store.save(change.settings, current.carried ?? [])
+        if (change.settings !== undefined) {
+          hold.assertHeld()
+          await this.store.save(change.settings, current.carried ?? [])
+        }
       } catch (error) {
-        for (const snapshot of taken.reverse()) await this.vault.restore(snapshot).catch(() => undefined)
-        throw error
+        throw await this.rollBack(taken, error)
       }
+      hold.assertHeld()
       return {
         loaded: { ...current, settings: change.settings ?? current.settings },
         result: change.result,
       }
     })
+  }
+
+  /**
+   * Puts the keychain entries back as they were, newest first. One that cannot be put back is logged (the cluster
+   * id, never a secret) and named in the error returned, since that keychain entry and the settings now disagree.
+   */
+  private async rollBack(taken: VaultSnapshot[], error: unknown): Promise<unknown> {
+    const failed: string[] = []
+    for (const snapshot of taken.reverse()) {
+      try {
+        await this.vault.restore(snapshot)
+      } catch (restoreError) {
+        const reason = restoreError instanceof Error ? restoreError.message : String(restoreError)
+        console.error(`[settings] cannot put back the keychain entry of ${snapshot.clusterId}: ${reason}`)
+        failed.push(`${snapshot.clusterId} (${reason})`)
+      }
+    }
+    if (failed.length === 0) return error
+    const first = AppError.from(error)
+    return new AppError(
+      {
+        ...first.toShape(),
+        message: `${first.message}; and the keychain entry could not be put back for ${failed.join(', ')}: type its password or token secret again`,
+        detail: { ...first.detail, rollback: 'failed', rollbackFailed: failed.join(', ') },
+      },
+      { cause: error },
+    )
   }
 }
