@@ -31,8 +31,30 @@ const GRANT_AT = STREAM_WINDOW / 4
 /** Each message costs at least this, so that a flood of empty messages is bounded too. */
 const MIN_COST = 64
 
+/** What a frame costs against the window: its bytes, a JSON message's as UTF-8 (what the carrier moves). */
 export const frameCost = (frame: DataFrame): number =>
-  Math.max(MIN_COST, frame.t === 'bytes' ? frame.data.byteLength : frame.data.length)
+  Math.max(MIN_COST, frame.t === 'bytes' ? frame.data.byteLength : utf8Length(frame.data))
+
+/**
+ * The UTF-8 length of a string, as `TextEncoder` would encode it (a lone surrogate becomes U+FFFD, 3 bytes),
+ * counted without encoding it: the preload bundles this file, so no `node:buffer`.
+ */
+export function utf8Length(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit < 0x80) bytes += 1
+    else if (unit < 0x800) bytes += 2
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4
+        i++
+      } else bytes += 3
+    } else bytes += 3
+  }
+  return bytes
+}
 
 /** Bytes travel as they are; anything else as JSON. */
 export function encodeMessage(message: unknown): DataFrame {
