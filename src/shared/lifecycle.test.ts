@@ -112,6 +112,24 @@ describe('MutableDisposable', () => {
 })
 
 describe('Emitter', () => {
+  it('keeps each subscription of the same function apart: disposing one leaves the other', () => {
+    const emitter = new Emitter<number>()
+    const seen: number[] = []
+    const listener = (value: number): void => {
+      seen.push(value)
+    }
+    const first = emitter.event(listener)
+    emitter.event(listener)
+    expect(emitter.listenerCount).toBe(2)
+    emitter.fire(1)
+    expect(seen).toEqual([1, 1])
+    first.dispose()
+    first.dispose()
+    expect(emitter.listenerCount).toBe(1)
+    emitter.fire(2)
+    expect(seen).toEqual([1, 1, 2])
+  })
+
   it('calls every other listener when one throws, and reports the error instead of swallowing it', () => {
     const reported: unknown[] = []
     cleanup.add(setUnexpectedErrorHandler((e) => reported.push(e)))

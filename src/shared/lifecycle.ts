@@ -146,20 +146,22 @@ export class MutableDisposable<T extends IDisposable> implements IDisposable {
  * others: its error goes to {@link onUnexpectedError}, and `fire` returns normally.
  */
 export class Emitter<T> implements IDisposable {
-  private listeners = new Set<(value: T) => void>()
+  /** One entry per subscription, not per function: the same function subscribed twice is called twice. */
+  private listeners = new Set<{ readonly listener: (value: T) => void }>()
 
-  /** Subscribes `listener`; dispose the result to unsubscribe. */
+  /** Subscribes `listener`; dispose the result to end this subscription (and no other). */
   readonly event = (listener: (value: T) => void): IDisposable => {
-    this.listeners.add(listener)
-    return toDisposable(() => this.listeners.delete(listener))
+    const subscription = { listener }
+    this.listeners.add(subscription)
+    return toDisposable(() => this.listeners.delete(subscription))
   }
 
   fire(value: T): void {
-    for (const listener of [...this.listeners]) {
+    for (const subscription of [...this.listeners]) {
       // One removed by an earlier listener during this same fire is no longer called.
-      if (!this.listeners.has(listener)) continue
+      if (!this.listeners.has(subscription)) continue
       try {
-        listener(value)
+        subscription.listener(value)
       } catch (error) {
         onUnexpectedError(error)
       }
