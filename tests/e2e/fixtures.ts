@@ -1,10 +1,7 @@
-import type { ChildProcess } from 'node:child_process'
-import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
-
 import { test as base } from '@playwright/test'
 
 import type { SimClusterInfo } from '../pve-sim'
+import { startWebDemo } from '../support/web-demo'
 import { FleetPage } from './pages/fleet-page'
 
 export interface DemoApp {
@@ -26,51 +23,24 @@ interface WorkerFixtures {
   app: DemoApp
 }
 
-/** Starts `npm run demo -- --web` (simulator + browser host) once per worker, with no random live changes. */
-async function startDemo(
-  locale: string,
-  clusters: string,
-): Promise<{ child: ChildProcess; url: string; control: string; simulator: SimClusterInfo[] }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/demo.ts',
-      '--web',
-      '--no-build',
-      '--tick-ms',
-      '0',
-      '--poll-ms',
-      '500',
-      '--clusters',
-      clusters,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PVEDESK_LOCALE: locale } },
-  )
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve)
-    child.once('exit', (code) => {
-      reject(new Error(`the demo exited with ${String(code)}`))
-    })
-  })
-  const ready = JSON.parse(line) as { url: string; control: string; simulator: SimClusterInfo[] }
-  return { child, ...ready }
-}
-
 export const test = base.extend<{ fleet: FleetPage }, WorkerFixtures>({
   hostLocale: ['fr-FR', { scope: 'worker', option: true }],
   seedClusters: ['all', { scope: 'worker', option: true }],
   app: [
     async ({ hostLocale, seedClusters }, use) => {
-      const { child, url, control, simulator } = await startDemo(hostLocale, seedClusters)
+      // The simulator and a seeded browser host, once per worker, with no random live changes.
+      const { url, control, simulator, stop } = await startWebDemo(hostLocale, [
+        '--poll-ms',
+        '500',
+        '--clusters',
+        seedClusters,
+      ])
       const simulate = async (path: string, body: unknown = {}): Promise<void> => {
         const res = await fetch(`${control}${path}`, { method: 'POST', body: JSON.stringify(body) })
         if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`)
       }
       await use({ url, control, simulator, simulate })
-      child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await stop()
     },
     { scope: 'worker' },
   ],

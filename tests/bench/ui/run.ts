@@ -3,13 +3,13 @@
 // it prints one line per figure: filter keystroke → next paint (Event Timing API, and keydown → painted frame),
 // long tasks while polls arrive, a poll's delta → painted (as polled, and cut to 1 % churn), and the DOM rows
 // against the rows on screen. Then the large/demo ratios. Benchmark figures only: no test depends on them.
-import type { ChildProcess } from 'node:child_process'
-import { spawn, spawnSync } from 'node:child_process'
-import { createInterface } from 'node:readline'
+import { spawnSync } from 'node:child_process'
 
 import type { Browser, Page } from '@playwright/test'
 import { chromium } from '@playwright/test'
 
+import type { WebDemo } from '../../support/web-demo'
+import { startWebDemo } from '../../support/web-demo'
 import { PAGE_PROBE } from './page-probe'
 
 const args = process.argv.slice(2)
@@ -77,46 +77,10 @@ const percentile = (values: readonly number[], p: number): number => {
 const median = (values: readonly number[]): number => percentile(values, 50)
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-interface Demo {
-  child: ChildProcess
-  url: string
-}
-
-/** `npm run demo -- --web` with the given scenario: the simulator and a seeded browser host, no random changes. */
-async function startDemo(scenario: 'large' | 'three-sites'): Promise<Demo> {
+/** The demo with the given scenario: the simulator and a seeded browser host, no random changes. */
+function startDemo(scenario: 'large' | 'three-sites'): Promise<WebDemo> {
   const extra = scenario === 'large' ? ['--scenario', 'large', '--guests', GUESTS] : []
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/demo.ts',
-      '--web',
-      '--no-build',
-      '--tick-ms',
-      '0',
-      '--poll-ms',
-      String(POLL_MS),
-      '--timeout-ms',
-      '20000',
-      ...extra,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PVEDESK_LOCALE: 'en-GB' } },
-  )
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve)
-    child.once('exit', (code) => {
-      reject(new Error(`the demo exited with ${String(code)}`))
-    })
-  })
-  return { child, url: (JSON.parse(line) as { url: string }).url }
-}
-
-async function stopDemo(demo: Demo): Promise<void> {
-  if (demo.child.exitCode !== null) return
-  const exited = new Promise((resolve) => demo.child.once('exit', resolve))
-  demo.child.kill('SIGTERM')
-  await exited
+  return startWebDemo('en-GB', ['--poll-ms', String(POLL_MS), '--timeout-ms', '20000', ...extra])
 }
 
 interface Probe {
@@ -338,7 +302,7 @@ async function run(scenario: 'large' | 'three-sites'): Promise<Figures> {
     return { ...figures, ...churn }
   } finally {
     await browser.close()
-    await stopDemo(demo)
+    await demo.stop()
   }
 }
 
