@@ -33,6 +33,8 @@ export interface SettingsProblems {
 
 /** How long the settings file must stay quiet after a change on disk before it is read again. */
 const RELOAD_DEBOUNCE_MS = 150
+/** How long after a failed watch the home folder is watched again. */
+const REWATCH_MS = 1_000
 
 /**
  * Configured clusters, end to end: the shared catalog (settings file + vault, see `ClusterCatalog`) and the live
@@ -314,26 +316,50 @@ export class ClusterService extends Disposable {
     return run
   }
 
-  /** Watches the home folder (a rename over settings.json is how every writer replaces it), debounced. */
+  /**
+   * Watches the home folder (a rename over settings.json is how every writer replaces it), debounced. A watcher
+   * that fails (the folder was replaced, the system ran out of watches) is logged and set up again a moment later,
+   * followed by one reload for what changed meanwhile: the app never silently stops following the file.
+   */
   private async watchHome(): Promise<void> {
     await mkdir(this.store.home, { recursive: true, mode: 0o700 })
     if (this.settings === undefined) return
     try {
-      this.watcher = watch(this.store.home, { persistent: false }, (_event, name) => {
+      const watcher = watch(this.store.home, { persistent: false }, (_event, name) => {
         if (name !== null && name !== 'settings.json') return
-        clearTimeout(this.reloadTimer)
-        this.reloadTimer = setTimeout(() => {
-          this.reloadTimer = undefined
-          this.reload().catch((error: unknown) =>
-            console.error(`[settings] cannot read the settings again: ${String(error)}`),
-          )
-        }, RELOAD_DEBOUNCE_MS)
+        this.schedule(RELOAD_DEBOUNCE_MS, () => this.reload())
       })
-      // Watching is a convenience: every write reads the file again first, so nothing is lost without it.
-      this.watcher.on('error', () => this.watcher?.close())
-    } catch {
+      this.watcher = watcher
+      watcher.on('error', (error) => {
+        watcher.close()
+        if (this.watcher === watcher) this.watcher = undefined
+        console.error(`[settings] stopped watching ${this.store.home} (${error.message}): watching it again`)
+        this.rearm()
+      })
+    } catch (error) {
       this.watcher = undefined
+      console.error(`[settings] cannot watch ${this.store.home} (${String(error)}): trying again`)
+      this.rearm()
     }
+  }
+
+  private rearm(): void {
+    this.schedule(REWATCH_MS, async () => {
+      await this.watchHome()
+      if (this.settings !== undefined) await this.reload()
+    })
+  }
+
+  /** One pending reload or re-watch at a time, cleared on dispose. */
+  private schedule(delayMs: number, work: () => Promise<void>): void {
+    clearTimeout(this.reloadTimer)
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined
+      work().catch((error: unknown) =>
+        console.error(`[settings] cannot read the settings again: ${String(error)}`),
+      )
+    }, delayMs)
+    this.reloadTimer.unref()
   }
 }
 
