@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
-import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
+import type { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { ClusterRegistry } from '../../src/main/clusters/cluster-registry'
 import { probeCertificate } from '../../src/main/pve/certificate-probe'
-import type { ClusterStatus, FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
+import type { FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
 import { trackHandles } from '../support/leaks'
+import type { WatchedConnection } from '../support/simulator-fleet'
 import { useSimulatorFleet } from '../support/simulator-fleet'
 
 const options = { pollIntervalMs: 150, timeoutMs: 1_500, backoff: { baseMs: 100, maxMs: 400 } }
@@ -14,20 +15,7 @@ const WRONG_FINGERPRINT = Array.from({ length: 32 }, () => 'AB').join(':')
 const fleet = useSimulatorFleet({ scenario: 'three-sites', tickMs: null }, async (sim) => {
   for (const node of ['km4-pve1', 'km4-pve2', 'vitib-pve1', 'yakro-pve1']) await sim.startNode(node)
 })
-function connect(cfg: ClusterConfig): {
-  connection: ClusterConnection
-  deltas: FleetDelta[]
-  statuses: ClusterStatus[]
-} {
-  const connection = new ClusterConnection(cfg, fleet.credentials, options)
-  fleet.disposables.add(connection)
-  const deltas: FleetDelta[] = []
-  const statuses: ClusterStatus[] = []
-  connection.onDelta((d) => deltas.push(d))
-  connection.onStatus((s) => statuses.push(s))
-  connection.start()
-  return { connection, deltas, statuses }
-}
+const connect = (cfg: ClusterConfig): WatchedConnection => fleet.connect(cfg, options)
 const guestNamed = (connection: ClusterConnection, name: string): FleetGuest => {
   const guest = connection.items.find((i): i is FleetGuest => i.kind === 'guest' && i.name === name)
   if (guest === undefined) throw new Error(`no guest ${name}`)

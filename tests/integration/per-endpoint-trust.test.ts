@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 import { clusterList } from '../../src/cli/cluster-commands'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
-import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { emptySettings } from '../../src/main/platform/settings-schema'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import type { ClusterStatus, EndpointHealth, FleetDelta } from '../../src/shared/model/fleet'
 import { changedCertificates } from '../../src/shared/model/fleet'
 import { trackHandles } from '../support/leaks'
+import type { WatchedConnection } from '../support/simulator-fleet'
 import { useSimulatorFleet } from '../support/simulator-fleet'
 
 // ace-prod spans three nodes: km4-pve1, km4-pve2 and vitib-pve1, one endpoint each.
@@ -26,16 +26,7 @@ beforeAll(() => {
   if (ace.endpoints.length < 3) throw new Error('ace-prod with three endpoints')
 })
 
-function connect(): { connection: ClusterConnection; deltas: FleetDelta[]; statuses: ClusterStatus[] } {
-  const connection = new ClusterConnection(ace, fleet.credentials, options)
-  fleet.disposables.add(connection)
-  const deltas: FleetDelta[] = []
-  const statuses: ClusterStatus[] = []
-  connection.onDelta((d) => deltas.push(d))
-  connection.onStatus((s) => statuses.push(s))
-  connection.start()
-  return { connection, deltas, statuses }
-}
+const connect = (): WatchedConnection => fleet.connect(ace, options)
 
 const endpointOf = (status: ClusterStatus, node: string): EndpointHealth | undefined =>
   status.endpoints?.find((e) => e.node === node)

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
+import type { ConnectionOptions } from '../../src/main/clusters/cluster-connection'
+import { ClusterConnection } from '../../src/main/clusters/cluster-connection'
 import { DisposableStore } from '../../src/shared/lifecycle'
+import type { ClusterStatus, FleetDelta } from '../../src/shared/model/fleet'
 import type { SimOptions, Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
 import { simFleet } from './sim-fleet'
@@ -17,6 +20,14 @@ export interface SimulatorFleet {
   config(id: string): ClusterConfig
   /** Emptied after every test, before the simulator is put back. */
   readonly disposables: DisposableStore
+  /** A started connection to `config` with the fleet's credentials, disposed after the test, and what it emitted. */
+  connect(config: ClusterConfig, options: ConnectionOptions): WatchedConnection
+}
+
+export interface WatchedConnection {
+  connection: ClusterConnection
+  deltas: FleetDelta[]
+  statuses: ClusterStatus[]
 }
 
 /**
@@ -64,5 +75,14 @@ export function useSimulatorFleet(
       return found
     },
     disposables,
+    connect(config, options) {
+      const connection = disposables.add(new ClusterConnection(config, started(fleet).credentials, options))
+      const deltas: FleetDelta[] = []
+      const statuses: ClusterStatus[] = []
+      connection.onDelta((d) => deltas.push(d))
+      connection.onStatus((s) => statuses.push(s))
+      connection.start()
+      return { connection, deltas, statuses }
+    },
   }
 }
