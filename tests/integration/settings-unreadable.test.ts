@@ -1,10 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { runCli } from '../../src/cli/main'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import type { MainServices } from '../../src/main/services'
@@ -12,7 +10,7 @@ import { createMainServices } from '../../src/main/services'
 import type { AppHealth } from '../../src/shared/ipc/contract'
 import type { Simulator } from '../pve-sim'
 import { startSimulator } from '../pve-sim'
-import { simFleet } from '../support/sim-fleet'
+import { runPvedesk, settingsHome, simCluster } from '../support/cli-env'
 
 // A settings file half-written by an editor (or broken by hand) while the app runs: the app keeps its clusters,
 // the file stays where it is, byte for byte, and every change is refused until it reads again. Only the app's
@@ -26,10 +24,8 @@ const WAIT = { timeout: 15_000, interval: 50 }
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  const found = simFleet(sim.info).configs.find((c) => c.id === 'yakro-pve1')
-  const info = sim.info.clusters.find((c) => c.id === 'yakro-pve1')
-  if (found === undefined || info === undefined) throw new Error('no yakro-pve1')
-  yakro = found
+  const { config, info } = simCluster(sim, 'yakro-pve1')
+  yakro = config
   password = info.login.password
 })
 afterAll(async () => {
@@ -39,12 +35,8 @@ afterAll(async () => {
 
 describe('a settings file that stops reading while the app runs', () => {
   it('keeps the connections, leaves the file, refuses writes, and follows the file again once it reads', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'pvedesk-unreadable-'))
+    const home = settingsHome('pvedesk-unreadable-', { pollIntervalMs: 500, timeoutMs: 2_000 })
     const file = join(home, 'settings.json')
-    writeFileSync(
-      file,
-      JSON.stringify({ schemaVersion: 1, pollIntervalMs: 500, timeoutMs: 2_000, clusters: [] }),
-    )
     services = await createMainServices({
       home,
       vault: new MemoryVault(),
@@ -89,16 +81,9 @@ describe('a settings file that stops reading while the app runs', () => {
         ['cluster', 'list'],
         ['cluster', 'remove', 'yakro-pve1'],
       ]) {
-        const err: string[] = []
-        const code = await runCli(args, {
-          out: () => undefined,
-          err: (l) => err.push(l),
-          stdin: () => Promise.resolve(''),
-        })
+        const { code, err } = await runPvedesk(args)
         expect(code).toBe(8)
-        expect(err.join('\n')).toMatch(
-          /^pvedesk: conflict: .*settings\.json cannot be read \(.+\): nothing was changed/,
-        )
+        expect(err).toMatch(/^pvedesk: conflict: .*settings\.json cannot be read \(.+\): nothing was changed/)
       }
     } finally {
       vi.unstubAllEnvs()
