@@ -55,12 +55,15 @@ describe('every request ends at its deadline', () => {
     fleet.sim.setFaults({ hang: true })
     const from = fleet.sim.requests.length
     // A deadline far beyond the test's patience: only the abort can end the hanging poll in time.
-    const connection = connect('yakro-pve1', { timeoutMs: 120_000 })
+    let clock = Date.now()
+    const connection = connect('yakro-pve1', { timeoutMs: 120_000, now: () => clock })
     await vi.waitFor(() =>
       expect(fleet.sim.requests.slice(from).some((r) => r.node === 'yakro-pve1')).toBe(true),
     )
     expect(connection.status.state).toBe('connecting')
     fleet.sim.setFaults({})
+    // The login hangs too: a Retry this long after it (see LOGIN_REJOIN_MS) drops it for a new one.
+    clock += 2_000
     connection.refresh()
     await vi.waitFor(() => expect(connection.status).toMatchObject({ state: 'online', stale: false }), {
       timeout: 10_000,

@@ -36,6 +36,8 @@ export interface ConnectionOptions {
  * nodes per cluster); a count past this bound would be a leak again.
  */
 const SIGNAL_LISTENERS = 100
+/** Retries closer together than this are one (see `refresh`). */
+export const REFRESH_COALESCE_MS = 1000
 
 /** Failures that retrying cannot fix without the user: retrying a wrong password can lock the account. */
 const WAIT_FOR_USER = new Set(['auth_failed', 'tfa_required'])
@@ -64,6 +66,9 @@ export class ClusterConnection extends Disposable {
   private runStates: ReadonlyMap<number, string> = new Map()
   private runStatesAt = Number.NEGATIVE_INFINITY
   private endpointsCheckedAt = Number.NEGATIVE_INFINITY
+  /** The endpoint check under way: one at a time, however often Retry is pressed. */
+  private checkingEndpoints: Promise<void> | undefined
+  private refreshedAt = Number.NEGATIVE_INFINITY
   private readonly permissionsEmitter = this._register(new Emitter<ClusterPermissions>())
 
   /** Fires with the items that changed after each poll that changed something. */
@@ -143,10 +148,18 @@ export class ClusterConnection extends Disposable {
 
   /**
    * "Retry now": aborts a poll under way (it may hang on a node that stopped answering), looks at every endpoint
-   * again (one whose pinned certificate is back is used again) and polls at once.
+   * again (one whose pinned certificate is back is used again) and polls at once. Retries closer together than
+   * {@link REFRESH_COALESCE_MS} are one: a renderer that loops on Retry cannot turn it into a request storm.
    */
   refresh(): void {
+    if (this.isDisposed || this.now() - this.refreshedAt < REFRESH_COALESCE_MS) return
+    this.restart()
+  }
+
+  /** Polls at once, whatever the last Retry: the session or credentials just changed. */
+  private restart(): void {
     if (this.isDisposed) return
+    this.refreshedAt = this.now()
     this.inFlight?.abort()
     this.inFlight = undefined
     // Beside the poll, not before it: a node that swallows packets must not hold the retry for a whole deadline.
@@ -184,8 +197,15 @@ export class ClusterConnection extends Disposable {
   }
 
   private checkEndpointsNow(): void {
+    if (this.checkingEndpoints !== undefined) return
     this.endpointsCheckedAt = this.now()
-    void this.client.checkEndpoints(this.lifetime.signal)
+    const check = this.client
+      .checkEndpoints(this.lifetime.signal)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.checkingEndpoints === check) this.checkingEndpoints = undefined
+      })
+    this.checkingEndpoints = check
   }
 
   private accept(data: unknown): void {
@@ -240,13 +260,13 @@ export class ClusterConnection extends Disposable {
   /** Finishes a two-factor login the user answered, then polls at once. */
   async completeTfa(kind: 'totp' | 'recovery', code: string): Promise<void> {
     await this.client.completeTfa(kind, code)
-    this.refresh()
+    this.restart()
   }
 
   /** Credentials changed: forget the session and poll at once with the new ones. */
   credentialsChanged(): void {
     this.client.resetSession()
-    this.refresh()
+    this.restart()
   }
 
   private async fetchPermissions(): Promise<void> {

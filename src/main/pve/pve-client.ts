@@ -63,8 +63,8 @@ export class PveClient extends Disposable {
   private current = 0
   private ticket: Ticket | undefined
   private challenge: TfaChallenge | undefined
-  /** The login under way, shared by concurrent callers, with the signal of the caller that started it. */
-  private loggingIn: { promise: Promise<Ticket>; signal: AbortSignal | undefined } | undefined
+  /** The login under way, shared by every caller; `waiting` counts the callers that still wait for it. */
+  private loggingIn: Login | undefined
   private tokenAnnounced = false
 
   /** Fires after each login or renewal (and on the first call with a token): time to refresh permissions. */
@@ -298,17 +298,28 @@ export class PveClient extends Disposable {
     const current = this.ticket
     if (this.challenge === undefined && current !== undefined && !this.isOld(current))
       return Promise.resolve(current)
-    // A login started by a caller that gave up (Retry now aborted its poll) is not joined: it is about to fail.
-    if (this.loggingIn === undefined || this.loggingIn.signal?.aborted === true) {
-      const login = {
-        signal,
-        promise: this.obtainTicket(client, credential, signal).finally(() => {
+    // The login belongs to the session, not to the caller that started it: a caller that gives up (Retry now
+    // aborts its poll) leaves it running for the next caller to join, so retrying does not send the password
+    // again while a login is under way. Only one that every caller gave up on and that has waited a while (it
+    // may hang on a node that stopped answering) is dropped for a new one: at most one login per LOGIN_REJOIN_MS.
+    const under = this.loggingIn
+    if (under !== undefined && under.waiting === 0 && this.now() - under.startedAt >= LOGIN_REJOIN_MS) {
+      under.controller.abort()
+      this.loggingIn = undefined
+    }
+    if (this.loggingIn === undefined) {
+      const controller = new AbortController()
+      const login: Login = {
+        controller,
+        startedAt: this.now(),
+        waiting: 0,
+        promise: this.obtainTicket(client, credential, controller.signal).finally(() => {
           if (this.loggingIn === login) this.loggingIn = undefined
         }),
       }
       this.loggingIn = login
     }
-    return this.loggingIn.promise
+    return joinUntilAborted(this.loggingIn, signal, this.clusterId)
   }
 
   private isOld(ticket: Ticket): boolean {
@@ -363,10 +374,54 @@ export class PveClient extends Disposable {
 
   /** Forgets the ticket and any half-done login (credentials changed). */
   resetSession(): void {
+    this.loggingIn?.controller.abort()
+    this.loggingIn = undefined
     this.ticket = undefined
     this.challenge = undefined
     this.tokenAnnounced = false
   }
+}
+
+/** A login shared by its callers (see `validTicket`). */
+interface Login {
+  promise: Promise<Ticket>
+  controller: AbortController
+  startedAt: number
+  waiting: number
+}
+
+/** A login given up on by all its callers is dropped for a new one only after this long (see `validTicket`). */
+export const LOGIN_REJOIN_MS = 1000
+
+/** A shared login as one caller waits for it: the caller stops waiting when its signal aborts, the login goes on. */
+function joinUntilAborted(login: Login, signal: AbortSignal | undefined, clusterId: string): Promise<Ticket> {
+  const cancelled = (): AppError =>
+    new AppError({ code: 'cancelled', clusterId, message: 'login no longer awaited' })
+  if (signal?.aborted === true) return Promise.reject(cancelled())
+  login.waiting++
+  return new Promise<Ticket>((resolve, reject) => {
+    const done = (): void => {
+      login.waiting--
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const onAbort = (): void => {
+      done()
+      reject(cancelled())
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    login.promise.then(
+      (ticket) => {
+        if (signal?.aborted === true) return
+        done()
+        resolve(ticket)
+      },
+      (error: unknown) => {
+        if (signal?.aborted === true) return
+        done()
+        reject(error instanceof Error ? error : AppError.from(error))
+      },
+    )
+  })
 }
 
 /** What a call meets at an endpoint set aside for its changed certificate, without touching it. */
