@@ -158,8 +158,20 @@ describe('sessions against the simulator', () => {
     const known = connection.items.length
     fleet.sim.advanceClock(3 * 3600)
     const mark = fleet.sim.requests.length
-    await vi.waitFor(() => expect(pollsFrom(mark)).toBeGreaterThan(0))
-    expect(connection.status.state).toBe('online')
+    // Counting polls is not enough: the first one after the expiry is refused (401) while the new login is
+    // under way. Wait for a login with the password, then for a poll that carried the new ticket.
+    const pollWithNewTicket = (): boolean => {
+      const since = fleet.sim.requests.slice(mark)
+      const login = since.findIndex(
+        (r) => r.method === 'POST' && r.path.startsWith('/api2/json/access/ticket'),
+      )
+      return (
+        login >= 0 && since.slice(login).some((r) => r.authenticated && r.path.includes('/cluster/resources'))
+      )
+    }
+    await vi.waitFor(() => expect(pollWithNewTicket()).toBe(true))
+    await vi.waitFor(() => expect(connection.status.state).toBe('online'))
+    expect(connection.status.error).toBeUndefined()
     set({ kind: 'password', username: 'root@pam', password: 'wrong' })
     fleet.sim.advanceClock(3 * 3600)
     await vi.waitFor(() => expect(connection.status.error?.code).toBe('auth_failed'))
