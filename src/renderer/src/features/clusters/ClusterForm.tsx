@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next'
 import type { TestVerdict } from '../../../../shared/model/cluster-input'
 import { mayReuseSecret } from '../../../../shared/model/cluster-input'
 import type { ClusterSummary } from '../../../../shared/model/fleet'
-import { pveDesk, unwrap } from '../../api/client'
+import { cancelWith, pveDesk, unwrap } from '../../api/client'
+import { useUnmountSignal } from '../../api/use-unmount-signal'
 import { AppError } from '../../../../shared/ipc/errors'
 import { describeError } from '../../api/errors'
 import type { ClusterDraft } from './cluster-draft'
@@ -32,6 +33,8 @@ export function ClusterForm({
   const [error, setError] = useState<string>()
   const [verdict, setVerdict] = useState<TestVerdict | 'tfa'>()
   const [busy, setBusy] = useState(false)
+  // A test login still under way when the dialog closes is cancelled; a save is not (main commits it anyway).
+  const lifetime = useUnmountSignal()
   const update = (patch: Partial<ClusterDraft>): void => {
     setDraft((d) => ({ ...d, ...patch }))
     setError(undefined)
@@ -67,7 +70,9 @@ export function ClusterForm({
       if (!input.ok) throw new Error(t('form.problem', { problem: input.problem }))
       let result: TestVerdict
       try {
-        result = await unwrap(pveDesk().clusterTest({ cluster: input.input, ...secret }))
+        result = await unwrap(
+          pveDesk().clusterTest({ cluster: input.input, ...secret }, cancelWith(lifetime())),
+        )
       } catch (e) {
         // The password was right and PVE wants the second factor: the live connection will ask for it.
         if (AppError.from(e).code !== 'tfa_required') throw e

@@ -2,7 +2,8 @@ import { Button, Stack, Text, Textarea } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import { pveDesk, unwrap } from '../../api/client'
+import { cancelWith, pveDesk, unwrap } from '../../api/client'
+import { useUnmountSignal } from '../../api/use-unmount-signal'
 import { CertificateCard } from './CertificateCard'
 import type { ClusterDraft } from './cluster-draft'
 import { parseEndpoints } from './cluster-draft'
@@ -18,10 +19,12 @@ interface StepProps {
 export function EndpointStep({ draft, update, run, busy }: StepProps): ReactElement {
   const { t } = useTranslation()
   const { urls, invalid } = parseEndpoints(draft.endpointsText)
+  const lifetime = useUnmountSignal()
   const probe = (): Promise<void> =>
     run(async () => {
       const certificates = { ...draft.certificates }
-      for (const url of urls) certificates[url] = await unwrap(pveDesk().clusterProbe({ url }))
+      for (const url of urls)
+        certificates[url] = await unwrap(pveDesk().clusterProbe({ url }, cancelWith(lifetime())))
       update({ certificates })
     })
   return (

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { Realm, TestVerdict } from '../../../../shared/model/cluster-input'
-import { pveDesk, unwrap } from '../../api/client'
+import { cancelWith, pveDesk, unwrap } from '../../api/client'
 import type { ClusterDraft } from './cluster-draft'
 import { parseEndpoints } from './cluster-draft'
 
@@ -118,14 +118,20 @@ function useRealms(draft: ClusterDraft): Realm[] {
   const ready = url !== undefined && (fingerprint !== undefined || certificate?.trustedByCa === true)
   useEffect(() => {
     if (!ready) return
-    let live = true
-    unwrap(pveDesk().clusterRealms({ url, ...(fingerprint === undefined ? {} : { fingerprint }) }))
+    // Ends with the step, or when the endpoint or its fingerprint changes: main stops asking for it too.
+    const controller = new AbortController()
+    unwrap(
+      pveDesk().clusterRealms(
+        { url, ...(fingerprint === undefined ? {} : { fingerprint }) },
+        cancelWith(controller.signal),
+      ),
+    )
       .then((list) => {
-        if (live && list.length > 0) setRealms(list)
+        if (!controller.signal.aborted && list.length > 0) setRealms(list)
       })
       .catch(() => undefined) // the built-ins stay offered; the test connection will say what is wrong
     return () => {
-      live = false
+      controller.abort()
     }
   }, [url, fingerprint, ready])
   return realms
