@@ -19,8 +19,8 @@ type Names<M> = Extract<keyof M, string>
 /**
  * How a caller may cancel a long call. `cancellation` is called at once with the function that cancels this
  * call (main then aborts the work and the call answers `cancelled`, for the channels their domain declares
- * `cancellable`; a cancel of any other call is ignored, and it answers what it did); what it returns, if a function, is called
- * when the call is over, to let go of the caller's signal. Functions rather than an AbortSignal: only functions
+ * `cancellable`; a cancel of any other call is ignored, and it answers what it did); what it returns, if a
+ * function, is called when the call is over, to let go of the caller's signal. Functions rather than an AbortSignal: only functions
  * cross Electron's context bridge intact (the renderer's client adapts a signal: `cancelWith`).
  */
 export interface CallOptions {
