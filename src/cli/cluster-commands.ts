@@ -1,7 +1,7 @@
 import { AppError } from '../shared/ipc/errors'
 import type { ClusterInput } from '../shared/model/cluster-input'
 import { ClusterInput as ClusterInputSchema, endpointUrl } from '../shared/model/cluster-input'
-import { testConnection } from '../main/clusters/cluster-test'
+import { testConnection, testRepin } from '../main/clusters/cluster-test'
 import { probeCertificate } from '../main/pve/certificate-probe'
 import { checkEndpoint } from '../main/pve/endpoint-check'
 import { normalizeFingerprint } from '../main/pve/pinning'
@@ -184,7 +184,8 @@ export interface TrustOptions {
 /**
  * Re-pins one endpoint, only if the fingerprint given is the one it presents now (a typo pins nothing), with the
  * password or token secret given again on standard input: a re-pin changes where the secret goes, so the stored
- * one is never sent to the newly trusted certificate.
+ * one is never sent to the newly trusted certificate. The secret is stored only once it logs in there (else
+ * `auth_failed`, exit 4, and nothing changes).
  */
 export async function clusterTrust(ctx: CliContext, clusterId: string, o: TrustOptions): Promise<number> {
   ctx.store.assertWritable()
@@ -212,6 +213,13 @@ export async function clusterTrust(ctx: CliContext, clusterId: string, o: TrustO
   }
   const secret = (await ctx.stdin()).replace(/\r?\n$/, '')
   if (secret === '') throw usage('the secret on standard input is empty')
+  const repinned = (c: ClusterInput): ClusterInput => ({
+    ...c,
+    endpoints: c.endpoints.map((e) => (e.url === url ? { ...e, fingerprint: pin } : e)),
+  })
+  // Only a secret that logs in there through the new pin replaces the one that still works on the other nodes.
+  const candidate = repinned(cluster)
+  await testRepin(candidate, url, credentialFrom(candidate.auth, secret), ctx.settings.timeoutMs)
   await ctx.catalog.update(({ settings }) => {
     const current = settings.clusters.find((c) => c.id === clusterId)
     if (current === undefined || !current.endpoints.some((e) => e.url === url))
@@ -220,10 +228,13 @@ export async function clusterTrust(ctx: CliContext, clusterId: string, o: TrustO
         clusterId,
         message: `${url} is not an endpoint of ${clusterId}`,
       })
-    const next = {
-      ...current,
-      endpoints: current.endpoints.map((e) => (e.url === url ? { ...e, fingerprint: pin } : e)),
-    }
+    if (JSON.stringify(current.auth) !== JSON.stringify(candidate.auth))
+      throw new AppError({
+        code: 'conflict',
+        clusterId,
+        message: `${clusterId} was changed meanwhile (its user or token): nothing was changed; re-pin again`,
+      })
+    const next = repinned(current)
     return {
       settings: { ...settings, clusters: settings.clusters.map((c) => (c.id === clusterId ? next : c)) },
       secrets: [{ kind: 'set', owner: next, secret }],

@@ -94,9 +94,70 @@ describe('re-pinning from the renderer', () => {
     expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(settingsBefore)
 
     // The control, which proves the counting above can fail: the user types the password to re-pin, and the
-    // login goes to the certificate they chose.
-    expect(await invoke('cluster:trust', { ...repin, secret: password })).toMatchObject({ ok: true })
+    // login goes to the certificate they chose — to test it first. That server is no Proxmox VE (it answers
+    // nothing), so the login fails and nothing is stored: neither the new pin nor the typed secret.
+    expect(await invoke('cluster:trust', { ...repin, secret: password })).toMatchObject({ ok: false })
     await vi.waitFor(() => expect(impostor?.received()).toContain('password='), WAIT)
     expect(impostor.received()).toContain('username=root%40pam')
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(settingsBefore)
+  })
+})
+
+describe('re-pinning one node of a cluster with the secret typed again', () => {
+  let services: MainServices | undefined
+  afterAll(() => {
+    services?.dispose()
+  })
+
+  it('is refused with a wrong secret, keeping the old pin and secret that still work on the other nodes', async () => {
+    const { config: ace, info } = simCluster(sim, 'ace-prod')
+    const url = ace.endpoints.find((e) => e.node === 'km4-pve1')?.url ?? ''
+    const home = settingsHome('pvedesk-repin-secret-', { pollIntervalMs: 300, timeoutMs: 2_000 })
+    const vault = new MemoryVault()
+    services = await createMainServices({
+      home,
+      vault,
+      info: { version: '0', locale: 'en', host: 'browser' },
+    })
+    const { router, clusters } = services
+    router.attach({ id: 'page', send: () => undefined })
+    const invoke = (channel: string, request: unknown): Promise<unknown> =>
+      router.invoke('page', channel, request)
+    expect(await invoke('cluster:save', { cluster: ace, secret: info.login.password })).toMatchObject({
+      ok: true,
+    })
+    await vi.waitFor(() => expect(clusters.registry.get('ace-prod').status.state).toBe('online'), WAIT)
+
+    const rotated = await sim.rotateCertificate('km4-pve1')
+    const endpoint = (): { state: string } | undefined =>
+      clusters.registry.get('ace-prod').status.endpoints?.find((e) => e.url === url)
+    await vi.waitFor(() => expect(endpoint()?.state).toBe('tls_untrusted'), WAIT)
+    const settingsBefore = readFileSync(join(home, 'settings.json'), 'utf8')
+
+    // A typo (or junk from a compromised page): the login through the new pin fails, and nothing changes.
+    const repin = { clusterId: 'ace-prod', url, fingerprint: rotated }
+    expect(await invoke('cluster:trust', { ...repin, secret: `${info.login.password}x` })).toMatchObject({
+      ok: false,
+      error: { code: 'auth_failed' },
+    })
+    expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(settingsBefore)
+    expect(await vault.read(ace)).toEqual({ state: 'bound', secret: info.login.password })
+    // The cluster goes on through its other nodes with the old secret: a fresh login (new connection) works.
+    expect(await invoke('cluster:refresh', { clusterId: 'ace-prod' })).toEqual({ ok: true, value: null })
+    await vi.waitFor(() => {
+      const status = clusters.registry.get('ace-prod').status
+      expect(status.state).toBe('online')
+      expect(status.servedBy).not.toBe('km4-pve1')
+      expect(status.error?.code).not.toBe('auth_failed')
+    }, WAIT)
+    expect(endpoint()?.state).toBe('tls_untrusted')
+
+    // The right secret: pinned, stored, and the node serves again.
+    expect(await invoke('cluster:trust', { ...repin, secret: info.login.password })).toMatchObject({
+      ok: true,
+    })
+    expect(clusters.get('ace-prod').endpoints.find((e) => e.url === url)?.fingerprint).toBe(rotated)
+    await vi.waitFor(() => expect(endpoint()?.state).toBe('ok'), WAIT)
+    expect(clusters.registry.get('ace-prod').status.state).toBe('online')
   })
 })

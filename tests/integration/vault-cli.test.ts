@@ -147,6 +147,9 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
       err: 'pvedesk: invalid_request: re-pinning sends the secret to a new certificate: give it again with --password-stdin',
     })
     expect((await trust(fp, ['--password-stdin'], '\n')).code).toBe(2)
+    // A typo: the login through the new pin fails, so neither the pin nor that secret is stored.
+    const typo = await trust(fp, ['--password-stdin'], `${yakro.login.password}x\n`)
+    expect(typo).toMatchObject({ code: 4, err: expect.stringMatching(/^pvedesk: auth_failed: /) as unknown })
     expect(readFileSync(settingsFile(), 'utf8')).toBe(before)
     const right = await trust(fp, ['--password-stdin'], `${yakro.login.password}\n`)
     expect(right).toMatchObject({ code: 0, out: `trusted ${fp} for ${url}` })

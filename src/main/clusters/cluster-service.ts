@@ -19,6 +19,7 @@ import { releaseSecret, secretUnbound } from '../secrets/vault'
 import type { SecretChange } from './cluster-catalog'
 import { ClusterCatalog } from './cluster-catalog'
 import { summaryOf } from './cluster-config'
+import { testRepin } from './cluster-test'
 import type { ConnectionOptions } from './cluster-connection'
 import { ClusterRegistry } from './cluster-registry'
 
@@ -218,7 +219,8 @@ export class ClusterService extends Disposable {
   /**
    * Pins a new fingerprint for one endpoint, after the user compared old and new, with the secret typed again: a
    * re-pin changes where the secret goes, so the stored one is never sent to the newly trusted certificate. Only
-   * the fingerprint the endpoint presents right now can be pinned, so nothing else can be slipped in.
+   * the fingerprint the endpoint presents right now can be pinned, so nothing else can be slipped in; and only a
+   * secret that logs in there through the new pin is stored (see `testRepin`), else nothing changes.
    */
   async trust(clusterId: string, url: string, fingerprint: string, secret: string): Promise<ClusterSummary> {
     if (!this.get(clusterId).endpoints.some((e) => e.url === url)) throw notAnEndpoint(clusterId, url)
@@ -231,15 +233,20 @@ export class ClusterService extends Disposable {
         detail: { url, expected: fingerprint, actual: presented },
       })
     }
+    const repinned = (cluster: ClusterInput): ClusterInput => ({
+      ...cluster,
+      endpoints: cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint } : e)),
+    })
+    const candidate = repinned(this.get(clusterId))
+    await testRepin(candidate, url, credentialFrom(candidate.auth, secret), this.current().timeoutMs)
     return this.serial(async () => {
       const { loaded, result } = await this.catalog.update(({ settings }) => {
         const cluster = settings.clusters.find((c) => c.id === clusterId)
         if (cluster === undefined || !cluster.endpoints.some((e) => e.url === url))
           throw notAnEndpoint(clusterId, url)
-        const next = {
-          ...cluster,
-          endpoints: cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint } : e)),
-        }
+        const next = repinned(cluster)
+        // Changed on disk since the login was tested (user, auth kind): that test says nothing of this one.
+        if (JSON.stringify(next.auth) !== JSON.stringify(candidate.auth)) throw changedMeanwhile(clusterId)
         return {
           settings: { ...settings, clusters: settings.clusters.map((c) => (c.id === clusterId ? next : c)) },
           secrets: [{ kind: 'set', owner: next, secret }],
@@ -382,6 +389,13 @@ const reuseRefused = (clusterId: string, exists: boolean): AppError =>
     message: exists
       ? 'new endpoints, pins or user: type the password or token secret again'
       : 'a new cluster needs its password or token secret',
+  })
+
+const changedMeanwhile = (clusterId: string): AppError =>
+  new AppError({
+    code: 'conflict',
+    clusterId,
+    message: `${clusterId} was changed meanwhile (its user or token): nothing was changed; re-pin again`,
   })
 
 const notAnEndpoint = (clusterId: string, url: string): AppError =>

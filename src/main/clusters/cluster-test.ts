@@ -35,6 +35,24 @@ export async function testConnection(
   }
 }
 
+/**
+ * Before a re-pin is stored: logs in with the typed secret to the re-pinned endpoint alone, through its new pin.
+ * A typo (or junk from a compromised renderer) fails here with `auth_failed`, so the stored secret that still
+ * works on the other nodes is never replaced by it; and the login goes only to the certificate the user trusted.
+ */
+export async function testRepin(
+  pinned: ClusterInput,
+  url: string,
+  credential: Credential,
+  timeoutMs: number,
+): Promise<TestVerdict> {
+  return testConnection(
+    { ...pinned, endpoints: pinned.endpoints.filter((e) => e.url === url) },
+    credential,
+    timeoutMs,
+  )
+}
+
 /** `/cluster/status` names every member with its state; a user without `Sys.Audit` on `/` still sees `/nodes`. */
 async function listNodes(client: PveClient, signal: AbortSignal | undefined): Promise<TestVerdict['nodes']> {
   try {
