@@ -57,6 +57,8 @@ export class ClusterConnection extends Disposable {
   private sequence = 0
   private failures = 0
   private timer: ReturnType<typeof setTimeout> | undefined
+  /** A Retry that came too soon after the last one, run when the coalescing window ends. */
+  private trailingRefresh: ReturnType<typeof setTimeout> | undefined
   private inFlight: AbortController | undefined
   private current: ClusterStatus
   private version: string | undefined
@@ -102,6 +104,7 @@ export class ClusterConnection extends Disposable {
       }),
     )
     this._register(toDisposable(() => this.clearTimer()))
+    this._register(toDisposable(() => clearTimeout(this.trailingRefresh)))
     this.client.onSession(() => void this.fetchPermissions())
     this.client.onEndpointHealth(() => {
       if (!this.isDisposed) this.setStatus({ ...this.current })
@@ -149,16 +152,28 @@ export class ClusterConnection extends Disposable {
   /**
    * "Retry now": aborts a poll under way (it may hang on a node that stopped answering), looks at every endpoint
    * again (one whose pinned certificate is back is used again) and polls at once. Retries closer together than
-   * {@link REFRESH_COALESCE_MS} are one: a renderer that loops on Retry cannot turn it into a request storm.
+   * {@link REFRESH_COALESCE_MS} are one, run when the window ends: a renderer that loops on Retry cannot turn it
+   * into a request storm, and the operator's last click still counts.
    */
   refresh(): void {
-    if (this.isDisposed || this.now() - this.refreshedAt < REFRESH_COALESCE_MS) return
-    this.restart()
+    if (this.isDisposed) return
+    const wait = REFRESH_COALESCE_MS - (this.now() - this.refreshedAt)
+    if (wait <= 0) {
+      this.restart()
+      return
+    }
+    // The last of several quick retries still happens, once, when the window ends: a click is never lost.
+    this.trailingRefresh ??= setTimeout(() => {
+      this.trailingRefresh = undefined
+      this.restart()
+    }, wait)
   }
 
   /** Polls at once, whatever the last Retry: the session or credentials just changed. */
   private restart(): void {
     if (this.isDisposed) return
+    clearTimeout(this.trailingRefresh)
+    this.trailingRefresh = undefined
     this.refreshedAt = this.now()
     this.inFlight?.abort()
     this.inFlight = undefined
