@@ -53,6 +53,11 @@ test('one node of three presents another certificate: named in the tree and the 
   const cluster = fleet.row(/^Cluster ace-prod, en ligne, certificat changé : km4-pve1$/)
   await expect(cluster).toBeVisible()
   await expect(cluster.getByTestId('certificate-changed')).toBeVisible()
+  // The header's chip says it too, at a glance from anywhere in the tree.
+  const chips = fleet.page.getByRole('list', { name: 'Cluster' })
+  await expect(chips.getByRole('listitem').filter({ hasText: /^ace-prod/ })).toHaveText(
+    'ace-prod · en ligne · certificat changé : km4-pve1',
+  )
   // The data is live, not last-known: a guest started now shows as running.
   await app.simulate('/clusters/ace-prod/guests/204/status', { status: 'running' })
   await expect(fleet.row(/^naorlo-app02-test \(VM 204\), en marche$/)).toBeVisible()
@@ -75,6 +80,7 @@ test('one node of three presents another certificate: named in the tree and the 
   await trust.click()
   await expect(fleet.row(/^Cluster ace-prod, en ligne$/)).toBeVisible()
   await expect(main.getByRole('alert')).toHaveCount(0)
+  await expect(chips.getByRole('listitem').filter({ hasText: /^ace-prod/ })).toHaveText('ace-prod · en ligne')
   await fleet.screenshot('certificate-re-pinned')
   await app.simulate('/clusters/ace-prod/guests/204/status', { status: 'stopped' })
 })

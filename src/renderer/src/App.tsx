@@ -1,9 +1,10 @@
 import { AppShell, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core'
-import { Boxes, Plus } from 'lucide-react'
+import { Boxes, Plus, ShieldAlert } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
+import { changedCertificates } from '../../shared/model/fleet'
 import { ClusterManager } from './features/clusters/ClusterManager'
 import { HealthBanner } from './features/clusters/HealthBanner'
 import { TfaDialog } from './features/clusters/TfaDialog'
@@ -68,23 +69,39 @@ export function App(): ReactElement {
   )
 }
 
-/** One chip per cluster: name and state at a glance, red when it does not answer. */
+/**
+ * One chip per cluster: name and state at a glance, red when it does not answer, orange (with a shield and the
+ * node's name) when a node presents a certificate other than the pinned one while the others serve.
+ */
 function ClusterChips(): ReactElement {
   const { t } = useTranslation()
   const clusters = useFleetStore((s) => s.clusters)
   return (
     <Group gap={6} wrap="nowrap" role="list" aria-label={t('kind.cluster')}>
-      {Object.values(clusters).map(({ summary, status }) => (
-        <Badge
-          key={summary.id}
-          role="listitem"
-          color={status.state === 'online' ? 'green' : status.state === 'connecting' ? 'gray' : 'red'}
-          variant={status.stale ? 'outline' : 'light'}
-          tt="none"
-        >
-          {`${summary.name} · ${t(`status.${status.state}`)}`}
-        </Badge>
-      ))}
+      {Object.values(clusters).map(({ summary, status }) => {
+        const changed = changedCertificates(status).map((e) => e.node ?? e.url)
+        const color =
+          status.state === 'connecting'
+            ? 'gray'
+            : status.state !== 'online'
+              ? 'red'
+              : changed.length > 0
+                ? 'orange'
+                : 'green'
+        return (
+          <Badge
+            key={summary.id}
+            role="listitem"
+            color={color}
+            variant={status.stale ? 'outline' : 'light'}
+            tt="none"
+            leftSection={changed.length > 0 ? <ShieldAlert size={12} aria-hidden="true" /> : undefined}
+          >
+            {`${summary.name} · ${t(`status.${status.state}`)}`}
+            {changed.length > 0 ? ` · ${t('tree.certificateChanged', { nodes: changed.join(', ') })}` : ''}
+          </Badge>
+        )
+      })}
     </Group>
   )
 }
