@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
+import { AppError } from '../../shared/ipc/errors'
 import { emptySettings } from '../platform/settings-schema'
 import { SettingsStore } from '../platform/settings-store'
 import { MemoryVault } from '../secrets/vault'
@@ -61,18 +62,32 @@ describe('ClusterService and the secret’s binding', () => {
   it('re-pins with the secret typed again, bound to the new pin, and never re-binds the stored one', async () => {
     const vault = new MemoryVault()
     const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-repin-unit-')))
+    // The login through the new pin, as the node would answer it: only the right secret logs in.
+    const logins: string[] = []
     const service = new ClusterService(
       store,
       vault,
       () => options,
       { settings: emptySettings() },
       () => Promise.resolve(pin('CC')),
+      (candidate, url, credential) => {
+        logins.push(`${url} ${candidate.endpoints[0]?.fingerprint ?? ''}`)
+        return credential.kind === 'password' && credential.password === 'typed'
+          ? Promise.resolve({ version: '9.1.4', nodes: [], servedBy: url })
+          : Promise.reject(new AppError({ code: 'auth_failed', message: 'authentication failure' }))
+      },
     )
     try {
       await service.save(local, 'old')
       await expect(service.trust(local.id, 'https://127.0.0.1:9', pin('DD'), 'typed')).rejects.toMatchObject({
         code: 'tls_untrusted',
       })
+      expect(await vault.read(local)).toEqual({ state: 'bound', secret: 'old' })
+      await expect(service.trust(local.id, 'https://127.0.0.1:9', pin('CC'), 'typo')).rejects.toMatchObject({
+        code: 'auth_failed',
+      })
+      expect(logins).toEqual([`https://127.0.0.1:9 ${pin('CC')}`])
+      expect(service.get(local.id)).toEqual(local)
       expect(await vault.read(local)).toEqual({ state: 'bound', secret: 'old' })
       await service.trust(local.id, 'https://127.0.0.1:9', pin('CC'), 'typed')
       const repinned = service.get(local.id)

@@ -67,6 +67,8 @@ export class ClusterService extends Disposable {
     /** The SHA-256 fingerprint an endpoint presents now (a TLS handshake, no request). */
     private readonly probe: (url: string) => Promise<string> = async (url) =>
       (await probeCertificate(url, initial.settings.timeoutMs)).fingerprint,
+    /** Logs in with a typed secret through a re-pinned endpoint before it is stored (see `testRepin`). */
+    private readonly testLogin: typeof testRepin = testRepin,
   ) {
     super()
     this.catalog = new ClusterCatalog(store, vault)
@@ -238,7 +240,7 @@ export class ClusterService extends Disposable {
       endpoints: cluster.endpoints.map((e) => (e.url === url ? { ...e, fingerprint } : e)),
     })
     const candidate = repinned(this.get(clusterId))
-    await testRepin(candidate, url, credentialFrom(candidate.auth, secret), this.current().timeoutMs)
+    await this.testLogin(candidate, url, credentialFrom(candidate.auth, secret), this.current().timeoutMs)
     return this.serial(async () => {
       const { loaded, result } = await this.catalog.update(({ settings }) => {
         const cluster = settings.clusters.find((c) => c.id === clusterId)
