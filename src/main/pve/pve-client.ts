@@ -317,6 +317,9 @@ export class PveClient extends Disposable {
           if (this.loggingIn === login) this.loggingIn = undefined
         }),
       }
+      // Every caller may have given up by the time it fails (or the client was disposed): its failure then
+      // belongs to nobody, and must not surface as an unhandled rejection. Joiners still receive it.
+      login.promise.catch(() => undefined)
       this.loggingIn = login
     }
     return joinUntilAborted(this.loggingIn, signal, this.clusterId)
