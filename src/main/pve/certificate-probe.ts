@@ -42,7 +42,7 @@ export function probeCertificate(
       signal?.removeEventListener('abort', onAbort)
       socket.destroy()
     }
-    const fail = (code: 'unreachable' | 'timeout' | 'cancelled', message: string): void => {
+    const fail = (code: 'unreachable' | 'timeout' | 'cancelled' | 'bad_response', message: string): void => {
       end()
       reject(new AppError({ code, message: `${url}: ${message}`, detail: { url } }))
     }
@@ -54,19 +54,31 @@ export function probeCertificate(
     })
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate()
+      // A hostile peer chooses every field here: nothing it sends may throw inside this listener, where an
+      // exception would be uncaught in main.
+      if (typeof cert.fingerprint256 !== 'string' || cert.fingerprint256 === '') {
+        fail('bad_response', 'the endpoint presented no certificate')
+        return
+      }
       const info: CertificateInfo = {
         url,
         fingerprint: cert.fingerprint256,
         subject: describe(cert.subject),
         issuer: describe(cert.issuer),
-        validFrom: new Date(cert.valid_from).toISOString(),
-        validTo: new Date(cert.valid_to).toISOString(),
+        validFrom: certificateDate(cert.valid_from),
+        validTo: certificateDate(cert.valid_to),
         trustedByCa: socket.authorized && tls.checkServerIdentity(hostname, cert) === undefined,
       }
       end()
       resolve(info)
     })
   })
+}
+
+/** OpenSSL's date as ISO 8601, or as OpenSSL printed it when it is no date `Date` can read. */
+export function certificateDate(text: string | undefined): string {
+  const time = Date.parse(text ?? '')
+  return Number.isNaN(time) ? (text ?? '') : new Date(time).toISOString()
 }
 
 function describe(name: tls.Certificate | undefined): string {

@@ -32,7 +32,9 @@ export function CertificateCard({
   const { t, i18n } = useTranslation()
   const [typed, setTyped] = useState('')
   const expected = normalizeTyped(typed)
-  const date = (iso: string): string => new Date(iso).toLocaleDateString(i18n.language)
+  // Main passes a date it could not read as the server sent it: show that rather than "Invalid Date".
+  const date = (iso: string): string =>
+    Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toLocaleDateString(i18n.language)
   return (
     <Stack
       gap={6}
