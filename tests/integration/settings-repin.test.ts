@@ -1,36 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 
-import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import type { MainServices } from '../../src/main/services'
 import { createMainServices } from '../../src/main/services'
-import type { Simulator } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
 import type { ImpostorNode } from '../support/impostor-node'
 import { startImpostor } from '../support/impostor-node'
-import { settingsHome, simCluster } from '../support/cli-env'
+import { settingsHome, simCluster, useYakroSimulator } from '../support/cli-env'
 
 // The reproduction of issue 7: a node of the fleet stops, a TLS server of ours takes its port, and a page that
 // calls window.pveDesk (here: the real router, exactly as a renderer's messages reach it) tries to re-pin the
 // endpoint to that server's certificate so that the stored password goes there.
 
-let sim: Simulator
-let yakro: ClusterConfig
-let password: string
+const fleet = useYakroSimulator()
 const WAIT = { timeout: 15_000, interval: 50 }
-
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  const { config, info } = simCluster(sim, 'yakro-pve1')
-  yakro = config
-  password = info.login.password
-})
-afterAll(async () => {
-  await sim.dispose()
-})
 
 describe('re-pinning from the renderer', () => {
   let services: MainServices | undefined
@@ -52,13 +37,15 @@ describe('re-pinning from the renderer', () => {
     const invoke = (channel: string, request: unknown): Promise<unknown> =>
       router.invoke('page', channel, request)
 
-    expect(await invoke('cluster:save', { cluster: yakro, secret: password })).toMatchObject({ ok: true })
+    expect(await invoke('cluster:save', { cluster: fleet.yakro, secret: fleet.password })).toMatchObject({
+      ok: true,
+    })
     await vi.waitFor(() => expect(clusters.registry.get('yakro-pve1').status.state).toBe('online'), WAIT)
-    const url = yakro.endpoints[0]?.url ?? ''
-    const pinned = yakro.endpoints[0]?.fingerprint
+    const url = fleet.yakro.endpoints[0]?.url ?? ''
+    const pinned = fleet.yakro.endpoints[0]?.fingerprint
     const settingsBefore = readFileSync(join(home, 'settings.json'), 'utf8')
 
-    await sim.stopNode('yakro-pve1')
+    await fleet.sim.stopNode('yakro-pve1')
     impostor = await startImpostor(Number(new URL(url).port))
     expect(impostor.fingerprint).not.toBe(pinned)
 
@@ -75,11 +62,14 @@ describe('re-pinning from the renderer', () => {
       error: { code: 'invalid_request' },
     })
     // Nor may a page point the cluster (or a draft of it) at that certificate and reuse the stored secret.
-    const moved = { ...yakro, endpoints: [{ url, fingerprint: impostor.fingerprint }] }
+    const moved = { ...fleet.yakro, endpoints: [{ url, fingerprint: impostor.fingerprint }] }
     for (const channel of ['cluster:test', 'cluster:save']) {
       expect(await invoke(channel, { cluster: moved })).toMatchObject({
         ok: false,
-        error: { code: 'invalid_request', message: expect.stringMatching(/type the password/) as unknown },
+        error: {
+          code: 'invalid_request',
+          message: expect.stringMatching(/type the password/) as unknown,
+        },
       })
     }
     const seen = impostor.connections
@@ -96,7 +86,7 @@ describe('re-pinning from the renderer', () => {
     // The control, which proves the counting above can fail: the user types the password to re-pin, and the
     // login goes to the certificate they chose — to test it first. That server is no Proxmox VE (it answers
     // nothing), so the login fails and nothing is stored: neither the new pin nor the typed secret.
-    expect(await invoke('cluster:trust', { ...repin, secret: password })).toMatchObject({ ok: false })
+    expect(await invoke('cluster:trust', { ...repin, secret: fleet.password })).toMatchObject({ ok: false })
     await vi.waitFor(() => expect(impostor?.received()).toContain('password='), WAIT)
     expect(impostor.received()).toContain('username=root%40pam')
     expect(readFileSync(join(home, 'settings.json'), 'utf8')).toBe(settingsBefore)
@@ -110,7 +100,7 @@ describe('re-pinning one node of a cluster with the secret typed again', () => {
   })
 
   it('is refused with a wrong secret, keeping the old pin and secret that still work on the other nodes', async () => {
-    const { config: ace, info } = simCluster(sim, 'ace-prod')
+    const { config: ace, info } = simCluster(fleet.sim, 'ace-prod')
     const url = ace.endpoints.find((e) => e.node === 'km4-pve1')?.url ?? ''
     const home = settingsHome('pvedesk-repin-secret-', { pollIntervalMs: 300, timeoutMs: 2_000 })
     const vault = new MemoryVault()
@@ -128,7 +118,7 @@ describe('re-pinning one node of a cluster with the secret typed again', () => {
     })
     await vi.waitFor(() => expect(clusters.registry.get('ace-prod').status.state).toBe('online'), WAIT)
 
-    const rotated = await sim.rotateCertificate('km4-pve1')
+    const rotated = await fleet.sim.rotateCertificate('km4-pve1')
     const endpoint = (): { state: string } | undefined =>
       clusters.registry.get('ace-prod').status.endpoints?.find((e) => e.url === url)
     await vi.waitFor(() => expect(endpoint()?.state).toBe('tls_untrusted'), WAIT)

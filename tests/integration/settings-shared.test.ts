@@ -2,16 +2,14 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { KeyringVault } from '../../src/main/secrets/keyring-vault'
 import type { MainServices } from '../../src/main/services'
 import { createMainServices } from '../../src/main/services'
 import type { ClusterConfigEvent } from '../../src/shared/ipc/contract'
-import type { Simulator } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
-import { secretServiceAvailable, settingsHome, simCluster } from '../support/cli-env'
+import { secretServiceAvailable, settingsHome, useYakroSimulator } from '../support/cli-env'
 
 // The app and any number of `pvedesk` processes share one settings file and keychain: every write is a
 // read-modify-write under the settings lock. Real processes (bin/pvedesk), a real Secret Service (run under
@@ -19,9 +17,7 @@ import { secretServiceAvailable, settingsHome, simCluster } from '../support/cli
 const hasBus = secretServiceAvailable()
 
 const WAIT = { timeout: 20_000, interval: 50 }
-let sim: Simulator
-let yakro: ClusterConfig
-let password: string
+const fleet = useYakroSimulator()
 const created: string[] = []
 const open: MainServices[] = []
 
@@ -47,13 +43,13 @@ const add = (home: string, id: string): Promise<{ code: number | null; err: stri
       'add',
       id,
       '--endpoint',
-      yakro.endpoints[0]?.url ?? '',
+      fleet.yakro.endpoints[0]?.url ?? '',
       '--username',
       'root@pam',
       '--password-stdin',
       '--trust',
     ],
-    password,
+    fleet.password,
   )
 }
 const idsOnDisk = (home: string): string[] =>
@@ -84,17 +80,10 @@ async function app(home: string): Promise<{ services: MainServices; events: Clus
 }
 
 describe.skipIf(!hasBus)('one settings catalog for the app and the CLI', () => {
-  beforeAll(async () => {
-    sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-    const { config, info } = simCluster(sim, 'yakro-pve1')
-    yakro = config
-    password = info.login.password
-  })
   afterAll(async () => {
     for (const services of open.splice(0)) services.dispose()
     const vault = new KeyringVault()
     for (const id of created) await vault.delete(id).catch(() => undefined)
-    await sim.dispose()
   })
 
   it('keeps every cluster when three `pvedesk cluster add` run at the same moment', async () => {
@@ -110,16 +99,16 @@ describe.skipIf(!hasBus)('one settings catalog for the app and the CLI', () => {
     for (const id of ['par-a', 'par-b', 'par-c']) {
       const cluster = clusterOnDisk(home, id)
       if (cluster === undefined) throw new Error(`no ${id}`)
-      expect(await vault.read(cluster)).toEqual({ state: 'bound', secret: password })
+      expect(await vault.read(cluster)).toEqual({ state: 'bound', secret: fleet.password })
     }
   })
 
   it('loses nothing when the app and the CLI write at once, and the app follows what the CLI did without a restart', async () => {
     const home = freshHome()
     const { services, events } = await app(home)
-    const mine = { ...yakro, id: 'app-one' }
+    const mine = { ...fleet.yakro, id: 'app-one' }
     created.push(mine.id)
-    await services.clusters.save(mine, password)
+    await services.clusters.save(mine, fleet.password)
     // The CLI adds a cluster while the app saves colours, over and over: the reproduction of issue 7.
     const cli = add(home, 'cli-one')
     let saves = 0
@@ -135,7 +124,7 @@ describe.skipIf(!hasBus)('one settings catalog for the app and the CLI', () => {
     expect(clusterOnDisk(home, 'app-one')?.color).toBe('#123456')
     const added = clusterOnDisk(home, 'cli-one')
     if (added === undefined) throw new Error('the CLI’s cluster vanished')
-    expect(await new KeyringVault().read(added)).toEqual({ state: 'bound', secret: password })
+    expect(await new KeyringVault().read(added)).toEqual({ state: 'bound', secret: fleet.password })
     // The app picked it up: connected, announced, with its secret.
     await vi.waitFor(() => expect(services.clusters.registry.has('cli-one')).toBe(true), WAIT)
     await vi.waitFor(
@@ -156,13 +145,13 @@ describe.skipIf(!hasBus)('one settings catalog for the app and the CLI', () => {
   it('keeps both of two saves made at once in the app', async () => {
     const home = freshHome()
     const { services } = await app(home)
-    const one = { ...yakro, id: 'twice-one' }
-    const two = { ...yakro, id: 'twice-two', name: 'second' }
+    const one = { ...fleet.yakro, id: 'twice-one' }
+    const two = { ...fleet.yakro, id: 'twice-two', name: 'second' }
     created.push(one.id, two.id)
-    await services.clusters.save(one, password)
+    await services.clusters.save(one, fleet.password)
     await Promise.all([
       services.clusters.save({ ...one, color: '#0000ff' }),
-      services.clusters.save(two, password),
+      services.clusters.save(two, fleet.password),
       services.router.invoke('page', 'cluster:save', { cluster: { ...one, name: 'renamed' } }),
     ])
     const onDisk = clusterOnDisk(home, 'twice-one')

@@ -1,36 +1,24 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 
-import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { MemoryVault } from '../../src/main/secrets/vault'
 import type { MainServices } from '../../src/main/services'
 import { createMainServices } from '../../src/main/services'
 import type { AppHealth } from '../../src/shared/ipc/contract'
-import type { Simulator } from '../pve-sim'
-import { startSimulator } from '../pve-sim'
-import { runPvedesk, settingsHome, simCluster } from '../support/cli-env'
+import { runPvedesk, settingsHome, useYakroSimulator } from '../support/cli-env'
 
 // A settings file half-written by an editor (or broken by hand) while the app runs: the app keeps its clusters,
 // the file stays where it is, byte for byte, and every change is refused until it reads again. Only the app's
 // start-up moves an unreadable file aside; a `pvedesk` command fails and leaves it.
 
-let sim: Simulator
-let yakro: ClusterConfig
-let password: string
+const fleet = useYakroSimulator()
 let services: MainServices | undefined
 const WAIT = { timeout: 15_000, interval: 50 }
 
-beforeAll(async () => {
-  sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
-  const { config, info } = simCluster(sim, 'yakro-pve1')
-  yakro = config
-  password = info.login.password
-})
-afterAll(async () => {
+afterAll(() => {
   services?.dispose()
-  await sim.dispose()
 })
 
 describe('a settings file that stops reading while the app runs', () => {
@@ -49,7 +37,9 @@ describe('a settings file that stops reading while the app runs', () => {
     const health = async (): Promise<AppHealth> =>
       ((await invoke('app:health', {})) as { ok: true; value: AppHealth }).value
 
-    expect(await invoke('cluster:save', { cluster: yakro, secret: password })).toMatchObject({ ok: true })
+    expect(await invoke('cluster:save', { cluster: fleet.yakro, secret: fleet.password })).toMatchObject({
+      ok: true,
+    })
     await vi.waitFor(() => expect(clusters.registry.get('yakro-pve1').status.state).toBe('online'), WAIT)
     const good = readFileSync(file, 'utf8')
 
@@ -63,7 +53,7 @@ describe('a settings file that stops reading while the app runs', () => {
     expect(clusters.summaries().map((c) => c.id)).toEqual(['yakro-pve1'])
     expect(clusters.registry.get('yakro-pve1').status.state).toBe('online')
     for (const [channel, request] of [
-      ['cluster:save', { cluster: { ...yakro, name: 'Renamed' } }],
+      ['cluster:save', { cluster: { ...fleet.yakro, name: 'Renamed' } }],
       ['cluster:remove', { clusterId: 'yakro-pve1' }],
     ] as const) {
       expect(await invoke(channel, request)).toMatchObject({
@@ -95,7 +85,7 @@ describe('a settings file that stops reading while the app runs', () => {
     writeFileSync(file, good.replace('"name": "', '"name": "Hand-'))
     await vi.waitFor(async () => expect((await health()).settingsUnreadable).toBeUndefined(), WAIT)
     await vi.waitFor(() => expect(clusters.get('yakro-pve1').name).toMatch(/^Hand-/), WAIT)
-    expect(await invoke('cluster:save', { cluster: { ...yakro, name: 'Renamed' } })).toMatchObject({
+    expect(await invoke('cluster:save', { cluster: { ...fleet.yakro, name: 'Renamed' } })).toMatchObject({
       ok: true,
     })
     expect(readFileSync(file, 'utf8')).toContain('"name": "Renamed"')

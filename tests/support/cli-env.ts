@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { vi } from 'vitest'
+import { afterAll, beforeAll, vi } from 'vitest'
 
 import { runCli } from '../../src/cli/main'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import type { SimClusterInfo, Simulator } from '../pve-sim'
+import { startSimulator } from '../pve-sim'
 import { simFleet } from './sim-fleet'
 
 /**
@@ -71,4 +72,39 @@ export function simCluster(sim: Simulator, id: string): { config: ClusterConfig;
   const info = sim.info.clusters.find((c) => c.id === id)
   if (config === undefined || info === undefined) throw new Error(`no ${id}`)
   return { config, info }
+}
+
+/**
+ * The simulator's three sites for the enclosing test file or `describe`, started once and stopped after it, and
+ * its standalone DR cluster yakro-pve1 as PVE Desk configures it, with root's password. Read inside tests.
+ */
+export function useYakroSimulator(): {
+  readonly sim: Simulator
+  readonly yakro: ClusterConfig
+  readonly password: string
+} {
+  let sim: Simulator | undefined
+  let cluster: { config: ClusterConfig; info: SimClusterInfo } | undefined
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario: 'three-sites', tickMs: null })
+    cluster = simCluster(sim, 'yakro-pve1')
+  })
+  afterAll(async () => {
+    await sim?.dispose()
+  })
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the simulator starts in beforeAll: read it inside a test')
+    return value
+  }
+  return {
+    get sim() {
+      return started(sim)
+    },
+    get yakro() {
+      return started(cluster).config
+    },
+    get password() {
+      return started(cluster).info.login.password
+    },
+  }
 }
