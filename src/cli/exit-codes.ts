@@ -38,6 +38,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'conflict':
     case 'bad_response':
     case 'settings_corrupt':
+    case 'console_unavailable':
+    case 'viewer_missing':
       return EXIT.failed
     case 'internal':
       return EXIT.internal

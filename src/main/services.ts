@@ -1,4 +1,5 @@
 import type { AppHealth, AppInfo } from '../shared/ipc/contract'
+import { AppError } from '../shared/ipc/errors'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
@@ -87,10 +88,18 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           await clusters.registry.get(clusterId).completeTfa(kind, code)
           return null
         },
+        // Consoles: wired to the console service in src/main/consoles (issue 8, under way).
+        'console:open': notYet,
+        'console:reconnect': notYet,
+        'console:close': notYet,
+        'console:list': () => [],
+        'console:history': () => [],
+        'console:spice': notYet,
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)
       },
+      { streams: { 'console:attach': (_request, port) => port.close(notYet()) } },
     ),
   )
   const { registry } = clusters
@@ -99,6 +108,10 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(registry.onPermissions((permissions) => router.publish('cluster:permissions', permissions)))
   store.add(clusters.onConfig((event) => router.publish('cluster:config', event)))
   return { clusters, router, dispose: () => store.dispose() }
+}
+
+const notYet = (): never => {
+  throw new AppError({ code: 'internal', message: 'consoles are not wired yet' })
 }
 
 /** The settings file's problems as `app:health` reports them. */

@@ -3,12 +3,14 @@ import type { z } from 'zod'
 import type { Contract, InvokeSpec, StreamSpec } from './domain'
 import { appDomain } from './domains/app'
 import { clusterDomain } from './domains/cluster'
+import { consoleDomain } from './domains/console'
 import { fleetDomain } from './domains/fleet'
 import type { ChannelManifest } from './wire'
 
 export { CHANNEL_PREFIX } from './wire'
 export { AppHealth, AppInfo } from './domains/app'
 export { ClusterConfigEvent } from './domains/cluster'
+export { ConsoleEvent } from './domains/console'
 
 /**
  * The one contract for everything that crosses the main/renderer boundary, merged from the domain files in
@@ -20,24 +22,27 @@ export { ClusterConfigEvent } from './domains/cluster'
  *
  * Channel names are `domain:verb`; on the Electron wire they carry the `pvedesk:` prefix.
  */
-const domains = [appDomain, fleetDomain, clusterDomain] as const
+const domains = [appDomain, fleetDomain, clusterDomain, consoleDomain] as const
 
 export const invokeContract = {
   ...appDomain.invoke,
   ...fleetDomain.invoke,
   ...clusterDomain.invoke,
+  ...consoleDomain.invoke,
 } as const satisfies Record<string, InvokeSpec>
 
 export const eventContract = {
   ...appDomain.events,
   ...fleetDomain.events,
   ...clusterDomain.events,
+  ...consoleDomain.events,
 } as const satisfies Record<string, z.ZodType>
 
 export const streamContract = {
   ...appDomain.streams,
   ...fleetDomain.streams,
   ...clusterDomain.streams,
+  ...consoleDomain.streams,
 } as const satisfies Record<string, StreamSpec>
 
 /** The three maps together, as the router takes them. */

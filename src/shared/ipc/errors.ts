@@ -35,6 +35,14 @@ export const ErrorCode = z.enum([
   'keychain_unavailable',
   /** A settings file could not be read; it was moved aside, and the detail says where. */
   'settings_corrupt',
+  /**
+   * The console asked for does not exist on that guest or cannot be opened that way: no SPICE display
+   * (`detail.reason: no_spice`), no serial port (`no_serial`), the guest is not running (`not_running`), or the
+   * PVE version does not open consoles for API tokens (`token_unsupported`).
+   */
+  'console_unavailable',
+  /** A program PVE Desk hands a console to is not installed (remote-viewer for SPICE: `detail.program`). */
+  'viewer_missing',
   /** Anything else: a bug on our side. */
   'internal',
 ])

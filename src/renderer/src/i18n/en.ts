@@ -218,6 +218,8 @@ export const en = {
     tfa_required: 'A second factor is needed to log in.',
     keychain_unavailable: 'No OS keychain is available.',
     settings_corrupt: 'The settings file could not be read.',
+    console_unavailable: 'This console is not available for this guest.',
+    viewer_missing: 'The program that shows this console is not installed.',
     internal: 'Internal error in PVE Desk.',
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} d' },

@@ -221,6 +221,8 @@ export const fr: Strings<typeof en> = {
     tfa_required: 'Un second facteur est nécessaire pour se connecter.',
     keychain_unavailable: 'Aucun trousseau du système n’est disponible.',
     settings_corrupt: 'Le fichier de réglages était illisible.',
+    console_unavailable: 'Cette console n’est pas disponible pour cet invité.',
+    viewer_missing: 'Le programme qui affiche cette console n’est pas installé.',
     internal: 'Erreur interne de PVE Desk.',
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} j' },
