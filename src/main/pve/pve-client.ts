@@ -1,4 +1,6 @@
 import { AppError } from '../../shared/ipc/errors'
+import type { ConsoleEndpoint } from '../consoles/console-endpoint'
+import { consoleEndpointOf } from '../consoles/console-endpoint'
 import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { EndpointHealth } from '../../shared/model/fleet'
 import { checkEndpoint } from './endpoint-check'
@@ -8,6 +10,7 @@ import type { Credential, CredentialSource, TfaChallenge, Ticket } from './sessi
 import { authHeaders, requestTicket, tfaRequired } from './session'
 
 export type { Credential, CredentialSource } from './session'
+export type { ConsoleEndpoint } from '../consoles/console-endpoint'
 
 export interface ClusterEndpoint {
   /** `https://host:8006` */
@@ -129,6 +132,52 @@ export class PveClient extends Disposable {
     return this.withEndpoint(signal, (client) => this.callOn(client, method, path, params, signal))
   }
 
+  /**
+   * The endpoint a console opens on, with the session ready: termproxy/vncproxy listen on the node that answered
+   * the POST, so the POST and the websocket must both go to it. Prefers the healthy endpoint of `preferredNode`
+   * (PVE then needs no SSH hop to the guest's node), else the others in fail-over order; never one whose
+   * certificate changed. With a password the login (or renewal) is the session's own, shared with call().
+   */
+  async consoleEndpoint(preferredNode: string | undefined, signal?: AbortSignal): Promise<ConsoleEndpoint> {
+    const order = this.failoverOrder(preferredNode)
+    return this.withEndpoint(signal, (_, slot) => this.consoleEndpointOn(slot, signal), {
+      order,
+      proven: false,
+    })
+  }
+
+  /** Each use goes to this slot only, and finds it set aside if its certificate was found changed meanwhile. */
+  private async consoleEndpointOn(slot: Slot, signal: AbortSignal | undefined): Promise<ConsoleEndpoint> {
+    const credential = await this.credential()
+    // The websocket upgrade is a GET: the token, or the ticket's cookie (no CSRF).
+    const headers = async (client: PveHttpClient, s?: AbortSignal): Promise<Record<string, string>> =>
+      credential.kind === 'token'
+        ? authHeaders('GET', { credential })
+        : authHeaders('GET', { ticket: await this.validTicket(client, credential, s) })
+    const authid =
+      credential.kind === 'token'
+        ? credential.tokenId
+        : (await this.validTicket(slot.client, credential, signal)).username
+    const only = (proven: boolean): { order: Slot[]; proven: boolean } => ({ order: [slot], proven })
+    return consoleEndpointOf(slot.endpoint, slot.client.url, authid, credential.kind, {
+      request: (method, path, params, s) =>
+        this.withEndpoint(s, (client) => this.callOn(client, method, path, params, s), only(true)),
+      upgradeHeaders: (s) => this.withEndpoint(s, (client) => headers(client, s), only(false)),
+    })
+  }
+
+  private async credential(): Promise<Credential> {
+    const credential = await this.credentials.get(this.clusterId)
+    if (credential === undefined) {
+      throw new AppError({
+        code: 'auth_failed',
+        clusterId: this.clusterId,
+        message: 'no credential is stored for this cluster',
+      })
+    }
+    return credential
+  }
+
   /** Finishes a two-factor login with a TOTP code or a recovery key. */
   async completeTfa(kind: 'totp' | 'recovery', code: string, signal?: AbortSignal): Promise<void> {
     const challenge = this.challenge
@@ -153,23 +202,25 @@ export class PveClient extends Disposable {
     this.setTicket(result.ticket)
   }
 
+  /**
+   * `pick`: a console's endpoints, which the cluster's calls do not follow (`current` stays); `proven` when
+   * `run` made a request (a cached ticket proves nothing of an endpoint).
+   */
   private async withEndpoint<T>(
     signal: AbortSignal | undefined,
-    run: (client: PveHttpClient) => Promise<T>,
+    run: (client: PveHttpClient, slot: Slot) => Promise<T>,
+    pick?: { order: Slot[]; proven: boolean },
   ): Promise<T> {
     let lastError: AppError | undefined
-    for (let attempt = 0; attempt < this.slots.length; attempt++) {
-      const index = (this.current + attempt) % this.slots.length
-      const slot = this.slots[index]
-      if (slot === undefined) continue
+    for (const slot of pick?.order ?? this.failoverOrder()) {
       if (certificateChanged(slot.health)) {
         lastError = worse(lastError, changedError(this.clusterId, slot.health))
         continue
       }
       try {
-        const value = await run(slot.client)
-        this.current = index
-        this.mark(slot, { state: 'ok' })
+        const value = await run(slot.client, slot)
+        if (pick === undefined) this.current = this.slots.indexOf(slot)
+        if (pick?.proven !== false) this.mark(slot, { state: 'ok' })
         return value
       } catch (error) {
         const appError = AppError.from(error)
@@ -183,6 +234,14 @@ export class PveClient extends Disposable {
       lastError ??
       new AppError({ code: 'unreachable', clusterId: this.clusterId, message: 'no endpoint answered' })
     )
+  }
+
+  /** From the endpoint that answered last; a healthy endpoint of `preferredNode` first (no SSH hop in PVE). */
+  private failoverOrder(preferredNode?: string): Slot[] {
+    const order = this.slots.map((_, i) => this.slots[(this.current + i) % this.slots.length] as Slot)
+    const preferred = order.find((s) => s.endpoint.node !== undefined && s.endpoint.node === preferredNode)
+    if (preferred === undefined || !healthy(preferred.health)) return order
+    return [preferred, ...order.filter((s) => s !== preferred)]
   }
 
   /**
@@ -255,14 +314,7 @@ export class PveClient extends Disposable {
     params: Params | undefined,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
-    const credential = await this.credentials.get(this.clusterId)
-    if (credential === undefined) {
-      throw new AppError({
-        code: 'auth_failed',
-        clusterId: this.clusterId,
-        message: 'no credential is stored for this cluster',
-      })
-    }
+    const credential = await this.credential()
     if (credential.kind === 'token') {
       const data = await client.request({
         method,
@@ -426,6 +478,9 @@ function joinUntilAborted(login: Login, signal: AbortSignal | undefined, cluster
     )
   })
 }
+
+/** Not known to fail: answered last time, or not tried yet. */
+const healthy = (health: EndpointHealth): boolean => health.state === 'ok' || health.state === 'unknown'
 
 /** What a call meets at an endpoint set aside for its changed certificate, without touching it. */
 function changedError(clusterId: string, health: EndpointHealth): AppError {

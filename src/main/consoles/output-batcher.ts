@@ -1,0 +1,137 @@
+import type { IDisposable } from '../../shared/lifecycle'
+
+/** A timer the batcher can be given in tests (a fake one fires when the test says so). */
+export interface BatchTimer {
+  set(run: () => void, ms: number): unknown
+  clear(handle: unknown): void
+}
+
+export const realTimer: BatchTimer = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => {
+    clearTimeout(handle as ReturnType<typeof setTimeout>)
+  },
+}
+
+export interface BatchOptions {
+  /** The batching window (STYLE.md: Hyper's 16 ms, a frame's worth). */
+  delayMs?: number
+  /** Pending bytes that flush at once without waiting for the window's end (Hyper's 200 KB). */
+  flushBytes?: number
+  /** The largest message emitted (the stream primitive's 512 KiB): a bigger batch goes as several. */
+  maxMessageBytes?: number
+  timer?: BatchTimer
+}
+
+export const BATCH_DELAY_MS = 16
+export const BATCH_FLUSH_BYTES = 200 * 1024
+export const MAX_MESSAGE_BYTES = 512 * 1024
+
+/**
+ * Coalesces a console's output into few large messages, so that a `seq 1000000` costs the renderer one message
+ * (one repaint) per frame instead of one per websocket chunk. The first chunk after a quiet window goes out at
+ * once: an echoed keystroke is never held back by the window (keystroke latency), only the chunks that follow
+ * it within the window wait for its end, or go as soon as `flushBytes` are pending.
+ *
+ * While held (nobody listens yet, or the consumer asked for a pause) nothing is emitted: what arrives waits,
+ * and the owner stops reading its source so that this stays bounded.
+ */
+export class OutputBatcher implements IDisposable {
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+  private window: unknown = undefined
+  private inWindow = false
+  private held: boolean
+  private disposed = false
+  private readonly delayMs: number
+  private readonly flushBytes: number
+  private readonly maxMessageBytes: number
+  private readonly timer: BatchTimer
+
+  constructor(
+    private readonly emit: (data: Uint8Array) => void,
+    options: BatchOptions & { held?: boolean } = {},
+  ) {
+    this.delayMs = options.delayMs ?? BATCH_DELAY_MS
+    this.flushBytes = options.flushBytes ?? BATCH_FLUSH_BYTES
+    this.maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES
+    this.timer = options.timer ?? realTimer
+    this.held = options.held ?? false
+  }
+
+  /** Bytes waiting to be emitted. */
+  get queuedBytes(): number {
+    return this.pendingBytes
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.disposed || chunk.length === 0) return
+    this.pending.push(chunk)
+    this.pendingBytes += chunk.length
+    if (this.held) return
+    if (!this.inWindow || this.pendingBytes >= this.flushBytes) {
+      this.flush()
+      this.openWindow()
+    }
+  }
+
+  /** Stops emitting (what arrives waits) or starts again, emitting what waited at once. */
+  hold(held: boolean): void {
+    if (this.disposed || this.held === held) return
+    this.held = held
+    if (!held && this.pendingBytes > 0) {
+      this.flush()
+      this.openWindow()
+    }
+  }
+
+  /** Emits everything pending now (the source ended: its last bytes must not wait for a window). */
+  flush(): void {
+    if (this.disposed || this.held || this.pendingBytes === 0) return
+    const all = this.pending.length === 1 ? (this.pending[0] as Uint8Array) : concat(this.pending)
+    this.pending = []
+    this.pendingBytes = 0
+    for (let offset = 0; offset < all.length; offset += this.maxMessageBytes) {
+      this.emit(all.subarray(offset, offset + this.maxMessageBytes))
+      // A listener may have disposed the batcher.
+      if (this.isDisposed()) return
+    }
+  }
+
+  private isDisposed(): boolean {
+    return this.disposed
+  }
+
+  private openWindow(): void {
+    if (this.window !== undefined) this.timer.clear(this.window)
+    this.inWindow = true
+    this.window = this.timer.set(() => {
+      this.window = undefined
+      if (this.pendingBytes > 0 && !this.held) {
+        this.flush()
+        this.openWindow()
+      } else this.inWindow = false
+    }, this.delayMs)
+  }
+
+  /** Drops what is pending and stops the timer: nothing is emitted after this. */
+  dispose(): void {
+    this.disposed = true
+    if (this.window !== undefined) this.timer.clear(this.window)
+    this.window = undefined
+    this.pending = []
+    this.pendingBytes = 0
+  }
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let length = 0
+  for (const c of chunks) length += c.length
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}

@@ -1,0 +1,143 @@
+import { AppError } from '../../shared/ipc/errors'
+import type { ConsoleTarget } from '../../shared/model/console'
+import type { ConsoleEndpoint } from '../pve/pve-client'
+import {
+  closedBeforeStart,
+  consoleBase,
+  consoleError,
+  readProxyAnswer,
+  taskExitStatus,
+} from './console-endpoint'
+import type { BatchTimer } from './output-batcher'
+import type { ConsoleUpstream } from './bridged-upstream'
+import { BridgedUpstream } from './bridged-upstream'
+import type { UpstreamSocket } from './upstream-socket'
+import { MAX_CLIENT_FRAME, openUpstreamSocket, runHandshake, vncWebsocketUrl } from './upstream-socket'
+
+export type { ConsoleUpstream, UpstreamClose } from './bridged-upstream'
+
+export interface TerminalUpstream extends ConsoleUpstream {
+  /** Tells termproxy the terminal's size (`1:<cols>:<rows>:`). */
+  resize(cols: number, rows: number): void
+}
+
+export interface ConsoleUpstreamOptions {
+  signal?: AbortSignal
+  /** Deadline of each step of the opening: the POST, the websocket's upgrade, the handshake. */
+  timeoutMs: number
+  /** How often a terminal sends termproxy's ping `2` (the GUI: 30 s). */
+  pingMs?: number
+  /** The output batching window (16 ms). */
+  batchMs?: number
+  /** Flush at once when this much output is pending (200 KiB). */
+  batchBytes?: number
+  /** The batching window's timer (tests). */
+  batchTimer?: BatchTimer
+  /** Largest websocket message accepted from PVE. */
+  maxPayload?: number
+}
+
+export const PING_MS = 30_000
+
+/** Room for the `0:<len>:` header inside one client frame. */
+const MAX_INPUT_CHUNK = MAX_CLIENT_FRAME - 32
+
+/**
+ * Opens a terminal (node shell, container console, VM serial port) over termproxy, pve-protocol.md §5a:
+ * `POST …/termproxy`, the websocket on the same endpoint, the line `<user>:<ticket>\n`, then `OK`.
+ */
+export async function openTerminalUpstream(
+  endpoint: ConsoleEndpoint,
+  target: ConsoleTarget,
+  options: ConsoleUpstreamOptions,
+): Promise<TerminalUpstream> {
+  const { signal, timeoutMs } = options
+  const base = consoleBase(target)
+  let data: unknown
+  try {
+    // A VM's serial port: the one PVE chooses by default (the display's serial, else the first one).
+    data = await endpoint.request('POST', `${base}/termproxy`, undefined, signal)
+  } catch (error) {
+    throw consoleError(error)
+  }
+  const answer = readProxyAnswer(data, 'termproxy')
+  const socket = await openUpstreamSocket(
+    endpoint,
+    vncWebsocketUrl(endpoint, base, answer.port, answer.ticket),
+    { timeoutMs, ...(signal === undefined ? {} : { signal }), ...maxPayload(options) },
+  )
+  const { rest } = await runHandshake(
+    socket,
+    {
+      timeoutMs,
+      ...(signal === undefined ? {} : { signal }),
+      endedEarly: async () =>
+        closedBeforeStart(await taskExitStatus(endpoint, answer.upid, signal), 'no OK from termproxy'),
+    },
+    async (read) => {
+      // termproxy checks the user (or token id) it was opened for and the ticket, then answers `OK` or closes.
+      socket.send(`${answer.user}:${answer.ticket}\n`)
+      const ok = await read(2)
+      if (ok.toString('latin1') !== 'OK')
+        throw new AppError({ code: 'bad_response', message: 'termproxy did not answer OK' })
+    },
+  )
+  return new TermproxyUpstream(socket, rest, options)
+}
+
+const maxPayload = (options: ConsoleUpstreamOptions): { maxPayload?: number } =>
+  options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }
+
+/** A terminal after `OK`: frames input and resizes, pings, and batches the output. */
+class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
+  private readonly ping: ReturnType<typeof setInterval>
+
+  constructor(socket: UpstreamSocket, first: Uint8Array, options: ConsoleUpstreamOptions) {
+    super(
+      socket,
+      {
+        ...(options.batchMs === undefined ? {} : { delayMs: options.batchMs }),
+        ...(options.batchBytes === undefined ? {} : { flushBytes: options.batchBytes }),
+        ...(options.batchTimer === undefined ? {} : { timer: options.batchTimer }),
+      },
+      first.length > 0 ? first : undefined,
+    )
+    this.startReading((data) => {
+      this.output(data)
+    })
+    this.ping = setInterval(() => {
+      this.socket.send('2')
+    }, options.pingMs ?? PING_MS)
+  }
+
+  /**
+   * Typed bytes as `0:<byte length>:<bytes>`, each write whole in one message (a character split across two
+   * writes is two correct messages: termproxy hands bytes to the PTY as they come). A long paste goes as
+   * several messages under pveproxy's 128 KiB, cut between UTF-8 characters.
+   */
+  override write(data: Uint8Array): void {
+    let offset = 0
+    while (offset < data.length) {
+      let end = Math.min(data.length, offset + MAX_INPUT_CHUNK)
+      // Back off from a continuation byte (10xxxxxx) so that no character is cut in two.
+      if (end < data.length) {
+        let cut = end
+        while (cut > offset && ((data[cut] ?? 0) & 0xc0) === 0x80) cut--
+        if (cut > offset) end = cut
+      }
+      const chunk = data.subarray(offset, end)
+      const header = Buffer.from(`0:${chunk.length}:`, 'latin1')
+      this.socket.send(Buffer.concat([header, chunk]))
+      offset = end
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1) return
+    this.socket.send(`1:${cols}:${rows}:`)
+  }
+
+  protected override onEnded(): void {
+    clearInterval(this.ping)
+  }
+}
