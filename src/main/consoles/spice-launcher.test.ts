@@ -1,0 +1,166 @@
+import { EventEmitter } from 'node:events'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join, relative } from 'node:path'
+
+import { describe, expect, it } from 'vitest'
+
+import type { ViewerProcess } from './spice-launcher'
+import { SpiceLauncher, vvFile } from './spice-launcher'
+
+/** spiceproxy's answer as PVE gives it (AccessControl.pm `remote_viewer_config`), CA newlines escaped. */
+const answer = {
+  type: 'spice',
+  title: 'VM 101 - web-1',
+  host: 'pvespiceproxy:6750a1b2:101:km4-pve1::0123456789abcdef0123456789abcdef01234567',
+  proxy: 'http://127.0.0.1:3128',
+  'tls-port': 61101,
+  password: 'a1b2c3',
+  'host-subject': 'OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=km4-pve1',
+  ca: '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n',
+  'delete-this-file': 1,
+  'secure-attention': 'Ctrl+Alt+Ins',
+}
+
+const folder = (): string => mkdtempSync(join(tmpdir(), 'pvedesk-spice-test-'))
+
+function viewerIn(dir: string): string {
+  const file = join(dir, 'remote-viewer')
+  writeFileSync(file, '#!/bin/sh\nexit 0\n')
+  chmodSync(file, 0o755)
+  return file
+}
+
+/** A child process that "starts" at once and exits when told. */
+class FakeChild extends EventEmitter implements ViewerProcess {
+  unref(): void {}
+  exit(): void {
+    this.emit('exit', 0, null)
+  }
+}
+function fakeChild(): FakeChild {
+  const child = new FakeChild()
+  queueMicrotask(() => child.emit('spawn'))
+  return child
+}
+
+describe('the .vv file', () => {
+  it('is PVE’s fields as [virt-viewer] key=value lines, in order, as the GUI writes them', () => {
+    const text = vvFile(answer)
+    const lines = text.split('\n')
+    expect(lines[0]).toBe('[virt-viewer]')
+    expect(lines).toContain('tls-port=61101')
+    expect(lines).toContain('delete-this-file=1')
+    expect(lines).toContain('ca=-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n')
+    expect(lines).toHaveLength(Object.keys(answer).length + 2)
+  })
+
+  it('refuses an answer that would slip settings of its own into the file', () => {
+    expect(() => vvFile({ ...answer, title: 'x\nproxy=http://evil:3128' })).toThrow(/cannot take: title/)
+    expect(() => vvFile({ 'bad key=': 'x' })).toThrow(/bad_response|cannot take/)
+    expect(() => vvFile({ nested: { a: 1 } })).toThrow(/cannot take/)
+    expect(() => vvFile('no')).toThrow(/viewer settings/)
+  })
+})
+
+describe('finding remote-viewer', () => {
+  it('finds it on PATH, as an absolute path', async () => {
+    const dir = folder()
+    const viewer = viewerIn(dir)
+    const launcher = new SpiceLauncher({ env: () => ({ PATH: `/nonexistent${delimiter}${dir}` }) })
+    expect(await launcher.findViewer()).toBe(viewer)
+  })
+
+  it('says what to install when it is not there', async () => {
+    const launcher = new SpiceLauncher({ env: () => ({ PATH: folder() }) })
+    await expect(launcher.findViewer()).rejects.toMatchObject({
+      code: 'viewer_missing',
+      detail: { program: 'remote-viewer', package: 'virt-viewer' },
+    })
+  })
+
+  it('never runs one from a relative PATH entry (the folder PVE Desk happens to be started in)', async () => {
+    const dir = join(folder(), 'bin')
+    mkdirSync(dir)
+    viewerIn(dir)
+    const launcher = new SpiceLauncher({
+      env: () => ({ PATH: `${relative(process.cwd(), dir)}${delimiter}.` }),
+    })
+    await expect(launcher.findViewer()).rejects.toMatchObject({ code: 'viewer_missing' })
+  })
+
+  it('skips a file that is not executable', async () => {
+    const dir = folder()
+    writeFileSync(join(dir, 'remote-viewer'), 'not a program', { mode: 0o644 })
+    const launcher = new SpiceLauncher({ env: () => ({ PATH: dir }) })
+    await expect(launcher.findViewer()).rejects.toMatchObject({ code: 'viewer_missing' })
+  })
+})
+
+describe('launching', () => {
+  it('writes the file 0600 in a 0700 folder of its own, starts the viewer detached on it, and removes it when it exits', async () => {
+    const base = folder()
+    let seen: { command: string; args: readonly string[]; detached: unknown; stdio: unknown } | undefined
+    let child: FakeChild | undefined
+    let modes: { file: number; dir: number; content: string } | undefined
+    const launcher = new SpiceLauncher({
+      tmpdir: base,
+      removeAfterMs: 60_000,
+      spawn: (command, args, options) => {
+        seen = { command, args, detached: options.detached, stdio: options.stdio }
+        const file = args[0] as string
+        modes = {
+          file: statSync(file).mode & 0o777,
+          dir: statSync(join(file, '..')).mode & 0o777,
+          content: readFileSync(file, 'utf8'),
+        }
+        child = fakeChild()
+        return child
+      },
+    })
+    await launcher.launch('/usr/bin/remote-viewer', answer)
+    expect(seen).toMatchObject({ command: '/usr/bin/remote-viewer', detached: true, stdio: 'ignore' })
+    expect(modes).toEqual({ file: 0o600, dir: 0o700, content: vvFile(answer) })
+    const [dir] = launcher.pendingFolders
+    expect(dir?.startsWith(base)).toBe(true)
+    child?.exit()
+    expect(launcher.pendingFolders).toEqual([])
+    expect(existsSync(dir ?? '')).toBe(false)
+    launcher.dispose()
+  })
+
+  it('removes the folder at the latest after its deadline', async () => {
+    const launcher = new SpiceLauncher({ tmpdir: folder(), removeAfterMs: 20, spawn: () => fakeChild() })
+    await launcher.launch('/usr/bin/remote-viewer', answer)
+    const [dir] = launcher.pendingFolders
+    expect(existsSync(dir ?? '')).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    await expect.poll(() => existsSync(dir ?? '')).toBe(false)
+    launcher.dispose()
+  })
+
+  it('leaves no folder behind when disposed, or when the viewer cannot start', async () => {
+    const base = folder()
+    const launcher = new SpiceLauncher({ tmpdir: base, spawn: () => fakeChild() })
+    await launcher.launch('/usr/bin/remote-viewer', answer)
+    const [dir] = launcher.pendingFolders
+    launcher.dispose()
+    expect(existsSync(dir ?? '')).toBe(false)
+
+    const failing = new SpiceLauncher({
+      tmpdir: base,
+      spawn: () => {
+        const child = new FakeChild()
+        queueMicrotask(() =>
+          child.emit('error', Object.assign(new Error('spawn ENOENT'), { code: 'ENOENT' })),
+        )
+        return child
+      },
+    })
+    await expect(failing.launch('/gone/remote-viewer', answer)).rejects.toMatchObject({
+      code: 'viewer_missing',
+    })
+    expect(failing.pendingFolders).toEqual([])
+    failing.dispose()
+  })
+})
