@@ -72,6 +72,8 @@ export class ClusterConnection extends Disposable {
   private checkingEndpoints: Promise<void> | undefined
   private refreshedAt = Number.NEGATIVE_INFINITY
   private readonly permissionsEmitter = this._register(new Emitter<ClusterPermissions>())
+  /** Not registered: it fires once everything else is released, then goes itself (see `dispose`). */
+  private readonly disposedEmitter = new Emitter<void>()
 
   /** Fires with the items that changed after each poll that changed something. */
   readonly onDelta = this.deltaEmitter.event
@@ -79,6 +81,11 @@ export class ClusterConnection extends Disposable {
   readonly onStatus = this.statusEmitter.event
   /** Fires when the user's effective privileges were (re)read, after each login or renewal. */
   readonly onPermissions = this.permissionsEmitter.event
+  /**
+   * Fires once the connection is disposed (its cluster removed or replaced, the app quitting): what lives on
+   * its session elsewhere (consoles) ends with it.
+   */
+  readonly onDidDispose = this.disposedEmitter.event
 
   constructor(
     readonly config: ClusterConfig,
@@ -332,6 +339,13 @@ export class ClusterConnection extends Disposable {
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return
+    super.dispose()
+    this.disposedEmitter.fire()
+    this.disposedEmitter.dispose()
   }
 
   /** A method, not the getter, after an await: the object may have been disposed meanwhile. */

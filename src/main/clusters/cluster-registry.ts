@@ -7,6 +7,12 @@ import { summaryOf } from './cluster-config'
 import type { ConnectionOptions } from './cluster-connection'
 import { ClusterConnection } from './cluster-connection'
 
+/** A cluster's connection rebuilt for new settings. */
+export interface ConnectionReplaced {
+  previous: ClusterConnection
+  next: ClusterConnection
+}
+
 /**
  * All cluster connections, keyed by cluster id. Adding creates and starts a connection; removing and disposing
  * go through the connection's own `dispose()`, so a removed cluster leaves no timer, socket or listener.
@@ -19,10 +25,17 @@ export class ClusterRegistry extends Disposable {
   private readonly deltaEmitter = this._register(new Emitter<FleetDelta>())
   private readonly statusEmitter = this._register(new Emitter<ClusterStatus>())
   private readonly permissionsEmitter = this._register(new Emitter<ClusterPermissions>())
+  private readonly replacedEmitter = this._register(new Emitter<ConnectionReplaced>())
 
   readonly onDelta = this.deltaEmitter.event
   readonly onStatus = this.statusEmitter.event
   readonly onPermissions = this.permissionsEmitter.event
+  /**
+   * Fires when a cluster's settings changed and its connection was rebuilt: the new one already runs, the old
+   * one is disposed right after. What rides on the old connection's session (a console) may move to the new one
+   * here when the change does not concern it (a new name or colour), or end with the old one.
+   */
+  readonly onReplaced = this.replacedEmitter.event
 
   constructor(
     private readonly credentials: CredentialSource,
@@ -54,6 +67,21 @@ export class ClusterRegistry extends Disposable {
     this.connections.set(config.id, { connection, subscriptions })
     connection.start()
     return connection
+  }
+
+  /** Rebuilds the connection of `config.id` for its new settings (adds it if there was none); see `onReplaced`. */
+  replace(config: ClusterConfig): ClusterConnection {
+    const entry = this.connections.get(config.id)
+    if (entry === undefined) return this.add(config)
+    this.connections.delete(config.id)
+    entry.subscriptions.dispose()
+    try {
+      const next = this.add(config)
+      this.replacedEmitter.fire({ previous: entry.connection, next })
+      return next
+    } finally {
+      entry.connection.dispose()
+    }
   }
 
   remove(clusterId: string): void {

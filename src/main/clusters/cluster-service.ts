@@ -299,8 +299,7 @@ export class ClusterService extends Disposable {
       if (await this.vault.has(cluster)) this.stored.add(cluster.id)
       else this.stored.delete(cluster.id)
       if (this.settings !== loaded.settings) return rebuilt
-      this.registry.remove(cluster.id)
-      this.registry.add(cluster)
+      this.registry.replace(cluster)
       rebuilt.add(cluster.id)
       this.configEmitter.fire({ kind: 'saved', summary: summaryOf(cluster, this.stored.has(cluster.id)) })
     }
