@@ -154,6 +154,11 @@ function refusalError(status: number, reason: string, endpoint: ConsoleEndpoint)
       detail: { status: '401', ...(vncTicket ? { reason: 'vncticket' } : {}) },
     })
   }
+  if (status < 400)
+    return new AppError({
+      code: 'bad_response',
+      message: `${endpoint.url}: not a websocket answer (${status} ${text})`,
+    })
   return httpError(status, text, undefined, { clusterId: '', url: endpoint.url, login: false })
 }
 
@@ -204,6 +209,8 @@ export class UpstreamSocket extends Disposable {
         },
         { cause: error },
       )
+      // A node that broke the protocol is not owed a polite close (ws would wait 30 s for its close frame).
+      ws.terminate()
     })
     ws.on('close', (code: number) => {
       if (this.ended || this.isDisposed) return

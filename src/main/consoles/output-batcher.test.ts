@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+
+import type { BatchTimer } from './output-batcher'
+import { OutputBatcher } from './output-batcher'
+
+/** A timer that fires when the test says so. */
+function manualTimer(): BatchTimer & { fire(): void; readonly armed: number } {
+  const pending = new Map<number, () => void>()
+  let next = 0
+  return {
+    set: (run) => {
+      pending.set(++next, run)
+      return next
+    },
+    clear: (handle) => {
+      pending.delete(handle as number)
+    },
+    fire: () => {
+      const runs = [...pending.values()]
+      pending.clear()
+      for (const run of runs) run()
+    },
+    get armed() {
+      return pending.size
+    },
+  }
+}
+
+const bytes = (n: number, fill = 0x61): Uint8Array => new Uint8Array(n).fill(fill)
+const text = (chunks: Uint8Array[]): string[] => chunks.map((c) => Buffer.from(c).toString('latin1'))
+
+function setUp(options: { held?: boolean } = {}): {
+  batcher: OutputBatcher
+  timer: ReturnType<typeof manualTimer>
+  out: Uint8Array[]
+} {
+  const timer = manualTimer()
+  const out: Uint8Array[] = []
+  const batcher = new OutputBatcher((d) => out.push(d), { timer, ...options })
+  return { batcher, timer, out }
+}
+
+describe('OutputBatcher', () => {
+  it('sends an echo after a quiet spell at once, and what follows within the window as one message', () => {
+    const { batcher, timer, out } = setUp()
+    batcher.push(Buffer.from('l'))
+    expect(text(out)).toEqual(['l'])
+    batcher.push(Buffer.from('s'))
+    batcher.push(Buffer.from('\r\n'))
+    expect(out).toHaveLength(1)
+    timer.fire()
+    expect(text(out)).toEqual(['l', 's\r\n'])
+    // A window with nothing in it ends the batching: the next keystroke's echo is not delayed either.
+    timer.fire()
+    expect(timer.armed).toBe(0)
+    batcher.push(Buffer.from('x'))
+    expect(text(out)).toEqual(['l', 's\r\n', 'x'])
+  })
+
+  it('flushes at 200 KiB without waiting for the window, and never emits more than 512 KiB at once', () => {
+    const { batcher, timer, out } = setUp()
+    batcher.push(bytes(1))
+    for (let i = 0; i < 4; i++) batcher.push(bytes(50 * 1024))
+    expect(out.map((c) => c.length)).toEqual([1, 200 * 1024])
+    batcher.push(bytes(100))
+    timer.fire()
+    expect(out.map((c) => c.length)).toEqual([1, 200 * 1024, 100])
+    const big = setUp({ held: true })
+    big.batcher.push(bytes(1300 * 1024))
+    big.batcher.hold(false)
+    expect(big.out.map((c) => c.length)).toEqual([512 * 1024, 512 * 1024, 276 * 1024])
+  })
+
+  it('emits nothing while held and everything, in order, once let go', () => {
+    const { batcher, timer, out } = setUp({ held: true })
+    batcher.push(Buffer.from('OK? no: '))
+    batcher.push(Buffer.from('banner'))
+    timer.fire()
+    expect(out).toHaveLength(0)
+    batcher.hold(false)
+    expect(text(out)).toEqual(['OK? no: banner'])
+    batcher.hold(true)
+    batcher.push(Buffer.from('more'))
+    timer.fire()
+    batcher.flush()
+    expect(out).toHaveLength(1)
+    batcher.hold(false)
+    expect(text(out)).toEqual(['OK? no: banner', 'more'])
+  })
+
+  it('flush() sends what waits now; dispose() drops it and stops the timer', () => {
+    const { batcher, timer, out } = setUp()
+    batcher.push(Buffer.from('a'))
+    batcher.push(Buffer.from('b'))
+    batcher.flush()
+    expect(text(out)).toEqual(['a', 'b'])
+    batcher.push(Buffer.from('c'))
+    batcher.dispose()
+    expect(timer.armed).toBe(0)
+    batcher.push(Buffer.from('d'))
+    timer.fire()
+    expect(text(out)).toEqual(['a', 'b'])
+  })
+
+  it('runs on real timers by default: the window ends after ~16 ms', async () => {
+    const out: Uint8Array[] = []
+    const batcher = new OutputBatcher((d) => out.push(d))
+    batcher.push(Buffer.from('1'))
+    batcher.push(Buffer.from('2'))
+    await expect.poll(() => out.length).toBe(2)
+    batcher.dispose()
+  })
+})
