@@ -1,9 +1,11 @@
-import { app } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { app, shell } from 'electron'
 
 import type { AppInfo } from '../../shared/ipc/contract'
 import { DisposableStore } from '../../shared/lifecycle'
 import { ElectronTransport } from '../ipc/electron-transport'
 import type { MainServices } from '../services'
+import { isConsoleWindowUrl } from './console-window'
 import { appUrlCheck } from './origins'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, hardenSession } from './window'
@@ -37,6 +39,7 @@ export function runElectronApp(options: ElectronAppOptions): void {
     const transport = store.add(new ElectronTransport(services.router, appUrlCheck(options.devUrl)))
     const window = createMainWindow(options.preload, options.devUrl)
     transport.trust(window.webContents)
+    allowConsoleWindows(window, options.preload, transport)
   }
 
   app.on('window-all-closed', () => {
@@ -48,5 +51,65 @@ export function runElectronApp(options: ElectronAppOptions): void {
   main().catch((error: unknown) => {
     console.error(error)
     app.exit(1)
+  })
+}
+
+/** The same hardening as the main window's (window.ts): the detached console window gets nothing more. */
+const SECURE_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webviewTag: false,
+  webSecurity: true,
+  spellcheck: false,
+} as const
+
+/** Denies every new window, sending https links to the system browser (as window.ts does for the main one). */
+function denyWindows(contents: Electron.WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+/**
+ * Lets the main window open one kind of window: a detached console (`#console=<id>` on its own page), with
+ * the same secure preferences and preload, trusted by the IPC transport like the main window. Everything else
+ * stays denied, and a console window itself opens nothing and navigates nowhere.
+ */
+function allowConsoleWindows(
+  parent: BrowserWindow,
+  preload: string,
+  transport: { trust(contents: Electron.WebContents): void },
+): void {
+  const contents = parent.webContents
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isConsoleWindowUrl(url, contents.getURL())) {
+      return {
+        action: 'allow',
+        overrideBrowserWindowOptions: {
+          width: 1024,
+          height: 720,
+          minWidth: 480,
+          minHeight: 320,
+          title: 'PVE Desk',
+          autoHideMenuBar: true,
+          webPreferences: { ...SECURE_PREFERENCES, preload },
+        },
+      }
+    }
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('did-create-window', (child) => {
+    const childContents = child.webContents
+    transport.trust(childContents)
+    denyWindows(childContents)
+    childContents.on('will-navigate', (event) => {
+      event.preventDefault()
+    })
+    childContents.on('will-attach-webview', (event) => {
+      event.preventDefault()
+    })
   })
 }

@@ -8,6 +8,7 @@ import { changedCertificates } from '../../shared/model/fleet'
 import { ClusterManager } from './features/clusters/ClusterManager'
 import { HealthBanner } from './features/clusters/HealthBanner'
 import { TfaDialog } from './features/clusters/TfaDialog'
+import { Workspace } from './features/consoles/Workspace'
 import { DetailsPane } from './features/details/DetailsPane'
 import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
@@ -58,10 +59,10 @@ export function App(): ReactElement {
           )}
         </main>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main className="app-main">
         <FailureBanner />
         <HealthBanner />
-        <DetailsPane />
+        <Workspace details={<DetailsPane />} />
       </AppShell.Main>
       {managing ? <ClusterManager onClose={() => setManaging(false)} /> : null}
       <TfaDialog />

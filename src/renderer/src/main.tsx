@@ -8,6 +8,8 @@ import { createRoot } from 'react-dom/client'
 import { initI18n } from './i18n'
 import { Root } from './Root'
 import { loadAppInfo, startApp } from './stores/actions'
+import { useAppStore } from './stores/app-store'
+import { startConsoles } from './stores/console-actions'
 
 async function bootstrap(): Promise<void> {
   // The system locale comes from main; if main does not answer, the failed-start screen speaks the browser's.
@@ -22,6 +24,13 @@ async function bootstrap(): Promise<void> {
       </MantineProvider>
     </StrictMode>,
   )
+  // The consoles once the fleet is there (at start, or after Retry on the failed-start screen): their tabs name
+  // clusters. A failure is told in the banner; the app goes on without them.
+  const unsubscribe = useAppStore.subscribe((state) => {
+    if (state.startup.state !== 'ready') return
+    unsubscribe()
+    void startConsoles()
+  })
   await startApp(info)
 }
 

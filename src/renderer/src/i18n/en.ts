@@ -1,3 +1,5 @@
+import { consolesEn } from './consoles-en'
+
 /** English strings. Keys are shared with fr.ts, which TypeScript checks against this file. */
 export const en = {
   app: {
@@ -18,6 +20,9 @@ export const en = {
   failure: {
     refresh: 'The cluster could not be polled again.',
     health: 'The app could not report its own state.',
+    console: 'The console could not be opened or changed.',
+    consoles: 'The open consoles could not be listed.',
+    spice: 'The SPICE display could not be opened.',
     close: 'Close',
   },
   search: {
@@ -201,6 +206,12 @@ export const en = {
     settings_read_only: 'The settings file is from a newer PVE Desk and open read-only: nothing was changed.',
     settings_unreadable:
       'The settings file cannot be read (half-written or broken by hand): nothing was changed; correct the file first.',
+    no_serial: 'This VM has no serial port (serial0): open its Screen instead, or add a serial port to it.',
+    not_running: 'The guest is not running: start it first.',
+    no_spice: 'This VM has no SPICE display (its display is not “SPICE” / qxl): use its Screen instead.',
+    token_unsupported:
+      'This Proxmox VE version does not open consoles for an API token: log in with a user and password for consoles.',
+    moved: 'The console was opened in another window.',
   },
   error: {
     tls_untrusted: 'The server’s certificate is not the one you trusted.',
@@ -223,4 +234,5 @@ export const en = {
     internal: 'Internal error in PVE Desk.',
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} d' },
+  consoles: consolesEn,
 }

@@ -1,3 +1,4 @@
+import { consolesFr } from './consoles-fr'
 import type { en } from './en'
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
@@ -18,6 +19,9 @@ export const fr: Strings<typeof en> = {
   failure: {
     refresh: 'Le cluster n’a pas pu être interrogé à nouveau.',
     health: 'L’application n’a pas pu donner son propre état.',
+    console: 'La console n’a pas pu être ouverte ou changée.',
+    consoles: 'Les consoles ouvertes n’ont pas pu être listées.',
+    spice: 'L’affichage SPICE n’a pas pu être ouvert.',
     close: 'Fermer',
   },
   search: {
@@ -204,6 +208,14 @@ export const fr: Strings<typeof en> = {
       'Le fichier de réglages vient d’un PVE Desk plus récent et est ouvert en lecture seule : rien n’a été modifié.',
     settings_unreadable:
       'Le fichier de réglages est illisible (écrit à moitié ou abîmé à la main) : rien n’a été modifié ; corrigez d’abord le fichier.',
+    no_serial:
+      'Cette VM n’a pas de port série (serial0) : ouvrez plutôt son Écran, ou ajoutez-lui un port série.',
+    not_running: 'L’invité n’est pas en marche : démarrez-le d’abord.',
+    no_spice:
+      'Cette VM n’a pas d’affichage SPICE (son affichage n’est pas « SPICE » / qxl) : utilisez plutôt son Écran.',
+    token_unsupported:
+      'Cette version de Proxmox VE n’ouvre pas de console pour un jeton d’API : connectez-vous avec un utilisateur et un mot de passe pour les consoles.',
+    moved: 'La console a été ouverte dans une autre fenêtre.',
   },
   error: {
     tls_untrusted: 'Le certificat du serveur n’est pas celui que vous avez approuvé.',
@@ -226,4 +238,5 @@ export const fr: Strings<typeof en> = {
     internal: 'Erreur interne de PVE Desk.',
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} j' },
+  consoles: consolesFr,
 }

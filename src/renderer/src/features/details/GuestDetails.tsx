@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { StatusIcon } from '../../components/StatusIcon'
 import { formatBytes, formatPercent } from '../../lib/format'
 import { useFleetStore } from '../../stores/fleet-store'
+import { ConsoleButtons } from '../consoles/ConsoleButtons'
 import { guestVisualState } from '../tree/guest-state'
 import { useClusterView } from './cluster-view'
 import { uptime, usage } from './details-format'
@@ -30,6 +31,7 @@ export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: num
         <Title order={3}>{guest.name}</Title>
         <Badge variant="light">{`${t(`kind.${guest.type}`)} ${guest.vmid}`}</Badge>
       </Group>
+      <ConsoleButtons selection={{ kind: 'guest', clusterId, vmid }} />
       <Figures
         rows={[
           [

@@ -6,11 +6,12 @@ import { useTranslation } from 'react-i18next'
 import { capability } from '../../stores/capabilities'
 import type { ClusterView } from './cluster-view'
 
+/** `change: false`: a console changes nothing by itself, so a read-only cluster still allows it. */
 const RIGHTS = [
-  { key: 'power', privilege: 'VM.PowerMgmt' },
-  { key: 'console', privilege: 'VM.Console' },
-  { key: 'config', privilege: 'VM.Config.Options' },
-  { key: 'backup', privilege: 'VM.Backup' },
+  { key: 'power', privilege: 'VM.PowerMgmt', change: true },
+  { key: 'console', privilege: 'VM.Console', change: false },
+  { key: 'config', privilege: 'VM.Config.Options', change: true },
+  { key: 'backup', privilege: 'VM.Backup', change: true },
 ] as const
 
 /** What the user may do with this guest, from PVE's own privileges; each "no" says why. */
@@ -31,12 +32,12 @@ export function GuestRights({
         {t('capability.title')}
       </Text>
       <List size="sm" spacing={2} listStyleType="none" aria-label={t('capability.title')}>
-        {RIGHTS.map(({ key, privilege }) => {
+        {RIGHTS.map(({ key, privilege, change }) => {
           const { allowed, reason } = capability(
             entry,
             `/vms/${vmid}`,
             privilege,
-            true,
+            change,
             pool === undefined ? {} : { pool },
           )
           const why = reason === undefined ? '' : t(reason.key, reason.values)

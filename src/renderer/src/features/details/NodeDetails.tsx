@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 
 import { formatPercent } from '../../lib/format'
 import { useFleetStore } from '../../stores/fleet-store'
+import { ConsoleButtons } from '../consoles/ConsoleButtons'
 import { useClusterView } from './cluster-view'
 import { uptime, usage } from './details-format'
 import { Figures } from './Figures'
@@ -21,6 +22,7 @@ export function NodeDetails({ clusterId, node: name }: { clusterId: string; node
     <Stack gap="sm" aria-live="polite">
       <StaleWarning clusterId={clusterId} />
       <Title order={3}>{node.node}</Title>
+      <ConsoleButtons selection={{ kind: 'node', clusterId, node: name }} />
       <Figures
         rows={[
           [t('details.status'), t(`status.${node.status}`)],

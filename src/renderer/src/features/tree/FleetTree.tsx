@@ -2,14 +2,18 @@ import { Text } from '@mantine/core'
 import type { TFunction } from 'i18next'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { KeyboardEvent, MouseEvent, ReactElement } from 'react'
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react'
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { cachedT } from '../../lib/cached-t'
 import { useNow } from '../../lib/use-now'
+import type { Selection } from '../../stores/selection'
 import { useFleetStore } from '../../stores/fleet-store'
 import { selectionKey } from '../../stores/selection'
 import { useUiStore } from '../../stores/ui-store'
+import type { MenuRequest } from '../consoles/ConsoleMenu'
+import { ConsoleMenu } from '../consoles/ConsoleMenu'
+import { choicesFor, launch } from '../consoles/use-console-choices'
 import { guestVisualState } from './guest-state'
 import { rowLabel } from './row-label'
 import { treeKeyAction } from './tree-keys'
@@ -62,7 +66,16 @@ export function FleetTree(): ReactElement {
     if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' })
   }, [activeIndex, virtualizer])
 
+  const [menu, setMenu] = useState<MenuRequest | undefined>(undefined)
+  const onMenu = useCallback((selection: Selection, x: number, y: number) => {
+    setMenu({ selection, x, y })
+  }, [])
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (selected !== undefined && consoleKey(event, selected, setMenu)) {
+      event.preventDefault()
+      return
+    }
     const action = treeKeyAction(event.key, rows, activeIndex)
     if (action.type === 'none') return
     event.preventDefault()
@@ -79,39 +92,67 @@ export function FleetTree(): ReactElement {
     )
   }
   return (
-    <div
-      ref={scrollRef}
-      role="tree"
-      aria-label={t('tree.label')}
-      aria-activedescendant={activeIndex >= 0 && selectedId !== undefined ? domId(selectedId) : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      className="fleet-tree"
-      data-rows={rows.length}
-      data-filter={filter}
-    >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((virtual) => {
-          const row = rows.at(virtual.index)
-          if (row === undefined) return null
-          return (
-            <TreeItem
-              // Keyed by position: a search that changes every row on screen updates the same elements instead
-              // of unmounting and mounting a screenful of them.
-              key={virtual.index}
-              row={row}
-              top={virtual.start}
-              t={t}
-              language={language}
-              selected={row.id === selectedId}
-              // Only a stale cluster row shows an age: the others need not render when the clock ticks.
-              now={row.kind === 'cluster' && row.status.stale ? now : 0}
-            />
-          )
-        })}
+    <>
+      <div
+        ref={scrollRef}
+        role="tree"
+        aria-label={t('tree.label')}
+        aria-activedescendant={activeIndex >= 0 && selectedId !== undefined ? domId(selectedId) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        className="fleet-tree"
+        data-rows={rows.length}
+        data-filter={filter}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((virtual) => {
+            const row = rows.at(virtual.index)
+            if (row === undefined) return null
+            return (
+              <TreeItem
+                // Keyed by position: a search that changes every row on screen updates the same elements instead
+                // of unmounting and mounting a screenful of them.
+                key={virtual.index}
+                row={row}
+                top={virtual.start}
+                t={t}
+                language={language}
+                selected={row.id === selectedId}
+                onMenu={onMenu}
+                // Only a stale cluster row shows an age: the others need not render when the clock ticks.
+                now={row.kind === 'cluster' && row.status.stale ? now : 0}
+              />
+            )
+          })}
+        </div>
       </div>
-    </div>
+      {/* Outside the tree: keys pressed in the menu must not bubble (through the portal) to the tree's. */}
+      {menu === undefined ? null : <ConsoleMenu request={menu} onClose={() => setMenu(undefined)} />}
+    </>
   )
+}
+
+/**
+ * The console keys on the selected row: Enter opens its first console, Shift+Enter its second (see the menu),
+ * the context-menu key or Shift+F10 opens the menu under the row. True when the key was one of them.
+ */
+function consoleKey(
+  event: KeyboardEvent<HTMLDivElement>,
+  selected: Selection,
+  setMenu: (request: MenuRequest) => void,
+): boolean {
+  if (selected.kind !== 'node' && selected.kind !== 'guest') return false
+  if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+    const row = document.getElementById(domId(selectionKey(selected)))?.getBoundingClientRect()
+    const box = row ?? event.currentTarget.getBoundingClientRect()
+    setMenu({ selection: selected, x: box.left + 24, y: box.top + (row ? box.height : 0) })
+    return true
+  }
+  if (event.key !== 'Enter' || event.ctrlKey || event.altKey || event.metaKey) return false
+  const wanted = event.shiftKey ? 'Shift+Enter' : 'Enter'
+  const choice = choicesFor(useFleetStore.getState(), selected).find((c) => c.shortcut === wanted)
+  if (choice !== undefined) launch(selected.clusterId, choice)
+  return true
 }
 
 interface TreeItemProps {
@@ -122,6 +163,8 @@ interface TreeItemProps {
   t: TFunction
   /** Renders the row again when the language changes, whatever `t`'s identity does. */
   language: string
+  /** Opens the console menu of a row (stable: the tree's one callback). */
+  onMenu: (selection: Selection, x: number, y: number) => void
 }
 
 /**
@@ -129,7 +172,7 @@ interface TreeItemProps {
  * clock change. `t` is the tree's: one `useTranslation` per row costs more than the row itself.
  */
 const TreeItem = memo(
-  function TreeItem({ row, top, selected, now, t }: TreeItemProps): ReactElement {
+  function TreeItem({ row, top, selected, now, t, onMenu }: TreeItemProps): ReactElement {
     const onClick = useCallback(
       (event: MouseEvent<HTMLDivElement>) => {
         const ui = useUiStore.getState()
@@ -143,6 +186,15 @@ const TreeItem = memo(
     const onDoubleClick = useCallback(() => {
       if (row.hasChildren) useUiStore.getState().setExpanded(row.id, !row.expanded)
     }, [row])
+    const onContextMenu = useCallback(
+      (event: MouseEvent<HTMLDivElement>) => {
+        if (row.kind !== 'node' && row.kind !== 'guest') return
+        event.preventDefault()
+        useUiStore.getState().select(row.target)
+        onMenu(row.target, event.clientX, event.clientY)
+      },
+      [row, onMenu],
+    )
     return (
       <div
         id={domId(row.id)}
@@ -158,6 +210,7 @@ const TreeItem = memo(
         className="fleet-tree-row"
         onClick={onClick}
         onDoubleClick={onDoubleClick}
+        onContextMenu={onContextMenu}
         style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       >
         <TreeRowView row={row} now={now} t={t} />

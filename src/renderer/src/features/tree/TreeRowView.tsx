@@ -15,6 +15,7 @@ import type { ReactElement } from 'react'
 
 import { changedCertificates } from '../../../../shared/model/fleet'
 import { StatusIcon } from '../../components/StatusIcon'
+import { siteColour } from '../consoles/site-colour'
 import { guestVisualState } from './guest-state'
 import type { TreeRow } from './tree-row'
 
@@ -51,7 +52,7 @@ function RowBody({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): 
     case 'site':
       return (
         <>
-          <MapPin size={15} aria-hidden="true" />
+          <MapPin size={15} aria-hidden="true" color={siteColour(row.site)} />
           <span className="tree-text tree-strong">{row.site}</span>
           <span className="tree-small tree-dimmed">{t('tree.guests', { count: row.guestCount })}</span>
         </>

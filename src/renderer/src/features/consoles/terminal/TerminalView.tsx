@@ -1,0 +1,168 @@
+import '@xterm/xterm/css/xterm.css'
+
+import { ActionIcon, Tooltip } from '@mantine/core'
+import { FitAddon } from '@xterm/addon-fit'
+import { SearchAddon } from '@xterm/addon-search'
+import { Unicode11Addon } from '@xterm/addon-unicode11'
+import { WebLinksAddon } from '@xterm/addon-web-links'
+import { Terminal } from '@xterm/xterm'
+import { AArrowDown, AArrowUp, Search } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import type { ConsoleInfo } from '../../../../../shared/model/console'
+import type { LocalConsole } from '../../../stores/console-store'
+import type { ConsoleStream } from '../console-attacher'
+import { ConsoleStatus } from '../ConsoleStatus'
+import { isWorkspaceKey } from '../workspace-keys'
+import { copyText } from './clipboard'
+import { FindBar } from './FindBar'
+import { loadFontSize, saveFontSize, stepFontSize } from './font-size'
+import { bridgeTerminal } from './terminal-bridge'
+
+const FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', 'Noto Color Emoji', Menlo, Consolas, monospace"
+
+/**
+ * A terminal console (node shell, container console, VM serial port) in xterm.js. The Terminal lives in this
+ * component (never in a store); each stream it is given is wired by {@link bridgeTerminal}. A stream of the
+ * same session (a window taking the console back) replays main's scrollback, so the screen is reset first; a
+ * reconnect is a new session and only gets a separating line.
+ */
+export function TerminalView({
+  info,
+  local,
+  stream,
+  visible,
+}: {
+  info: ConsoleInfo
+  local: LocalConsole | undefined
+  stream: ConsoleStream | undefined
+  visible: boolean
+}): ReactElement {
+  const { t } = useTranslation()
+  // The element, the Terminal and its addons belong to this component; the addons are made once with it.
+  const [host, setHost] = useState<HTMLDivElement | null>(null)
+  const term = useRef<Terminal | undefined>(undefined)
+  const [fit] = useState(() => new FitAddon())
+  const [search] = useState(() => new SearchAddon())
+  const [fontSize, setFontSize] = useState(loadFontSize)
+  const [finding, setFinding] = useState(false)
+  const shown = useRef<number | undefined>(undefined)
+  const reconnects = useRef(info.reconnects)
+  useEffect(() => {
+    reconnects.current = info.reconnects
+  }, [info.reconnects])
+
+  useEffect(() => {
+    if (host === null) return
+    const created = new Terminal({
+      allowProposedApi: true,
+      fontFamily: FONT_FAMILY,
+      fontSize: loadFontSize(),
+      scrollback: 10_000,
+      cursorBlink: true,
+      theme: { background: '#1e1e1e' },
+    })
+    created.loadAddon(fit)
+    created.loadAddon(search)
+    created.loadAddon(new WebLinksAddon())
+    created.loadAddon(new Unicode11Addon())
+    created.unicode.activeVersion = '11'
+    // The workspace's own keys are not the shell's: xterm leaves them to the window.
+    created.attachCustomKeyEventHandler((event) => !isWorkspaceKey(event))
+    const selection = created.onSelectionChange(() => {
+      const text = created.getSelection()
+      if (text !== '') void copyText(text)
+    })
+    created.open(host)
+    const observer = new ResizeObserver(() => {
+      if (host.offsetWidth > 0 && host.offsetHeight > 0) fit.fit()
+    })
+    observer.observe(host)
+    term.current = created
+    shown.current = undefined
+    return () => {
+      observer.disconnect()
+      selection.dispose()
+      term.current = undefined
+      created.dispose()
+    }
+  }, [host, fit, search])
+
+  useEffect(() => {
+    const current = term.current
+    if (current === undefined || stream === undefined) return
+    // The same session again (taken back from another window): main replays its scrollback from the start.
+    if (shown.current === reconnects.current) current.reset()
+    else if (shown.current !== undefined)
+      current.write(`\r\n\x1b[2m— ${t('consoles.reconnected')} —\x1b[0m\r\n`)
+    shown.current = reconnects.current
+    return bridgeTerminal(current, stream)
+    // A new stream is wired once, in the words of the language at that moment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [host, stream])
+
+  useEffect(() => {
+    const current = term.current
+    if (current === undefined) return
+    current.options.fontSize = fontSize
+    saveFontSize(fontSize)
+    if (visible && host !== null && host.offsetWidth > 0) fit.fit()
+  }, [host, fit, fontSize, visible])
+
+  useEffect(() => {
+    if (visible && !finding) term.current?.focus()
+  }, [host, visible, finding])
+
+  const onKeyDown = (event: React.KeyboardEvent): void => {
+    if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'f') {
+      event.preventDefault()
+      setFinding(true)
+    }
+  }
+
+  return (
+    <div className="console-view" data-console-kind="terminal" onKeyDown={onKeyDown}>
+      <ConsoleStatus info={info} local={local}>
+        <Tooltip label={t('consoles.terminal.find')}>
+          <ActionIcon
+            variant="subtle"
+            aria-label={t('consoles.terminal.find')}
+            onClick={() => setFinding(true)}
+          >
+            <Search size={15} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={t('consoles.terminal.smaller')}>
+          <ActionIcon
+            variant="subtle"
+            aria-label={t('consoles.terminal.smaller')}
+            onClick={() => setFontSize((s) => stepFontSize(s, -1))}
+          >
+            <AArrowDown size={15} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={t('consoles.terminal.larger')}>
+          <ActionIcon
+            variant="subtle"
+            aria-label={t('consoles.terminal.larger')}
+            onClick={() => setFontSize((s) => stepFontSize(s, 1))}
+          >
+            <AArrowUp size={15} />
+          </ActionIcon>
+        </Tooltip>
+      </ConsoleStatus>
+      {finding ? (
+        <FindBar
+          search={search}
+          onClose={() => {
+            setFinding(false)
+            term.current?.focus()
+          }}
+        />
+      ) : null}
+      <div ref={setHost} className="console-terminal" data-testid="terminal" />
+    </div>
+  )
+}
