@@ -88,66 +88,85 @@ export function unavailableReason(text: string): string | undefined {
 }
 
 const TaskStatus = z.object({ status: z.string(), exitstatus: z.string().optional() })
+const TaskLog = z.array(z.object({ t: z.string() }))
+
+/** How a console's task ended: its exit status and the last lines of its log (where `qm vncproxy` says why). */
+export interface TaskOutcome {
+  exitstatus?: string
+  log: string[]
+}
 
 /**
- * The exit status of a console's task (`vncshell`/`vncproxy`), read on the endpoint that ran it: why a console
- * closed before it started ("unable to find a serial interface", "connection timed out"). Undefined when it
- * cannot be read or the task still runs after a few short looks.
+ * How a console's task (`vncshell`/`vncproxy`) ended, read on the endpoint that ran it: why a console closed
+ * before it started ("unable to find a serial interface", "connection timed out", "VM 101 not running" in the
+ * log of "Failed to run vncproxy."). Undefined when it cannot be read, or the task still runs after a few looks.
  */
-export async function taskExitStatus(
+export async function taskOutcome(
   endpoint: ConsoleEndpoint,
   upid: string | undefined,
   signal?: AbortSignal,
   attempts = 5,
   pauseMs = 100,
-): Promise<string | undefined> {
+): Promise<TaskOutcome | undefined> {
   const node = upid?.split(':')[1]
   if (upid === undefined || node === undefined || node === '') return undefined
+  const base = `/nodes/${node}/tasks/${encodeURIComponent(upid)}`
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {
-      const data = await endpoint.request(
-        'GET',
-        `/nodes/${node}/tasks/${encodeURIComponent(upid)}/status`,
-        undefined,
-        signal,
-      )
-      const parsed = TaskStatus.safeParse(data)
-      if (!parsed.success) return undefined
-      if (parsed.data.status === 'stopped') return parsed.data.exitstatus
+      const status = TaskStatus.safeParse(await endpoint.request('GET', `${base}/status`, undefined, signal))
+      if (!status.success) return undefined
+      if (status.data.status === 'stopped') {
+        const log = TaskLog.safeParse(
+          await endpoint.request('GET', `${base}/log`, { limit: 50 }, signal).catch(() => []),
+        )
+        return {
+          ...(status.data.exitstatus === undefined ? {} : { exitstatus: status.data.exitstatus }),
+          log: log.success ? log.data.map((l) => l.t).slice(-20) : [],
+        }
+      }
     } catch {
       return undefined
     }
     if (signal?.aborted === true) return undefined
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, pauseMs)
-      function done(): void {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', done)
-        resolve()
-      }
-      signal?.addEventListener('abort', done, { once: true })
-    })
+    await pause(pauseMs, signal)
   }
   return undefined
 }
 
-/** The console ended before it started: `pve_error` (or `console_unavailable`) with the task's exit status. */
-export function closedBeforeStart(exit: string | undefined, what: string): AppError {
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done(): void {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/**
+ * The console ended before it started: `pve_error` with the task's exit status, or `console_unavailable` when
+ * the status or the log says why (no serial port, not running).
+ */
+export function closedBeforeStart(outcome: TaskOutcome | undefined, what: string): AppError {
+  const exit = outcome?.exitstatus
+  const why = [exit, ...(outcome?.log ?? []).toReversed()].find(
+    (line) => line !== undefined && unavailableReason(line) !== undefined,
+  )
+  const reason = why === undefined ? undefined : unavailableReason(why)
+  const told = exit === undefined || exit === 'OK' ? undefined : exit
   const message =
-    exit === undefined || exit === 'OK'
-      ? `the console closed before it started (${what})`
-      : `the console closed before it started: ${exit}`
-  const reason = exit === undefined ? undefined : unavailableReason(exit)
+    told === undefined
+      ? `the console closed before it started (${why ?? what})`
+      : `the console closed before it started: ${told}${why !== undefined && why !== told ? ` (${why})` : ''}`
+  const detail: Record<string, string> = {
+    ...(reason === undefined ? {} : { reason }),
+    ...(exit === undefined ? {} : { exitstatus: exit }),
+  }
   return new AppError({
     code: reason === undefined ? 'pve_error' : 'console_unavailable',
     message,
-    ...(reason === undefined && exit === undefined
-      ? {}
-      : {
-          detail: {
-            ...(reason === undefined ? {} : { reason }),
-            ...(exit === undefined ? {} : { exitstatus: exit }),
-          },
-        }),
+    ...(Object.keys(detail).length === 0 ? {} : { detail }),
   })
 }

@@ -160,6 +160,7 @@ describe('openTerminalUpstream', () => {
     expect(endpoint.calls).toEqual([
       'POST /nodes/pve1/termproxy',
       `GET /nodes/pve1/tasks/${encodeURIComponent(termproxyAnswer.upid)}/status`,
+      `GET /nodes/pve1/tasks/${encodeURIComponent(termproxyAnswer.upid)}/log`,
     ])
   })
 

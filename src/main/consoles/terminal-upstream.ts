@@ -6,7 +6,7 @@ import {
   consoleBase,
   consoleError,
   readProxyAnswer,
-  taskExitStatus,
+  taskOutcome,
 } from './console-endpoint'
 import type { BatchTimer } from './output-batcher'
 import type { ConsoleUpstream } from './bridged-upstream'
@@ -72,7 +72,7 @@ export async function openTerminalUpstream(
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
       endedEarly: async () =>
-        closedBeforeStart(await taskExitStatus(endpoint, answer.upid, signal), 'no OK from termproxy'),
+        closedBeforeStart(await taskOutcome(endpoint, answer.upid, signal), 'no OK from termproxy'),
     },
     async (read) => {
       // termproxy checks the user (or token id) it was opened for and the ticket, then answers `OK` or closes.

@@ -7,7 +7,7 @@ import {
   consoleBase,
   consoleError,
   readProxyAnswer,
-  taskExitStatus,
+  taskOutcome,
 } from './console-endpoint'
 import type { ConsoleUpstreamOptions } from './terminal-upstream'
 import type { ConsoleUpstream } from './bridged-upstream'
@@ -65,7 +65,7 @@ export async function openVncUpstream(
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
       endedEarly: async () =>
-        closedBeforeStart(await taskExitStatus(endpoint, answer.upid, signal), 'the VNC server closed'),
+        closedBeforeStart(await taskOutcome(endpoint, answer.upid, signal), 'the VNC server closed'),
     },
     (read) => rfbClientHandshake(read, (bytes) => socket.send(bytes), answer.password),
   )
