@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { StreamFrame } from './stream'
-import { frameCost, MAX_STREAM_MESSAGE, StreamEnd, utf8Length } from './stream'
+import { frameCost, MAX_STREAM_MESSAGE, parseStreamFrame, StreamEnd, utf8Length } from './stream'
 
 describe('stream frame cost', () => {
   it('counts a JSON message in UTF-8 bytes, as the carrier moves it', () => {
@@ -36,5 +36,16 @@ describe('stream frame cost', () => {
       { code: 'invalid_request', message: `a stream message is at most ${MAX_STREAM_MESSAGE} bytes` },
     ])
     expect(posted.filter((f) => f.t === 'json')).toEqual([])
+  })
+})
+
+describe('an end frame', () => {
+  it('keeps the error’s detail and cluster (a console moved to another window says so), as flat strings only', () => {
+    const error = { code: 'conflict', message: 'moved', clusterId: 'ace', detail: { reason: 'moved' } }
+    expect(parseStreamFrame({ t: 'end', error })).toEqual({ t: 'end', error })
+    expect(parseStreamFrame({ t: 'end', error: { ...error, detail: { reason: { nested: 1 } } } })).toEqual({
+      t: 'end',
+      error: { code: 'conflict', message: 'moved', clusterId: 'ace' },
+    })
   })
 })

@@ -86,15 +86,32 @@ export function parseStreamFrame(value: unknown): StreamFrame | undefined {
     case 'end': {
       const e: unknown = f.error
       if (e === null || typeof e !== 'object') return { t: 'end' }
-      const { code, message } = e as Record<string, unknown>
-      return typeof code === 'string' && typeof message === 'string'
-        ? // The code is the other side's word: main never acts on the renderer's, the renderer trusts main's.
-          { t: 'end', error: { code, message } as AppErrorShape }
-        : { t: 'end' }
+      const { code, message, clusterId, detail } = e as Record<string, unknown>
+      if (typeof code !== 'string' || typeof message !== 'string') return { t: 'end' }
+      // The code is the other side's word: main never acts on the renderer's, the renderer trusts main's. The
+      // detail goes with it (a console `moved` to another window says so there), only as flat strings.
+      const flat = stringRecord(detail)
+      return {
+        t: 'end',
+        error: {
+          code,
+          message,
+          ...(typeof clusterId === 'string' ? { clusterId } : {}),
+          ...(flat === undefined ? {} : { detail: flat }),
+        } as AppErrorShape,
+      }
     }
     default:
       return undefined
   }
+}
+
+/** `detail` of an error as the contract has it: a few string values, else nothing. */
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const entries = Object.entries(value as Record<string, unknown>)
+  if (entries.length > 16 || !entries.every(([, v]) => typeof v === 'string')) return undefined
+  return Object.fromEntries(entries) as Record<string, string>
 }
 
 export interface StreamEndOptions {
