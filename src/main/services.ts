@@ -1,5 +1,4 @@
 import type { AppHealth, AppInfo } from '../shared/ipc/contract'
-import { AppError } from '../shared/ipc/errors'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
@@ -7,6 +6,8 @@ import type { ConnectionOptions } from './clusters/cluster-connection'
 import type { SettingsProblems } from './clusters/cluster-service'
 import { ClusterService } from './clusters/cluster-service'
 import { testConnection } from './clusters/cluster-test'
+import type { ConsoleServiceOptions } from './consoles/console-service'
+import { ConsoleService } from './consoles/console-service'
 import { IpcRouter } from './ipc/router'
 import type { Settings } from './platform/settings-schema'
 import { withFileLock } from './platform/settings-lock'
@@ -19,6 +20,7 @@ import type { CredentialVault } from './secrets/vault'
 
 export interface MainServices extends IDisposable {
   readonly clusters: ClusterService
+  readonly consoles: ConsoleService
   readonly router: IpcRouter
 }
 
@@ -27,6 +29,8 @@ export interface MainOptions {
   home: string
   vault: CredentialVault
   info: AppInfo
+  /** The consoles' grace period, limits, SPICE launcher (tests shorten or replace them). */
+  consoles?: Omit<ConsoleServiceOptions, 'home' | 'timeoutMs'>
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -48,6 +52,10 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   const clusters = store.add(new ClusterService(settingsStore, options.vault, connectionOptions, loaded))
   await clusters.start()
   const timeoutMs = loaded.settings.timeoutMs
+  // After the clusters, so disposed before them: consoles end (recorded as `app`) while their sessions still exist.
+  const consoles = store.add(
+    new ConsoleService(clusters.registry, { ...options.consoles, home: options.home, timeoutMs }),
+  )
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
     secret === undefined
@@ -88,18 +96,20 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           await clusters.registry.get(clusterId).completeTfa(kind, code)
           return null
         },
-        // Consoles: wired to the console service in src/main/consoles (issue 8, under way).
-        'console:open': notYet,
-        'console:reconnect': notYet,
-        'console:close': notYet,
-        'console:list': () => [],
-        'console:history': () => [],
-        'console:spice': notYet,
+        'console:open': (request) => consoles.open(request),
+        'console:reconnect': ({ consoleId }) => consoles.reconnect(consoleId),
+        'console:close': ({ consoleId }) => {
+          consoles.close(consoleId)
+          return null
+        },
+        'console:list': () => consoles.list(),
+        'console:history': ({ limit }) => consoles.history(limit),
+        'console:spice': (request, { signal }) => consoles.spice(request, signal),
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)
       },
-      { streams: { 'console:attach': (_request, port) => port.close(notYet()) } },
+      { streams: { 'console:attach': (request, port) => consoles.attach(request, port) } },
     ),
   )
   const { registry } = clusters
@@ -107,11 +117,8 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(registry.onStatus((status) => router.publish('cluster:status', status)))
   store.add(registry.onPermissions((permissions) => router.publish('cluster:permissions', permissions)))
   store.add(clusters.onConfig((event) => router.publish('cluster:config', event)))
-  return { clusters, router, dispose: () => store.dispose() }
-}
-
-const notYet = (): never => {
-  throw new AppError({ code: 'internal', message: 'consoles are not wired yet' })
+  store.add(consoles.onChanged((event) => router.publish('console:changed', event)))
+  return { clusters, consoles, router, dispose: () => store.dispose() }
 }
 
 /** The settings file's problems as `app:health` reports them. */

@@ -91,3 +91,14 @@ describe('the record of console sessions', () => {
     )
   })
 })
+
+describe('a torn line at the end of the file', () => {
+  it('does not swallow the record written after it', async () => {
+    const dir = home()
+    const store = new ConsoleRecordStore(dir)
+    store.write(opened('a', 1000))
+    appendFileSync(join(dir, RECORD_FILE), '{"consoleId":"torn","clusterId":"ace')
+    store.write(opened('b', 2000))
+    expect((await store.list()).map((r) => r.consoleId)).toEqual(['b', 'a'])
+  })
+})

@@ -1,4 +1,13 @@
-import { appendFileSync, closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +35,6 @@ export const DEFAULT_HISTORY = 500
 export class ConsoleRecordStore {
   readonly path: string
   readonly localUser: string
-  private size: number | undefined
 
   constructor(
     home: string,
@@ -38,14 +46,14 @@ export class ConsoleRecordStore {
 
   /** Writes the record as it is now (at open, then again at the end). A failing disk is logged, never thrown. */
   write(record: ConsoleRecord): void {
-    const line = `${JSON.stringify(record)}\n`
+    let line = `${JSON.stringify(record)}\n`
     try {
-      this.size ??= sizeOf(this.path)
-      if (this.size + line.length > (this.options.rotateBytes ?? ROTATE_BYTES)) this.rotate()
+      if (sizeOf(this.path) + line.length > (this.options.rotateBytes ?? ROTATE_BYTES)) this.rotate()
+      const size = sizeOf(this.path)
+      // A line torn by a crash (or a hand edit without its newline) must not swallow this record too.
+      if (size > 0 && !endsWithNewline(this.path, size)) line = `\n${line}`
       appendFileSync(this.path, line, { encoding: 'utf8', mode: 0o600 })
-      this.size += Buffer.byteLength(line, 'utf8')
     } catch (error) {
-      this.size = undefined
       console.error(`[consoles] cannot write ${this.path}: ${String(error)}`)
     }
   }
@@ -86,7 +94,6 @@ export class ConsoleRecordStore {
       closeSync(fd)
     }
     renameSync(aside, this.path)
-    this.size = kept.length
   }
 }
 
@@ -100,6 +107,17 @@ function parseLine(line: string): ConsoleRecord | undefined {
     return parsed.success ? parsed.data : undefined
   } catch {
     return undefined
+  }
+}
+
+function endsWithNewline(path: string, size: number): boolean {
+  const fd = openSync(path, 'r')
+  try {
+    const last = Buffer.alloc(1)
+    readSync(fd, last, 0, 1, size - 1)
+    return last[0] === 0x0a
+  } finally {
+    closeSync(fd)
   }
 }
 
