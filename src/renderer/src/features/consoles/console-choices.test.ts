@@ -85,8 +85,6 @@ describe('console choices', () => {
 
   it('asks for a pool member’s own path, as PVE lists it', () => {
     const pooled = { '/vms': { 'VM.Console': 1 } }
-    expect(allowed(consoleChoices(entry(pooled), guest({ pool: 'prod' } as never))).screen).toBe(
-      'capability.missing',
-    )
+    expect(allowed(consoleChoices(entry(pooled), guest({ pool: 'prod' }))).screen).toBe('capability.missing')
   })
 })
