@@ -154,6 +154,22 @@ describe('VM screens through main (vncproxy, VNC Authentication in main, a hands
     }
   })
 
+  it('shows a VM’s screen to an API token (vncproxy has taken tokens since PVE 6.1)', async () => {
+    const token = fleet.sim.info.clusters[0]?.tokens.find((t) => t.tokenid === 'noc@pve!desk')
+    if (token === undefined) throw new Error('no token noc@pve!desk')
+    const config = fleet.config('ace-prod')
+    const api = fleet.disposables.add(
+      new PveClient(
+        config.id,
+        config.endpoints,
+        { get: () => Promise.resolve({ kind: 'token', tokenId: token.tokenid, secret: token.secret }) },
+        { timeoutMs: TIMEOUT_MS },
+      ),
+    )
+    const { viewer } = await open(api, { type: 'qemu', node: 'km4-pve2', vmid: 201 })
+    expect((await connectAsNoVnc(viewer)).name).toBe('VM 201 (naorlo-web01-test)')
+  })
+
   it('says so when the guest is not running', async () => {
     const api = apiClient()
     fleet.sim.setGuestStatus('ace-prod', 101, 'stopped')

@@ -87,6 +87,43 @@ export function unavailableReason(text: string): string | undefined {
   return undefined
 }
 
+/**
+ * What PVE releases let an API token open (pve-manager 49395b74 "api: termproxy/vncwebsocket: allow tokens",
+ * 9.0.13; qemu-server c9ee34b5 / pve-container 45d994c, shipped with 9.1.9, for the guests' termproxy; vncshell
+ * still runs `verify_username`, which refuses a token id). What the UI says when a token cannot: from which release.
+ */
+export function tokenRequirement(target: ConsoleTarget, kind: 'terminal' | 'vnc'): string {
+  if (target.type === 'node') return kind === 'vnc' ? 'none' : 'pve-manager 9.0.13'
+  return kind === 'vnc' ? 'pve-manager 6.1' : 'pve-manager 9.1.9'
+}
+
+/**
+ * A token refused where this PVE release refuses every token: `console_unavailable`, reason `token_unsupported`,
+ * PVE's text kept. PVE says it as `value '<tokenid>' does not look like a valid user name` (a 500 of the POST)
+ * or, for guest terminals, with termproxy's `authentication request failed` and no `OK`.
+ */
+export function tokenUnsupported(
+  error: AppError,
+  endpoint: Pick<ConsoleEndpoint, 'credentialKind'>,
+  target: ConsoleTarget,
+  kind: 'terminal' | 'vnc',
+  log: readonly string[] = [],
+): AppError {
+  if (endpoint.credentialKind !== 'token') return error
+  const said = [error.message, ...log].some((line) =>
+    /does not look like a valid user name|authentication request failed/i.test(line),
+  )
+  if (!said) return error
+  return new AppError(
+    {
+      ...error.toShape(),
+      code: 'console_unavailable',
+      detail: { ...error.detail, reason: 'token_unsupported', requires: tokenRequirement(target, kind) },
+    },
+    { cause: error },
+  )
+}
+
 const TaskStatus = z.object({ status: z.string(), exitstatus: z.string().optional() })
 const TaskLog = z.array(z.object({ t: z.string() }))
 

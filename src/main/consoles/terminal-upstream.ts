@@ -7,6 +7,7 @@ import {
   consoleError,
   readProxyAnswer,
   taskOutcome,
+  tokenUnsupported,
 } from './console-endpoint'
 import type { BatchTimer } from './output-batcher'
 import type { ConsoleUpstream } from './bridged-upstream'
@@ -58,21 +59,26 @@ export async function openTerminalUpstream(
     // A VM's serial port: the one PVE chooses by default (the display's serial, else the first one).
     data = await endpoint.request('POST', `${base}/termproxy`, undefined, signal)
   } catch (error) {
-    throw consoleError(error)
+    throw tokenUnsupported(consoleError(error), endpoint, target, 'terminal')
   }
   const answer = readProxyAnswer(data, 'termproxy')
   const socket = await openUpstreamSocket(
     endpoint,
     vncWebsocketUrl(endpoint, base, answer.port, answer.ticket),
     { timeoutMs, ...(signal === undefined ? {} : { signal }), ...maxPayload(options) },
-  )
+  ).catch((error: unknown) => {
+    throw tokenUnsupported(AppError.from(error), endpoint, target, 'terminal')
+  })
   const { rest } = await runHandshake(
     socket,
     {
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
-      endedEarly: async () =>
-        closedBeforeStart(await taskOutcome(endpoint, answer.upid, signal), 'no OK from termproxy'),
+      endedEarly: async () => {
+        const outcome = await taskOutcome(endpoint, answer.upid, signal)
+        const error = closedBeforeStart(outcome, 'no OK from termproxy')
+        return tokenUnsupported(error, endpoint, target, 'terminal', outcome?.log)
+      },
     },
     async (read) => {
       // termproxy checks the user (or token id) it was opened for and the ticket, then answers `OK` or closes.

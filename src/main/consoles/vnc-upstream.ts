@@ -8,6 +8,7 @@ import {
   consoleError,
   readProxyAnswer,
   taskOutcome,
+  tokenUnsupported,
 } from './console-endpoint'
 import type { ConsoleUpstreamOptions } from './terminal-upstream'
 import type { ConsoleUpstream } from './bridged-upstream'
@@ -47,7 +48,7 @@ export async function openVncUpstream(
   try {
     data = await endpoint.request('POST', path, params, signal)
   } catch (error) {
-    throw consoleError(error)
+    throw tokenUnsupported(consoleError(error), endpoint, target, 'vnc')
   }
   const answer = readProxyAnswer(data, 'vncproxy')
   const socket = await openUpstreamSocket(
@@ -58,7 +59,9 @@ export async function openVncUpstream(
       ...(signal === undefined ? {} : { signal }),
       ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
     },
-  )
+  ).catch((error: unknown) => {
+    throw tokenUnsupported(AppError.from(error), endpoint, target, 'vnc')
+  })
   const { rest } = await runHandshake(
     socket,
     {
