@@ -178,17 +178,33 @@ describe('a console from a window', () => {
     await reattached.until('encore\r\n')
   })
 
-  it('limits how many consoles are open at once, with a clear refusal', async () => {
-    const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }], { maxConsoles: 2 })
+  it('limits how many consoles are open at once, in the app and per cluster, with a clear refusal', async () => {
+    const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }, { id: 'yakro-pve1' }], {
+      maxConsoles: 3,
+      maxPerCluster: 2,
+    })
     const window = desk.renderer('w1')
     const target = container(desk)
     await open(desk, window, target)
-    await open(desk, window, target)
-    const third = await window.api.consoleOpen({ clusterId: 'ace-prod', target, kind: 'terminal' })
-    expect(third).toMatchObject({
+    const second = await open(desk, window, target)
+    const perCluster = await window.api.consoleOpen({ clusterId: 'ace-prod', target, kind: 'terminal' })
+    expect(perCluster).toMatchObject({
       ok: false,
       error: { code: 'conflict', detail: { reason: 'console_limit', limit: '2' } },
     })
+    const yakro = {
+      type: 'node' as const,
+      node: desk.connection('yakro-pve1').config.endpoints[0]?.node ?? '',
+    }
+    await open(desk, window, yakro, 'terminal', 'yakro-pve1')
+    const inApp = await window.api.consoleOpen({ clusterId: 'yakro-pve1', target: yakro, kind: 'terminal' })
+    expect(inApp).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', detail: { reason: 'console_limit', limit: '3' } },
+    })
+    // A closed console no longer counts.
+    await window.api.consoleClose({ consoleId: second.consoleId })
+    await open(desk, window, target)
   })
 
   it('a VNC screen gets a fresh RFB connection for each window that attaches', async () => {
