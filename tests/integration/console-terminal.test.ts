@@ -176,7 +176,8 @@ describe('terminals through main (termproxy over the pinned vncwebsocket)', () =
     }
     const expired = await rejection(openTerminal(late, { type: 'node', node: 'km4-pve1' }))
     expect(expired.message).toBe('permission denied - invalid PVEVNC ticket')
-    expect(['auth_expired', 'pve_error']).toContain(expired.code)
+    expect(expired.code).toBe('auth_expired')
+    expect(expired.detail).toMatchObject({ status: '401', reason: 'vncticket' })
     const forged: ConsoleEndpoint = {
       ...real,
       request: async (method, path, params, signal) => {
@@ -266,6 +267,21 @@ describe('terminals through main (termproxy over the pinned vncwebsocket)', () =
       expect(impostor.received()).toBe('')
     } finally {
       await impostor.close()
+    }
+  })
+
+  it('says the console was lost when its node stops mid-session', async () => {
+    const api = apiClient()
+    const terminal = await openTerminal(await api.consoleEndpoint('km4-pve2'), {
+      type: 'node',
+      node: 'km4-pve2',
+    })
+    await rootPrompt(terminal, 'km4-pve2', rootPassword())
+    await fleet.sim.stopNode('km4-pve2')
+    try {
+      await vi.waitFor(() => expect(terminal.closes).toEqual([{ reason: 'lost' }]))
+    } finally {
+      await fleet.sim.startNode('km4-pve2')
     }
   })
 

@@ -88,6 +88,11 @@ export async function openTerminalUpstream(
         throw new AppError({ code: 'bad_response', message: 'termproxy did not answer OK' })
     },
   )
+  // Cancelled just as it started: the caller will not take it, so nobody else would close it.
+  if (signal?.aborted === true) {
+    socket.dispose()
+    throw new AppError({ code: 'cancelled', message: 'the console was cancelled while it started' })
+  }
   return new TermproxyUpstream(socket, rest, options)
 }
 

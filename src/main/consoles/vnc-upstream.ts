@@ -72,6 +72,11 @@ export async function openVncUpstream(
     },
     (read) => rfbClientHandshake(read, (bytes) => socket.send(bytes), answer.password),
   )
+  // Cancelled just as it started: the caller will not take it, so nobody else would close it.
+  if (signal?.aborted === true) {
+    socket.dispose()
+    throw new AppError({ code: 'cancelled', message: 'the console was cancelled while it started' })
+  }
   return new VncBridge(socket, rest, options)
 }
 
