@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 import { RECORD_FILE } from '../../src/main/consoles/console-record'
 import type { ConsoleEvent } from '../../src/shared/ipc/domains/console'
+import { STREAM_WINDOW } from '../../src/shared/ipc/stream'
 import type { ConsoleInfo, ConsoleRecord, ConsoleTarget } from '../../src/shared/model/console'
 import { GUEST_ROOT_PASSWORD } from '../pve-sim/consoles/shell-env'
 import type { Screen } from '../support/console-desk'
@@ -130,6 +131,27 @@ describe('a console from a window', () => {
     inWindow.type('hostname\r')
     await inWindow.until(`${info.guestName ?? ''}\r\n`)
     expect(desk.info(info.consoleId)).toMatchObject({ attached: true, state: 'connected' })
+  })
+
+  it('a window that stops reading holds PVE back: main never queues past the window, and nothing is lost', async () => {
+    const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }])
+    const window = desk.renderer('w1')
+    const info = await open(desk, window, { type: 'node', node: container(desk).node })
+    const screen = await attachScreen(window, info.consoleId)
+    await screen.until('# ')
+    const frames = [...window.frames.values()].at(-1) ?? []
+    const posted = (): number => frames.reduce((n, f) => n + (f.t === 'bytes' ? f.data.byteLength : 0), 0)
+    screen.stream.pause() // the terminal's write buffer is full: no credit goes back to main
+    const before = posted()
+    screen.type('seq 300000\r') // about 2 MiB of output, twice the stream's window
+    // Main sends what the window allows, then holds PVE back instead of queueing the rest or ending the stream.
+    await vi.waitFor(() => expect(posted() - before).toBeGreaterThan(STREAM_WINDOW / 2), { timeout: 10_000 })
+    expect(posted() - before).toBeLessThanOrEqual(STREAM_WINDOW)
+    expect(frames.some((f) => f.t === 'end')).toBe(false)
+    expect(desk.info(info.consoleId)?.state).toBe('connected')
+    screen.stream.resume()
+    await screen.until('299999\r\n300000\r\n')
+    expect(screen.ended()).toBeUndefined()
   })
 
   it('a renderer that went away closes the consoles it held once the grace period is over', async () => {
