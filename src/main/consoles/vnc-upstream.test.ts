@@ -166,6 +166,28 @@ describe('openVncUpstream (a server handshake of main’s own towards the render
     expect(endpoint.calls).toEqual(['POST /nodes/pve1/qemu/100/vncproxy'])
   })
 
+  it('gives up on a server that floods before the handshake is over (the buffer stays bounded)', async () => {
+    const server = await startFakeConsoleServer({
+      connection: (ws) => {
+        ws.send(Buffer.concat([Buffer.from('RFB 003.008\n'), Buffer.alloc(100 * 1024, 1)]))
+      },
+    })
+    servers.push(server)
+    const endpoint = fakeEndpoint(server, { 'POST /nodes/pve1/qemu/100/vncproxy': VNC_ANSWER })
+    const error = await openVncUpstream(
+      endpoint,
+      { type: 'qemu', node: 'pve1', vmid: 100 },
+      { timeoutMs: 2000 },
+    ).then(
+      () => undefined,
+      (e: unknown) => AppError.from(e),
+    )
+    expect(error).toMatchObject({
+      code: 'bad_response',
+      message: 'the console sent too much before it started',
+    })
+  })
+
   it('ends a renderer that does not speak RFB, or picks a type not offered', async () => {
     const endpoint = await vncServer()
     const target = { type: 'qemu', node: 'pve1', vmid: 100 } as const
