@@ -1,4 +1,5 @@
-// `npm run sim -- --scenario three-sites|large [--guests N] [--seed N] [--tick-ms N] [--control-port N]`
+// `npm run sim -- --scenario three-sites|large [--guests N] [--seed N] [--tick-ms N] [--control-port N]
+//   [--auth-failure-delay-ms N]` (PVE waits 3000 ms before a 401; the default 0 keeps tests fast)
 // Prints exactly one line on stdout, the ready line (JSON), then runs until SIGTERM or SIGINT.
 // Everything else goes to stderr, so a parent process can read stdout line by line.
 
@@ -23,6 +24,7 @@ function parseOptions(argv: readonly string[]): SimOptions {
       'tick-ms': { type: 'string' },
       'control-port': { type: 'string' },
       guests: { type: 'string' },
+      'auth-failure-delay-ms': { type: 'string' },
     },
   })
   const tickMs = integer('tick-ms', values['tick-ms'])
@@ -33,6 +35,7 @@ function parseOptions(argv: readonly string[]): SimOptions {
     tickMs: tickMs === 0 ? null : tickMs,
     controlPort: integer('control-port', values['control-port']),
     guests: integer('guests', values.guests),
+    authFailureDelayMs: integer('auth-failure-delay-ms', values['auth-failure-delay-ms']),
   }
 }
 

@@ -390,7 +390,7 @@ describe('console answers against the schema and the fixtures', () => {
     ['/nodes/{node}/qemu/{vmid}/vncproxy', '/nodes/km4-pve1/qemu/101/vncproxy'],
     ['/nodes/{node}/lxc/{vmid}/vncproxy', '/nodes/km4-pve1/lxc/110/vncproxy'],
     ['/nodes/{node}/vncshell', '/nodes/km4-pve1/vncshell'],
-    ['/nodes/{node}/qemu/{vmid}/spiceproxy', '/nodes/km4-pve1/qemu/101/spiceproxy'],
+    ['/nodes/{node}/qemu/{vmid}/spiceproxy', '/nodes/km4-pve1/qemu/120/spiceproxy'],
     ['/nodes/{node}/lxc/{vmid}/spiceproxy', '/nodes/km4-pve1/lxc/110/spiceproxy'],
   ]
   it.each(calls)('POST %s', async (path, url) => {
@@ -404,7 +404,7 @@ describe('console answers against the schema and the fixtures', () => {
   const consoleFixtures: [string, string][] = [
     ['nodes-node-qemu-vmid-termproxy.fog-proxmox.json', '/nodes/km4-pve1/qemu/101/termproxy'],
     ['nodes-node-qemu-vmid-vncproxy.fog-proxmox.json', '/nodes/km4-pve1/qemu/101/vncproxy'],
-    ['nodes-node-qemu-vmid-spiceproxy.fog-proxmox.json', '/nodes/km4-pve1/qemu/101/spiceproxy'],
+    ['nodes-node-qemu-vmid-spiceproxy.fog-proxmox.json', '/nodes/km4-pve1/qemu/120/spiceproxy'],
     ['nodes-node-lxc-vmid-spiceproxy.fog-proxmox.json', '/nodes/km4-pve1/lxc/110/spiceproxy'],
   ]
   it.each(consoleFixtures)('%s', async (file, url) => {

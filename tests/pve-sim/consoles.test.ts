@@ -56,6 +56,28 @@ async function termproxy(base: string, session = root): Promise<Entry> {
 
 const text = (b: Buffer): string => b.toString('utf8')
 
+async function taskStatus(upid: unknown, endpoint = km4, session = root): Promise<Entry> {
+  const node = String(upid).split(':')[1] ?? ''
+  const res = await call(
+    endpoint,
+    session,
+    'GET',
+    `/nodes/${node}/tasks/${encodeURIComponent(String(upid))}/status`,
+  )
+  return res.data as Entry
+}
+
+async function taskLog(upid: unknown, endpoint = km4, session = root): Promise<string> {
+  const node = String(upid).split(':')[1] ?? ''
+  const res = await call(
+    endpoint,
+    session,
+    'GET',
+    `/nodes/${node}/tasks/${encodeURIComponent(String(upid))}/log`,
+  )
+  return (res.data as { t: string }[]).map((l) => l.t).join('\n')
+}
+
 describe('termproxy', () => {
   it('opens a root shell on the node that answered, speaking termproxy framing', async () => {
     const term = await termproxy('/nodes/km4-pve1')
@@ -85,13 +107,25 @@ describe('termproxy', () => {
     expect(client.received().length).toBeGreaterThan(128 * 1024)
     client.send(input('exit\r'))
     await client.closed
-    const status = await call(
+    // The program's end fails termproxy's pty read: it exits 1, the worker's run_command reports it.
+    expect(await taskStatus(term.upid)).toMatchObject({
+      status: 'stopped',
+      exitstatus: `command '/usr/bin/termproxy ${String(term.port)} --path /nodes/km4-pve1 --perm Sys.Console --vncticket-endpoint -- /bin/login -f root' failed: exit code 1`,
+    })
+  })
+
+  it('ends the task OK when the client hangs up', async () => {
+    const term = await termproxy('/nodes/km4-pve1')
+    const client = await connect(
       km4,
-      root,
-      'GET',
-      `/nodes/km4-pve1/tasks/${encodeURIComponent(String(term.upid))}/status`,
+      wsPath('/nodes/km4-pve1', String(term.port), String(term.ticket)),
+      cookie(root),
     )
-    expect(status.data).toMatchObject({ status: 'stopped', exitstatus: 'OK' })
+    client.send(`root@pam:${String(term.ticket)}\n`)
+    await client.until((b) => text(b).endsWith('root@km4-pve1:~# '))
+    client.ws.close()
+    await client.closed
+    await expect.poll(() => taskStatus(term.upid)).toMatchObject({ status: 'stopped', exitstatus: 'OK' })
   })
 
   it('answers a wrong user or ticket by closing without OK', async () => {
@@ -104,6 +138,12 @@ describe('termproxy', () => {
     client.send(`noc@pve:${String(term.ticket)}\n`)
     await client.closed
     expect(client.received().length).toBe(0)
+    expect(await taskStatus(term.upid)).toMatchObject({
+      exitstatus: expect.stringMatching(
+        /^command '\/usr\/bin\/termproxy .*' failed: exit code 1$/,
+      ) as unknown,
+    })
+    expect(await taskLog(term.upid)).toContain('authentication request failed')
   })
 
   it('refuses the websocket on another node, without a session, or with another user', async () => {
@@ -113,7 +153,7 @@ describe('termproxy', () => {
     await expect(openConsole(km4, path, {})).rejects.toThrow(/HTTP 401 No ticket/)
     const noc = await login(km4, 'noc@pve', 'noc-demo')
     await expect(openConsole(km4, path, cookie(noc))).rejects.toThrow(
-      /HTTP 500 permission denied - invalid PVEVNC ticket/,
+      /HTTP 401 permission denied - invalid PVEVNC ticket/,
     )
     const naorlo = await login(km4, 'naorlo@pve', 'naorlo-demo')
     await expect(openConsole(km4, path, cookie(naorlo))).rejects.toThrow(
@@ -125,14 +165,12 @@ describe('termproxy', () => {
     const term = await termproxy('/nodes/km4-pve1')
     sim.advanceClock(41)
     const path = wsPath('/nodes/km4-pve1', String(term.port), String(term.ticket))
-    await expect(openConsole(km4, path, cookie(root))).rejects.toThrow(/invalid PVEVNC ticket/)
-    const status = await call(
-      km4,
-      root,
-      'GET',
-      `/nodes/km4-pve1/tasks/${encodeURIComponent(String(term.upid))}/status`,
-    )
-    expect(status.data).toMatchObject({ status: 'stopped', exitstatus: 'connection timed out' })
+    await expect(openConsole(km4, path, cookie(root))).rejects.toThrow(/HTTP 401 .*invalid PVEVNC ticket/)
+    expect(await taskStatus(term.upid)).toMatchObject({
+      status: 'stopped',
+      exitstatus: `command '/usr/bin/termproxy ${String(term.port)} --path /nodes/km4-pve1 --perm Sys.Console --vncticket-endpoint -- /bin/login -f root' failed: exit code 1`,
+    })
+    expect(await taskLog(term.upid)).toContain('failed waiting for client: timed out')
   })
 
   it('gives other users a login prompt on a node shell, and containers their own prompt', async () => {
@@ -144,7 +182,8 @@ describe('termproxy', () => {
       cookie(noc),
     )
     client.send(`noc@pve:${String(term.ticket)}\n`)
-    await client.until((b) => text(b).endsWith('km4-pve1 login: '))
+    // /bin/login itself: no getty banner before the prompt.
+    expect(text(await client.until((b) => text(b).endsWith('km4-pve1 login: ')))).toBe('OKkm4-pve1 login: ')
     client.send(input('root\rpvedesk-demo\r'))
     await client.until((b) => text(b).endsWith('root@km4-pve1:~# '))
     const ct = await termproxy('/nodes/km4-pve1/lxc/110', noc)
@@ -153,11 +192,13 @@ describe('termproxy', () => {
       wsPath('/nodes/km4-pve1/lxc/110', String(ct.port), String(ct.ticket)),
       cookie(noc),
     )
-    console.send(`noc@pve:${String(ct.ticket)}\n${input('qm list\r')}`)
+    console.send(`noc@pve:${String(ct.ticket)}\n`)
+    await console.until((b) => text(b).endsWith('\r\nDebian GNU/Linux 13 dns01 tty1\r\n\r\ndns01 login: '))
+    console.send(input('root\rpvedesk-demo\rqm list\r'))
     await console.until((b) => text(b).includes('-bash: qm: command not found\r\nroot@dns01:~# '))
   })
 
-  it('works with an API token in the Authorization header, the token id as user', async () => {
+  it('lets an API token open the websocket but not a guest termproxy on PVE 9.1.4 (no --vncticket-endpoint)', async () => {
     const token = ace.tokens[0]
     if (token === undefined) throw new Error('no token')
     const auth = { Authorization: `PVEAPIToken=${token.tokenid}=${token.secret}` }
@@ -169,7 +210,12 @@ describe('termproxy', () => {
       auth,
     )
     client.send(`noc@pve!desk:${String(res.ticket)}\n`)
-    await client.until((b) => text(b).endsWith('root@naorlo-web01-test:~# '))
+    await client.closed
+    expect(client.received().length).toBe(0)
+    const status = await taskStatus(res.upid)
+    expect(status.exitstatus).toBe(
+      `command '/usr/bin/termproxy ${String(res.port)} --path /vms/201 --perm VM.Console -- /usr/sbin/qm terminal 201 -escape 0' failed: exit code 1`,
+    )
   })
 })
 
@@ -243,16 +289,16 @@ describe('vncproxy and RFB', () => {
     )
     expect(plain.data).toEqual({ port: String(vnc.port) })
     const spice = (
-      await call(km4, root, 'POST', '/nodes/km4-pve1/qemu/101/spiceproxy', { proxy: 'noc.ace.ci' })
+      await call(km4, root, 'POST', '/nodes/km4-pve2/qemu/201/spiceproxy', { proxy: 'noc.ace.ci' })
     ).data as Entry
     expect(spice).toMatchObject({
       type: 'spice',
-      title: 'VM 101 - naorlo-web01',
+      title: 'VM 201 - naorlo-web01-test',
       proxy: 'http://noc.ace.ci:3128',
       'delete-this-file': 1,
-      'host-subject': 'OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=km4-pve1',
+      'host-subject': 'OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=km4-pve2',
     })
-    expect(String(spice.host)).toMatch(/^pvespiceproxy:[0-9a-f]{8}:101:km4-pve1:\d+::[0-9a-f]{40}$/)
+    expect(String(spice.host)).toMatch(/^pvespiceproxy:[0-9a-f]{8}:201:km4-pve2:\d+::[0-9a-f]{40}$/)
     expect(String(spice.ca)).toContain('\\n')
     expect(String(spice.ca)).not.toContain('\n')
   })

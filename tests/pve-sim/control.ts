@@ -25,6 +25,8 @@ export interface ControlActions {
   faults(): unknown
   reset(): Promise<void>
   health(): unknown
+  /** The console sessions open now. */
+  consoles(): unknown
 }
 
 const GuestStatusBody = z.object({ status: z.enum(['running', 'stopped']) })
@@ -71,6 +73,7 @@ type Handler = (actions: ControlActions, match: RegExpExecArray, body: unknown) 
 
 const ROUTES: readonly [method: string, pattern: RegExp, handler: Handler][] = [
   ['GET', /^\/health$/, (a) => Promise.resolve({ status: 200, body: a.health() })],
+  ['GET', /^\/consoles$/, (a) => Promise.resolve({ status: 200, body: { consoles: a.consoles() } })],
   [
     'POST',
     /^\/tick$/,

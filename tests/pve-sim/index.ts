@@ -5,6 +5,7 @@ export type {
   GuestPowerState,
   ReadyLine,
   SimClusterInfo,
+  SimConsole,
   SimEndpoint,
   SimFaults,
   SimOptions,

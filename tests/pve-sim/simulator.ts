@@ -28,7 +28,15 @@ import { buildThreeSites } from './scenario-three-sites'
 import type { SimServices } from './services'
 import type { NodeCertificate } from './tls'
 import { createKeyPair, createNodeCertificate } from './tls'
-import type { GuestPowerState, ReadyLine, SimFaults, SimOptions, SimRequest, Simulator } from './types'
+import type {
+  GuestPowerState,
+  ReadyLine,
+  SimConsole,
+  SimFaults,
+  SimOptions,
+  SimRequest,
+  Simulator,
+} from './types'
 
 const DEFAULT_TICK_MS = 3000
 
@@ -58,8 +66,8 @@ class RunningSimulator implements Simulator {
   private readonly faults: Faults
   private readonly fingerprints = new Map<string, string>()
   private readonly services: SimServices
-  private readonly consoles = new ConsoleRegistry()
-  private readonly gateway = new ConsoleGateway()
+  private readonly registry = new ConsoleRegistry()
+  private readonly gateway: ConsoleGateway
   private ticker: NodeJS.Timeout | undefined
   private readyLine: ReadyLine | undefined
   private disposed = false
@@ -70,11 +78,12 @@ class RunningSimulator implements Simulator {
     private readonly settings: Settings,
   ) {
     this.faults = new Faults(createPrng(settings.seed ^ 0x5a5a5a5a))
+    this.gateway = new ConsoleGateway({ authFailureDelayMs: settings.authFailureDelayMs })
     this.services = {
       clock: this.clock,
       prng: () => this.prng,
       certificateOf: (node) => this.slots.get(node)?.server.currentCertificate,
-      consoles: this.consoles,
+      consoles: this.registry,
     }
     this.control = new ControlServer({
       setGuestStatus: (clusterId, vmid, status) => {
@@ -95,6 +104,7 @@ class RunningSimulator implements Simulator {
       },
       faults: () => this.faults.describe(),
       reset: () => this.reset(),
+      consoles: () => this.registry.describe(),
       health: () => ({
         ok: true,
         nodes: this.nodeStates(),
@@ -196,8 +206,12 @@ class RunningSimulator implements Simulator {
     this.faults.set(faults, node)
   }
 
+  consoles(): SimConsole[] {
+    return this.registry.describe()
+  }
+
   async reset(): Promise<void> {
-    this.consoles.clear()
+    this.registry.clear()
     this.clock.reset()
     this.faults.reset()
     const fresh = buildFleet(this.settings, this.clock.now())
@@ -219,7 +233,7 @@ class RunningSimulator implements Simulator {
   async stopNode(node: string): Promise<void> {
     const slot = this.slot(node)
     slot.node.online = false
-    this.consoles.dropNode(node)
+    this.registry.dropNode(node)
     await slot.server.stop()
   }
 
@@ -234,7 +248,7 @@ class RunningSimulator implements Simulator {
     this.disposed = true
     if (this.ticker !== undefined) clearInterval(this.ticker)
     this.ticker = undefined
-    this.consoles.clear()
+    this.registry.clear()
     this.gateway.close()
     await Promise.all([this.control.stop(), ...[...this.slots.values()].map((slot) => slot.server.stop())])
   }

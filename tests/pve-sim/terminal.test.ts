@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { ShellEnv } from './consoles/shell'
-import { SimShell } from './consoles/shell'
+import { SimShell, words } from './consoles/shell'
 import { TermproxyParser } from './consoles/termproxy'
 
 function parser(): { events: string[]; push: (s: string | Buffer) => void } {
@@ -9,8 +9,9 @@ function parser(): { events: string[]; push: (s: string | Buffer) => void } {
   const p = new TermproxyParser({
     expected: { user: 'root@pam', ticket: 'PVEVNC:T' },
     authenticated: () => events.push('auth'),
-    input: (d) => events.push(`in:${d}`),
+    input: (d) => events.push(`in:${d.toString('utf8')}`),
     resize: (c, r) => events.push(`size:${c}x${r}`),
+    ping: () => events.push('ping'),
     reject: () => events.push('reject'),
   })
   return { events, push: (s) => p.push(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8')) }
@@ -20,7 +21,7 @@ describe('termproxy framing', () => {
   it('authenticates on the first line, then decodes input, resize and ping', () => {
     const { events, push } = parser()
     push('root@pam:PVEVNC:T\n0:2:ls1:100:30:20:1:\r')
-    expect(events).toEqual(['auth', 'in:ls', 'size:100x30', 'in:\r'])
+    expect(events).toEqual(['auth', 'in:ls', 'size:100x30', 'ping', 'in:\r'])
   })
 
   it('waits for messages split anywhere, counting UTF-8 bytes', () => {
@@ -40,14 +41,22 @@ describe('termproxy framing', () => {
   })
 })
 
-function shell(login = false): { out: () => string; sh: SimShell; closed: () => boolean } {
+function shell(start: ShellEnv['start'] = 'shell'): {
+  out: () => string
+  sh: SimShell
+  closed: () => boolean
+} {
   let out = ''
   let closed = false
   const env: ShellEnv = {
     hostname: 'pve1',
-    node: true,
-    login,
-    checkLogin: (u, p) => u === 'root' && p === 'secret',
+    node: start !== 'getty',
+    start,
+    issue: 'Debian GNU/Linux 13',
+    tty: 'tty1',
+    motd: [],
+    checkLogin: (u, p) =>
+      u === 'root' && p === 'secret' ? 'root' : u === 'ops' && p === 'o' ? 'ops' : undefined,
     qmList: () => ['VMID NAME'],
     pctList: () => [],
     pveversion: () => 'pve-manager/9.1.4/abc',
@@ -59,6 +68,30 @@ function shell(login = false): { out: () => string; sh: SimShell; closed: () => 
   sh.start()
   return { out: () => out, sh, closed: () => closed }
 }
+
+describe('termproxy input bytes', () => {
+  it('hands the program the bytes as sent, even a character split across two messages', () => {
+    const chunks: Buffer[] = []
+    const p = new TermproxyParser({
+      expected: { user: 'root@pam', ticket: 'T' },
+      authenticated: () => undefined,
+      input: (d) => chunks.push(d),
+      resize: () => undefined,
+      ping: () => undefined,
+      reject: () => undefined,
+    })
+    const smile = Buffer.from('🙂', 'utf8')
+    p.push(
+      Buffer.concat([
+        Buffer.from('root@pam:T\n0:2:'),
+        smile.subarray(0, 2),
+        Buffer.from('0:2:'),
+        smile.subarray(2),
+      ]),
+    )
+    expect(Buffer.concat(chunks).equals(smile)).toBe(true)
+  })
+})
 
 describe('the simulated shell', () => {
   it('edits the line, ignores arrow keys, and runs commands', () => {
@@ -73,14 +106,43 @@ describe('the simulated shell', () => {
   })
 
   it('asks non-root users to log in, without echoing the password, and exits on Ctrl-D', () => {
-    const { out, sh, closed } = shell(true)
+    const { out, sh, closed } = shell('login')
+    expect(out()).toBe('pve1 login: ')
     sh.input('root\rwrong\r')
     expect(out()).toContain('Password: ')
     expect(out()).not.toContain('wrong')
     expect(out()).toContain('Login incorrect')
-    sh.input('root\rsecret\r')
-    expect(out().endsWith('root@pve1:~# ')).toBe(true)
+    sh.input('ops\ro\rwhoami\r')
+    expect(out().endsWith('whoami\r\nops\r\nops@pve1:~$ ')).toBe(true)
     sh.input('\x04')
     expect(closed()).toBe(true)
+  })
+
+  it('ends /bin/login after five wrong passwords, as util-linux login does', () => {
+    const { out, sh, closed } = shell('login')
+    sh.input('root\rx\r'.repeat(5))
+    expect(out()).toContain('Maximum number of tries exceeded (5)')
+    expect(closed()).toBe(true)
+  })
+
+  it('shows a getty banner and comes back to it after exit, without closing', () => {
+    const { out, sh, closed } = shell('getty')
+    expect(out()).toBe('\r\nDebian GNU/Linux 13 pve1 tty1\r\n\r\npve1 login: ')
+    sh.input('root\rsecret\rexit\r')
+    expect(out().endsWith('exit\r\nlogout\r\n\r\nDebian GNU/Linux 13 pve1 tty1\r\n\r\npve1 login: ')).toBe(
+      true,
+    )
+    expect(closed()).toBe(false)
+  })
+
+  it('prints the pty size (80×20 until a resize, as termproxy spawns it) and echoes quoted words', () => {
+    const { out, sh } = shell()
+    sh.input('stty size\r')
+    expect(out()).toContain('stty size\r\n20 80\r\n')
+    sh.resize(132, 43)
+    sh.input('stty size\recho "a  b" \'c\'\r')
+    expect(out()).toContain('43 132\r\n')
+    expect(out()).toContain('a  b c\r\n')
+    expect(words(`echo 'x y'z ""`)).toEqual(['echo', 'x yz', ''])
   })
 })

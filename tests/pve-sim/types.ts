@@ -13,8 +13,32 @@ export interface SimOptions {
   host?: string
   /** Port of the plain-HTTP control API (default 0: any free port). */
   controlPort?: number
-  /** Delay before a 401 is sent; real pveproxy waits 3000 ms, v0 defaults to 0 to keep tests fast. */
+  /**
+   * Delay before a 401 is sent (login, API calls, and an invalid vncticket on vncwebsocket, plain GET or upgrade);
+   * real pveproxy waits 3000 ms (pve-http-server AnyEvent.pm), the simulator defaults to 0 to keep tests fast.
+   */
   authFailureDelayMs?: number
+}
+
+/** A console session the simulator holds: waiting for its websocket (10 s) or connected. */
+export interface SimConsole {
+  /** The node whose pveproxy answered the POST. */
+  node: string
+  port: number
+  /** `term`: termproxy; `vnc`: vncproxy/vncshell. */
+  kind: 'term' | 'vnc'
+  target: 'node' | 'qemu' | 'lxc'
+  /** Node name or guest name. */
+  name: string
+  vmid?: number
+  /** Who opened it: userid or token id. */
+  authid: string
+  upid: string
+  connected: boolean
+  /** termproxy pings (`2`) received so far. */
+  pings: number
+  /** The last `1:COLS:ROWS:` received. */
+  size?: { cols: number; rows: number }
 }
 
 export interface SimEndpoint {
@@ -112,6 +136,8 @@ export interface Simulator {
   rotateCertificate(node: string): Promise<string>
   /** Replaces the faults of one node, or the global ones when node is left out; `{}` clears them. */
   setFaults(faults: SimFaults, node?: string): void
+  /** The console sessions open now (also `GET /consoles` on the control API). */
+  consoles(): SimConsole[]
   /** Back to the scenario's start: state, clock, certificates, faults; every node running. */
   reset(): Promise<void>
   dispose(): Promise<void>

@@ -1,12 +1,25 @@
 // An RFB 3.8 server (RFC 6143) as QEMU's VNC server speaks it behind `qm vncproxy`: protocol version, VNC
 // Authentication with the 8-character password of vncproxy, ServerInit with the guest's name, then Raw-encoded
 // framebuffer updates in the client's pixel format, and key and pointer events that change the screen.
+// vncterm started without `-notls` (vncshell or the container's vncproxy without `websocket=1`) offers VeNCrypt
+// only (vncterm.c `rfbVncAuthVencrypt`, LibVNCServer with Proxmox's tls-auth patch): version 0.2, the one subtype
+// X509Plain (262), then a TLS handshake the simulator cannot answer. A client asking for another security type is
+// dropped without a reason (LibVNCServer auth.c `rfbProcessClientSecurityType`).
 
 import type { ScreenState } from './framebuffer'
 import { HEIGHT, render, WIDTH } from './framebuffer'
 import { newChallenge, vncCheck } from './vnc-auth'
 
-type State = 'version' | 'security' | 'auth' | 'init' | 'normal' | 'closed'
+type State =
+  | 'version'
+  | 'security'
+  | 'auth'
+  | 'vencrypt-version'
+  | 'vencrypt-subtype'
+  | 'tls'
+  | 'init'
+  | 'normal'
+  | 'closed'
 
 interface PixelFormat {
   bpp: number
@@ -17,6 +30,9 @@ interface PixelFormat {
 
 const SERVER_FORMAT: PixelFormat = { bpp: 32, bigEndian: false, max: [255, 255, 255], shift: [16, 8, 0] }
 const SECURITY_VNC_AUTH = 2
+const SECURITY_VENCRYPT = 19
+/** rfbVencryptX509Plain: x509 TLS, then a user name and password (the ticket). */
+const VENCRYPT_X509_PLAIN = 262
 /** Message lengths of the fixed-size client messages, by type. */
 const FIXED = new Map([
   [0, 20],
@@ -27,6 +43,8 @@ const FIXED = new Map([
 
 export interface RfbOptions {
   password: string
+  /** `vencrypt`: vncterm without -notls; otherwise VNC Authentication with `password`. */
+  security?: 'vnc-auth' | 'vencrypt'
   /** The desktop name of ServerInit. */
   name: string
   screen: ScreenState
@@ -83,6 +101,12 @@ export class RfbServer {
     return out
   }
 
+  private drop(): false {
+    this.state = 'closed'
+    this.opts.close()
+    return false
+  }
+
   private fail(reason: string): false {
     const text = Buffer.from(reason, 'latin1')
     const msg = Buffer.alloc(8)
@@ -101,13 +125,20 @@ export class RfbServer {
         const version = this.take(12)?.toString('latin1')
         if (version === undefined) return false
         if (!/^RFB 003\.00[78]\n$/.test(version)) return this.fail('unsupported protocol version')
-        this.opts.send(Buffer.from([1, SECURITY_VNC_AUTH]))
+        const vencrypt = this.opts.security === 'vencrypt'
+        this.opts.send(Buffer.from([1, vencrypt ? SECURITY_VENCRYPT : SECURITY_VNC_AUTH]))
         this.state = 'security'
         return true
       }
       case 'security': {
         const type = this.take(1)
         if (type === undefined) return false
+        if (this.opts.security === 'vencrypt') {
+          if (type[0] !== SECURITY_VENCRYPT) return this.drop()
+          this.opts.send(Buffer.from([0, 2]))
+          this.state = 'vencrypt-version'
+          return true
+        }
         if (type[0] !== SECURITY_VNC_AUTH) return this.fail('unsupported security type')
         this.challenge = newChallenge()
         this.opts.send(this.challenge)
@@ -122,6 +153,32 @@ export class RfbServer {
         this.state = 'init'
         return true
       }
+      case 'vencrypt-version': {
+        const version = this.take(2)
+        if (version === undefined) return false
+        if (version[0] !== 0 || version[1] !== 2) {
+          this.opts.send(Buffer.from([1]))
+          return this.drop()
+        }
+        const accept = Buffer.alloc(6)
+        accept.writeUInt8(0, 0)
+        accept.writeUInt8(1, 1)
+        accept.writeUInt32BE(VENCRYPT_X509_PLAIN, 2)
+        this.opts.send(accept)
+        this.state = 'vencrypt-subtype'
+        return true
+      }
+      case 'vencrypt-subtype': {
+        const subtype = this.take(4)
+        if (subtype === undefined) return false
+        if (subtype.readUInt32BE(0) !== VENCRYPT_X509_PLAIN) return this.drop()
+        this.state = 'tls'
+        return true
+      }
+      case 'tls':
+        // GnuTLS waits for a ClientHello: whatever comes, the simulator cannot go on.
+        if (this.buffer.length === 0) return false
+        return this.drop()
       case 'init': {
         if (this.take(1) === undefined) return false
         this.serverInit()

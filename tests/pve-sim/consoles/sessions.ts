@@ -2,7 +2,8 @@
 // local port (5900-5999) per session, bound to the user, the resource path and a ticket; the websocket must
 // come to that node within 10 s, and the session ends with its connection.
 
-import type { Task } from '../tasks/engine'
+import type { Task, TaskOutcome } from '../tasks/engine'
+import type { SimConsole } from '../types'
 
 export type ConsoleKind = 'term' | 'vnc'
 
@@ -27,12 +28,22 @@ export interface ConsoleSession {
   ticket: string
   /** VNC password (8 characters) for vncproxy/vncshell with websocket. */
   password?: string
+  /**
+   * vncterm (node vncshell, container vncproxy) without `websocket=1` runs without `-notls`: VeNCrypt with x509
+   * TLS and the ticket as password, never plain VNC Authentication.
+   */
+  vencrypt?: boolean
   target: ConsoleTarget
   task: Task
   createdAt: number
   connected: boolean
   /** Closes the live connection (node stop, reset). */
   close?: () => void
+  /** How the task ends when the connection does; undefined = `OK` (the client hung up). */
+  outcome?: TaskOutcome
+  /** termproxy pings (`2`) received, and the last resize, for tests. */
+  pings: number
+  size?: { cols: number; rows: number }
 }
 
 /** Ports taken by other local services in the real world start at 5900; each node counts its own. */
@@ -80,6 +91,28 @@ export class ConsoleRegistry {
   dropNode(node: string): void {
     for (const session of this.byNode.get(node)?.values() ?? []) session.close?.()
     this.byNode.delete(node)
+  }
+
+  /** Every session of every node, for the control API and tests. */
+  describe(): SimConsole[] {
+    return [...this.byNode.values()].flatMap((ports) =>
+      [...ports.values()].map((s) => {
+        const entry: SimConsole = {
+          node: s.node,
+          port: s.port,
+          kind: s.kind,
+          target: s.target.type,
+          name: s.target.name,
+          authid: s.authid,
+          upid: s.task.upid,
+          connected: s.connected,
+          pings: s.pings,
+        }
+        if (s.target.vmid !== undefined) entry.vmid = s.target.vmid
+        if (s.size !== undefined) entry.size = { ...s.size }
+        return entry
+      }),
+    )
   }
 
   clear(): void {

@@ -1,10 +1,11 @@
 // What the simulated shell knows of the fleet: the node's guests for `qm list` and `pct list` (in the format
-// of qemu-server and pve-container), `pveversion`, `uptime`, and root's password for the login prompt.
+// of qemu-server and pve-container), `pveversion`, `uptime`, and who may log in: on a node the PAM users with
+// their password (root with root@pam's), in a guest root with GUEST_ROOT_PASSWORD.
 
 import { findUser } from '../access/config'
 import { nodeUsage } from '../live'
-import type { GuestState } from '../model'
-import { findNode, secondsSince } from '../model'
+import type { ClusterState, GuestState } from '../model'
+import { findNode, majorOf, secondsSince } from '../model'
 import type { NodeContext } from '../router'
 import type { ConsoleSession } from './sessions'
 import type { ShellEnv } from './shell'
@@ -44,6 +45,19 @@ function uptimeLine(seconds: number, load: number, now: number): string {
   return ` ${clock} up ${days} days, ${String(hours).padStart(2)}:${minutes},  1 user,  load average: ${l}, ${l}, ${l}`
 }
 
+/** root's password inside every simulated guest (container console and VM serial getty). */
+export const GUEST_ROOT_PASSWORD = 'pvedesk-demo'
+
+const kernelOf = (cluster: ClusterState): string =>
+  cluster.version.startsWith('9') ? '6.17.2-1-pve' : '6.8.12-9-pve'
+
+/** A node's PAM login: `root` is root@pam, any other name a `<name>@pam` user of the cluster. */
+function pamLogin(cluster: ClusterState, user: string, password: string): string | undefined {
+  if (!/^[a-z_][a-z0-9_.-]*$/.test(user)) return undefined
+  const entry = findUser(cluster.access, `${user}@pam`)
+  return entry?.password !== undefined && entry.password === password ? user : undefined
+}
+
 export function shellEnv(
   ctx: NodeContext,
   session: ConsoleSession,
@@ -55,17 +69,32 @@ export function shellEnv(
   const now = (): number => ctx.services.clock.now()
   const onNode = (type: 'qemu' | 'lxc'): GuestState[] =>
     cluster.guests.filter((g) => g.node === target.node && g.type === type).sort((a, b) => a.vmid - b.vmid)
+  const node = target.type === 'node'
   return {
     hostname: target.name,
-    node: target.type === 'node',
-    // PVE logs root@pam straight in; anyone else on a node shell, tokens included, gets /bin/login.
-    login: target.type === 'node' && session.authid !== 'root@pam',
+    node,
+    // PVE/API2/Nodes.pm `get_shell_command`: root@pam gets `login -f root`, anyone else (tokens included, even
+    // root@pam's) `/bin/login`; a guest console is the guest's own getty.
+    start: node ? (session.authid === 'root@pam' ? 'shell' : 'login') : 'getty',
+    issue: `Debian GNU/Linux ${majorOf(cluster) >= 9 ? 13 : 12}`,
+    tty: target.type === 'qemu' ? 'ttyS0' : 'tty1',
     checkLogin: (user, password) =>
-      user === 'root' && findUser(cluster.access, 'root@pam')?.password === password,
+      node
+        ? pamLogin(cluster, user, password)
+        : user === 'root' && password === GUEST_ROOT_PASSWORD
+          ? 'root'
+          : undefined,
+    motd: node
+      ? [
+          `Linux ${target.name} ${kernelOf(cluster)} #1 SMP PREEMPT_DYNAMIC PMX x86_64`,
+          '',
+          'The programs included with the Debian GNU/Linux system are free software.',
+        ]
+      : [],
     qmList: () => qmList(onNode('qemu')),
     pctList: () => pctList(onNode('lxc')),
     pveversion: () =>
-      `pve-manager/${cluster.version}/${cluster.repoid} (running kernel: ${cluster.version.startsWith('9') ? '6.17.2-1-pve' : '6.8.12-9-pve'})`,
+      `pve-manager/${cluster.version}/${cluster.repoid} (running kernel: ${kernelOf(cluster)})`,
     uptime: () => {
       const node = findNode(cluster, target.node)
       if (node === undefined) return uptimeLine(0, 0, now())

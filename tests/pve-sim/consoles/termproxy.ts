@@ -1,7 +1,8 @@
 // termproxy's wire protocol (pve-xtermjs termproxy/src/main.rs): the first line is `<user>:<ticket>\n` and must
 // name the user and carry the ticket of this session, else the connection just closes; the answer is the two
 // bytes `OK`. Then the client sends `0:<utf8-byte-length>:<data>` (input), `1:<cols>:<rows>:` (resize) and `2`
-// (ping); any other byte is skipped. The server sends raw terminal bytes.
+// (ping); any other byte is skipped. Input reaches the program as the bytes sent, a multi-byte character may be
+// split across two messages (termproxy writes them to the pty as they come). The server sends raw terminal bytes.
 
 const MAX_AUTH_LINE = 4096
 /** termproxy gives up on a length field longer than this. */
@@ -11,8 +12,11 @@ export interface TermproxyHandlers {
   /** The session's user (or token id) and ticket. */
   expected: { user: string; ticket: string }
   authenticated(): void
-  input(data: string): void
+  input(data: Buffer): void
   resize(cols: number, rows: number): void
+  /** A `2`, which termproxy skips like any other stray byte (the simulator counts them). */
+  ping(): void
+  /** The first line did not name this session's user and ticket. */
   reject(): void
 }
 
@@ -50,6 +54,11 @@ export class TermproxyParser {
     return true
   }
 
+  /** Ignores everything from now on (the connection is being closed). */
+  stop(): void {
+    this.done = true
+  }
+
   private reject(): void {
     this.done = true
     this.handlers.reject()
@@ -65,7 +74,7 @@ export class TermproxyParser {
   }
 
   private parse(): void {
-    while (this.buffer.length > 0) {
+    while (this.buffer.length > 0 && !this.done) {
       const first = this.buffer[0]
       const second = this.buffer[1]
       if ((first === 0x30 || first === 0x31) && second === undefined) return
@@ -77,7 +86,7 @@ export class TermproxyParser {
           continue
         }
         if (this.buffer.length < length.next + length.value) return
-        const data = this.buffer.subarray(length.next, length.next + length.value).toString('utf8')
+        const data = Buffer.from(this.buffer.subarray(length.next, length.next + length.value))
         this.buffer = this.buffer.subarray(length.next + length.value)
         this.handlers.input(data)
         continue
@@ -95,6 +104,7 @@ export class TermproxyParser {
         continue
       }
       // `2` (ping) and anything else: skipped byte by byte.
+      if (first === 0x32) this.handlers.ping()
       this.buffer = this.buffer.subarray(1)
     }
   }

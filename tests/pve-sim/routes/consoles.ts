@@ -1,6 +1,8 @@
 // Console endpoints: termproxy (xterm.js), vncproxy/vncshell (noVNC), vncwebsocket (its plain GET answers the
 // port; the upgrade is consoles/gateway.ts) and spiceproxy (the .vv fields). termproxy and vncproxy run on the
 // node that answered: the websocket must come back to that same node, within 10 s, with the ticket.
+// As in PVE the POSTs only load the guest's config: a stopped guest or a VM without a serial port gets its
+// port and ticket, and the failure shows in the stream and in the task (consoles/gateway.ts).
 
 import { createHash, randomBytes } from 'node:crypto'
 
@@ -11,14 +13,33 @@ import type { GuestState, GuestType } from '../model'
 import { bool, int, str } from '../params'
 import type { Route, RouteContext } from '../router'
 import { ApiError, caller } from '../router'
+import type { TaskOutcome } from '../tasks/engine'
 import { endTask, startTask } from '../tasks/engine'
-import { hasSerial } from '../views/guests'
+import { hasSpice } from '../views/guests'
+import {
+  isTokenId,
+  nodeConsoleTakesTokens,
+  notAUserName,
+  termproxyCommand,
+  termproxyFailed,
+} from '../consoles/pve-release'
 import { guestOf } from './guest-common'
 import { nodeOf } from './nodes'
 
 /** 8 printable characters from `!` to `` ` `` (what PVE draws for VNC passwords). */
 const vncPassword = (): string =>
   [...randomBytes(8)].map((b) => String.fromCharCode(0x21 + (b % 64))).join('')
+
+/** How the worker ends when nobody connects within 10 s. */
+function timedOut(rc: RouteContext, kind: ConsoleKind, target: ConsoleTarget, port: number): TaskOutcome {
+  if (kind === 'term') {
+    // termproxy/src/main.rs `listen_and_accept`, then exit 1.
+    const command = termproxyCommand(rc.cluster, target, port, caller(rc).authid)
+    return { error: termproxyFailed(command), lines: ['failed waiting for client: timed out'] }
+  }
+  // qemu-server API2/Qemu.pm `vncproxy`: alarm → die; vncterm just leaves its loop and exits 0.
+  return target.type === 'qemu' ? { error: 'connection timed out' } : {}
+}
 
 function open(
   rc: RouteContext,
@@ -50,7 +71,7 @@ function open(
             const session = holder.session
             if (session === undefined || session.connected) return undefined
             services.consoles.remove(session)
-            endTask(task, { error: 'connection timed out' }, atMs)
+            endTask(task, timedOut(rc, kind, target, port), atMs)
             return undefined
           },
         },
@@ -69,6 +90,7 @@ function open(
     task,
     createdAt: rc.now,
     connected: false,
+    pings: 0,
   }
   if (withPassword) session.password = vncPassword()
   holder.session = session
@@ -81,6 +103,12 @@ const nodeTarget = (rc: RouteContext): ConsoleTarget => {
   return { type: 'node', name: node, node }
 }
 
+/** Node termproxy before pve-manager 9.0.13 and vncshell in every release: `verify_username` on the caller. */
+function assertUserName(rc: RouteContext, tokensAllowed: boolean): void {
+  const authid = caller(rc).authid
+  if (isTokenId(authid) && !tokensAllowed) throw new ApiError(500, notAUserName(authid))
+}
+
 const guestTarget = (guest: GuestState): ConsoleTarget => ({
   type: guest.type,
   name: guest.name,
@@ -88,12 +116,23 @@ const guestTarget = (guest: GuestState): ConsoleTarget => ({
   vmid: guest.vmid,
 })
 
-/** The console needs the guest running (QEMU's VNC and the container's tty only exist then). */
+/** spiceproxy talks to the running QEMU (`mon_cmd`) or starts spiceterm in the running container. */
 function runningGuest(rc: RouteContext, type: GuestType): GuestState {
   const guest = guestOf(rc, type)
   if (guest.status !== 'running')
     throw new ApiError(500, `${type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid} not running\n`)
   return guest
+}
+
+/**
+ * vncterm gets a VNC password and `-notls -listen localhost` only with `websocket=1` (pve-container
+ * API2/LXC.pm and PVE/API2/Nodes.pm `vncproxy`/`vncshell`); without it, VeNCrypt and the ticket.
+ */
+function vncterm(rc: RouteContext, target: ConsoleTarget): ConsoleSession {
+  const websocket = bool(rc.params, 'websocket') ?? false
+  const session = open(rc, 'vnc', target, websocket)
+  if (!websocket) session.vencrypt = true
+  return session
 }
 
 /** termproxy's answer: the port travels as a string (QUIRKS §1). */
@@ -116,10 +155,21 @@ function vncAnswer(rc: RouteContext, s: ConsoleSession): ReturnType<Route['run']
 function websocketCheck(rc: RouteContext, path: string): ReturnType<Route['run']> {
   const port = int(rc.params, 'port') ?? 0
   const ticket = str(rc.params, 'vncticket') ?? ''
-  if (!rc.ctx.auth.verifyVncTicket(ticket, caller(rc).authid, path, port, rc.now)) {
-    throw new ApiError(500, 'permission denied - invalid PVEVNC ticket\n')
+  const authid = caller(rc).authid
+  if (path.startsWith('/nodes/')) assertUserName(rc, nodeConsoleTakesTokens(rc.cluster))
+  if (!rc.ctx.auth.verifyVncTicket(ticket, authid, path, port, rc.now)) {
+    // pve-common Ticket.pm `verify_rsa_ticket`: raise(…, code => HTTP_UNAUTHORIZED); pveproxy then waits 3 s
+    // before any 401 (pve-http-server AnyEvent.pm `handle_api2_request`).
+    throw new ApiError(401, 'permission denied - invalid PVEVNC ticket\n')
   }
   return ok({ port: String(port) })
+}
+
+/** qemu-server QemuServer.pm `spice_port`: QEMU runs a SPICE server only for a qxl (or virtio) display. */
+function spiceGuest(rc: RouteContext, type: GuestType): GuestState {
+  const guest = runningGuest(rc, type)
+  if (type === 'qemu' && !hasSpice(guest)) throw new ApiError(500, 'no spice port\n')
+  return guest
 }
 
 /** remote-viewer settings (AccessControl.pm `remote_viewer_config`); the proxy ticket lives 40 s. */
@@ -153,41 +203,35 @@ export const CONSOLE_ROUTES: readonly Route[] = [
   {
     method: 'POST',
     path: '/nodes/{node}/termproxy',
-    run: (rc) => termAnswer(open(rc, 'term', nodeTarget(rc), false)),
-  },
-  {
-    method: 'POST',
-    path: '/nodes/{node}/qemu/{vmid}/termproxy',
     run: (rc) => {
-      const guest = runningGuest(rc, 'qemu')
-      if (!hasSerial(guest)) throw new ApiError(500, 'unable to find a serial interface\n')
-      return termAnswer(open(rc, 'term', guestTarget(guest), false))
+      assertUserName(rc, nodeConsoleTakesTokens(rc.cluster))
+      return termAnswer(open(rc, 'term', nodeTarget(rc), false))
     },
   },
-  {
+  ...(['qemu', 'lxc'] as const).map((type): Route => ({
     method: 'POST',
-    path: '/nodes/{node}/lxc/{vmid}/termproxy',
-    run: (rc) => termAnswer(open(rc, 'term', guestTarget(runningGuest(rc, 'lxc')), false)),
-  },
+    path: `/nodes/{node}/${type}/{vmid}/termproxy`,
+    run: (rc) => termAnswer(open(rc, 'term', guestTarget(guestOf(rc, type)), false)),
+  })),
   {
     method: 'POST',
     path: '/nodes/{node}/qemu/{vmid}/vncproxy',
-    // QEMU's VNC always gets a password; the websocket flag only matters for serial displays.
-    run: (rc) => vncAnswer(rc, open(rc, 'vnc', guestTarget(runningGuest(rc, 'qemu')), true)),
+    // QEMU's VNC always gets a password (qemu-server API2/Qemu.pm `vncproxy`: without a serial display one is
+    // generated whether or not `websocket` is set, and the websocket upgrade is always possible).
+    run: (rc) => vncAnswer(rc, open(rc, 'vnc', guestTarget(guestOf(rc, 'qemu')), true)),
   },
   {
     method: 'POST',
     path: '/nodes/{node}/lxc/{vmid}/vncproxy',
-    run: (rc) =>
-      vncAnswer(
-        rc,
-        open(rc, 'vnc', guestTarget(runningGuest(rc, 'lxc')), bool(rc.params, 'websocket') ?? true),
-      ),
+    run: (rc) => vncAnswer(rc, vncterm(rc, guestTarget(guestOf(rc, 'lxc')))),
   },
   {
     method: 'POST',
     path: '/nodes/{node}/vncshell',
-    run: (rc) => vncAnswer(rc, open(rc, 'vnc', nodeTarget(rc), bool(rc.params, 'websocket') ?? true)),
+    run: (rc) => {
+      assertUserName(rc, false)
+      return vncAnswer(rc, vncterm(rc, nodeTarget(rc)))
+    },
   },
   {
     method: 'GET',
@@ -203,7 +247,7 @@ export const CONSOLE_ROUTES: readonly Route[] = [
     {
       method: 'POST',
       path: `/nodes/{node}/${type}/{vmid}/spiceproxy`,
-      run: (rc) => spice(rc, runningGuest(rc, type)),
+      run: (rc) => spice(rc, spiceGuest(rc, type)),
     },
   ]),
 ]

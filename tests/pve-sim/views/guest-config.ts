@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 
 import type { ClusterState, GuestState } from '../model'
 import { majorOf } from '../model'
-import { diskGiB, hasSerial } from './guests'
+import { diskGiB, hasSerial, hasSpice } from './guests'
 import type { Json } from './guests'
 
 const MiB = 1024 ** 2
@@ -65,6 +65,7 @@ function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
   }
   if (!windows) config.agent = '1'
   if (hasSerial(guest)) config.serial0 = 'socket'
+  if (hasSpice(guest)) config.vga = 'qxl'
   return config
 }
 

@@ -13,6 +13,13 @@ export type Json = Record<string, unknown>
 export const hasSerial = (guest: GuestState): boolean =>
   guest.type === 'qemu' && !guest.tags.includes('windows')
 
+/**
+ * VMs tagged `windows`, `test` or `legacy` have a SPICE display (`vga: qxl`); the others the default VGA, so
+ * spiceproxy answers them `no spice port`.
+ */
+export const hasSpice = (guest: GuestState): boolean =>
+  guest.type === 'qemu' && guest.tags.some((t) => t === 'windows' || t === 'test' || t === 'legacy')
+
 const GiB = 1024 ** 3
 
 /** A stable pseudo PID per guest and start, so that two calls agree. */
@@ -127,6 +134,8 @@ export function qemuStatus(cluster: ClusterState, guest: GuestState, now: number
   if (guest.paused) entry.cpu = 0
   if (!guest.tags.includes('windows')) entry.agent = 1
   if (hasSerial(guest)) entry.serial = 1
+  // qemu-server API2/Qemu.pm `vm_status`: `spice` when the VGA type is qxl* or virtio*.
+  if (hasSpice(guest)) entry.spice = 1
   return running ? { ...entry, ...qemuRuntime(cluster, guest, now) } : entry
 }
 
@@ -163,6 +172,7 @@ export function qemuList(
       freemem: _freemem,
       balloon: _balloon,
       qmpstatus,
+      spice: _spice,
       ...entry
     } = qemuStatus(cluster, g, now)
     return full ? { ...entry, qmpstatus } : entry
