@@ -48,6 +48,25 @@ describe('ClusterService', () => {
   })
 })
 
+describe('ClusterService and its own writes', () => {
+  it('does not rebuild a connection when the file it just wrote reads back with its keys in another order', async () => {
+    const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-reread-')))
+    const service = new ClusterService(store, new MemoryVault(), () => options, { settings: emptySettings() })
+    try {
+      const { readOnly, sites, auth, endpoints, name, id } = cluster // another order than the schema's
+      await service.save(
+        { readOnly, sites, auth, endpoints: [{ url: endpoints[0]?.url ?? '' }], name, id },
+        's',
+      )
+      const connection = service.registry.get(id)
+      await service.reload() // what the watcher does when it sees the file change
+      expect(service.registry.get(id)).toBe(connection)
+    } finally {
+      service.dispose()
+    }
+  })
+})
+
 describe('ClusterService and the secret’s binding', () => {
   const pin = (byte: string): string => Array.from({ length: 32 }, () => byte).join(':')
   // Closed loopback ports: the connection's polls fail at once and reach nobody.

@@ -379,8 +379,24 @@ function problemsOf(loaded: SettingsLoad): SettingsProblems {
   }
 }
 
+/**
+ * The same settings whatever the order of their keys: a cluster saved as the caller built it reads back from the
+ * file in the schema's order, and its own write (seen by the watcher) must not rebuild its connection again —
+ * that would drop its session and privileges for nothing.
+ */
 function sameConfig(a: ClusterInput, b: ClusterInput): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, canonical(v)]),
+  )
 }
 
 const reuseRefused = (clusterId: string, exists: boolean): AppError =>
