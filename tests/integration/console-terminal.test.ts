@@ -250,6 +250,21 @@ describe('terminals through main (termproxy over the pinned vncwebsocket)', () =
     expect(fleet.sim.requests.filter((r) => r.node === 'km4-pve1').length).toBe(seen)
   })
 
+  it('opens elsewhere when the node asked for is down, though a ticket is at hand', async () => {
+    const api = apiClient()
+    expect((await api.consoleEndpoint('km4-pve1')).node).toBe('km4-pve1')
+    await fleet.sim.stopNode('km4-pve2')
+    try {
+      const endpoint = await api.consoleEndpoint('km4-pve2')
+      expect(endpoint.node).not.toBe('km4-pve2')
+      expect(api.endpointHealth.find((h) => h.node === 'km4-pve2')?.state).toBe('unreachable')
+      const terminal = await openTerminal(endpoint, { type: 'lxc', node: 'km4-pve1', vmid: 110 })
+      await rootPrompt(terminal, 'dns01', rootPassword())
+    } finally {
+      await fleet.sim.startNode('km4-pve2')
+    }
+  })
+
   it('sends no cookie to an impostor that answers the websocket with another certificate', async () => {
     const impostor = await startImpostor()
     try {

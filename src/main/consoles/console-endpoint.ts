@@ -2,6 +2,8 @@ import { z } from 'zod'
 
 import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleTarget } from '../../shared/model/console'
+import type { EndpointHealth } from '../../shared/model/fleet'
+import { checkEndpoint } from '../pve/endpoint-check'
 import type { HttpMethod, Params } from '../pve/http-client'
 
 /**
@@ -40,6 +42,28 @@ export function consoleEndpointOf(
     request: session.request,
     upgradeHeaders: session.upgradeHeaders,
   }
+}
+
+/** `order` with a healthy endpoint of `node` first (a console there needs no SSH hop inside PVE). */
+export function preferNode<T extends { endpoint: { node?: string }; health: EndpointHealth }>(
+  order: T[],
+  node: string | undefined,
+): T[] {
+  const preferred = order.find((s) => node !== undefined && s.endpoint.node === node)
+  if (preferred === undefined || (preferred.health.state !== 'ok' && preferred.health.state !== 'unknown'))
+    return order
+  return [preferred, ...order.filter((s) => s !== preferred)]
+}
+
+/** Throws what a TLS handshake alone finds wrong with `endpoint` (down, or another certificate). */
+export async function reachable(
+  endpoint: { url: string; fingerprint?: string | undefined },
+  timeoutMs: number,
+  clusterId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const check = await checkEndpoint(endpoint, timeoutMs, clusterId, signal)
+  if (check.state !== 'ok') throw check.error
 }
 
 /** The API path of a console's target: `/nodes/{node}` or `/nodes/{node}/{qemu|lxc}/{vmid}` (POST and websocket). */

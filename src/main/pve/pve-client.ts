@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleEndpoint } from '../consoles/console-endpoint'
-import { consoleEndpointOf } from '../consoles/console-endpoint'
+import { consoleEndpointOf, preferNode, reachable } from '../consoles/console-endpoint'
 import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { EndpointHealth } from '../../shared/model/fleet'
 import { checkEndpoint } from './endpoint-check'
@@ -139,7 +139,7 @@ export class PveClient extends Disposable {
    * certificate changed. With a password the login (or renewal) is the session's own, shared with call().
    */
   async consoleEndpoint(preferredNode: string | undefined, signal?: AbortSignal): Promise<ConsoleEndpoint> {
-    const order = this.failoverOrder(preferredNode)
+    const order = preferNode(this.failoverOrder(), preferredNode)
     return this.withEndpoint(signal, (_, slot) => this.consoleEndpointOn(slot, signal), {
       order,
       proven: false,
@@ -148,6 +148,9 @@ export class PveClient extends Disposable {
 
   /** Each use goes to this slot only, and finds it set aside if its certificate was found changed meanwhile. */
   private async consoleEndpointOn(slot: Slot, signal: AbortSignal | undefined): Promise<ConsoleEndpoint> {
+    // A cached ticket proves nothing of an endpoint not seen answering: a handshake (no secret) looks first.
+    if (slot.health.state !== 'ok')
+      await reachable(slot.endpoint, this.options.timeoutMs, this.clusterId, signal)
     const credential = await this.credential()
     // The websocket upgrade is a GET: the token, or the ticket's cookie (no CSRF).
     const headers = async (client: PveHttpClient, s?: AbortSignal): Promise<Record<string, string>> =>
@@ -236,12 +239,9 @@ export class PveClient extends Disposable {
     )
   }
 
-  /** From the endpoint that answered last; a healthy endpoint of `preferredNode` first (no SSH hop in PVE). */
-  private failoverOrder(preferredNode?: string): Slot[] {
-    const order = this.slots.map((_, i) => this.slots[(this.current + i) % this.slots.length] as Slot)
-    const preferred = order.find((s) => s.endpoint.node !== undefined && s.endpoint.node === preferredNode)
-    if (preferred === undefined || !healthy(preferred.health)) return order
-    return [preferred, ...order.filter((s) => s !== preferred)]
+  /** From the endpoint that answered last on. */
+  private failoverOrder(): Slot[] {
+    return this.slots.map((_, i) => this.slots[(this.current + i) % this.slots.length] as Slot)
   }
 
   /**
@@ -478,9 +478,6 @@ function joinUntilAborted(login: Login, signal: AbortSignal | undefined, cluster
     )
   })
 }
-
-/** Not known to fail: answered last time, or not tried yet. */
-const healthy = (health: EndpointHealth): boolean => health.state === 'ok' || health.state === 'unknown'
 
 /** What a call meets at an endpoint set aside for its changed certificate, without touching it. */
 function changedError(clusterId: string, health: EndpointHealth): AppError {
