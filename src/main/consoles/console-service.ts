@@ -62,7 +62,8 @@ const defaultOpenUpstream: OpenUpstream = (endpoint, target, kind, options) =>
  * The consoles of the app. Each belongs to its cluster's connection — disposed (the cluster removed, or its
  * endpoints, pins or user changed), it closes them (`cluster`); a new name or colour keeps them, as the
  * upstream does not depend on it — and to the app's windows: with none attached for the grace period, a console
- * closes (`abandoned`). Ids are random UUIDs, looked up in a map; nothing the renderer sends names a path.
+ * closes (`abandoned`). Ids are random UUIDs, looked up in a map; the renderer's input names no file, and reaches
+ * PVE's paths only as the contract validated it (a node name, a vmid).
  */
 export class ConsoleService extends Disposable {
   private readonly entries = new Map<string, Entry>()
