@@ -149,7 +149,8 @@ describe('termproxy', () => {
   it('refuses the websocket on another node, without a session, or with another user', async () => {
     const term = await termproxy('/nodes/km4-pve1')
     const path = wsPath('/nodes/km4-pve1', String(term.port), String(term.ticket))
-    await expect(openConsole(km4b, path, cookie(root))).rejects.toThrow(/HTTP 500 failed to connect/)
+    // Nothing listens on that port of km4-pve1b: pveproxy never answers, the connection just ends.
+    await expect(openConsole(km4b, path, cookie(root))).rejects.toThrow(/socket hang up|ECONNRESET/)
     await expect(openConsole(km4, path, {})).rejects.toThrow(/HTTP 401 No ticket/)
     const noc = await login(km4, 'noc@pve', 'noc-demo')
     await expect(openConsole(km4, path, cookie(noc))).rejects.toThrow(

@@ -82,6 +82,10 @@ export class ConsoleGateway {
   /** Checks the upgrade like pveproxy does, then hands the socket to the session's protocol. */
   upgrade(ctx: NodeContext, server: NodeServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const checked = this.check(ctx, req)
+    if (checked === 'unreachable') {
+      socket.destroy()
+      return
+    }
     if ('status' in checked) {
       const send = (): void => {
         socket.end(refusal(checked, ctx.services.clock.now()))
@@ -96,7 +100,7 @@ export class ConsoleGateway {
     })
   }
 
-  private check(ctx: NodeContext, req: IncomingMessage): ConsoleSession | Reply {
+  private check(ctx: NodeContext, req: IncomingMessage): ConsoleSession | Reply | 'unreachable' {
     const url = new URL(req.url ?? '/', 'https://localhost')
     const path = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length) : url.pathname
     const match = API_ROUTER.find('GET', path)
@@ -121,12 +125,12 @@ export class ConsoleGateway {
       // pve-common Ticket.pm `verify_rsa_ticket` raises it with HTTP_UNAUTHORIZED.
       return apiError(401, 'permission denied - invalid PVEVNC ticket\n')
     }
-    // The proxy listens on this node's localhost only: a console opened on another node is not here.
+    // The proxy listens on this node's localhost only: a console opened on another node, gone or taken is not
+    // there. websocket_proxy's tcp_connect callback then dies outside any eval ("connect to 'localhost:<port>'
+    // failed"): no HTTP answer is ever written, the connection just ends.
     const session = ctx.services.consoles.get(ctx.node, port)
     const stale = session === undefined || now - session.createdAt > ACCEPT_TIMEOUT_MS
-    if (stale || session.connected || session.path !== resource) {
-      return apiError(500, `failed to connect to 127.0.0.1:${port} - Connection refused\n`)
-    }
+    if (stale || session.connected || session.path !== resource) return 'unreachable'
     return session
   }
 
