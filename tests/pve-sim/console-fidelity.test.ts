@@ -216,6 +216,17 @@ describe('a guest that cannot give a console', () => {
   })
 })
 
+describe('termproxy’s task', () => {
+  it('fails when the client goes away before its ticket line', async () => {
+    const early = await post('/nodes/km4-pve1', 'termproxy')
+    const gone = await connect('/nodes/km4-pve1', early)
+    gone.ws.close()
+    await gone.closed
+    await expect.poll(async () => (await task(early.upid)).status.exitstatus).toMatch(/failed: exit code 1$/)
+    expect((await task(early.upid)).log).toContain('connection closed before authentication')
+  })
+})
+
 describe('vncterm without websocket=1', () => {
   it('offers only VeNCrypt (x509), and drops a client asking for VNC Authentication', async () => {
     const vnc = await post('/nodes/km4-pve1', 'vncshell')

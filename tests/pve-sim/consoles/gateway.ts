@@ -178,6 +178,12 @@ export class ConsoleGateway {
     }
     let program: ((data: Buffer) => void) | undefined
     let shell: SimShell | undefined
+    // Until `OK`, a client that goes away makes termproxy fail too (main.rs `read_ticket_line`).
+    const command = termproxyCommand(ctx.cluster, session.target, session.port, session.authid)
+    session.outcome = {
+      error: termproxyFailed(command),
+      lines: ['failed reading ticket: connection closed before authentication'],
+    }
     // termproxy waits 10 s for the authentication line.
     const cancel = server.later(ACCEPT_TIMEOUT_MS, () => {
       fail('failed reading ticket: timed out')
@@ -195,6 +201,7 @@ export class ConsoleGateway {
           return
         }
         write('OK')
+        delete session.outcome
         shell = this.program(ctx, session, write, fail)
         if (shell !== undefined) {
           const running = shell
