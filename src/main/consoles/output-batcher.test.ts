@@ -41,20 +41,42 @@ function setUp(options: { held?: boolean } = {}): {
 }
 
 describe('OutputBatcher', () => {
-  it('sends an echo after a quiet spell at once, and what follows within the window as one message', () => {
+  it('sends interactive output (echoes, a prompt) at once, and batches a window’s output past 4 KiB', () => {
     const { batcher, timer, out } = setUp()
     batcher.push(Buffer.from('l'))
-    expect(text(out)).toEqual(['l'])
     batcher.push(Buffer.from('s'))
     batcher.push(Buffer.from('\r\n'))
-    expect(out).toHaveLength(1)
+    expect(text(out)).toEqual(['l', 's', '\r\n'])
+    batcher.push(bytes(3000))
+    expect(out).toHaveLength(4)
+    // Past 4 KiB in this window: bulk output, which waits for the window's end as one message.
+    batcher.push(bytes(2000))
+    batcher.push(bytes(10))
+    expect(out).toHaveLength(4)
     timer.fire()
-    expect(text(out)).toEqual(['l', 's\r\n'])
-    // A window with nothing in it ends the batching: the next keystroke's echo is not delayed either.
+    expect(out.map((c) => c.length)).toEqual([1, 1, 2, 3000, 2010])
+    // Output that goes on through the next window is still bulk.
+    batcher.push(bytes(5))
+    expect(out).toHaveLength(5)
+    timer.fire()
+    expect(out.map((c) => c.length)).toEqual([1, 1, 2, 3000, 2010, 5])
+    // A window with nothing in it ends the batching: the next keystroke's echo is not delayed.
     timer.fire()
     expect(timer.armed).toBe(0)
     batcher.push(Buffer.from('x'))
-    expect(text(out)).toEqual(['l', 's\r\n', 'x'])
+    expect(text(out).at(-1)).toBe('x')
+  })
+
+  it('batches from the first byte after a window’s first chunk when immediateBytes is 0', () => {
+    const timer = manualTimer()
+    const out: Uint8Array[] = []
+    const batcher = new OutputBatcher((d) => out.push(d), { timer, immediateBytes: 0 })
+    batcher.push(Buffer.from('a'))
+    batcher.push(Buffer.from('b'))
+    batcher.push(Buffer.from('c'))
+    expect(text(out)).toEqual(['a'])
+    timer.fire()
+    expect(text(out)).toEqual(['a', 'bc'])
   })
 
   it('flushes at 200 KiB without waiting for the window, and never emits more than 512 KiB at once', () => {
@@ -90,16 +112,17 @@ describe('OutputBatcher', () => {
 
   it('flush() sends what waits now; dispose() drops it and stops the timer', () => {
     const { batcher, timer, out } = setUp()
-    batcher.push(Buffer.from('a'))
+    batcher.push(bytes(5000, 0x61))
     batcher.push(Buffer.from('b'))
+    expect(out).toHaveLength(1)
     batcher.flush()
-    expect(text(out)).toEqual(['a', 'b'])
+    expect(text(out)).toEqual(['a'.repeat(5000), 'b'])
     batcher.push(Buffer.from('c'))
     batcher.dispose()
     expect(timer.armed).toBe(0)
     batcher.push(Buffer.from('d'))
     timer.fire()
-    expect(text(out)).toEqual(['a', 'b'])
+    expect(text(out)).toEqual(['a'.repeat(5000), 'b'])
   })
 
   it('runs on real timers by default: the window ends after ~16 ms', async () => {

@@ -20,18 +20,25 @@ export interface BatchOptions {
   flushBytes?: number
   /** The largest message emitted (the stream primitive's 512 KiB): a bigger batch goes as several. */
   maxMessageBytes?: number
+  /**
+   * Output of a window up to this many bytes goes out at once (interactive: echoes, prompts); past it, the
+   * rest of the window waits for its end. 0 batches everything after a window's first chunk.
+   */
+  immediateBytes?: number
   timer?: BatchTimer
 }
 
 export const BATCH_DELAY_MS = 16
 export const BATCH_FLUSH_BYTES = 200 * 1024
 export const MAX_MESSAGE_BYTES = 512 * 1024
+export const IMMEDIATE_BYTES = 4 * 1024
 
 /**
  * Coalesces a console's output into few large messages, so that a `seq 1000000` costs the renderer one message
- * (one repaint) per frame instead of one per websocket chunk. The first chunk after a quiet window goes out at
- * once: an echoed keystroke is never held back by the window (keystroke latency), only the chunks that follow
- * it within the window wait for its end, or go as soon as `flushBytes` are pending.
+ * (one repaint) per frame instead of one per websocket chunk. Interactive output is never held back (keystroke
+ * latency): the first chunk after a quiet window, and whatever follows within the window while it stays under
+ * `immediateBytes`, goes out at once; past that (bulk output) the window's chunks wait for its end, or go as soon
+ * as `flushBytes` are pending.
  *
  * While held (nobody listens yet, or the consumer asked for a pause) nothing is emitted: what arrives waits,
  * and the owner stops reading its source so that this stays bounded.
@@ -41,11 +48,14 @@ export class OutputBatcher implements IDisposable {
   private pendingBytes = 0
   private window: unknown = undefined
   private inWindow = false
+  /** Bytes emitted in the current window. */
+  private windowBytes = 0
   private held: boolean
   private disposed = false
   private readonly delayMs: number
   private readonly flushBytes: number
   private readonly maxMessageBytes: number
+  private readonly immediateBytes: number
   private readonly timer: BatchTimer
 
   constructor(
@@ -55,6 +65,7 @@ export class OutputBatcher implements IDisposable {
     this.delayMs = options.delayMs ?? BATCH_DELAY_MS
     this.flushBytes = options.flushBytes ?? BATCH_FLUSH_BYTES
     this.maxMessageBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES
+    this.immediateBytes = options.immediateBytes ?? IMMEDIATE_BYTES
     this.timer = options.timer ?? realTimer
     this.held = options.held ?? false
   }
@@ -70,9 +81,9 @@ export class OutputBatcher implements IDisposable {
     this.pendingBytes += chunk.length
     if (this.held) return
     if (!this.inWindow || this.pendingBytes >= this.flushBytes) {
-      this.flush()
       this.openWindow()
-    }
+      this.flush()
+    } else if (this.windowBytes + this.pendingBytes <= this.immediateBytes) this.flush()
   }
 
   /** Stops emitting (what arrives waits) or starts again, emitting what waited at once. */
@@ -80,8 +91,8 @@ export class OutputBatcher implements IDisposable {
     if (this.disposed || this.held === held) return
     this.held = held
     if (!held && this.pendingBytes > 0) {
-      this.flush()
       this.openWindow()
+      this.flush()
     }
   }
 
@@ -89,6 +100,7 @@ export class OutputBatcher implements IDisposable {
   flush(): void {
     if (this.disposed || this.held || this.pendingBytes === 0) return
     const all = this.pending.length === 1 ? (this.pending[0] as Uint8Array) : concat(this.pending)
+    this.windowBytes += all.length
     this.pending = []
     this.pendingBytes = 0
     for (let offset = 0; offset < all.length; offset += this.maxMessageBytes) {
@@ -105,11 +117,14 @@ export class OutputBatcher implements IDisposable {
   private openWindow(): void {
     if (this.window !== undefined) this.timer.clear(this.window)
     this.inWindow = true
+    this.windowBytes = 0
     this.window = this.timer.set(() => {
       this.window = undefined
       if (this.pendingBytes > 0 && !this.held) {
-        this.flush()
+        // Still bulk: the next window starts counted as full, so that it batches too.
         this.openWindow()
+        this.windowBytes = this.immediateBytes
+        this.flush()
       } else this.inWindow = false
     }, this.delayMs)
   }

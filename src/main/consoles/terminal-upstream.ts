@@ -32,6 +32,8 @@ export interface ConsoleUpstreamOptions {
   batchMs?: number
   /** Flush at once when this much output is pending (200 KiB). */
   batchBytes?: number
+  /** Output of a window sent at once before batching starts (4 KiB; 0: only the window's first chunk). */
+  batchImmediateBytes?: number
   /** The batching window's timer (tests). */
   batchTimer?: BatchTimer
   /** Largest websocket message accepted from PVE. */
@@ -110,6 +112,7 @@ class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
         ...(options.batchMs === undefined ? {} : { delayMs: options.batchMs }),
         ...(options.batchBytes === undefined ? {} : { flushBytes: options.batchBytes }),
         ...(options.batchTimer === undefined ? {} : { timer: options.batchTimer }),
+        ...(options.batchImmediateBytes === undefined ? {} : { immediateBytes: options.batchImmediateBytes }),
       },
       first.length > 0 ? first : undefined,
     )

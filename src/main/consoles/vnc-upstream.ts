@@ -148,6 +148,7 @@ class VncBridge extends BridgedUpstream {
         ...(options.batchMs === undefined ? {} : { delayMs: options.batchMs }),
         ...(options.batchBytes === undefined ? {} : { flushBytes: options.batchBytes }),
         ...(options.batchTimer === undefined ? {} : { timer: options.batchTimer }),
+        ...(options.batchImmediateBytes === undefined ? {} : { immediateBytes: options.batchImmediateBytes }),
       },
       BRIDGE_VERSION,
     )
