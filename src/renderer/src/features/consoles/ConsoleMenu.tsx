@@ -36,6 +36,9 @@ export function ConsoleMenu({
       }}
       position="bottom-start"
       withinPortal
+      // Not "keydown" (Mantine's default for menus): the very key that opened it (Shift+F10, the menu key) is
+      // still on its way to the document when the menu mounts, and would close it at once.
+      clickOutsideEvents={['mousedown', 'touchstart']}
       trapFocus
       returnFocus
       width={300}

@@ -20,12 +20,15 @@ export function ConsolePanel({
   mode,
   visible,
   onPutBack,
+  heading,
 }: {
   consoleId: string
   mode: AttachMode
   visible: boolean
   /** The detached window's "Put back": let go, then close the window. */
   onPutBack?: (controls: AttachControls) => void
+  /** The detached window's heading: which console this is. */
+  heading?: { title: string; where: string; colour: string | undefined }
 }): ReactElement | null {
   const info = useConsoleStore((s) => s.consoles[consoleId])
   const local = useConsoleStore((s) => s.local[consoleId])
@@ -34,19 +37,38 @@ export function ConsolePanel({
   const View = info.kind === 'terminal' ? TerminalView : VncView
   return (
     <div className="console-panel" data-console-id={consoleId} data-attachment={local?.attachment ?? 'none'}>
-      {onPutBack === undefined ? null : <PutBackBar onPutBack={() => onPutBack(controls)} />}
+      {onPutBack === undefined ? null : (
+        <PutBackBar heading={heading} onPutBack={() => onPutBack(controls)} />
+      )}
       <View info={info} local={local} stream={stream} visible={visible} />
       {local?.attachment === 'elsewhere' ? <Elsewhere mode={mode} onTake={() => controls.take()} /> : null}
     </div>
   )
 }
 
-function PutBackBar({ onPutBack }: { onPutBack: () => void }): ReactElement {
+function PutBackBar({
+  heading,
+  onPutBack,
+}: {
+  heading: { title: string; where: string; colour: string | undefined } | undefined
+  onPutBack: () => void
+}): ReactElement {
   const { t } = useTranslation()
   return (
-    <Group px="xs" py={4} gap="xs" className="console-putback">
+    <Group
+      px="xs"
+      py={4}
+      gap="xs"
+      className="console-putback"
+      style={{ borderLeft: `4px solid ${heading?.colour ?? 'transparent'}` }}
+    >
+      {heading === undefined ? null : (
+        <Text size="sm" fw={600}>
+          {heading.title}
+        </Text>
+      )}
       <Text size="sm" c="dimmed">
-        {t('consoles.detachedHere')}
+        {heading === undefined ? t('consoles.detachedHere') : heading.where}
       </Text>
       <Button
         size="compact-xs"

@@ -9,6 +9,7 @@ import { useFleetStore } from '../../stores/fleet-store'
 import { FailureBanner } from '../startup/FailureBanner'
 import { consoleTitle } from './console-title'
 import { ConsolePanel } from './ConsolePanel'
+import { siteColour } from './site-colour'
 import type { AttachControls } from './use-console-stream'
 
 /**
@@ -54,7 +55,21 @@ export function ConsoleWindow({ consoleId }: { consoleId: string }): ReactElemen
   return (
     <div className="console-window" data-console-window={consoleId}>
       <FailureBanner />
-      <ConsolePanel consoleId={consoleId} mode="window" visible onPutBack={putBack} />
+      <ConsolePanel
+        consoleId={consoleId}
+        mode="window"
+        visible
+        onPutBack={putBack}
+        {...(title === undefined
+          ? {}
+          : {
+              heading: {
+                title: title.title,
+                where: title.where,
+                colour: title.site === undefined ? undefined : siteColour(title.site),
+              },
+            })}
+      />
     </div>
   )
 }

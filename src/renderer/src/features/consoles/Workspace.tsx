@@ -102,6 +102,7 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
           role="tabpanel"
           aria-labelledby={tabId(id)}
           className="workspace-console"
+          data-active={active === id}
           // Hidden, not unmounted: the terminal keeps its screen and the screen its session.
           style={active === id ? undefined : { display: 'none' }}
         >

@@ -127,7 +127,16 @@ export function FleetTree(): ReactElement {
         </div>
       </div>
       {/* Outside the tree: keys pressed in the menu must not bubble (through the portal) to the tree's. */}
-      {menu === undefined ? null : <ConsoleMenu request={menu} onClose={() => setMenu(undefined)} />}
+      {menu === undefined ? null : (
+        <ConsoleMenu
+          request={menu}
+          onClose={() => {
+            setMenu(undefined)
+            // Back to the tree, on the row the menu was for (the menu's own target is no focusable element).
+            scrollRef.current?.focus()
+          }}
+        />
+      )}
     </>
   )
 }
