@@ -50,16 +50,19 @@ describe('OutputBatcher', () => {
     batcher.push(bytes(3000))
     expect(out).toHaveLength(4)
     // Past 4 KiB in this window: bulk output, which waits for the window's end as one message.
-    batcher.push(bytes(2000))
+    batcher.push(bytes(5000))
     batcher.push(bytes(10))
     expect(out).toHaveLength(4)
     timer.fire()
-    expect(out.map((c) => c.length)).toEqual([1, 1, 2, 3000, 2010])
-    // Output that goes on through the next window is still bulk.
+    expect(out.map((c) => c.length)).toEqual([1, 1, 2, 3000, 5010])
+    // Bulk that went on to the window's end keeps the next window batched...
     batcher.push(bytes(5))
     expect(out).toHaveLength(5)
     timer.fire()
-    expect(out.map((c) => c.length)).toEqual([1, 1, 2, 3000, 2010, 5])
+    expect(out.map((c) => c.length)).toEqual([1, 1, 2, 3000, 5010, 5])
+    // ...but a few bytes at a window's end (echoes while typing fast) do not.
+    batcher.push(Buffer.from('y'))
+    expect(text(out).at(-1)).toBe('y')
     // A window with nothing in it ends the batching: the next keystroke's echo is not delayed.
     timer.fire()
     expect(timer.armed).toBe(0)

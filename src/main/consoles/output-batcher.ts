@@ -121,9 +121,9 @@ export class OutputBatcher implements IDisposable {
     this.window = this.timer.set(() => {
       this.window = undefined
       if (this.pendingBytes > 0 && !this.held) {
-        // Still bulk: the next window starts counted as full, so that it batches too.
+        // The next window counts what this one left: still bulk if that was over `immediateBytes`, but a few
+        // echoes at a window's end do not keep typing batched.
         this.openWindow()
-        this.windowBytes = this.immediateBytes
         this.flush()
       } else this.inWindow = false
     }, this.delayMs)
