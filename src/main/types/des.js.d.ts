@@ -1,4 +1,4 @@
-// The part of des.js (MIT, Fedor Indutny) the simulator uses for VNC authentication: single DES in ECB mode.
+// The part of des.js (MIT, Fedor Indutny) main and the simulator use for VNC authentication: single DES in ECB mode.
 declare module 'des.js' {
   export interface CipherOptions {
     type: 'encrypt' | 'decrypt'
