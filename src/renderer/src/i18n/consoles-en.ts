@@ -2,6 +2,7 @@
 export const consolesEn = {
   workspace: 'Workspace: details and consoles',
   details: 'Details',
+  tabTitle: '{{kind}}: {{title}}',
   menu: 'Consoles',
   none: 'No console for this item.',
   keys: { enter: 'Enter', shiftEnter: 'Shift+Enter' },

@@ -4,8 +4,9 @@ type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]>
 
 /** Chaînes françaises de l’espace des consoles (dans fr.ts sous `consoles`). */
 export const consolesFr: Strings<typeof consolesEn> = {
-  workspace: 'Espace de travail : détails et consoles',
+  workspace: 'Espace de travail : détails et consoles',
   details: 'Détails',
+  tabTitle: '{{kind}} : {{title}}',
   menu: 'Consoles',
   none: 'Pas de console pour cet élément.',
   keys: { enter: 'Entrée', shiftEnter: 'Maj+Entrée' },
@@ -23,13 +24,13 @@ export const consolesFr: Strings<typeof consolesEn> = {
     serial: 'Le port série de la VM dans un onglet terminal, si elle en a un (serial0)',
     spice: 'L’affichage SPICE de la VM dans remote-viewer (virt-viewer), hors de PVE Desk',
   },
-  serialHint: 'Si la VM a un port série (serial0) ; sinon la console le dit.',
+  serialHint: 'Si la VM a un port série (serial0) ; sinon la console le dit.',
   clusterDown: '{{cluster}} ne répond pas.',
   nodeOffline: 'Le nœud {{node}} est hors ligne.',
   template: 'Un modèle n’a pas de console.',
   notRunning: 'L’invité {{vmid}} n’est pas en marche.',
   state: { connecting: 'connexion…', connected: 'connecté', closed: 'fermé' },
-  loginPrompt: 'Une invite de connexion vient d’abord : connectez-vous comme sur la machine elle-même.',
+  loginPrompt: 'Une invite de connexion vient d’abord : connectez-vous comme sur la machine elle-même.',
   reconnect: 'Reconnecter',
   reconnected: 'reconnecté',
   end: {
@@ -76,7 +77,7 @@ export const consolesFr: Strings<typeof consolesEn> = {
     pasteSend: 'Envoyer au presse-papiers',
     typeTitle: 'Saisir un texte',
     typeHint:
-      'PVE Desk tape le texte dans l’écran en frappes de touches, comme sur un clavier US (majuscules et ponctuation avec Maj, accents comme touches propres) : pour un long mot de passe au BIOS ou à l’écran de connexion. Il n’est pas conservé.',
+      'PVE Desk tape le texte dans l’écran en frappes de touches, comme sur un clavier US (majuscules et ponctuation avec Maj, accents comme touches propres) : pour un long mot de passe au BIOS ou à l’écran de connexion. Il n’est pas conservé.',
     typeSend: 'Le taper',
   },
   detach: 'Ouvrir dans sa propre fenêtre',

@@ -209,12 +209,12 @@ export const fr: Strings<typeof en> = {
     settings_unreadable:
       'Le fichier de réglages est illisible (écrit à moitié ou abîmé à la main) : rien n’a été modifié ; corrigez d’abord le fichier.',
     no_serial:
-      'Cette VM n’a pas de port série (serial0) : ouvrez plutôt son Écran, ou ajoutez-lui un port série.',
-    not_running: 'L’invité n’est pas en marche : démarrez-le d’abord.',
+      'Cette VM n’a pas de port série (serial0) : ouvrez plutôt son Écran, ou ajoutez-lui un port série.',
+    not_running: 'L’invité n’est pas en marche : démarrez-le d’abord.',
     no_spice:
-      'Cette VM n’a pas d’affichage SPICE (son affichage n’est pas « SPICE » / qxl) : utilisez plutôt son Écran.',
+      'Cette VM n’a pas d’affichage SPICE (son affichage n’est pas « SPICE » / qxl) : utilisez plutôt son Écran.',
     token_unsupported:
-      'Cette version de Proxmox VE n’ouvre pas de console pour un jeton d’API : connectez-vous avec un utilisateur et un mot de passe pour les consoles.',
+      'Cette version de Proxmox VE n’ouvre pas de console pour un jeton d’API : connectez-vous avec un utilisateur et un mot de passe pour les consoles.',
     moved: 'La console a été ouverte dans une autre fenêtre.',
   },
   error: {

@@ -39,7 +39,7 @@ describe('a console’s state line', () => {
       }),
     )
     expect(screen.getByTestId('console-end').textContent).toBe(
-      'fermé — Elle n’a pas pu s’ouvrir. Cette VM n’a pas de port série (serial0) : ouvrez plutôt son Écran, ou ajoutez-lui un port série. unable to find a serial interface',
+      'fermé — Elle n’a pas pu s’ouvrir. Cette VM n’a pas de port série (serial0)\u00a0: ouvrez plutôt son Écran, ou ajoutez-lui un port série. unable to find a serial interface',
     )
     fireEvent.click(screen.getByRole('button', { name: 'Reconnecter' }))
     await Promise.resolve()

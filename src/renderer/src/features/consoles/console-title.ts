@@ -35,5 +35,6 @@ export function consoleTitle(
   const site =
     info.site ?? (summary === undefined ? undefined : (summary.sites[target.node] ?? summary.defaultSite))
   const kind = t(`consoles.choice.${choiceOf(info)}`)
-  return { title, where, site, label: `${kind}: ${title}, ${where}${site === undefined ? '' : `, ${site}`}` }
+  const named = t('consoles.tabTitle', { kind, title })
+  return { title, where, site, label: `${named}, ${where}${site === undefined ? '' : `, ${site}`}` }
 }
