@@ -57,9 +57,45 @@ describe('the .vv file', () => {
 
   it('refuses an answer that would slip settings of its own into the file', () => {
     expect(() => vvFile({ ...answer, title: 'x\nproxy=http://evil:3128' })).toThrow(/cannot take: title/)
-    expect(() => vvFile({ 'bad key=': 'x' })).toThrow(/bad_response|cannot take/)
-    expect(() => vvFile({ nested: { a: 1 } })).toThrow(/cannot take/)
+    expect(() => vvFile({ ...answer, ca: { a: 1 } })).toThrow(/cannot take: ca/)
     expect(() => vvFile('no')).toThrow(/viewer settings/)
+  })
+})
+
+describe('a hostile node’s answer', () => {
+  it('never gets a setting PVE does not send into the file: USB redirection, auto-share, update URL, plain port', () => {
+    const smuggled = {
+      ...answer,
+      'enable-usbredir': 1,
+      'enable-usb-autoshare': 1,
+      'usb-filter': '-1,-1,-1,-1,1',
+      'newer-version-url': 'http://evil.example/',
+      'secure-channels': '',
+      versions: 'linux:0',
+      port: 5900,
+      'enable-smartcard': 1,
+      'bad key=': 'x',
+      nested: { a: 1 },
+    }
+    const text = vvFile(smuggled)
+    const keys = text
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.slice(0, line.indexOf('=')))
+    expect(keys).toEqual(Object.keys(answer))
+    expect(text).toBe(vvFile(answer))
+    for (const word of ['usb', 'newer-version', 'secure-channels', 'versions', 'port=5900', 'smartcard'])
+      expect(text).not.toContain(word)
+  })
+
+  it('keeps every setting of PVE’s remote_viewer_config', () => {
+    const all = {
+      ...answer,
+      'toggle-fullscreen': 'Shift+F11',
+      'release-cursor': 'Ctrl+Alt+R',
+    }
+    expect(vvFile(all).trimEnd().split('\n')).toHaveLength(Object.keys(all).length + 1)
   })
 })
 

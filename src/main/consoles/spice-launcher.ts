@@ -173,8 +173,31 @@ export class SpiceLauncher extends Disposable {
 }
 
 /**
- * The .vv file of a spiceproxy answer. A key or value that could break the file's lines (a newline, which would
- * let an answer slip in settings of its own) is refused: PVE sends the CA with its newlines escaped as `\n`.
+ * The settings PVE puts in a spiceproxy answer, and the only ones that reach the file: pve-access-control
+ * src/PVE/AccessControl.pm `remote_viewer_config` builds exactly these (qemu-server's spiceproxy, and
+ * pve-manager PVE/API2Tools.pm `run_spiceterm` behind a container's, return its config as is). Anything else a node answers — `enable-usbredir`, `usb-filter`,
+ * `enable-usb-autoshare`, `newer-version-url`, `secure-channels`, a plain `port`… — would be a setting PVE never
+ * gives, turning the viewer against the user's machine: it is dropped.
+ */
+export const VV_KEYS: ReadonlySet<string> = new Set([
+  'type',
+  'title',
+  'host',
+  'proxy',
+  'tls-port',
+  'host-subject',
+  'ca',
+  'password',
+  'secure-attention',
+  'toggle-fullscreen',
+  'release-cursor',
+  'delete-this-file',
+])
+
+/**
+ * The .vv file of a spiceproxy answer: PVE's settings only (see {@link VV_KEYS}), the others dropped. A value
+ * that could break the file's lines (a newline, which would let an answer slip in settings of its own) is
+ * refused: PVE sends the CA with its newlines escaped as `\n`.
  */
 export function vvFile(fields: unknown): string {
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
@@ -182,7 +205,7 @@ export function vvFile(fields: unknown): string {
   }
   let text = '[virt-viewer]\n'
   for (const [key, value] of Object.entries(fields)) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) throw badField(key)
+    if (!VV_KEYS.has(key)) continue
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
       throw badField(key)
     const line = String(value)
