@@ -21,8 +21,14 @@ export interface ConsoleUpstream extends IDisposable {
   readonly onData: Event<Uint8Array>
   /** Once; a listener subscribing after it fired still hears it. */
   readonly onClose: Event<UpstreamClose>
-  /** Terminal: typed bytes (framed `0:LEN:DATA` here); VNC: RFB from the renderer. Never delayed. */
-  write(data: Uint8Array): void
+  /**
+   * Terminal: typed bytes (framed `0:LEN:DATA` here); VNC: RFB from the renderer. Never delayed, always taken;
+   * false once more than 1 MiB waits to be written to PVE (a stalled node or link): stop reading the renderer
+   * until `onWriteDrain`.
+   */
+  write(data: Uint8Array): boolean
+  /** Fires once what waits to be written to PVE falls back below 256 KiB after a `write` returned false. */
+  readonly onWriteDrain: Event<void>
   /** Back-pressure: stop/start reading the websocket (nothing is emitted while paused). */
   pause(): void
   resume(): void
@@ -35,6 +41,7 @@ export interface ConsoleUpstream extends IDisposable {
 export class BridgedUpstream extends Disposable implements ConsoleUpstream {
   private readonly dataEmitter = this._register(new Emitter<Uint8Array>())
   private readonly closeEmitter = this._register(new Emitter<UpstreamClose>())
+  private readonly writeDrainEmitter = this._register(new Emitter<void>())
   private readonly batcher: OutputBatcher
   private subscribed = false
   private paused = false
@@ -52,6 +59,11 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
     )
     if (first !== undefined) this.batcher.push(first)
     this._register(socket)
+    this._register(
+      socket.onDrain(() => {
+        this.writeDrainEmitter.fire()
+      }),
+    )
     this.applyHold()
     this._register(
       socket.onEnd((end) => {
@@ -96,8 +108,15 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
     return subscription
   }
 
-  write(data: Uint8Array): void {
-    this.socket.send(data)
+  readonly onWriteDrain: Event<void> = (listener) => this.writeDrainEmitter.event(listener)
+
+  /** Bytes written towards PVE and not yet flushed (what a stalled node costs main). */
+  get bufferedBytes(): number {
+    return this.socket.bufferedBytes
+  }
+
+  write(data: Uint8Array): boolean {
+    return this.socket.send(data)
   }
 
   pause(): void {

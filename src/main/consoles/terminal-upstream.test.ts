@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { WebSocket } from 'ws'
 
 import type { FakeConsoleServer } from '../../../tests/support/fake-console-server'
 import {
@@ -9,8 +10,10 @@ import {
 import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleTarget } from '../../shared/model/console'
 import type { ConsoleEndpoint } from './console-endpoint'
+import { BridgedUpstream } from './bridged-upstream'
 import type { TerminalUpstream, UpstreamClose } from './terminal-upstream'
 import { openTerminalUpstream } from './terminal-upstream'
+import { WRITE_HIGH_WATER } from './upstream-socket'
 
 const servers: FakeConsoleServer[] = []
 const upstreams: TerminalUpstream[] = []
@@ -138,6 +141,54 @@ describe('openTerminalUpstream', () => {
       expect(Buffer.concat(data).equals(paste)).toBe(true)
     })
     expect(messages.length).toBeGreaterThan(3)
+  })
+
+  it('says stop once 1 MiB waits for a stalled termproxy, holds no more than it took, and says go on once it reads', async () => {
+    let stalled: WebSocket | undefined
+    let received = 0
+    const server = await startFakeConsoleServer({
+      connection: (ws) => {
+        ws.on('message', (data: Buffer) => {
+          received += data.length
+          if (stalled !== undefined) return
+          // OK, then the node stops reading (a hung node, a stalled link): TCP fills, then main's buffer.
+          stalled = ws
+          ws.send('OK', { binary: true })
+          ws.pause()
+        })
+      },
+    })
+    servers.push(server)
+    const upstream = await open(fakeEndpoint(server, { 'POST /nodes/pve1/termproxy': termproxyAnswer }))
+    if (!(upstream instanceof BridgedUpstream)) throw new Error('not a BridgedUpstream')
+    const drains: number[] = []
+    upstream.onWriteDrain(() => drains.push(upstream.bufferedBytes))
+    await vi.waitFor(() => expect(stalled).toBeDefined())
+    const paste = Buffer.alloc(64 * 1024, 0x61)
+    const message = `0:${paste.length}:`.length + paste.length
+    let writes = 0
+    let writable: boolean | undefined
+    // A paste that goes on for as long as main takes it (bounded: past the kernel's buffers, 1 MiB must stop it).
+    while (writable !== false && writes < 1024) {
+      writable = upstream.write(paste)
+      writes++
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(writable).toBe(false)
+    // Main holds what it took past the socket's buffers, and no more than 1 MiB and the last write.
+    const held = upstream.bufferedBytes
+    expect(held).toBeGreaterThan(WRITE_HIGH_WATER)
+    expect(held).toBeLessThanOrEqual(WRITE_HIGH_WATER + message)
+    expect(upstream.resize(80, 24)).toBe(false)
+    expect(drains).toEqual([])
+    stalled?.resume()
+    await vi.waitFor(() => expect(drains).toHaveLength(1), { timeout: 10_000 })
+    expect(drains[0]).toBeLessThan(256 * 1024)
+    // Nothing was dropped: every byte taken reached termproxy.
+    await vi.waitFor(() => expect(received).toBe(AUTH_LINE.length + writes * message + '1:80:24:'.length), {
+      timeout: 10_000,
+    })
+    expect(upstream.write(Buffer.from('x'))).toBe(true)
   })
 
   it('pings with 2 at the interval it is given, and stops on dispose', async () => {

@@ -18,8 +18,8 @@ import { MAX_CLIENT_FRAME, openUpstreamSocket, runHandshake, vncWebsocketUrl } f
 export type { ConsoleUpstream, UpstreamClose } from './bridged-upstream'
 
 export interface TerminalUpstream extends ConsoleUpstream {
-  /** Tells termproxy the terminal's size (`1:<cols>:<rows>:`). */
-  resize(cols: number, rows: number): void
+  /** Tells termproxy the terminal's size (`1:<cols>:<rows>:`); false as `write` says it. */
+  resize(cols: number, rows: number): boolean
 }
 
 export interface ConsoleUpstreamOptions {
@@ -129,7 +129,8 @@ class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
    * writes is two correct messages: termproxy hands bytes to the PTY as they come). A long paste goes as
    * several messages under pveproxy's 128 KiB, cut between UTF-8 characters.
    */
-  override write(data: Uint8Array): void {
+  override write(data: Uint8Array): boolean {
+    let writable = this.socket.writable
     let offset = 0
     while (offset < data.length) {
       let end = Math.min(data.length, offset + MAX_INPUT_CHUNK)
@@ -141,14 +142,16 @@ class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
       }
       const chunk = data.subarray(offset, end)
       const header = Buffer.from(`0:${chunk.length}:`, 'latin1')
-      this.socket.send(Buffer.concat([header, chunk]))
+      writable = this.socket.send(Buffer.concat([header, chunk]))
       offset = end
     }
+    return writable
   }
 
-  resize(cols: number, rows: number): void {
-    if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1) return
-    this.socket.send(`1:${cols}:${rows}:`)
+  resize(cols: number, rows: number): boolean {
+    if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1)
+      return this.socket.writable
+    return this.socket.send(`1:${cols}:${rows}:`)
   }
 
   protected override onEnded(): void {

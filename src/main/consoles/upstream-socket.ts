@@ -19,6 +19,10 @@ export const MAX_UPSTREAM_FRAME = 256 * 1024
 export const MAX_CLIENT_FRAME = 128 * 1024
 /** What waits while nobody reads yet (a handshake under way) before the socket stops reading. */
 const MAX_QUEUED = 1024 * 1024
+/** Bytes written towards PVE and not yet flushed past which `send` says "stop" (a stalled node or link). */
+export const WRITE_HIGH_WATER = 1024 * 1024
+/** After a "stop", `onDrain` fires once what waits falls back below this. */
+export const WRITE_LOW_WATER = 256 * 1024
 
 export interface UpstreamSocketOptions {
   /** Deadline of the upgrade: connecting, TLS and the HTTP answer. */
@@ -191,7 +195,11 @@ export class UpstreamSocket extends Disposable {
   private paused = false
   private error: AppError | undefined
   private readonly endEmitter = this._register(new Emitter<SocketEnd>())
+  private readonly drainEmitter = this._register(new Emitter<void>())
   private ended = false
+  /** Bytes handed to `ws.send` whose write callback has not come yet: main's memory for a stalled PVE. */
+  private unflushed = 0
+  private stopped = false
 
   /** Fires once when the websocket is gone (not on dispose). */
   readonly onEnd = this.endEmitter.event
@@ -228,6 +236,19 @@ export class UpstreamSocket extends Disposable {
     return this.isDisposed
   }
 
+  /** Fires once what waits to be written falls back below {@link WRITE_LOW_WATER} after `send` returned false. */
+  readonly onDrain = this.drainEmitter.event
+
+  /** Bytes written and not yet flushed to the connection. */
+  get bufferedBytes(): number {
+    return this.unflushed
+  }
+
+  /** Whether what waits to be written is at most {@link WRITE_HIGH_WATER}. */
+  get writable(): boolean {
+    return this.unflushed <= WRITE_HIGH_WATER
+  }
+
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN
   }
@@ -254,10 +275,26 @@ export class UpstreamSocket extends Disposable {
     this.applyPause()
   }
 
-  /** Sends one message as one unfragmented binary frame (pveproxy drops fragmented ones). */
-  send(data: Uint8Array | string): void {
-    if (this.isDisposed || this.ws.readyState !== WebSocket.OPEN) return
-    this.ws.send(data, { binary: true })
+  /**
+   * Sends one message as one unfragmented binary frame (pveproxy drops fragmented ones). The data is always
+   * taken; false once more than {@link WRITE_HIGH_WATER} waits to be written (then `onDrain` tells when to go on).
+   */
+  send(data: Uint8Array | string): boolean {
+    if (this.isDisposed || this.ws.readyState !== WebSocket.OPEN) return true
+    const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length
+    this.unflushed += length
+    this.ws.send(data, { binary: true }, () => {
+      this.flushed(length)
+    })
+    if (this.unflushed > WRITE_HIGH_WATER) this.stopped = true
+    return this.writable
+  }
+
+  private flushed(length: number): void {
+    this.unflushed -= length
+    if (!this.stopped || this.unflushed >= WRITE_LOW_WATER) return
+    this.stopped = false
+    if (!this.isDisposed && !this.ended) this.drainEmitter.fire()
   }
 
   pause(): void {

@@ -154,16 +154,14 @@ class VncBridge extends BridgedUpstream {
     )
   }
 
-  override write(data: Uint8Array): void {
-    if (this.state === 'relay') {
-      this.socket.send(data)
-      return
-    }
-    if (this.state === 'closed') return
+  override write(data: Uint8Array): boolean {
+    if (this.state === 'relay') return this.socket.send(data)
+    if (this.state === 'closed') return true
     // At most 12 bytes wait here: the handshake's messages are read as soon as they are whole.
     this.pending = Buffer.concat([this.pending, data])
-    if (this.state === 'version' && !this.readVersion()) return
+    if (this.state === 'version' && !this.readVersion()) return this.socket.writable
     this.readSecurity()
+    return this.socket.writable
   }
 
   /** The renderer's ProtocolVersion; answered with the one security type offered, None. */
