@@ -2,7 +2,9 @@
 // the browser host. For the large scenario (default 10,000 guests over 5 clusters) and then the three-site demo,
 // it prints one line per figure: filter keystroke → next paint (Event Timing API, and keydown → painted frame),
 // long tasks while polls arrive, a poll's delta → painted (as polled, and cut to 1 % churn), and the DOM rows
-// against the rows on screen. Then the large/demo ratios. Benchmark figures only: no test depends on them.
+// against the rows on screen. Then the large/demo ratios. On the demo it then opens `--consoles N` consoles
+// (default 20; 0 skips) over both clusters and measures the filter keystrokes again beside them.
+// Benchmark figures only: no test depends on them.
 import { spawnSync } from 'node:child_process'
 
 import type { Browser, Page } from '@playwright/test'
@@ -18,6 +20,7 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback
 }
 const GUESTS = option('--guests', '10000')
+const CONSOLES = Number(option('--consoles', '20'))
 const POLL_MS = 2_000
 /** The same keystrokes on both fleets: narrowing, widening, a tag, a VMID. */
 const KEYS = [
@@ -195,7 +198,8 @@ async function measurePollsAndKeys(
   const quietTasks = sample.longTasks.filter((t) => t.start >= quietFrom && t.start < quietTo)
   const polls = Math.max(1, Math.round((quietTo - quietFrom) / POLL_MS))
 
-  await page.getByRole('textbox').click()
+  // By its name: each open terminal has a textbox of its own (xterm.js's input).
+  await page.getByRole('textbox', { name: 'Search guests' }).click()
   const typedFrom = await now(page)
   for (let round = 0; round < ROUNDS; round++) {
     for (const key of KEYS) {
@@ -282,7 +286,73 @@ async function open(browser: Browser, url: string, relay?: Relay): Promise<Page>
   return page
 }
 
-async function run(scenario: 'large' | 'three-sites'): Promise<Figures> {
+/**
+ * Opens `count` consoles through the page's own `window.pveDesk.consoleOpen` (the tabs come with
+ * `console:changed`, as for any console), spread over every cluster in turn: node shells and container consoles
+ * as terminals, running VMs as screens. Resolves once every one has settled, with how many are connected.
+ */
+async function openConsoles(page: Page, count: number): Promise<{ connected: number; kinds: string }> {
+  const opened = await page.evaluate<string[]>(
+    `(async (count) => {
+      const api = window.pveDesk
+      const fleet = await api.fleetGet({})
+      if (!fleet.ok) throw new Error(fleet.error.message)
+      const queues = fleet.value.clusters.map((c) => {
+        const nodes = c.items.filter((i) => i.kind === 'node' && i.status === 'online')
+        const guests = c.items.filter((i) => i.kind === 'guest' && !i.template && i.status === 'running')
+        return [
+          ...nodes.map((n) => ({ clusterId: c.summary.id, target: { type: 'node', node: n.node }, kind: 'terminal' })),
+          ...guests.map((g) => ({
+            clusterId: c.summary.id,
+            target: { type: g.type, node: g.node, vmid: g.vmid },
+            kind: g.type === 'lxc' ? 'terminal' : 'vnc',
+          })),
+        ]
+      })
+      const ids = []
+      while (ids.length < count && queues.some((q) => q.length > 0)) {
+        for (const q of queues) {
+          const next = q.shift()
+          if (next === undefined || ids.length >= count) continue
+          const info = await api.consoleOpen(next)
+          if (!info.ok) throw new Error(info.error.message)
+          ids.push(info.value.consoleId)
+        }
+      }
+      return ids
+    })(${count})`,
+  )
+  for (let i = 0; i < 100; i++) {
+    const states = await page.evaluate<{ state: string; kind: string }[]>(
+      `window.pveDesk.consoleList({}).then((r) => (r.ok ? r.value : []).map((c) => ({ state: c.state, kind: c.kind })))`,
+    )
+    const mine = states.slice(-opened.length)
+    if (
+      mine.every((c) => c.state !== 'connecting') &&
+      (await page.getByRole('tab').count()) > opened.length
+    ) {
+      const terminals = mine.filter((c) => c.kind === 'terminal').length
+      return {
+        connected: mine.filter((c) => c.state === 'connected').length,
+        kinds: `${terminals} terminals, ${mine.length - terminals} screens`,
+      }
+    }
+    await sleep(200)
+  }
+  throw new Error('the consoles never settled')
+}
+
+type KeyFigures = Awaited<ReturnType<typeof measurePollsAndKeys>>
+
+/** The demo's filter keystrokes again with consoles open beside the tree. */
+interface WithConsoles {
+  keys: KeyFigures
+  opened: number
+  connected: number
+  kinds: string
+}
+
+async function run(scenario: 'large' | 'three-sites'): Promise<Figures & { withConsoles?: WithConsoles }> {
   log(`starting the ${scenario} demo…`)
   const demo = await startDemo(scenario)
   const browser = await chromium.launch({
@@ -294,12 +364,19 @@ async function run(scenario: 'large' | 'three-sites'): Promise<Figures> {
     const plain = await open(browser, demo.url)
     log(`${scenario}: settled, measuring…`)
     const figures = await measurePollsAndKeys(plain)
+    let withConsoles: WithConsoles | undefined
+    if (scenario === 'three-sites' && CONSOLES > 0) {
+      log(`${scenario}: opening ${CONSOLES} consoles…`)
+      const { connected, kinds } = await openConsoles(plain, CONSOLES)
+      log(`${scenario}: ${connected} consoles connected (${kinds}), measuring again…`)
+      withConsoles = { keys: await measurePollsAndKeys(plain), opened: CONSOLES, connected, kinds }
+    }
     await plain.close()
     const relay = new Relay()
     const routed = await open(browser, demo.url, relay)
     const churn = await measureChurn(routed, relay)
     await routed.close()
-    return { ...figures, ...churn }
+    return { ...figures, ...churn, ...(withConsoles === undefined ? {} : { withConsoles }) }
   } finally {
     await browser.close()
     await demo.stop()
@@ -332,6 +409,22 @@ async function main(): Promise<void> {
   const demo = await run('three-sites')
   print(`large ${Number(GUESTS) / 1000}k`, large)
   print('demo', demo)
+  const consoles = demo.withConsoles
+  if (consoles !== undefined) {
+    const k = consoles.keys
+    const name = `demo + ${consoles.opened} consoles`
+    const lines = [
+      `${consoles.connected} connected (${consoles.kinds}) over both clusters, the last one shown`,
+      `filter keystroke → next paint (Event Timing) p95 ${f(k.eventP95)} ms, max ${f(k.eventMax)} ms (${k.eventMissing} keystrokes under 16 ms, counted as 8)`,
+      `filter keystroke → painted frame (keydown → rAF) p50 ${f(k.keyP50)} ms, p95 ${f(k.keyP95)} ms`,
+      `filter keystroke → filtered tree painted p50 ${f(k.filteredP50)} ms, p95 ${f(k.filteredP95)} ms`,
+      `long tasks while polling: ${f(k.longTasksPerPoll)} per poll, longest ${f(k.longTaskMax)} ms (${k.polls} polls)`,
+    ]
+    for (const line of lines) process.stdout.write(`${name.padEnd(12)} ${line}\n`)
+    process.stdout.write(
+      `ratio with/without ${consoles.opened} consoles (demo): keystroke → next paint p95 ${f(k.eventP95 / demo.eventP95)}× (Event Timing), ${f(k.keyP95 / demo.keyP95)}× (keydown → rAF), ${f(k.filteredP95 / demo.filteredP95)}× (filtered tree painted)\n`,
+    )
+  }
   process.stdout.write(
     `ratio large/demo: keystroke → next paint p95 ${f(large.eventP95 / demo.eventP95)}× (Event Timing), ${f(large.keyP95 / demo.keyP95)}× (keydown → rAF), ${f(large.filteredP95 / demo.filteredP95)}× (filtered tree painted)\n`,
   )
