@@ -10,6 +10,7 @@ import { useNow } from '../../lib/use-now'
 import type { Selection } from '../../stores/selection'
 import { useFleetStore } from '../../stores/fleet-store'
 import { selectionKey } from '../../stores/selection'
+import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
 import { useUiStore } from '../../stores/ui-store'
 import type { MenuRequest } from '../consoles/ConsoleMenu'
 import { ConsoleMenu } from '../consoles/ConsoleMenu'
@@ -80,8 +81,10 @@ export function FleetTree(): ReactElement {
     if (action.type === 'none') return
     event.preventDefault()
     const { select } = useUiStore.getState()
-    if (action.type === 'focus') select(rows.at(action.index)?.target)
-    else setExpanded(action.id, action.expanded)
+    if (action.type === 'focus') {
+      select(rows.at(action.index)?.target)
+      showDetails()
+    } else setExpanded(action.id, action.expanded)
   }
 
   if (rows.length === 0 && filter.trim() !== '') {
@@ -141,6 +144,11 @@ export function FleetTree(): ReactElement {
   )
 }
 
+/** Choosing a row in the tree asks for its details: the workspace shows its Details tab. */
+const showDetails = (): void => {
+  useConsoleStore.getState().activate(DETAILS_TAB)
+}
+
 /**
  * The console keys on the selected row: Enter opens its first console, Shift+Enter its second (see the menu),
  * the context-menu key or Shift+F10 opens the menu under the row. True when the key was one of them.
@@ -186,6 +194,7 @@ const TreeItem = memo(
       (event: MouseEvent<HTMLDivElement>) => {
         const ui = useUiStore.getState()
         ui.select(row.target)
+        showDetails()
         if (row.hasChildren && (event.target as Element).closest('[data-chevron]') !== null) {
           ui.setExpanded(row.id, !row.expanded)
         }

@@ -115,6 +115,17 @@ export function TerminalView({
     if (visible && !finding) term.current?.focus()
   }, [host, visible, finding])
 
+  // A closed console takes no keys and shows no live cursor; its screen stays for reading and copying.
+  const closed = info.state === 'closed'
+  useEffect(() => {
+    const current = term.current
+    if (current === undefined) return
+    current.options.disableStdin = closed
+    current.options.cursorBlink = !closed
+    current.options.cursorInactiveStyle = closed ? 'none' : 'outline'
+    if (closed) current.blur()
+  }, [host, closed])
+
   const onKeyDown = (event: React.KeyboardEvent): void => {
     if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'f') {
       event.preventDefault()
