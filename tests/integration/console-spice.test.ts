@@ -45,7 +45,13 @@ function settingsOf(content: string): Record<string, string> {
 describe('SPICE in remote-viewer', () => {
   it('hands remote-viewer a .vv file of PVE’s fields, 0600 in a 0700 folder, and removes it while the viewer runs', async () => {
     const viewer = installFakeRemoteViewer()
-    const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }], { spice: { removeAfterMs: 500 } })
+    // The removal deadline fires when the test says, once the viewer said it started: never a race with its start.
+    const deadlines: (() => void)[] = []
+    const schedule = (run: () => void): { dispose(): void } => {
+      deadlines.push(run)
+      return { dispose: () => undefined }
+    }
+    const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }], { spice: { schedule } })
     const vm = withSpice(desk)
     const answer = await desk.renderer('w1').api.consoleSpice({ clusterId: 'ace-prod', target: targetOf(vm) })
     expect(answer).toEqual({ ok: true, value: { viewer: viewer.program } })
@@ -73,6 +79,9 @@ describe('SPICE in remote-viewer', () => {
     if (start.session !== undefined) expect(start.session).toBe(start.pid)
     if (start.stdio[0] !== undefined) expect(start.stdio).toEqual(['/dev/null', '/dev/null', '/dev/null'])
     // Removed while it ran, well within the proxy ticket's 40 s; the folder with it.
+    expect(viewer.ends()).toEqual([])
+    expect(deadlines).toHaveLength(1)
+    deadlines[0]?.()
     await vi.waitFor(() => expect(viewer.ends()).toHaveLength(1), { timeout: 15_000 })
     expect(viewer.ends()[0]).toMatchObject({ event: 'gone', folderGone: true })
     expect(viewer.ends()[0]?.afterMs).toBeLessThan(40_000)
@@ -90,6 +99,49 @@ describe('SPICE in remote-viewer', () => {
     await vi.waitFor(() => expect(viewer.starts()).toHaveLength(1), { timeout: 10_000 })
     await vi.waitFor(() => expect(desk.services.consoles.spiceFolders).toEqual([]), { timeout: 10_000 })
     expect(existsSync(dirname(viewer.starts()[0]?.file ?? '/'))).toBe(false)
+  })
+
+  it('starts one viewer for a guest however often it is asked at once, and a few at most in the app', async () => {
+    const viewer = installFakeRemoteViewer({ deletes: true })
+    const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }], {
+      // A clock that stands still: the cool-down below never ends by itself, however slow the machine.
+      spice: { maxLaunches: 2, now: () => 1_000 },
+    })
+    const window = desk.renderer('w1')
+    const spiceVms = desk
+      .connection('ace-prod')
+      .items.filter(
+        (i): i is FleetGuest =>
+          i.kind === 'guest' && !i.template && i.type === 'qemu' && i.status === 'running' && spiceTags(i),
+      )
+    expect(spiceVms.length).toBeGreaterThanOrEqual(3)
+    const [a, b, c] = spiceVms as [FleetGuest, FleetGuest, FleetGuest]
+    const posts = spiceProxyPosts()
+    // A compromised renderer asks five times for one VM and once each for two more, all at once.
+    const answers = await Promise.all([
+      ...[1, 2, 3, 4, 5].map(() => window.api.consoleSpice({ clusterId: 'ace-prod', target: targetOf(a) })),
+      window.api.consoleSpice({ clusterId: 'ace-prod', target: targetOf(b) }),
+      window.api.consoleSpice({ clusterId: 'ace-prod', target: targetOf(c) }),
+    ])
+    const ok = answers.filter((x) => x.ok)
+    const busy = answers.filter((x) => !x.ok)
+    expect(ok).toHaveLength(2) // a's first and b's: two under way at most
+    for (const refused of busy)
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', detail: { reason: 'spice_busy' } },
+      })
+    expect(answers.map((x) => x.ok)).toEqual([true, false, false, false, false, true, false])
+    expect(spiceProxyPosts() - posts).toBe(2)
+    await vi.waitFor(() => expect(viewer.starts()).toHaveLength(2), { timeout: 10_000 })
+    // Just after its viewer started, the same VM again is a double click, not a second viewer.
+    const again = await window.api.consoleSpice({ clusterId: 'ace-prod', target: targetOf(a) })
+    expect(again).toMatchObject({ ok: false, error: { detail: { reason: 'spice_busy' } } })
+    // c, refused only because two were under way, starts now.
+    expect(await window.api.consoleSpice({ clusterId: 'ace-prod', target: targetOf(c) })).toMatchObject({
+      ok: true,
+    })
+    await vi.waitFor(() => expect(desk.services.consoles.spiceFolders).toEqual([]), { timeout: 10_000 })
   })
 
   it('says remote-viewer is missing and what to install, before asking PVE for a ticket', async () => {

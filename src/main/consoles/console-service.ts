@@ -185,6 +185,24 @@ export class ConsoleService extends Disposable {
       throw new AppError({ code: 'invalid_request', message: 'SPICE opens a guest' })
     const connection = this.connectionOf(clusterId)
     this.checkAllowed(connection, target)
+    // From here to the viewer's start: one launch per guest, a few in the app (see SpiceLauncher.reserve).
+    const slot = this.spiceLauncher.reserve(`${clusterId}\u0000${target.type}/${target.vmid}`)
+    let started = false
+    try {
+      const viewer = await this.launchSpice(connection, target, signal)
+      started = true
+      return { viewer }
+    } finally {
+      slot.release(started)
+    }
+  }
+
+  private async launchSpice(
+    connection: ClusterConnection,
+    target: Extract<ConsoleTarget, { vmid: number }>,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    const clusterId = connection.id
     const viewer = await this.spiceLauncher.findViewer()
     const endpoint = await connection.api.consoleEndpoint(target.node, signal)
     const proxy = new URL(endpoint.url).hostname.replace(/^\[(.*)\]$/, '$1')
@@ -210,7 +228,7 @@ export class ConsoleService extends Disposable {
       throw appError
     }
     await this.spiceLauncher.launch(viewer, fields)
-    return { viewer }
+    return viewer
   }
 
   /** Folders of .vv files not yet removed (tests). */

@@ -166,12 +166,25 @@ describe('launching', () => {
   })
 
   it('removes the folder at the latest after its deadline', async () => {
-    const launcher = new SpiceLauncher({ tmpdir: folder(), removeAfterMs: 20, spawn: () => fakeChild() })
+    const deadlines: { run: () => void; ms: number; cancelled: boolean }[] = []
+    const launcher = new SpiceLauncher({
+      tmpdir: folder(),
+      removeAfterMs: 5_000,
+      spawn: () => fakeChild(),
+      schedule: (run, ms) => {
+        const deadline = { run, ms, cancelled: false }
+        deadlines.push(deadline)
+        return { dispose: () => (deadline.cancelled = true) }
+      },
+    })
     await launcher.launch('/usr/bin/remote-viewer', answer)
     const [dir] = launcher.pendingFolders
     expect(existsSync(dir ?? '')).toBe(true)
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    await expect.poll(() => existsSync(dir ?? '')).toBe(false)
+    expect(deadlines.map((d) => d.ms)).toEqual([5_000])
+    deadlines[0]?.run()
+    expect(existsSync(dir ?? '')).toBe(false)
+    expect(launcher.pendingFolders).toEqual([])
+    expect(deadlines[0]?.cancelled).toBe(true)
     launcher.dispose()
   })
 
@@ -198,5 +211,58 @@ describe('launching', () => {
     })
     expect(failing.pendingFolders).toEqual([])
     failing.dispose()
+  })
+})
+
+describe('how many viewers start', () => {
+  const launcherAt = (clock: { now: number }, maxLaunches?: number): SpiceLauncher =>
+    new SpiceLauncher({
+      now: () => clock.now,
+      cooldownMs: 2_000,
+      ...(maxLaunches === undefined ? {} : { maxLaunches }),
+    })
+  const busy = { code: 'conflict', detail: { reason: 'spice_busy' } }
+
+  it('one launch at a time per guest: a second one while the first is under way is refused', () => {
+    const clock = { now: 0 }
+    const launcher = launcherAt(clock)
+    const first = launcher.reserve('ace-prod/qemu/101')
+    expect(() => launcher.reserve('ace-prod/qemu/101')).toThrow(expect.objectContaining(busy) as Error)
+    // Another guest is not held back by it.
+    launcher.reserve('ace-prod/qemu/102').release(false)
+    first.release(false)
+    // It failed (PVE refused, no viewer): trying again at once is fine.
+    launcher.reserve('ace-prod/qemu/101').release(true)
+  })
+
+  it('after a viewer started for a guest, another one for it waits the cool-down', () => {
+    const clock = { now: 10_000 }
+    const launcher = launcherAt(clock)
+    launcher.reserve('g').release(true)
+    clock.now += 1_999
+    expect(() => launcher.reserve('g')).toThrow(expect.objectContaining(busy) as Error)
+    clock.now += 1
+    expect(() => launcher.reserve('g').release(true)).not.toThrow()
+  })
+
+  it('at most a few launches under way in the app, whatever the guests: a renderer cannot start a hundred', () => {
+    const launcher = launcherAt({ now: 0 })
+    const slots = [1, 2, 3, 4].map((n) => launcher.reserve(`g${n}`))
+    let refused = 0
+    for (let n = 5; n <= 100; n++) {
+      try {
+        launcher.reserve(`g${n}`)
+      } catch (error) {
+        expect(error).toMatchObject(busy)
+        refused++
+      }
+    }
+    expect(refused).toBe(96)
+    slots[0]?.release(true)
+    launcher.reserve('g5').release(false)
+    slots[0]?.release(true) // twice: nothing more is freed
+    for (const slot of slots.slice(1)) slot.release(false)
+    expect([6, 7, 8, 9].map((n) => launcher.reserve(`g${n}`))).toHaveLength(4)
+    expect(() => launcher.reserve('g10')).toThrow(expect.objectContaining(busy) as Error)
   })
 })

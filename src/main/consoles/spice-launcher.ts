@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 
 import { AppError } from '../../shared/ipc/errors'
+import type { IDisposable } from '../../shared/lifecycle'
 import { Disposable, toDisposable } from '../../shared/lifecycle'
 
 export const VIEWER_PROGRAM = 'remote-viewer'
@@ -16,6 +17,10 @@ export const VIEWER_PACKAGE = 'virt-viewer'
  * deletes it itself when told `delete-this-file=1`), and PVE's SPICE proxy ticket lives 40 s.
  */
 export const REMOVE_AFTER_MS = 10_000
+/** SPICE launches under way at once in the app (each asks PVE for a ticket and starts a program). */
+export const MAX_SPICE_LAUNCHES = 4
+/** After a viewer started for a guest, another one for it waits this long (a double click is not two viewers). */
+export const SPICE_COOLDOWN_MS = 2_000
 
 export interface SpiceLauncherOptions {
   /** Whose PATH is searched and what the viewer runs with (default: this process's environment, read each time). */
@@ -24,6 +29,18 @@ export interface SpiceLauncherOptions {
   /** Where the private folders are made (default the system's temporary folder). */
   tmpdir?: string
   spawn?: (command: string, args: readonly string[], options: SpawnOptions) => ViewerProcess
+  /** Launches under way at once (default {@link MAX_SPICE_LAUNCHES}). */
+  maxLaunches?: number
+  /** Default {@link SPICE_COOLDOWN_MS}. */
+  cooldownMs?: number
+  now?: () => number
+  /** Runs `run` after `ms` (default setTimeout): tests fire the removal deadline when they choose. */
+  schedule?: (run: () => void, ms: number) => IDisposable
+}
+
+/** One launch under way for a guest: released when it is over, `started` when a viewer runs. */
+export interface SpiceSlot {
+  release(started: boolean): void
 }
 
 /** What the launcher uses of the viewer's process (a `ChildProcess`). */
@@ -40,7 +57,7 @@ interface Pending {
   readonly folder: string
   readonly file: string
   watcher?: FSWatcher
-  timer?: ReturnType<typeof setTimeout>
+  deadline?: IDisposable
 }
 
 export const viewerMissing = (): AppError =>
@@ -60,6 +77,10 @@ export const viewerMissing = (): AppError =>
  */
 export class SpiceLauncher extends Disposable {
   private readonly pending = new Set<Pending>()
+  /** Guests with a launch under way. */
+  private readonly launching = new Set<string>()
+  /** When each guest's last viewer started (the cool-down); entries older than it are dropped. */
+  private readonly startedAt = new Map<string, number>()
 
   constructor(private readonly options: SpiceLauncherOptions = {}) {
     super()
@@ -73,6 +94,33 @@ export class SpiceLauncher extends Disposable {
   /** Folders not removed yet (tests prove they go). */
   get pendingFolders(): string[] {
     return [...this.pending].map((p) => p.folder)
+  }
+
+  /**
+   * Takes the launch slot of `guest` (a key naming the cluster and guest), or refuses with `conflict`
+   * (`spice_busy`): one launch at a time per guest, a short cool-down after its viewer started, and at most
+   * {@link MAX_SPICE_LAUNCHES} under way in the app — a renderer cannot have PVE Desk start viewers without end.
+   */
+  reserve(guest: string): SpiceSlot {
+    const now = this.now()
+    const cooldown = this.options.cooldownMs ?? SPICE_COOLDOWN_MS
+    for (const [key, at] of this.startedAt) if (now - at >= cooldown) this.startedAt.delete(key)
+    if (this.launching.has(guest)) throw spiceBusy('a SPICE viewer is already starting for this guest')
+    if (this.startedAt.has(guest))
+      throw spiceBusy('a SPICE viewer just started for this guest: wait a moment before opening another')
+    const max = this.options.maxLaunches ?? MAX_SPICE_LAUNCHES
+    if (this.launching.size >= max)
+      throw spiceBusy(`${max} SPICE viewers are starting already: try again in a moment`)
+    this.launching.add(guest)
+    let released = false
+    return {
+      release: (started) => {
+        if (released) return
+        released = true
+        this.launching.delete(guest)
+        if (started) this.startedAt.set(guest, this.now())
+      },
+    }
   }
 
   /**
@@ -148,12 +196,13 @@ export class SpiceLauncher extends Disposable {
     } catch {
       // No watch (out of watches): the deadline below still removes it.
     }
-    pending.timer = setTimeout(() => this.remove(pending), this.options.removeAfterMs ?? REMOVE_AFTER_MS)
+    const schedule = this.options.schedule ?? scheduleTimeout
+    pending.deadline = schedule(() => this.remove(pending), this.options.removeAfterMs ?? REMOVE_AFTER_MS)
   }
 
   private remove(pending: Pending): void {
     if (!this.pending.delete(pending)) return
-    clearTimeout(pending.timer)
+    pending.deadline?.dispose()
     pending.watcher?.close()
     try {
       rmSync(pending.folder, { recursive: true, force: true })
@@ -165,6 +214,10 @@ export class SpiceLauncher extends Disposable {
   /** A method, not the getter, after an await: disposed meanwhile? */
   private disposedNow(): boolean {
     return this.isDisposed
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
   }
 
   private env(): NodeJS.ProcessEnv {
@@ -214,6 +267,14 @@ export function vvFile(fields: unknown): string {
   }
   return text
 }
+
+const scheduleTimeout = (run: () => void, ms: number): IDisposable => {
+  const timer = setTimeout(run, ms)
+  return toDisposable(() => clearTimeout(timer))
+}
+
+const spiceBusy = (message: string): AppError =>
+  new AppError({ code: 'conflict', message, detail: { reason: 'spice_busy' } })
 
 const badField = (key: string): AppError =>
   new AppError({
