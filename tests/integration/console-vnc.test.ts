@@ -154,6 +154,25 @@ describe('VM screens through main (vncproxy, VNC Authentication in main, a hands
     }
   })
 
+  it('relays a message larger than pveproxy takes in one frame (a 300 KiB clipboard) and the screen stays', async () => {
+    const api = apiClient()
+    const { viewer } = await open(api, { type: 'qemu', node: 'km4-pve1', vmid: 101 })
+    const init = await connectAsNoVnc(viewer)
+    // ClientCutText, RFC 6143 §7.5.6: what noVNC sends when the user pastes a long text.
+    const text = Buffer.alloc(300 * 1024, 0x61)
+    const head = Buffer.alloc(8)
+    head.writeUInt8(6, 0)
+    head.writeUInt32BE(text.length, 4)
+    viewer.upstream.write(Buffer.concat([head, text]))
+    // Behind it in the same byte stream, the screen still answers: a full update, then a key press's change.
+    viewer.send([3, 0, 0, 0, 0, 0, 2, 128, 1, 144])
+    await viewer.read(16 + init.width * init.height * 4)
+    viewer.send([3, 1, 0, 0, 0, 0, 2, 128, 1, 144])
+    viewer.send([4, 1, 0, 0, 0, 0, 0, 0x61])
+    expect((await viewer.read(4))[0]).toBe(0)
+    expect(viewer.closes).toEqual([])
+  })
+
   it('shows a VM’s screen to an API token (vncproxy has taken tokens since PVE 6.1)', async () => {
     const token = fleet.sim.info.clusters[0]?.tokens.find((t) => t.tokenid === 'noc@pve!desk')
     if (token === undefined) throw new Error('no token noc@pve!desk')

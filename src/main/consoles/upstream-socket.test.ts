@@ -215,6 +215,22 @@ describe('openUpstreamSocket', () => {
     flooding = false
   })
 
+  it('cuts a write larger than pveproxy takes into frames of at most 128 KiB, in order', async () => {
+    const frames: Buffer[] = []
+    const server = await serve({
+      connection: (ws) => {
+        ws.on('message', (data: Buffer) => frames.push(data))
+      },
+    })
+    const socket = await open(server)
+    const bytes = Buffer.alloc(300 * 1024)
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 251
+    expect(socket.send(bytes)).toBe(true)
+    await vi.waitFor(() => expect(Buffer.concat(frames).length).toBe(bytes.length))
+    expect(frames.map((f) => f.length)).toEqual([128 * 1024, 128 * 1024, 44 * 1024])
+    expect(Buffer.concat(frames).equals(bytes)).toBe(true)
+  })
+
   it('reports a clean close by the node, a broken connection as not clean, and nothing after dispose', async () => {
     const closing = await serve({
       connection: (ws) => {

@@ -276,16 +276,21 @@ export class UpstreamSocket extends Disposable {
   }
 
   /**
-   * Sends one message as one unfragmented binary frame (pveproxy drops fragmented ones). The data is always
-   * taken; false once more than {@link WRITE_HIGH_WATER} waits to be written (then `onDrain` tells when to go on).
+   * Sends bytes as unfragmented binary frames (pveproxy drops fragmented ones) of at most
+   * {@link MAX_CLIENT_FRAME} (it drops bigger ones): one frame when it fits, else several, so a caller whose
+   * messages must stay whole (termproxy's `0:LEN:DATA`) keeps them under it. The data is always taken; false
+   * once more than {@link WRITE_HIGH_WATER} waits to be written (then `onDrain` tells when to go on).
    */
   send(data: Uint8Array | string): boolean {
     if (this.isDisposed || this.ws.readyState !== WebSocket.OPEN) return true
-    const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length
-    this.unflushed += length
-    this.ws.send(data, { binary: true }, () => {
-      this.flushed(length)
-    })
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    for (let offset = 0; offset < bytes.length; offset += MAX_CLIENT_FRAME) {
+      const frame = bytes.subarray(offset, offset + MAX_CLIENT_FRAME)
+      this.unflushed += frame.length
+      this.ws.send(frame, { binary: true }, () => {
+        this.flushed(frame.length)
+      })
+    }
     if (this.unflushed > WRITE_HIGH_WATER) this.stopped = true
     return this.writable
   }
