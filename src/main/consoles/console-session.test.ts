@@ -20,14 +20,24 @@ const RESET = '\u001bc'
 class FakeUpstream implements SessionUpstream {
   private readonly data = new Emitter<Uint8Array>()
   private readonly closed = new Emitter<SessionUpstreamClose>()
+  private readonly writeDrain = new Emitter<void>()
   readonly onData = this.data.event
   readonly onClose = this.closed.event
+  readonly onWriteDrain = this.writeDrain.event
   readonly written: string[] = []
   readonly sizes: [number, number][] = []
   paused = false
   disposed = false
-  write(data: Uint8Array): void {
+  /** False: PVE does not take input as fast as it comes (more than 1 MiB waits to be written). */
+  writable = true
+  write(data: Uint8Array): boolean {
     this.written.push(new TextDecoder().decode(data))
+    return this.writable
+  }
+  /** What waited was written: input may come again. */
+  drainWrites(): void {
+    this.writable = true
+    this.writeDrain.fire()
   }
   pause(): void {
     this.paused = true
@@ -35,8 +45,9 @@ class FakeUpstream implements SessionUpstream {
   resume(): void {
     this.paused = false
   }
-  resize(cols: number, rows: number): void {
+  resize(cols: number, rows: number): boolean {
     this.sizes.push([cols, rows])
+    return this.writable
   }
   dispose(): void {
     this.disposed = true
@@ -59,6 +70,8 @@ interface FakePort {
   full(value: boolean): void
   drain(): void
   goAway(): void
+  /** Whether main stopped taking the renderer's input (port.pause), holding the renderer back. */
+  inputPaused(): boolean
 }
 
 function fakePort(): FakePort {
@@ -68,6 +81,7 @@ function fakePort(): FakePort {
   const sent: Uint8Array[] = []
   let ended: AppError | null | undefined
   let full = false
+  let inputPaused = false
   return {
     port: {
       signal: controller.signal,
@@ -79,8 +93,8 @@ function fakePort(): FakePort {
       queuedBytes: 0,
       onDrain: drain.event,
       onMessage: messages.event,
-      pause: () => undefined,
-      resume: () => undefined,
+      pause: () => (inputPaused = true),
+      resume: () => (inputPaused = false),
       close: (error) => {
         if (controller.signal.aborted) return
         ended = error ?? null
@@ -93,6 +107,7 @@ function fakePort(): FakePort {
     full: (value) => (full = value),
     drain: () => drain.fire(),
     goAway: () => controller.abort(),
+    inputPaused: () => inputPaused,
   }
 }
 
@@ -237,6 +252,46 @@ describe('a terminal console', () => {
     window.full(false)
     window.drain()
     expect(upstream.paused).toBe(false)
+  })
+
+  it('holds the window’s input back while PVE does not take it, and takes it again once written', async () => {
+    const h = harness()
+    h.session.start()
+    const upstream = await h.connect()
+    const window = fakePort()
+    h.session.attach(window.port)
+    window.type(text('a'))
+    expect(window.inputPaused()).toBe(false)
+    upstream.writable = false // a stalled node: more than 1 MiB waits to be written to it
+    window.type(text('a long paste'))
+    expect(upstream.written).toEqual(['a', 'a long paste']) // taken, never lost
+    expect(window.inputPaused()).toBe(true)
+    upstream.drainWrites()
+    expect(window.inputPaused()).toBe(false)
+    // A resize that finds PVE's side full holds the input back too.
+    upstream.writable = false
+    window.type({ type: 'resize', cols: 90, rows: 30 })
+    expect(window.inputPaused()).toBe(true)
+    upstream.drainWrites()
+    expect(window.inputPaused()).toBe(false)
+  })
+
+  it('a connection that ends while the input is held back does not keep the window held', async () => {
+    const h = harness()
+    h.session.start()
+    const first = await h.connect()
+    const window = fakePort()
+    h.session.attach(window.port)
+    first.writable = false
+    window.type(text('x'))
+    expect(window.inputPaused()).toBe(true)
+    h.session.reconnect()
+    expect(window.inputPaused()).toBe(false)
+    const second = await h.connect()
+    window.type(text('y'))
+    expect(second.written).toEqual(['y'])
+    first.drainWrites() // the old connection's drain changes nothing any more
+    expect(window.inputPaused()).toBe(false)
   })
 
   it('reads on into the ring when its window goes away paused (never holding PVE for nobody)', async () => {
@@ -403,6 +458,19 @@ describe('a VNC screen', () => {
     expect(second.written).toEqual([])
     expect(h.records.filter((r) => r.endedAt === undefined)).toHaveLength(2)
     expect(h.records.find((r) => r.endedAt !== undefined)).toMatchObject({ endReason: 'user' })
+  })
+
+  it('holds a window’s RFB input back while PVE does not take it', async () => {
+    const h = harness({ target: vm, kind: 'vnc' })
+    h.session.start()
+    const upstream = await h.connect()
+    const a = fakePort()
+    h.session.attach(a.port)
+    upstream.writable = false
+    a.type(text('pointer events'))
+    expect(a.inputPaused()).toBe(true)
+    upstream.drainWrites()
+    expect(a.inputPaused()).toBe(false)
   })
 
   it('moved to another window: the first one’s RFB ends, the new window gets its own', async () => {

@@ -25,10 +25,13 @@ export interface SessionUpstream extends IDisposable {
   /** The first subscriber receives from the start (a VNC upstream's first bytes are its handshake). */
   readonly onData: (listener: (data: Uint8Array) => void) => IDisposable
   readonly onClose: (listener: (close: SessionUpstreamClose) => void) => IDisposable
-  write(data: Uint8Array): void
+  /** Always takes the bytes; false once too much waits to be written to PVE: hold the window's input back. */
+  write(data: Uint8Array): boolean
+  /** What waits to be written to PVE fell low again after a `write` (or `resize`) returned false. */
+  readonly onWriteDrain: (listener: () => void) => IDisposable
   pause(): void
   resume(): void
-  resize?(cols: number, rows: number): void
+  resize?(cols: number, rows: number): boolean
 }
 
 /** One connection opened to PVE for a console: its upstream and who PVE runs it as. */
@@ -81,6 +84,8 @@ interface Attachment {
   readonly subscriptions: DisposableStore
   /** The upstream was paused because this port had no credit left. */
   paused: boolean
+  /** The port was paused because PVE does not take the window's input as fast as it comes. */
+  inputHeld: boolean
 }
 
 /** Control Sequence "RIS" (full reset): a replay draws on a clean terminal, whatever the window showed before. */
@@ -214,7 +219,12 @@ export class ConsoleSession extends Disposable {
       if (previous.paused) this.link?.upstream?.resume()
       previous.port.close(movedError(this.consoleId))
     }
-    const attachment: Attachment = { port, subscriptions: new DisposableStore(), paused: false }
+    const attachment: Attachment = {
+      port,
+      subscriptions: new DisposableStore(),
+      paused: false,
+      inputHeld: false,
+    }
     this.attachment = attachment
     clearTimeout(this.graceTimer)
     this.graceTimer = undefined
@@ -307,6 +317,11 @@ export class ConsoleSession extends Disposable {
     link.record = { ...link.record, pveUser: user, connectedAt: this.now() }
     this.user = user
     link.subscriptions.add(upstream.onClose((end) => this.upstreamClosed(link, end)))
+    link.subscriptions.add(
+      upstream.onWriteDrain(() => {
+        if (this.link === link) this.releaseInput()
+      }),
+    )
     // An upstream that closed before this subscription still tells it (at once): nothing more to do then.
     if (isEnded(link)) return
     if (this.options.kind === 'terminal') {
@@ -346,12 +361,29 @@ export class ConsoleSession extends Disposable {
       // Typed while connecting, or into another window's RFB: dropped, never sent to the wrong session.
       if (link?.upstream === undefined) return
       if (this.options.kind === 'vnc' && link.owner !== attachment) return
-      link.upstream.write(message)
+      if (!link.upstream.write(message)) this.holdInput(attachment)
       return
     }
     if (this.options.kind !== 'terminal') return
     this.size = { cols: message.cols, rows: message.rows }
-    link?.upstream?.resize?.(message.cols, message.rows)
+    if (link?.upstream?.resize?.(message.cols, message.rows) === false) this.holdInput(attachment)
+  }
+
+  /**
+   * PVE (a stalled node or link) does not take the window's input as fast as it comes: the stream stops
+   * granting the renderer credit, which holds it back, until the upstream drains — main never buffers it all.
+   */
+  private holdInput(attachment: Attachment): void {
+    if (attachment.inputHeld) return
+    attachment.inputHeld = true
+    attachment.port.pause()
+  }
+
+  private releaseInput(): void {
+    const attachment = this.attachment
+    if (attachment?.inputHeld !== true) return
+    attachment.inputHeld = false
+    attachment.port.resume()
   }
 
   private endLink(link: Link, reason: ConsoleEndReason, error?: AppErrorShape): void {
@@ -361,6 +393,8 @@ export class ConsoleSession extends Disposable {
     link.abort.abort()
     link.subscriptions.dispose()
     link.upstream?.dispose()
+    // What the window held back was for this connection: the next one starts with nothing waiting.
+    if (this.link === undefined) this.releaseInput()
     this.options.record({
       ...link.record,
       endedAt: this.now(),
