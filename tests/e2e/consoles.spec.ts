@@ -21,7 +21,14 @@ const expectLine = (text: Locator, line: string): Promise<void> =>
 /** Consoles opened by an earlier test of this worker come back as tabs: start from an empty workspace. */
 async function closeAllTabs(page: Page): Promise<void> {
   const close = page.getByRole('button', { name: /^Fermer la console/ })
-  while ((await close.count()) > 0) await close.first().click()
+  // The list of consoles arrives after the tree: give it the time to show its tabs, then close them one by one.
+  await expect(page.getByRole('tab', { name: 'Détails' })).toBeVisible()
+  await page.waitForLoadState('networkidle')
+  for (let left = await close.count(); left > 0; left = await close.count())
+    await close
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined)
 }
 
 /** Logs in at a guest console's getty, if it asks (a console re-attached after a login does not). */
@@ -144,6 +151,26 @@ test.describe('consoles', () => {
     await page.locator('.workspace-console[data-active="true"] .xterm').click()
     await page.keyboard.type('echo de-retour\r')
     await expectLine(text, 'de-retour')
+  })
+
+  test('a reload of the window finds its consoles again, re-attached with the terminal’s recent output', async ({
+    fleet,
+  }) => {
+    const { page } = fleet
+    const text = await openContainerConsole(fleet)
+    await page.keyboard.type('echo avant-rechargement\r')
+    await expectLine(text, 'avant-rechargement')
+    await page.reload()
+    await expect(page.locator('main[data-ready="true"]')).toBeVisible()
+    const tab = page.locator('.console-tab', { hasText: 'dns01' })
+    await tab.locator('.console-tab-main').click()
+    const again = terminalText(activeConsole(page))
+    // Main replays the session's scrollback: the shell was never left.
+    await expectLine(again, 'avant-rechargement')
+    await expect(tab).toHaveAttribute('data-state', 'connected')
+    await page.locator('.workspace-console[data-active="true"] .xterm').click()
+    await page.keyboard.type('echo apres-rechargement\r')
+    await expectLine(again, 'apres-rechargement')
   })
 
   test('the record of console sessions says who opened which console and how it ended', async ({ fleet }) => {
