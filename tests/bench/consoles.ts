@@ -26,7 +26,7 @@ import {
 
 const MB = 1e6
 const TARGET_MB = Number(process.env.BENCH_CONSOLE_MB ?? 60)
-const RUNS = 3
+const RUNS = Number(process.env.BENCH_CONSOLE_RUNS ?? 3)
 const SAMPLES = Number(process.env.BENCH_CONSOLE_KEYS ?? 2_000)
 /** Longer than the output batcher's 16 ms window: a keystroke after a pause, as typing is. */
 const KEY_GAP_MS = 20
