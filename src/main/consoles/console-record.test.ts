@@ -1,11 +1,21 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
 import type { ConsoleRecord } from '../../shared/model/console'
-import { ConsoleRecordStore, RECORD_FILE } from './console-record'
+import { ConsoleRecordStore, MAX_ERROR_MESSAGE, RECORD_FILE } from './console-record'
 
 const home = (): string => mkdtempSync(join(tmpdir(), 'pvedesk-records-'))
 const opened = (consoleId: string, openedAt: number): ConsoleRecord => ({
@@ -100,5 +110,102 @@ describe('a torn line at the end of the file', () => {
     appendFileSync(join(dir, RECORD_FILE), '{"consoleId":"torn","clusterId":"ace')
     store.write(opened('b', 2000))
     expect((await store.list()).map((r) => r.consoleId)).toEqual(['b', 'a'])
+  })
+})
+
+describe('what a record keeps', () => {
+  it('a long PVE error and a long guest name are cut when written: the session stays listed', async () => {
+    const store = new ConsoleRecordStore(home())
+    const message = `unable to open: ${'x'.repeat(100_000)}`
+    store.write({
+      ...opened('long', 1000),
+      guestName: 'g'.repeat(10_000),
+      endedAt: 2000,
+      endReason: 'failed',
+      error: { code: 'pve_error', message },
+    })
+    store.write(opened('next', 3000))
+    const records = await store.list()
+    expect(records.map((r) => r.consoleId)).toEqual(['next', 'long'])
+    const long = records[1]
+    expect(long?.error?.message.startsWith('unable to open: xxx')).toBe(true)
+    expect(long?.error?.message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE)
+    expect(long?.error?.message.endsWith('…')).toBe(true)
+    expect(long?.guestName?.length).toBeLessThanOrEqual(256)
+    expect(long).toMatchObject({ endReason: 'failed', endedAt: 2000 })
+  })
+
+  it('never cuts a character in half', async () => {
+    const store = new ConsoleRecordStore(home())
+    store.write({ ...opened('emoji', 1), guestName: '😀'.repeat(500) })
+    const [record] = await store.list()
+    expect(record?.guestName).toMatch(/^(😀)+…$/u)
+  })
+})
+
+describe('a record file grown huge by someone else', () => {
+  /** One record, then `padding` bytes of zeros (sparse: nothing on disk), then another record. */
+  function inflated(padding: number): { dir: string; store: ConsoleRecordStore } {
+    const dir = home()
+    const store = new ConsoleRecordStore(dir)
+    store.write(opened('oldest', 1000))
+    const file = join(dir, RECORD_FILE)
+    truncateSync(file, statSync(file).size + padding)
+    appendFileSync(file, `\n${JSON.stringify(opened('newest', 2000))}\n`)
+    return { dir, store }
+  }
+
+  it('is read only from its tail: a 50 MiB file lists its newest records, not what lies 50 MiB back', async () => {
+    const { store } = inflated(50 * 1024 * 1024)
+    expect((await store.list()).map((r) => r.consoleId)).toEqual(['newest'])
+  })
+
+  it('past what one read of a whole file can take (2 GiB), it is still listed and cut back on the next write', async () => {
+    const { store } = inflated(3 * 1024 * 1024 * 1024)
+    try {
+      expect((await store.list()).map((r) => r.consoleId)).toEqual(['newest'])
+      store.write(opened('after', 3000))
+      expect(statSync(store.path).size).toBeLessThan(2 * 1024 * 1024)
+      expect((await store.list()).map((r) => r.consoleId)).toEqual(['after', 'newest'])
+    } finally {
+      truncateSync(store.path, 0)
+    }
+  })
+})
+
+describe('rotation', () => {
+  it('never follows a symlink planted where the file aside is written', async () => {
+    const dir = home()
+    const store = new ConsoleRecordStore(dir, { rotateBytes: 2048, keepBytes: 1024 })
+    const victim = join(home(), 'victim')
+    writeFileSync(victim, 'keep me\n')
+    const aside = `${store.path}.${process.pid}.tmp`
+    symlinkSync(victim, aside)
+    for (let i = 0; i < 20; i++) store.write(opened(`c${i}`, 1000 + i))
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
+    expect(lstatSync(store.path).isSymbolicLink()).toBe(false)
+    expect(existsSync(aside)).toBe(false)
+    expect(statSync(store.path).size).toBeLessThanOrEqual(2048)
+    expect((await store.list())[0]?.consoleId).toBe('c19')
+  })
+
+  it('a file aside left by a crash mid-rotation does not stop the next one', async () => {
+    const dir = home()
+    const store = new ConsoleRecordStore(dir, { rotateBytes: 2048, keepBytes: 1024 })
+    writeFileSync(`${store.path}.${process.pid}.tmp`, 'half a rotation')
+    for (let i = 0; i < 20; i++) store.write(opened(`c${i}`, 1000 + i))
+    expect(statSync(store.path).size).toBeLessThanOrEqual(2048)
+    expect((await store.list())[0]?.consoleId).toBe('c19')
+  })
+
+  it('keeps a line that starts right at the cut whole', async () => {
+    const dir = home()
+    const line = `${JSON.stringify(opened('a', 1))}\n`
+    const store = new ConsoleRecordStore(dir, { rotateBytes: line.length * 3, keepBytes: line.length })
+    store.write(opened('a', 1))
+    store.write(opened('a', 2))
+    store.write(opened('a', 3))
+    store.write(opened('a', 4)) // rotates: exactly the last line fits in keepBytes
+    expect((await store.list()).map((r) => r.openedAt)).toEqual([4, 3])
   })
 })

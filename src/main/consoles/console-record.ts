@@ -1,14 +1,15 @@
 import {
   appendFileSync,
   closeSync,
+  fstatSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   statSync,
+  unlinkSync,
   writeSync,
 } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 
@@ -20,6 +21,9 @@ export const ROTATE_BYTES = 2 * 1024 * 1024
 const KEEP_BYTES = 1024 * 1024
 /** A line longer than this is not one of ours (a record is a few hundred bytes): it is skipped. */
 const MAX_LINE = 16 * 1024
+/** What a record keeps of a PVE error's text and of a guest's name (PVE's text can be long: a task log). */
+export const MAX_ERROR_MESSAGE = 1024
+export const MAX_GUEST_NAME = 256
 export const DEFAULT_HISTORY = 500
 
 /**
@@ -46,7 +50,7 @@ export class ConsoleRecordStore {
 
   /** Writes the record as it is now (at open, then again at the end). A failing disk is logged, never thrown. */
   write(record: ConsoleRecord): void {
-    let line = `${JSON.stringify(record)}\n`
+    let line = `${JSON.stringify(bounded(record))}\n`
     try {
       if (sizeOf(this.path) + line.length > (this.options.rotateBytes ?? ROTATE_BYTES)) this.rotate()
       const size = sizeOf(this.path)
@@ -60,12 +64,13 @@ export class ConsoleRecordStore {
 
   /**
    * The newest `limit` console connections, newest first: each as its last line says (ended, or still open
-   * when PVE Desk stopped without writing the end).
+   * when PVE Desk stopped without writing the end). Only the file's last {@link ROTATE_BYTES} are read (all of
+   * it while PVE Desk alone writes it): a file inflated by another process costs no more.
    */
   async list(limit = DEFAULT_HISTORY): Promise<ConsoleRecord[]> {
     let text: string
     try {
-      text = await readFile(this.path, 'utf8')
+      text = await readTail(this.path, this.options.rotateBytes ?? ROTATE_BYTES)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
       throw error
@@ -78,22 +83,102 @@ export class ConsoleRecordStore {
     return [...latest.values()].sort((a, b) => b.openedAt - a.openedAt).slice(0, limit)
   }
 
-  /** Keeps the newest whole lines, written aside and renamed over the file (a reader sees one or the other). */
+  /**
+   * Keeps the newest whole lines, written aside and renamed over the file (a reader sees one or the other).
+   * Only the tail is read, whatever the file's size (another local process may have inflated it), and the file
+   * aside is created, never opened as found: a symlink planted there is not followed.
+   */
   private rotate(): void {
-    const all = readFileSync(this.path)
-    const keep = this.options.keepBytes ?? KEEP_BYTES
-    const cut = all.length - keep
-    // From the first line start past the cut: whole lines only.
-    const start = cut <= 0 ? 0 : all.indexOf(0x0a, cut - 1) + 1
-    const kept = start <= 0 && cut > 0 ? Buffer.alloc(0) : all.subarray(start)
+    const kept = wholeLines(readTailSync(this.path, this.options.keepBytes ?? KEEP_BYTES))
     const aside = `${this.path}.${process.pid}.tmp`
-    const fd = openSync(aside, 'w', 0o600)
+    const fd = createExclusive(aside)
     try {
       writeSync(fd, kept)
     } finally {
       closeSync(fd)
     }
     renameSync(aside, this.path)
+  }
+}
+
+/** The record as written: a PVE error's text and a guest's name cut, so its line stays one a reader takes. */
+function bounded(record: ConsoleRecord): ConsoleRecord {
+  const { guestName, error } = record
+  return {
+    ...record,
+    ...(guestName === undefined ? {} : { guestName: cut(guestName, MAX_GUEST_NAME) }),
+    ...(error === undefined
+      ? {}
+      : { error: { code: cut(error.code, 64), message: cut(error.message, MAX_ERROR_MESSAGE) } }),
+  }
+}
+
+/** At most `max` UTF-16 units, never half a surrogate pair, `…` when cut. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - 1
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
+
+/** The tail from the first line start in it (the line the read cut into is not a record). */
+function wholeLines(tail: { bytes: Buffer; fromStart: boolean }): Buffer {
+  if (tail.fromStart) return tail.bytes
+  const newline = tail.bytes.indexOf(0x0a)
+  return newline < 0 ? Buffer.alloc(0) : tail.bytes.subarray(newline + 1)
+}
+
+/** The last `max` bytes of the file, read through its descriptor (never the whole of a file grown huge). */
+function readTailSync(path: string, max: number): { bytes: Buffer; fromStart: boolean } {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    // One byte before the tail too: when it is a newline, the tail's first line is whole.
+    const start = Math.max(0, size - max - 1)
+    const bytes = Buffer.alloc(size - start)
+    let read = 0
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, start + read)
+      if (n === 0) break
+      read += n
+    }
+    return { bytes: bytes.subarray(0, read), fromStart: start === 0 }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+async function readTail(path: string, max: number): Promise<string> {
+  const handle = await open(path, 'r')
+  try {
+    const size = (await handle.stat()).size
+    const start = Math.max(0, size - max - 1)
+    const bytes = Buffer.alloc(size - start)
+    let read = 0
+    while (read < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, read, bytes.length - read, start + read)
+      if (bytesRead === 0) break
+      read += bytesRead
+    }
+    return wholeLines({ bytes: bytes.subarray(0, read), fromStart: start === 0 }).toString('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Creates `path` (0600) for writing, failing rather than opening what is there (`wx`: O_CREAT|O_EXCL, which
+ * follows no symlink). One left there — by a crash mid-rotation, or planted — is removed (the link itself, not
+ * what it names) and the creation tried once more.
+ */
+function createExclusive(path: string): number {
+  try {
+    return openSync(path, 'wx', 0o600)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    unlinkSync(path)
+    return openSync(path, 'wx', 0o600)
   }
 }
 
