@@ -29,7 +29,7 @@ export interface ConsoleUpstream extends IDisposable {
   write(data: Uint8Array): boolean
   /** Fires once what waits to be written to PVE falls back below 256 KiB after a `write` returned false. */
   readonly onWriteDrain: Event<void>
-  /** Back-pressure: stop/start reading the websocket (nothing is emitted while paused). */
+  /** Back-pressure: stop/start reading the websocket (nothing is emitted while paused, but the last output). */
   pause(): void
   resume(): void
 }
@@ -91,7 +91,10 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
       this.subscribed = true
       // After the subscriber returned: it may still be wiring up its onClose.
       queueMicrotask(() => {
-        this.applyHold()
+        // Ended before anyone listened: the last output goes now, pause or not, before the replayed end.
+        if (this.closed !== undefined) {
+          if (!this.isDisposed) this.batcher.drain()
+        } else this.applyHold()
       })
     }
     return subscription
@@ -141,7 +144,8 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
   protected end(close: UpstreamClose): void {
     if (this.closed !== undefined || this.isDisposed) return
     this.closed = close
-    this.batcher.flush()
+    // Paused or not, what came before the end goes first: the owner keeps it (a terminal's scrollback).
+    if (this.subscribed) this.batcher.drain()
     this.onEnded()
     this.closeEmitter.fire(close)
   }

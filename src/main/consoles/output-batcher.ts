@@ -110,6 +110,19 @@ export class OutputBatcher implements IDisposable {
     }
   }
 
+  /**
+   * Emits everything pending now even while held: the source ended, and its last bytes must reach the consumer
+   * (a terminal's scrollback) before the end does.
+   */
+  drain(): void {
+    if (this.disposed || this.pendingBytes === 0) return
+    const held = this.held
+    this.held = false
+    this.flush()
+    // A listener may have disposed the batcher; a held one stays held.
+    if (!this.isDisposed()) this.held = held
+  }
+
   private isDisposed(): boolean {
     return this.disposed
   }
