@@ -231,6 +231,37 @@ describe('openUpstreamSocket', () => {
     expect(Buffer.concat(frames).equals(bytes)).toBe(true)
   })
 
+  it('names only the endpoint, never the vncticket, when the websocket cannot even be created', async () => {
+    // An endpoint URL the WHATWG parser refuses: ws throws at once, quoting the whole URL it was given.
+    const endpoint = fakeEndpoint({ url: 'https://pve 1.example:8006' }, {})
+    const url = vncWebsocketUrl(endpoint, '/nodes/pve1', '5900', TICKET)
+    const error = await rejection(openUpstreamSocket(endpoint, url, { timeoutMs: 2000 }))
+    expect(error.message).toContain('https://pve 1.example:8006')
+    const told = JSON.stringify([error.toShape(), error.message, error.stack, error.cause])
+    expect(told).not.toContain('vncticket')
+    expect(told).not.toContain('6650A1F3')
+    expect(told).not.toContain(encodeURIComponent(TICKET))
+  })
+
+  it('tells a listener that subscribes after the end how it ended, once, and not one that left', async () => {
+    const closing = await serve({
+      connection: (ws) => {
+        ws.close(1000)
+      },
+    })
+    const socket = await open(closing)
+    socket.setReceiver(() => undefined)
+    await ended(socket)
+    const late: SocketEnd[] = []
+    socket.onEnd((e) => late.push(e))
+    const gone: SocketEnd[] = []
+    socket.onEnd((e) => gone.push(e)).dispose()
+    await vi.waitFor(() => expect(late).toMatchObject([{ clean: true, code: 1000 }]))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(late).toHaveLength(1)
+    expect(gone).toEqual([])
+  })
+
   it('reports a clean close by the node, a broken connection as not clean, and nothing after dispose', async () => {
     const closing = await serve({
       connection: (ws) => {

@@ -5,7 +5,8 @@ import type { ClientOptions, RawData } from 'ws'
 import { WebSocket } from 'ws'
 
 import { AppError } from '../../shared/ipc/errors'
-import { Disposable, Emitter } from '../../shared/lifecycle'
+import type { IDisposable } from '../../shared/lifecycle'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import { pinnedTlsConnect } from '../pve/pinning'
 import type { ConsoleEndpoint } from '../pve/pve-client'
 import { httpError, transportError } from '../pve/pve-error'
@@ -70,7 +71,7 @@ export async function openUpstreamSocket(
   if (isAborted(signal)) throw cancelled(origin)
   const fingerprint = endpoint.fingerprint
   const pinned = fingerprint === undefined ? undefined : pinnedTlsConnect(fingerprint)
-  const ws = new WebSocket(url, 'binary', {
+  const ws = newWebSocket(endpoint, url, {
     headers,
     perMessageDeflate: false,
     maxPayload: options.maxPayload ?? MAX_UPSTREAM_FRAME,
@@ -130,6 +131,23 @@ export async function openUpstreamSocket(
     ws.once('unexpected-response', onRefused)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/**
+ * `new WebSocket`, whose synchronous errors quote the whole URL, vncticket included: the error names the
+ * endpoint only, and carries no cause that would bring the URL back into a log.
+ */
+function newWebSocket(endpoint: ConsoleEndpoint, url: string, options: ClientOptions): WebSocket {
+  try {
+    return new WebSocket(url, 'binary', options)
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error'
+    throw new AppError({
+      code: 'invalid_request',
+      message: `${endpoint.url}: the console's websocket could not be opened (${name})`,
+      detail: { url: endpoint.url },
+    })
+  }
 }
 
 const isAborted = (signal: AbortSignal | undefined): boolean => signal?.aborted === true
@@ -196,13 +214,25 @@ export class UpstreamSocket extends Disposable {
   private error: AppError | undefined
   private readonly endEmitter = this._register(new Emitter<SocketEnd>())
   private readonly drainEmitter = this._register(new Emitter<void>())
-  private ended = false
+  private ended: SocketEnd | undefined
   /** Bytes handed to `ws.send` whose write callback has not come yet: main's memory for a stalled PVE. */
   private unflushed = 0
   private stopped = false
 
-  /** Fires once when the websocket is gone (not on dispose). */
-  readonly onEnd = this.endEmitter.event
+  /** Fires once when the websocket is gone (not on dispose); a listener subscribing after that still hears it. */
+  readonly onEnd = (listener: (end: SocketEnd) => void): IDisposable => {
+    const subscription = this.endEmitter.event(listener)
+    const ended = this.ended
+    if (ended === undefined) return subscription
+    let active = true
+    queueMicrotask(() => {
+      if (active && !this.isDisposed) listener(ended)
+    })
+    return toDisposable(() => {
+      active = false
+      subscription.dispose()
+    })
+  }
 
   constructor(private readonly ws: WebSocket) {
     super()
@@ -221,14 +251,15 @@ export class UpstreamSocket extends Disposable {
       ws.terminate()
     })
     ws.on('close', (code: number) => {
-      if (this.ended || this.isDisposed) return
-      this.ended = true
+      if (this.ended !== undefined || this.isDisposed) return
       // 1006: no close frame, the connection broke; ws's own protocol errors close with 1002/1009.
-      this.endEmitter.fire({
+      const end: SocketEnd = {
         code,
         clean: code !== 1006 && this.error === undefined,
         ...(this.error === undefined ? {} : { error: this.error }),
-      })
+      }
+      this.ended = end
+      this.endEmitter.fire(end)
     })
   }
 
@@ -299,7 +330,7 @@ export class UpstreamSocket extends Disposable {
     this.unflushed -= length
     if (!this.stopped || this.unflushed >= WRITE_LOW_WATER) return
     this.stopped = false
-    if (!this.isDisposed && !this.ended) this.drainEmitter.fire()
+    if (!this.isDisposed && this.ended === undefined) this.drainEmitter.fire()
   }
 
   pause(): void {
