@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleTarget } from '../../shared/model/console'
 import type { EndpointHealth } from '../../shared/model/fleet'
+import { parseUpid } from '../../shared/upid'
 import { checkEndpoint } from '../pve/endpoint-check'
 import type { HttpMethod, Params } from '../pve/http-client'
 
@@ -165,13 +166,16 @@ export interface TaskOutcome {
 export async function taskOutcome(
   endpoint: ConsoleEndpoint,
   upid: string | undefined,
+  /** The node the console was opened on: its task runs there, and only a UPID of it is read. */
+  node: string,
   signal?: AbortSignal,
   attempts = 5,
   pauseMs = 100,
 ): Promise<TaskOutcome | undefined> {
-  const node = upid?.split(':')[1]
-  if (upid === undefined || node === undefined || node === '') return undefined
-  const base = `/nodes/${node}/tasks/${encodeURIComponent(upid)}`
+  // What PVE answered goes into a path on the session: only a well-formed UPID of this very node does.
+  const parsed = upid === undefined ? undefined : parseUpid(upid)
+  if (upid === undefined || parsed === undefined || parsed.node !== node) return undefined
+  const base = `/nodes/${encodeURIComponent(parsed.node)}/tasks/${encodeURIComponent(upid)}`
   for (let attempt = 0; attempt < attempts; attempt++) {
     try {
       const status = TaskStatus.safeParse(await endpoint.request('GET', `${base}/status`, undefined, signal))

@@ -77,7 +77,7 @@ export async function openTerminalUpstream(
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
       endedEarly: async () => {
-        const outcome = await taskOutcome(endpoint, answer.upid, signal)
+        const outcome = await taskOutcome(endpoint, answer.upid, target.node, signal)
         const error = closedBeforeStart(outcome, 'no OK from termproxy')
         return tokenUnsupported(error, endpoint, target, 'terminal', outcome?.log)
       },

@@ -68,7 +68,10 @@ export async function openVncUpstream(
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
       endedEarly: async () =>
-        closedBeforeStart(await taskOutcome(endpoint, answer.upid, signal), 'the VNC server closed'),
+        closedBeforeStart(
+          await taskOutcome(endpoint, answer.upid, target.node, signal),
+          'the VNC server closed',
+        ),
     },
     (read) => rfbClientHandshake(read, (bytes) => socket.send(bytes), answer.password),
   )
