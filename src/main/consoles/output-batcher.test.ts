@@ -128,12 +128,31 @@ describe('OutputBatcher', () => {
     expect(text(out)).toEqual(['a'.repeat(5000), 'b'])
   })
 
-  it('runs on real timers by default: the window ends after ~16 ms', async () => {
+  it('drain() sends what waits even while held (the source ended), and stays held after', () => {
+    const { batcher, out } = setUp({ held: true })
+    batcher.push(Buffer.from('last '))
+    batcher.push(Buffer.from('words'))
+    batcher.drain()
+    expect(text(out)).toEqual(['last words'])
+    batcher.push(Buffer.from('more'))
+    expect(out).toHaveLength(1)
+  })
+
+  it('runs on real timers by default: bulk output past 4 KiB waits for the window’s end, which comes', async () => {
     const out: Uint8Array[] = []
-    const batcher = new OutputBatcher((d) => out.push(d))
-    batcher.push(Buffer.from('1'))
+    let windowEnded: (data: Uint8Array) => void = () => undefined
+    const second = new Promise<Uint8Array>((resolve) => {
+      windowEnded = resolve
+    })
+    const batcher = new OutputBatcher((d) => {
+      out.push(d)
+      if (out.length === 2) windowEnded(d)
+    })
+    batcher.push(bytes(5000))
     batcher.push(Buffer.from('2'))
-    await expect.poll(() => out.length).toBe(2)
+    // Past the window's first 4 KiB: '2' waits for the window's timer (nothing else would send it).
+    expect(out).toHaveLength(1)
+    expect(text([await second])).toEqual(['2'])
     batcher.dispose()
   })
 })
