@@ -99,7 +99,7 @@ export class OutputBatcher implements IDisposable {
   /** Emits everything pending now (the source ended: its last bytes must not wait for a window). */
   flush(): void {
     if (this.disposed || this.held || this.pendingBytes === 0) return
-    const all = this.pending.length === 1 ? (this.pending[0] as Uint8Array) : concat(this.pending)
+    const all = concat(this.pending, this.pendingBytes)
     this.windowBytes += all.length
     this.pending = []
     this.pendingBytes = 0
@@ -152,10 +152,12 @@ export class OutputBatcher implements IDisposable {
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let length = 0
-  for (const c of chunks) length += c.length
-  const out = new Uint8Array(length)
+/** The chunks' bytes in one array (the one chunk itself when there is one: no copy). */
+export function concat(chunks: readonly Uint8Array[], length?: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array
+  let total = length ?? 0
+  if (length === undefined) for (const c of chunks) total += c.length
+  const out = new Uint8Array(total)
   let offset = 0
   for (const c of chunks) {
     out.set(c, offset)

@@ -1,3 +1,5 @@
+import { concat } from './output-batcher'
+
 /** What a terminal keeps of its output while no window shows it, and replays to the next window: 256 KiB. */
 export const SCROLLBACK_BYTES = 256 * 1024
 /** How far into a trimmed ring the replay looks for a line start before giving up and starting mid-line. */
@@ -58,15 +60,4 @@ function cleanStart(bytes: Uint8Array): number {
   let i = 0
   while (i < bytes.length && i < 4 && ((bytes[i] as number) & 0xc0) === 0x80) i++
   return i
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.length
-  }
-  return out
 }

@@ -1,43 +1,20 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleTarget } from '../../shared/model/console'
 import type { ConsoleEndpoint } from '../pve/pve-client'
-import {
-  closedBeforeStart,
-  consoleBase,
-  consoleError,
-  readProxyAnswer,
-  taskOutcome,
-  tokenUnsupported,
-} from './console-endpoint'
-import type { BatchTimer } from './output-batcher'
 import type { ConsoleUpstream } from './bridged-upstream'
 import { BridgedUpstream } from './bridged-upstream'
+import { consoleBase } from './console-endpoint'
+import type { ConsoleUpstreamOptions } from './console-socket'
+import { batchOptions, openConsoleSocket } from './console-socket'
 import type { UpstreamSocket } from './upstream-socket'
-import { MAX_CLIENT_FRAME, openUpstreamSocket, runHandshake, vncWebsocketUrl } from './upstream-socket'
+import { MAX_CLIENT_FRAME } from './upstream-socket'
 
 export type { ConsoleUpstream, UpstreamClose } from './bridged-upstream'
+export type { ConsoleUpstreamOptions } from './console-socket'
 
 export interface TerminalUpstream extends ConsoleUpstream {
   /** Tells termproxy the terminal's size (`1:<cols>:<rows>:`); false as `write` says it. */
   resize(cols: number, rows: number): boolean
-}
-
-export interface ConsoleUpstreamOptions {
-  signal?: AbortSignal
-  /** Deadline of each step of the opening: the POST, the websocket's upgrade, the handshake. */
-  timeoutMs: number
-  /** How often a terminal sends termproxy's ping `2` (the GUI: 30 s). */
-  pingMs?: number
-  /** The output batching window (16 ms). */
-  batchMs?: number
-  /** Flush at once when this much output is pending (200 KiB). */
-  batchBytes?: number
-  /** Output of a window sent at once before batching starts (4 KiB; 0: only the window's first chunk). */
-  batchImmediateBytes?: number
-  /** The batching window's timer (tests). */
-  batchTimer?: BatchTimer
-  /** Largest websocket message accepted from PVE. */
-  maxPayload?: number
 }
 
 export const PING_MS = 30_000
@@ -54,68 +31,34 @@ export async function openTerminalUpstream(
   target: ConsoleTarget,
   options: ConsoleUpstreamOptions,
 ): Promise<TerminalUpstream> {
-  const { signal, timeoutMs } = options
-  const base = consoleBase(target)
-  let data: unknown
-  try {
-    // A VM's serial port: the one PVE chooses by default (the display's serial, else the first one).
-    data = await endpoint.request('POST', `${base}/termproxy`, undefined, signal)
-  } catch (error) {
-    throw tokenUnsupported(consoleError(error), endpoint, target, 'terminal')
-  }
-  const answer = readProxyAnswer(data, 'termproxy')
-  const socket = await openUpstreamSocket(
+  const { socket, rest } = await openConsoleSocket(
     endpoint,
-    vncWebsocketUrl(endpoint, base, answer.port, answer.ticket),
-    { timeoutMs, ...(signal === undefined ? {} : { signal }), ...maxPayload(options) },
-  ).catch((error: unknown) => {
-    throw tokenUnsupported(AppError.from(error), endpoint, target, 'terminal')
-  })
-  const { rest } = await runHandshake(
-    socket,
+    target,
     {
-      timeoutMs,
-      ...(signal === undefined ? {} : { signal }),
-      endedEarly: async () => {
-        const outcome = await taskOutcome(endpoint, answer.upid, target.node, signal)
-        const error = closedBeforeStart(outcome, 'no OK from termproxy')
-        return tokenUnsupported(error, endpoint, target, 'terminal', outcome?.log)
+      kind: 'terminal',
+      // A VM's serial port: the one PVE chooses by default (the display's serial, else the first one).
+      path: `${consoleBase(target)}/termproxy`,
+      answers: 'termproxy',
+      endedBefore: 'no OK from termproxy',
+      handshake: async (read, send, answer) => {
+        // termproxy checks the user (or token id) it was opened for and the ticket, then answers `OK` or closes.
+        send(`${answer.user}:${answer.ticket}\n`)
+        const ok = await read(2)
+        if (ok.toString('latin1') !== 'OK')
+          throw new AppError({ code: 'bad_response', message: 'termproxy did not answer OK' })
       },
     },
-    async (read) => {
-      // termproxy checks the user (or token id) it was opened for and the ticket, then answers `OK` or closes.
-      socket.send(`${answer.user}:${answer.ticket}\n`)
-      const ok = await read(2)
-      if (ok.toString('latin1') !== 'OK')
-        throw new AppError({ code: 'bad_response', message: 'termproxy did not answer OK' })
-    },
+    options,
   )
-  // Cancelled just as it started: the caller will not take it, so nobody else would close it.
-  if (signal?.aborted === true) {
-    socket.dispose()
-    throw new AppError({ code: 'cancelled', message: 'the console was cancelled while it started' })
-  }
   return new TermproxyUpstream(socket, rest, options)
 }
-
-const maxPayload = (options: ConsoleUpstreamOptions): { maxPayload?: number } =>
-  options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }
 
 /** A terminal after `OK`: frames input and resizes, pings, and batches the output. */
 class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
   private readonly ping: ReturnType<typeof setInterval>
 
   constructor(socket: UpstreamSocket, first: Uint8Array, options: ConsoleUpstreamOptions) {
-    super(
-      socket,
-      {
-        ...(options.batchMs === undefined ? {} : { delayMs: options.batchMs }),
-        ...(options.batchBytes === undefined ? {} : { flushBytes: options.batchBytes }),
-        ...(options.batchTimer === undefined ? {} : { timer: options.batchTimer }),
-        ...(options.batchImmediateBytes === undefined ? {} : { immediateBytes: options.batchImmediateBytes }),
-      },
-      first.length > 0 ? first : undefined,
-    )
+    super(socket, batchOptions(options), first.length > 0 ? first : undefined)
     this.startReading((data) => {
       this.output(data)
     })

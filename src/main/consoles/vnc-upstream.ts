@@ -2,19 +2,12 @@ import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleTarget } from '../../shared/model/console'
 import type { Params } from '../pve/http-client'
 import type { ConsoleEndpoint } from '../pve/pve-client'
-import {
-  closedBeforeStart,
-  consoleBase,
-  consoleError,
-  readProxyAnswer,
-  taskOutcome,
-  tokenUnsupported,
-} from './console-endpoint'
-import type { ConsoleUpstreamOptions } from './terminal-upstream'
 import type { ConsoleUpstream } from './bridged-upstream'
 import { BridgedUpstream } from './bridged-upstream'
+import { consoleBase } from './console-endpoint'
+import type { ConsoleUpstreamOptions } from './console-socket'
+import { batchOptions, openConsoleSocket } from './console-socket'
 import type { ReadBytes, UpstreamSocket } from './upstream-socket'
-import { openUpstreamSocket, runHandshake, vncWebsocketUrl } from './upstream-socket'
 import { vncAuthResponse } from './vnc-auth'
 
 const SECURITY_NONE = 1
@@ -36,7 +29,6 @@ export async function openVncUpstream(
   target: ConsoleTarget,
   options: ConsoleUpstreamOptions,
 ): Promise<ConsoleUpstream> {
-  const { signal, timeoutMs } = options
   const base = consoleBase(target)
   const [path, params]: [string, Params] =
     target.type === 'node'
@@ -44,42 +36,19 @@ export async function openVncUpstream(
       : target.type === 'qemu'
         ? [`${base}/vncproxy`, { websocket: 1, 'generate-password': 1 }]
         : [`${base}/vncproxy`, { websocket: 1 }]
-  let data: unknown
-  try {
-    data = await endpoint.request('POST', path, params, signal)
-  } catch (error) {
-    throw tokenUnsupported(consoleError(error), endpoint, target, 'vnc')
-  }
-  const answer = readProxyAnswer(data, 'vncproxy')
-  const socket = await openUpstreamSocket(
+  const { socket, rest } = await openConsoleSocket(
     endpoint,
-    vncWebsocketUrl(endpoint, base, answer.port, answer.ticket),
+    target,
     {
-      timeoutMs,
-      ...(signal === undefined ? {} : { signal }),
-      ...(options.maxPayload === undefined ? {} : { maxPayload: options.maxPayload }),
+      kind: 'vnc',
+      path,
+      params,
+      answers: 'vncproxy',
+      endedBefore: 'the VNC server closed',
+      handshake: (read, send, answer) => rfbClientHandshake(read, send, answer.password),
     },
-  ).catch((error: unknown) => {
-    throw tokenUnsupported(AppError.from(error), endpoint, target, 'vnc')
-  })
-  const { rest } = await runHandshake(
-    socket,
-    {
-      timeoutMs,
-      ...(signal === undefined ? {} : { signal }),
-      endedEarly: async () =>
-        closedBeforeStart(
-          await taskOutcome(endpoint, answer.upid, target.node, signal),
-          'the VNC server closed',
-        ),
-    },
-    (read) => rfbClientHandshake(read, (bytes) => socket.send(bytes), answer.password),
+    options,
   )
-  // Cancelled just as it started: the caller will not take it, so nobody else would close it.
-  if (signal?.aborted === true) {
-    socket.dispose()
-    throw new AppError({ code: 'cancelled', message: 'the console was cancelled while it started' })
-  }
   return new VncBridge(socket, rest, options)
 }
 
@@ -145,16 +114,7 @@ class VncBridge extends BridgedUpstream {
     private readonly early: Buffer,
     options: ConsoleUpstreamOptions,
   ) {
-    super(
-      socket,
-      {
-        ...(options.batchMs === undefined ? {} : { delayMs: options.batchMs }),
-        ...(options.batchBytes === undefined ? {} : { flushBytes: options.batchBytes }),
-        ...(options.batchTimer === undefined ? {} : { timer: options.batchTimer }),
-        ...(options.batchImmediateBytes === undefined ? {} : { immediateBytes: options.batchImmediateBytes }),
-      },
-      BRIDGE_VERSION,
-    )
+    super(socket, batchOptions(options), BRIDGE_VERSION)
   }
 
   override write(data: Uint8Array): boolean {
