@@ -244,8 +244,11 @@ describe('a console from a window', () => {
     const second = await attachScreen(desk.renderer('w2'), info.consoleId)
     await second.until('RFB 003.008\n')
     expect(second.text().startsWith('RFB 003.008\n')).toBe(true)
-    expect(desk.info(info.consoleId)).toMatchObject({ state: 'connected', reconnects: 1 })
+    // A new connection, but not a reconnect of the console: the record says the first one's screen moved.
+    expect(desk.info(info.consoleId)).toMatchObject({ state: 'connected', reconnects: 0 })
     expect(vncPosts() - postsBefore).toBe(2)
+    const records = (await desk.services.consoles.history()).filter((r) => r.consoleId === info.consoleId)
+    expect(records.map((r) => r.endReason)).toEqual([undefined, 'moved'])
   })
 })
 
@@ -295,8 +298,11 @@ describe('consoles and their cluster', () => {
     expect(desk.info(info.consoleId)).toMatchObject({ state: 'connected', reconnects: 0 }) // …the console was not
     screen.type('echo toujours-la\r')
     await screen.until('toujours-la\r\n')
-    // The next connection of this console is recorded under the new name.
-    await window.api.consoleReconnect({ consoleId: info.consoleId })
+    // The next connection of this console is recorded under the new name. The rebuilt connection reads its
+    // privileges first (until then a reconnect is refused as not known yet): the test waits for them, not a race.
+    await vi.waitFor(() => expect(desk.connection('ace-prod').permissions).toBeDefined(), { timeout: 10_000 })
+    const reconnected = await window.api.consoleReconnect({ consoleId: info.consoleId })
+    expect(reconnected).toMatchObject({ ok: true, value: { state: 'connecting', reconnects: 1 } })
     await desk.reaches(info.consoleId, 'connected')
     const records = await desk.services.consoles.history()
     expect(records[0]).toMatchObject({ consoleId: info.consoleId, clusterName: 'ACE (prod)' })

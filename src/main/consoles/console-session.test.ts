@@ -450,14 +450,15 @@ describe('a VNC screen', () => {
     const b = fakePort()
     h.session.attach(b.port)
     expect(h.connects).toBe(2)
-    expect(h.session.info).toMatchObject({ state: 'connecting', reconnects: 1, attached: true })
+    // A window taking the screen is not a reconnect of the console.
+    expect(h.session.info).toMatchObject({ state: 'connecting', reconnects: 0, attached: true })
     b.type(text('too early'))
     const second = await h.connect()
     second.output('RFB 003.008\n')
     expect(read(b.sent)).toBe('RFB 003.008\n')
     expect(second.written).toEqual([])
     expect(h.records.filter((r) => r.endedAt === undefined)).toHaveLength(2)
-    expect(h.records.find((r) => r.endedAt !== undefined)).toMatchObject({ endReason: 'user' })
+    expect(h.records.find((r) => r.endedAt !== undefined)).toMatchObject({ endReason: 'moved' })
   })
 
   it('holds a window’s RFB input back while PVE does not take it', async () => {
@@ -487,6 +488,25 @@ describe('a VNC screen', () => {
     second.output('RFB')
     expect(read(b.sent)).toBe('RFB')
     expect(read(a.sent)).toBe('')
+    // In the record, the first connection ended because the screen moved, not because the user closed it;
+    // the console was not reconnected (the user's Reconnect is what counts).
+    const ends = h.records.filter((r) => r.endedAt !== undefined)
+    expect(ends.map((r) => r.endReason)).toEqual(['moved'])
+    expect(h.session.info).toMatchObject({ state: 'connected', reconnects: 0, attached: true })
+    expect(h.infos.every((i) => i.reconnects === 0)).toBe(true)
+    // Put back: the detached window closes, the workspace takes the screen again: still no reconnect.
+    b.goAway()
+    const c = fakePort()
+    h.session.attach(c.port)
+    await h.connect()
+    expect(h.records.filter((r) => r.endedAt !== undefined).map((r) => r.endReason)).toEqual([
+      'moved',
+      'moved',
+    ])
+    expect(h.session.info.reconnects).toBe(0)
+    h.session.reconnect()
+    expect(h.session.info.reconnects).toBe(1)
+    expect(h.records.at(-2)?.endReason).toBe('user')
   })
 
   it('a reconnect ends the window’s stream: its RFB belonged to the connection that ended', async () => {

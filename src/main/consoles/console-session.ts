@@ -257,7 +257,7 @@ export class ConsoleSession extends Disposable {
     attachment.subscriptions.dispose()
     if (attachment.paused) this.link?.upstream?.resume()
     // The window's RFB is over with its stream; the next window gets a fresh connection.
-    if (this.options.kind === 'vnc' && this.link?.owner === attachment) this.endLink(this.link, 'user')
+    if (this.options.kind === 'vnc' && this.link?.owner === attachment) this.endLink(this.link, 'moved')
     this.armGrace()
     this.changed()
   }
@@ -270,8 +270,8 @@ export class ConsoleSession extends Disposable {
       if (link.upstream !== undefined) this.relay(link, attachment)
       return
     }
-    if (link !== undefined) this.endLink(link, 'user')
-    this.reconnects++
+    // The screen moved here: its connection ends as such (a record of its own), not a reconnect of the console.
+    if (link !== undefined) this.endLink(link, 'moved')
     this.openLink(attachment)
   }
 

@@ -36,9 +36,20 @@ export type ConsoleState = z.infer<typeof ConsoleState>
  * Why a console ended: `user` closed it; `remote` ended on the PVE side (the shell exited, the guest stopped);
  * `lost` lost its connection (node stopped, network); `failed` could not open (the error says why); `cluster`
  * its cluster was removed or its connection disposed; `abandoned` no window held it for the grace period;
- * `app` PVE Desk quit.
+ * `app` PVE Desk quit; `moved` (a VM screen's connection in the record, never a console's end) its window let go
+ * of the screen — it went to another window, or its window reloaded or closed — and the next window gets an RFB
+ * connection of its own.
  */
-export const ConsoleEndReason = z.enum(['user', 'remote', 'lost', 'failed', 'cluster', 'abandoned', 'app'])
+export const ConsoleEndReason = z.enum([
+  'user',
+  'remote',
+  'lost',
+  'failed',
+  'cluster',
+  'abandoned',
+  'app',
+  'moved',
+])
 export type ConsoleEndReason = z.infer<typeof ConsoleEndReason>
 
 /** One console of the workspace, open or closed but not yet dismissed by the user. */
@@ -60,7 +71,7 @@ export const ConsoleInfo = z.object({
   user: z.string(),
   /** Whether a window holds the console's stream now (a detached window, or the workspace). */
   attached: z.boolean(),
-  /** How many times it was connected again (reconnect, a VNC screen attached to another window). */
+  /** How many times the user connected it again (Reconnect); a VNC screen moving to another window is not one. */
   reconnects: z.number().int(),
   endReason: ConsoleEndReason.optional(),
   error: AppErrorShape.optional(),

@@ -37,6 +37,7 @@ export const consolesEn = {
     cluster: 'Its cluster was removed or disconnected.',
     abandoned: 'No window held it any more.',
     app: 'PVE Desk quit.',
+    moved: 'The screen went to another window (or its window closed or reloaded).',
   },
   terminal: {
     find: 'Find in the scrollback (Ctrl+Shift+F)',

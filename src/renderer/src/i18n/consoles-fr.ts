@@ -41,6 +41,7 @@ export const consolesFr: Strings<typeof consolesEn> = {
     cluster: 'Son cluster a été retiré ou déconnecté.',
     abandoned: 'Plus aucune fenêtre ne la tenait.',
     app: 'PVE Desk a été quitté.',
+    moved: 'L’écran est passé dans une autre fenêtre (ou sa fenêtre s’est fermée ou rechargée).',
   },
   terminal: {
     find: 'Chercher dans l’historique (Ctrl+Maj+F)',
