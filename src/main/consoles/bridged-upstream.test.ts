@@ -83,6 +83,8 @@ describe('BridgedUpstream', () => {
     bridge.pause()
     bridge.onData((d) => events.push(Buffer.from(d).toString('latin1')))
     bridge.onClose((c: UpstreamClose) => events.push(`close ${c.reason}`))
+    // One that unsubscribed before the replay hears nothing.
+    bridge.onClose(() => events.push('left')).dispose()
     await microtasks()
     expect(events).toEqual(['bye\r\n', 'close lost'])
     bridge.dispose()

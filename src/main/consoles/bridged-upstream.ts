@@ -1,6 +1,6 @@
 import type { AppErrorShape } from '../../shared/ipc/errors'
 import type { IDisposable } from '../../shared/lifecycle'
-import { Disposable, Emitter } from '../../shared/lifecycle'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { BatchOptions } from './output-batcher'
 import { OutputBatcher } from './output-batcher'
 import type { UpstreamSocket } from './upstream-socket'
@@ -103,12 +103,15 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
   readonly onClose: Event<UpstreamClose> = (listener) => {
     const subscription = this.closeEmitter.event(listener)
     const closed = this.closed
-    if (closed !== undefined) {
-      queueMicrotask(() => {
-        if (!this.isDisposed) listener(closed)
-      })
-    }
-    return subscription
+    if (closed === undefined) return subscription
+    let active = true
+    queueMicrotask(() => {
+      if (active && !this.isDisposed) listener(closed)
+    })
+    return toDisposable(() => {
+      active = false
+      subscription.dispose()
+    })
   }
 
   readonly onWriteDrain: Event<void> = (listener) => this.writeDrainEmitter.event(listener)
