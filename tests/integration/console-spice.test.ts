@@ -87,6 +87,22 @@ describe('SPICE in remote-viewer', () => {
     expect(viewer.ends()[0]?.afterMs).toBeLessThan(40_000)
     expect(existsSync(dirname(start.file))).toBe(false)
     expect(desk.services.consoles.spiceFolders).toEqual([])
+    // The record of console sessions has the launch, and when the viewer closed.
+    await vi.waitFor(
+      async () => {
+        const [record] = await desk.services.consoles.history()
+        expect(record).toMatchObject({
+          kind: 'spice',
+          clusterId: 'ace-prod',
+          target: targetOf(vm),
+          guestName: vm.name,
+          pveUser: 'root@pam',
+          endedAt: expect.any(Number) as unknown,
+        })
+        expect(record?.endedAt).toBeGreaterThanOrEqual(record?.openedAt ?? Infinity)
+      },
+      { timeout: 10_000 },
+    )
   })
 
   it('a viewer that deletes the file itself (delete-this-file=1) gets its folder removed at once, not at the deadline', async () => {

@@ -227,8 +227,33 @@ export class ConsoleService extends Disposable {
       }
       throw appError
     }
-    await this.spiceLauncher.launch(viewer, fields)
+    // In the record of console sessions too: who started a viewer on what, when, and when it closed (while
+    // PVE Desk runs: the viewer outlives it).
+    const started: { record?: ConsoleRecord } = {}
+    await this.spiceLauncher.launch(viewer, fields, () => {
+      const { record } = started
+      if (record !== undefined && !this.isDisposed) this.records.write({ ...record, endedAt: this.now() })
+    })
+    const openedAt = this.now()
+    const record: ConsoleRecord = {
+      consoleId: randomUUID(),
+      clusterId,
+      clusterName: connection.config.name,
+      target,
+      kind: 'spice',
+      ...namesOf(connection, target),
+      pveUser: endpoint.authid,
+      localUser: this.records.localUser,
+      openedAt,
+      connectedAt: openedAt,
+    }
+    started.record = record
+    this.records.write(record)
     return viewer
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)()
   }
 
   /** Folders of .vv files not yet removed (tests). */

@@ -145,8 +145,8 @@ export class SpiceLauncher extends Disposable {
     throw viewerMissing()
   }
 
-  /** Writes the .vv for `fields` (spiceproxy's answer) and starts `viewer` on it. */
-  async launch(viewer: string, fields: unknown): Promise<void> {
+  /** Writes the .vv for `fields` (spiceproxy's answer) and starts `viewer` on it; `onExit` when it exits. */
+  async launch(viewer: string, fields: unknown, onExit?: () => void): Promise<void> {
     if (this.isDisposed) throw new AppError({ code: 'internal', message: 'SPICE launcher disposed' })
     const content = vvFile(fields)
     const folder = await mkdtemp(join(this.options.tmpdir ?? tmpdir(), 'pvedesk-spice-'))
@@ -157,6 +157,7 @@ export class SpiceLauncher extends Disposable {
       await writeFile(pending.file, content, { mode: 0o600, flag: 'wx' })
       if (this.disposedNow()) throw new AppError({ code: 'cancelled', message: 'PVE Desk is quitting' })
       const child = await this.start(viewer, pending.file)
+      if (onExit !== undefined) child.once('exit', onExit)
       this.removeWhenRead(pending, child)
     } catch (error) {
       this.remove(pending)

@@ -92,7 +92,8 @@ export const ConsoleRecord = z.object({
   clusterId: z.string(),
   clusterName: z.string(),
   target: ConsoleTarget,
-  kind: ConsoleKind,
+  /** A console's kind, or `spice`: a SPICE viewer started (remote-viewer, outside the workspace). */
+  kind: z.enum(['terminal', 'vnc', 'spice']),
   guestName: z.string().optional(),
   site: z.string().optional(),
   /** The PVE user or token the console ran as. */

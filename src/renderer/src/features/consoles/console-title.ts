@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next'
 
-import type { ConsoleInfo } from '../../../../shared/model/console'
+import type { ConsoleInfo, ConsoleRecord } from '../../../../shared/model/console'
 import type { ClusterSummary } from '../../../../shared/model/fleet'
 import type { ConsoleChoiceId } from './console-choices'
 
 /** Which console of the menu a console is (the same words and glyph in its tab). */
-export function choiceOf(info: Pick<ConsoleInfo, 'kind' | 'target'>): ConsoleChoiceId {
+export function choiceOf(info: Pick<ConsoleInfo | ConsoleRecord, 'kind' | 'target'>): ConsoleChoiceId {
+  if (info.kind === 'spice') return 'spice'
   if (info.kind === 'vnc') return 'screen'
   if (info.target.type === 'node') return 'shell'
   return info.target.type === 'lxc' ? 'console' : 'serial'
