@@ -96,6 +96,24 @@ describe('OutputBatcher', () => {
     expect(big.out.map((c) => c.length)).toEqual([512 * 1024, 512 * 1024, 276 * 1024])
   })
 
+  it('sends a big chunk as it came (no copy) and copies only runs of small ones, in order', () => {
+    const { batcher, out } = setUp({ held: true })
+    const big = bytes(128 * 1024, 0x62)
+    // A small chunk that is a view into a bigger read buffer: copied, so a MessagePort clones its bytes only.
+    const read = Buffer.from('xxhead')
+    batcher.push(read.subarray(2))
+    batcher.push(Buffer.from('er'))
+    batcher.push(big)
+    batcher.push(Buffer.from('tail'))
+    batcher.hold(false)
+    expect(out.map((c) => c.length)).toEqual([6, 128 * 1024, 4])
+    expect(out[1]).toBe(big)
+    expect(text([out[0] as Uint8Array])).toEqual(['header'])
+    expect(out[0]?.buffer.byteLength).toBe(6)
+    // Ordered, whatever the sizes: the bytes are exactly what came.
+    expect(Buffer.concat(out).toString('latin1')).toBe(`header${'b'.repeat(128 * 1024)}tail`)
+  })
+
   it('emits nothing while held and everything, in order, once let go', () => {
     const { batcher, timer, out } = setUp({ held: true })
     batcher.push(Buffer.from('OK? no: '))

@@ -99,12 +99,12 @@ export class OutputBatcher implements IDisposable {
   /** Emits everything pending now (the source ended: its last bytes must not wait for a window). */
   flush(): void {
     if (this.disposed || this.held || this.pendingBytes === 0) return
-    const all = concat(this.pending, this.pendingBytes)
-    this.windowBytes += all.length
+    const messages = pack(this.pending, this.maxMessageBytes)
+    this.windowBytes += this.pendingBytes
     this.pending = []
     this.pendingBytes = 0
-    for (let offset = 0; offset < all.length; offset += this.maxMessageBytes) {
-      this.emit(all.subarray(offset, offset + this.maxMessageBytes))
+    for (const message of messages) {
+      this.emit(message)
       // A listener may have disposed the batcher.
       if (this.isDisposed()) return
     }
@@ -152,12 +152,65 @@ export class OutputBatcher implements IDisposable {
   }
 }
 
-/** The chunks' bytes in one array (the one chunk itself when there is one: no copy). */
+/**
+ * A chunk this big goes as a message of its own, as it came (a websocket message of pveproxy's 128 KiB): copying
+ * it into a batch would cost a copy of every byte of bulk output for no fewer repaints worth having.
+ */
+export const OWN_MESSAGE_BYTES = 64 * 1024
+
+/**
+ * The messages for `chunks`, in order: a big chunk that owns its memory as it is, runs of the others copied
+ * into one message each (at most `max` bytes; a bigger chunk is cut into views).
+ */
+export function pack(chunks: readonly Uint8Array[], max: number): Uint8Array[] {
+  const out: Uint8Array[] = []
+  let run: Uint8Array[] = []
+  let runBytes = 0
+  const endRun = (): void => {
+    if (runBytes === 0) return
+    const all =
+      run.length === 1 && ownsMemory(run[0] as Uint8Array) ? (run[0] as Uint8Array) : concat(run, runBytes)
+    cut(all, max, out)
+    run = []
+    runBytes = 0
+  }
+  for (const chunk of chunks) {
+    if (chunk.length >= OWN_MESSAGE_BYTES && ownsMemory(chunk)) {
+      endRun()
+      cut(chunk, max, out)
+      continue
+    }
+    if (runBytes > 0 && runBytes + chunk.length > max) endRun()
+    run.push(chunk)
+    runBytes += chunk.length
+  }
+  endRun()
+  return out
+}
+
+/** `bytes` itself when it fits in a message, else views of at most `max` bytes. */
+function cut(bytes: Uint8Array, max: number, out: Uint8Array[]): void {
+  if (bytes.length <= max) out.push(bytes)
+  else
+    for (let offset = 0; offset < bytes.length; offset += max) out.push(bytes.subarray(offset, offset + max))
+}
+
+/**
+ * Whether the view is its whole buffer: a MessagePort (structured clone) copies a view's whole ArrayBuffer, so
+ * a small view into a bigger read buffer (or Node's shared Buffer pool) would cost more than its bytes.
+ */
+const ownsMemory = (chunk: Uint8Array): boolean =>
+  chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength
+
+/**
+ * The chunks' bytes in one array of their own (the one chunk itself when there is one: no copy); not zeroed
+ * first, and never a slice of Node's shared pool (see {@link ownsMemory}).
+ */
 export function concat(chunks: readonly Uint8Array[], length?: number): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array
   let total = length ?? 0
   if (length === undefined) for (const c of chunks) total += c.length
-  const out = new Uint8Array(total)
+  const out = Buffer.allocUnsafeSlow(total)
   let offset = 0
   for (const c of chunks) {
     out.set(c, offset)
