@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 import type { ConsoleRecord } from '../../shared/model/console'
 import { ConsoleRecordStore, MAX_ERROR_MESSAGE, RECORD_FILE } from './console-record'
@@ -174,6 +174,23 @@ describe('a record file grown huge by someone else', () => {
 })
 
 describe('rotation', () => {
+  it('never writes through a symlink planted at the record file itself', () => {
+    const store = new ConsoleRecordStore(home())
+    const victim = join(home(), 'victim')
+    writeFileSync(victim, 'keep me\n')
+    symlinkSync(victim, store.path)
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    let complaints = 0
+    try {
+      store.write(opened('a', 1000))
+      complaints = logged.mock.calls.length
+    } finally {
+      logged.mockRestore()
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n')
+    expect(complaints).toBe(1)
+  })
+
   it('never follows a symlink planted where the file aside is written', async () => {
     const dir = home()
     const store = new ConsoleRecordStore(dir, { rotateBytes: 2048, keepBytes: 1024 })

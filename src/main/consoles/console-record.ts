@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  constants as fsConstants,
   closeSync,
   fstatSync,
   openSync,
@@ -14,6 +15,16 @@ import { userInfo } from 'node:os'
 import { join } from 'node:path'
 
 import { ConsoleRecord } from '../../shared/model/console'
+
+/**
+ * Append, creating the file, never through a symlink: another local process that plants a link at the record's
+ * path must not have PVE Desk write into a file of its choosing (O_NOFOLLOW does not exist on Windows).
+ */
+const APPEND_NO_FOLLOW =
+  fsConstants.O_WRONLY |
+  fsConstants.O_CREAT |
+  fsConstants.O_APPEND |
+  (process.platform === 'win32' ? 0 : fsConstants.O_NOFOLLOW)
 
 export const RECORD_FILE = 'console-sessions.jsonl'
 /** The file is cut back to its newest {@link KEEP_BYTES} once it grows past this. */
@@ -56,7 +67,7 @@ export class ConsoleRecordStore {
       const size = sizeOf(this.path)
       // A line torn by a crash (or a hand edit without its newline) must not swallow this record too.
       if (size > 0 && !endsWithNewline(this.path, size)) line = `\n${line}`
-      appendFileSync(this.path, line, { encoding: 'utf8', mode: 0o600 })
+      appendFileSync(this.path, line, { encoding: 'utf8', mode: 0o600, flag: APPEND_NO_FOLLOW })
     } catch (error) {
       console.error(`[consoles] cannot write ${this.path}: ${String(error)}`)
     }
