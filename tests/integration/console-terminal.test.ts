@@ -300,6 +300,25 @@ describe('terminals through main (termproxy over the pinned vncwebsocket)', () =
     }
   })
 
+  it('says a VM has no serial port when PVE accepts its serial terminal and then closes it (win-ad01)', async () => {
+    const api = apiClient()
+    const terminal = await openTerminal(await api.consoleEndpoint('km4-pve1'), {
+      type: 'qemu',
+      node: 'km4-pve1',
+      vmid: 120,
+    })
+    await vi.waitFor(() => expect(terminal.closes).toHaveLength(1), { timeout: 5000 })
+    expect(terminal.text()).toContain('unable to find a serial interface')
+    expect(terminal.closes[0]).toMatchObject({
+      reason: 'failed',
+      error: {
+        code: 'console_unavailable',
+        message: 'unable to find a serial interface',
+        detail: { reason: 'no_serial' },
+      },
+    })
+  })
+
   it('reports the end when the shell exits, and leaves no socket or timer once disposed mid-session', async () => {
     const api = apiClient()
     const endpoint = await api.consoleEndpoint('km4-pve1')

@@ -67,7 +67,7 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
     this.applyHold()
     this._register(
       socket.onEnd((end) => {
-        this.end(
+        this.socketEnded(
           end.error !== undefined
             ? { reason: 'failed', error: end.error.toShape() }
             : { reason: end.clean ? 'remote' : 'lost' },
@@ -151,6 +151,11 @@ export class BridgedUpstream extends Disposable implements ConsoleUpstream {
     if (this.subscribed) this.batcher.drain()
     this.onEnded()
     this.closeEmitter.fire(close)
+  }
+
+  /** The websocket is gone: ends the console with `close` (a kind of console may first find out why). */
+  protected socketEnded(close: UpstreamClose): void {
+    this.end(close)
   }
 
   /** Stops what runs beside the socket (a ping timer). */

@@ -235,3 +235,41 @@ export function closedBeforeStart(outcome: TaskOutcome | undefined, what: string
     ...(Object.keys(detail).length === 0 ? {} : { detail }),
   })
 }
+
+/** What a terminal that ended at once may have printed, looked at for why: PVE's own words, not a session's. */
+export const STARTUP_OUTPUT_BYTES = 1024
+
+/**
+ * Why a terminal that PVE closed was not a console at all, or undefined for an ordinary end (a shell's `exit`:
+ * termproxy then fails with `exit code 1` too, so a failed task alone says nothing). termproxy starts its
+ * program after `OK`, on the PTY: `qm terminal` (qemu-server PVE/CLI/qm.pm `terminal`) dies with "unable to find
+ * a serial interface" or "VM <vmid> not running", lxc-console with "<vmid> is not running", on the terminal,
+ * while the task says only that termproxy failed. So: a reason in the task's status or log, else, for a guest
+ * whose terminal printed no more than {@link STARTUP_OUTPUT_BYTES} in all, a reason in that output, unless the
+ * task is known to have ended OK.
+ */
+export function unavailableAtStart(
+  outcome: TaskOutcome | undefined,
+  output: string | undefined,
+): AppError | undefined {
+  const exit = outcome?.exitstatus
+  const fromTask = [exit, ...(outcome?.log ?? []).toReversed()].find(
+    (line) => line !== undefined && unavailableReason(line) !== undefined,
+  )
+  const fromOutput =
+    fromTask !== undefined || output === undefined || exit === 'OK'
+      ? undefined
+      : output
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .toReversed()
+          .find((line) => unavailableReason(line) !== undefined)
+  const why = fromTask ?? fromOutput
+  const reason = why === undefined ? undefined : unavailableReason(why)
+  if (why === undefined || reason === undefined) return undefined
+  return new AppError({
+    code: 'console_unavailable',
+    message: why,
+    detail: { reason, ...(exit === undefined ? {} : { exitstatus: exit }) },
+  })
+}

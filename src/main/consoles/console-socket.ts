@@ -59,14 +59,15 @@ export interface ConsoleOpening {
 /**
  * Opens a console's websocket, pve-protocol.md §5: the POST on `endpoint`, the websocket on the same endpoint
  * and base path, the handshake. Rejects with a clear AppError (a token PVE refuses for consoles says so); resolves
- * to the socket and the bytes read beyond the handshake, which belong to the console's output.
+ * to the socket, the bytes read beyond the handshake, which belong to the console's output, and PVE's answer
+ * (its task's UPID tells later how the console ended).
  */
 export async function openConsoleSocket(
   endpoint: ConsoleEndpoint,
   target: ConsoleTarget,
   opening: ConsoleOpening,
   options: ConsoleUpstreamOptions,
-): Promise<{ socket: UpstreamSocket; rest: Buffer }> {
+): Promise<{ socket: UpstreamSocket; rest: Buffer; answer: ProxyAnswer }> {
   const { signal, timeoutMs, kind } = { ...options, kind: opening.kind }
   const withSignal = signal === undefined ? {} : { signal }
   let data: unknown
@@ -105,5 +106,5 @@ export async function openConsoleSocket(
     socket.dispose()
     throw new AppError({ code: 'cancelled', message: 'the console was cancelled while it started' })
   }
-  return { socket, rest }
+  return { socket, rest, answer }
 }

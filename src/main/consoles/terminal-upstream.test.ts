@@ -28,7 +28,7 @@ const AUTH_LINE = `root@pam:${termproxyAnswer.ticket}\n`
 
 /** A termproxy of our own: checks the auth line, answers `first` (OK and maybe output), records every message. */
 async function termproxy(
-  options: { first?: (string | Buffer)[]; afterAuth?: 'close' | 'answer' } = {},
+  options: { first?: (string | Buffer)[]; afterAuth?: 'close' | 'answer'; exitstatus?: string } = {},
 ): Promise<{
   server: FakeConsoleServer
   messages: Buffer[]
@@ -53,7 +53,7 @@ async function termproxy(
     'POST /nodes/pve1/termproxy': termproxyAnswer,
     [`GET /nodes/pve1/tasks/${encodeURIComponent(termproxyAnswer.upid)}/status`]: {
       status: 'stopped',
-      exitstatus: 'unable to find a serial interface',
+      exitstatus: options.exitstatus ?? 'unable to find a serial interface',
     },
   })
   return { server, messages, endpoint }
@@ -232,7 +232,11 @@ describe('openTerminalUpstream', () => {
   })
 
   it('emits nothing while paused, everything after resume, then onClose once after the last output', async () => {
-    const { server, endpoint } = await termproxy()
+    // A shell's `exit`: termproxy fails then too, and that is no error.
+    const { server, endpoint } = await termproxy({
+      exitstatus:
+        "command '/usr/bin/termproxy 5900 --path /nodes/pve1 -- /bin/login -f root' failed: exit code 1",
+    })
     const upstream = await open(endpoint)
     const out = collect(upstream)
     const closes: UpstreamClose[] = []

@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { ConsoleTarget } from '../../shared/model/console'
 import type { ConsoleEndpoint } from '../pve/pve-client'
-import type { ConsoleUpstream } from './bridged-upstream'
+import type { ConsoleUpstream, UpstreamClose } from './bridged-upstream'
 import { BridgedUpstream } from './bridged-upstream'
-import { consoleBase } from './console-endpoint'
+import { consoleBase, STARTUP_OUTPUT_BYTES, taskOutcome, unavailableAtStart } from './console-endpoint'
 import type { ConsoleUpstreamOptions } from './console-socket'
 import { batchOptions, openConsoleSocket } from './console-socket'
 import type { UpstreamSocket } from './upstream-socket'
@@ -18,6 +18,8 @@ export interface TerminalUpstream extends ConsoleUpstream {
 }
 
 export const PING_MS = 30_000
+/** How long a terminal PVE closed waits for its task's outcome (why it closed) before it says it closed. */
+export const OUTCOME_DEADLINE_MS = 2_000
 
 /** Room for the `0:<len>:` header inside one client frame. */
 const MAX_INPUT_CHUNK = MAX_CLIENT_FRAME - 32
@@ -31,7 +33,7 @@ export async function openTerminalUpstream(
   target: ConsoleTarget,
   options: ConsoleUpstreamOptions,
 ): Promise<TerminalUpstream> {
-  const { socket, rest } = await openConsoleSocket(
+  const { socket, rest, answer } = await openConsoleSocket(
     endpoint,
     target,
     {
@@ -50,17 +52,43 @@ export async function openTerminalUpstream(
     },
     options,
   )
-  return new TermproxyUpstream(socket, rest, options)
+  return new TermproxyUpstream(socket, rest, options, { endpoint, target, upid: answer.upid })
+}
+
+/** Where a terminal's task is read when PVE closes it. */
+interface TerminalTask {
+  endpoint: ConsoleEndpoint
+  target: ConsoleTarget
+  upid: string | undefined
 }
 
 /** A terminal after `OK`: frames input and resizes, pings, and batches the output. */
 class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
   private readonly ping: ReturnType<typeof setInterval>
+  /** A guest's first output, while it stays short: where `qm terminal` says why it could not start. */
+  private startup: Buffer[] | undefined
+  private startupBytes = 0
+  /** Aborts reading the task's outcome (dispose, or its deadline). */
+  private readonly outcome = new AbortController()
 
-  constructor(socket: UpstreamSocket, first: Uint8Array, options: ConsoleUpstreamOptions) {
+  constructor(
+    socket: UpstreamSocket,
+    first: Uint8Array,
+    options: ConsoleUpstreamOptions,
+    private readonly task: TerminalTask,
+  ) {
     super(socket, batchOptions(options), first.length > 0 ? first : undefined)
+    // A node shell's output is the user's: only a guest's is looked at.
+    if (task.target.type !== 'node') this.startup = []
+    this.keep(first)
     this.startReading((data) => {
+      this.keep(data)
       this.output(data)
+    })
+    this._register({
+      dispose: () => {
+        this.outcome.abort()
+      },
     })
     this.ping = setInterval(() => {
       this.socket.send('2')
@@ -95,6 +123,38 @@ class TermproxyUpstream extends BridgedUpstream implements TerminalUpstream {
     if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1)
       return this.socket.writable
     return this.socket.send(`1:${cols}:${rows}:`)
+  }
+
+  private keep(data: Uint8Array): void {
+    if (this.startup === undefined || data.length === 0) return
+    this.startupBytes += data.length
+    if (this.startupBytes > STARTUP_OUTPUT_BYTES) this.startup = undefined
+    else this.startup.push(Buffer.from(data))
+  }
+
+  /**
+   * PVE closed the terminal: a console that never was (a VM without a serial port, a guest not running) says
+   * so, from its task's outcome read within {@link OUTCOME_DEADLINE_MS}; an ordinary end (`exit`) stays one.
+   */
+  protected override socketEnded(close: UpstreamClose): void {
+    clearInterval(this.ping)
+    if (close.reason !== 'remote') {
+      this.end(close)
+      return
+    }
+    const output = this.startup === undefined ? undefined : Buffer.concat(this.startup).toString('utf8')
+    const { endpoint, target, upid } = this.task
+    const signal = this.outcome.signal
+    const deadline = setTimeout(() => {
+      this.outcome.abort()
+    }, OUTCOME_DEADLINE_MS)
+    void taskOutcome(endpoint, upid, target.node, signal)
+      .catch(() => undefined)
+      .then((outcome) => {
+        clearTimeout(deadline)
+        const error = unavailableAtStart(outcome, output)
+        this.end(error === undefined ? close : { reason: 'failed', error: error.toShape() })
+      })
   }
 
   protected override onEnded(): void {
