@@ -211,6 +211,7 @@ export const en = {
     no_spice: 'This VM has no SPICE display (its display is not “SPICE” / qxl): use its Screen instead.',
     token_unsupported:
       'This Proxmox VE version does not open consoles for an API token: log in with a user and password for consoles.',
+    spice_busy: 'A SPICE viewer is already starting for this guest (or too many at once): wait a moment.',
     moved: 'The console was opened in another window.',
   },
   error: {

@@ -215,6 +215,8 @@ export const fr: Strings<typeof en> = {
       'Cette VM n’a pas d’affichage SPICE (son affichage n’est pas « SPICE » / qxl) : utilisez plutôt son Écran.',
     token_unsupported:
       'Cette version de Proxmox VE n’ouvre pas de console pour un jeton d’API : connectez-vous avec un utilisateur et un mot de passe pour les consoles.',
+    spice_busy:
+      'Un visualiseur SPICE démarre déjà pour cet invité (ou trop à la fois) : patientez un instant.',
     moved: 'La console a été ouverte dans une autre fenêtre.',
   },
   error: {
