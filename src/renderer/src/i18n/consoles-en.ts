@@ -5,7 +5,12 @@ export const consolesEn = {
   tabTitle: '{{kind}}: {{title}}',
   menu: 'Consoles',
   none: 'No console for this item.',
-  keys: { enter: 'Enter', shiftEnter: 'Shift+Enter' },
+  keys: {
+    enter: 'Enter',
+    shiftEnter: 'Shift+Enter',
+    ctrlEnter: 'Ctrl+Enter',
+    ctrlShiftEnter: 'Ctrl+Shift+Enter',
+  },
   choice: {
     shell: 'Shell',
     console: 'Console',

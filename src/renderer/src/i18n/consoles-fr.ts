@@ -9,7 +9,12 @@ export const consolesFr: Strings<typeof consolesEn> = {
   tabTitle: '{{kind}} : {{title}}',
   menu: 'Consoles',
   none: 'Pas de console pour cet élément.',
-  keys: { enter: 'Entrée', shiftEnter: 'Maj+Entrée' },
+  keys: {
+    enter: 'Entrée',
+    shiftEnter: 'Maj+Entrée',
+    ctrlEnter: 'Ctrl+Entrée',
+    ctrlShiftEnter: 'Ctrl+Maj+Entrée',
+  },
   choice: {
     shell: 'Shell',
     console: 'Console',

@@ -25,12 +25,28 @@ export function stopConsoles(): void {
   stop = undefined
 }
 
-/** Opens a console in a new tab, shown at once in its `connecting` state. */
+const sameTarget = (a: ConsoleTarget, b: ConsoleTarget): boolean =>
+  a.type === b.type && a.node === b.node && (a.type === 'node' || (b.type !== 'node' && a.vmid === b.vmid))
+
+/**
+ * Opens a console in a new tab, shown at once in its `connecting` state; when a live console of the same target
+ * and kind is already open, shows its tab instead (a second shell on the same node is a Ctrl+Enter away by
+ * mistake more often than by intent).
+ */
 export async function openConsole(
   clusterId: string,
   target: ConsoleTarget,
   kind: ConsoleKind,
 ): Promise<ConsoleInfo | undefined> {
+  const store = useConsoleStore.getState()
+  const live = Object.values(store.consoles).find(
+    (c) =>
+      c.clusterId === clusterId && c.kind === kind && c.state !== 'closed' && sameTarget(c.target, target),
+  )
+  if (live !== undefined) {
+    store.activate(live.consoleId)
+    return live
+  }
   const info = await runAction('console', () => pveDesk().consoleOpen({ clusterId, target, kind }))
   if (info !== undefined) useConsoleStore.getState().upsert(info, true)
   return info

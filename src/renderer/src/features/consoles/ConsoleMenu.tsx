@@ -4,7 +4,15 @@ import { useTranslation } from 'react-i18next'
 
 import type { Selection } from '../../stores/selection'
 import { CHOICE_ICONS } from './choice-icons'
+import type { ConsoleShortcut } from './console-choices'
 import { launch, useConsoleChoices } from './use-console-choices'
+
+const SHORTCUT_KEYS: Record<ConsoleShortcut, string> = {
+  Enter: 'enter',
+  'Shift+Enter': 'shiftEnter',
+  'Ctrl+Enter': 'ctrlEnter',
+  'Ctrl+Shift+Enter': 'ctrlShiftEnter',
+}
 
 export interface MenuRequest {
   selection: Selection
@@ -64,7 +72,7 @@ export function ConsoleMenu({
               rightSection={
                 choice.shortcut ? (
                   <Text size="xs" c="dimmed">
-                    {t(`consoles.keys.${choice.shortcut === 'Enter' ? 'enter' : 'shiftEnter'}`)}
+                    {t(`consoles.keys.${SHORTCUT_KEYS[choice.shortcut]}`)}
                   </Text>
                 ) : undefined
               }

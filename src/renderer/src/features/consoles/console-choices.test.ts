@@ -65,10 +65,20 @@ describe('console choices', () => {
     })
   })
 
-  it('says why not now: guest stopped, template, node offline, cluster down', () => {
-    expect(allowed(consoleChoices(entry(noc), guest({ status: 'stopped' } as never))).screen).toBe(
-      'consoles.notRunning',
-    )
+  it('offers a node its shell on a deliberate Ctrl+Enter, never on Enter (the tree’s key)', () => {
+    const node = consoleChoices(entry(noc), { kind: 'node', item: { node: 'n1', status: 'online' } })
+    expect(node.map((c) => c.shortcut)).toEqual(['Ctrl+Enter', 'Ctrl+Shift+Enter'])
+  })
+
+  it('trusts no lagging poll: a guest seen stopped or stale, or a node unknown, still opens (main says why not)', () => {
+    expect(allowed(consoleChoices(entry(noc), guest({ status: 'stopped' } as never))).screen).toBe(true)
+    expect(allowed(consoleChoices(entry(noc), { ...guest(), nodeStatus: 'unknown' })).screen).toBe(true)
+    expect(
+      allowed(consoleChoices(entry(noc), { kind: 'node', item: { node: 'n1', status: 'unknown' } })).shell,
+    ).toBe(true)
+  })
+
+  it('says why not now: template, node offline, cluster down', () => {
     expect(
       allowed(consoleChoices(entry(noc), guest({ template: true, status: 'stopped' } as never))).screen,
     ).toBe('consoles.template')

@@ -12,6 +12,8 @@ import type { ClusterEntry } from '../../stores/fleet-store'
  */
 export type ConsoleChoiceId = 'shell' | 'console' | 'screen' | 'serial' | 'spice'
 
+export type ConsoleShortcut = 'Enter' | 'Shift+Enter' | 'Ctrl+Enter' | 'Ctrl+Shift+Enter'
+
 export interface ConsoleChoice {
   id: ConsoleChoiceId
   /** How it opens: a tab of the workspace (terminal, vnc), or remote-viewer outside PVE Desk. */
@@ -19,8 +21,12 @@ export interface ConsoleChoice {
   target: ConsoleTarget
   /** May it open now, and if not why (an i18n key with its values). */
   capability: Capability
-  /** The choice Enter opens on the selected row (Shift+Enter opens the second one). */
-  shortcut?: 'Enter' | 'Shift+Enter'
+  /**
+   * The key that opens it on the selected row. A guest's consoles take Enter and Shift+Enter; a node's shell
+   * takes a deliberate Ctrl+Enter, since Enter on a node row is the tree's own key (a root shell must not open
+   * by a key pressed to expand a row).
+   */
+  shortcut?: ConsoleShortcut
 }
 
 type Subject =
@@ -39,8 +45,9 @@ const refused = (key: string, values: Record<string, string> = {}): Capability =
 
 /**
  * The consoles a node or guest offers, each allowed or disabled with its reason. Rights first (they do not pass
- * by waiting), then what stops a console now: the cluster down, the node offline, the guest not running.
- * A console changes nothing by itself, so a read-only cluster still allows it. The fleet does not know whether
+ * by waiting), then what stops a console now: the cluster down, the node offline.
+ * A console changes nothing by itself, so a read-only cluster still allows it. The polled guest status is not
+ * trusted to refuse (it lags a start by a poll). The fleet does not know whether
  * a VM has a serial port: the serial terminal is offered, and the console's error says so when there is none.
  */
 export function consoleChoices(
@@ -59,11 +66,10 @@ export function consoleChoices(
     if (entry !== undefined && entry.status.state !== 'online')
       return refused('consoles.clusterDown', { cluster: entry.summary.name })
     const nodeStatus = subject.kind === 'node' ? subject.item.status : subject.nodeStatus
-    if (nodeStatus !== undefined && nodeStatus !== 'online')
-      return refused('consoles.nodeOffline', { node: target.node })
+    // Only a node the cluster reports offline refuses: `unknown` is not "offline", and a guest the last poll
+    // saw stopped may have started since — main's `not_running` error says so when it really is not running.
+    if (nodeStatus === 'offline') return refused('consoles.nodeOffline', { node: target.node })
     if (subject.kind === 'guest' && subject.item.template) return refused('consoles.template')
-    if (subject.kind === 'guest' && subject.item.status !== 'running')
-      return refused('consoles.notRunning', { vmid: String(subject.item.vmid) })
     return rights
   })()
   const choice = (
@@ -72,7 +78,7 @@ export function consoleChoices(
     shortcut?: ConsoleChoice['shortcut'],
   ): ConsoleChoice => ({ id, kind, target, capability: now, ...(shortcut ? { shortcut } : {}) })
   if (subject.kind === 'node')
-    return [choice('shell', 'terminal', 'Enter'), choice('screen', 'vnc', 'Shift+Enter')]
+    return [choice('shell', 'terminal', 'Ctrl+Enter'), choice('screen', 'vnc', 'Ctrl+Shift+Enter')]
   if (subject.item.type === 'lxc')
     return [choice('console', 'terminal', 'Enter'), choice('screen', 'vnc', 'Shift+Enter')]
   return [

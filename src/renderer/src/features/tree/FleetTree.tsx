@@ -14,6 +14,7 @@ import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
 import { useUiStore } from '../../stores/ui-store'
 import type { MenuRequest } from '../consoles/ConsoleMenu'
 import { ConsoleMenu } from '../consoles/ConsoleMenu'
+import { treeConsoleKey } from '../consoles/tree-console-key'
 import { choicesFor, launch } from '../consoles/use-console-choices'
 import { guestVisualState } from './guest-state'
 import { rowLabel } from './row-label'
@@ -75,6 +76,13 @@ export function FleetTree(): ReactElement {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (selected !== undefined && consoleKey(event, selected, setMenu)) {
       event.preventDefault()
+      return
+    }
+    const row = rows.at(activeIndex)
+    // Enter on a row with children opens or closes it, as a double click does.
+    if (event.key === 'Enter' && !event.repeat && row?.hasChildren === true) {
+      event.preventDefault()
+      setExpanded(row.id, !row.expanded)
       return
     }
     const action = treeKeyAction(event.key, rows, activeIndex)
@@ -150,8 +158,8 @@ const showDetails = (): void => {
 }
 
 /**
- * The console keys on the selected row: Enter opens its first console, Shift+Enter its second (see the menu),
- * the context-menu key or Shift+F10 opens the menu under the row. True when the key was one of them.
+ * The console keys on the selected row (see {@link treeConsoleKey}); the context-menu key opens the menu under
+ * the row. True when the key was taken.
  */
 function consoleKey(
   event: KeyboardEvent<HTMLDivElement>,
@@ -159,17 +167,13 @@ function consoleKey(
   setMenu: (request: MenuRequest) => void,
 ): boolean {
   if (selected.kind !== 'node' && selected.kind !== 'guest') return false
-  if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+  const action = treeConsoleKey(event, choicesFor(useFleetStore.getState(), selected))
+  if (action.type === 'menu') {
     const row = document.getElementById(domId(selectionKey(selected)))?.getBoundingClientRect()
     const box = row ?? event.currentTarget.getBoundingClientRect()
     setMenu({ selection: selected, x: box.left + 24, y: box.top + (row ? box.height : 0) })
-    return true
-  }
-  if (event.key !== 'Enter' || event.ctrlKey || event.altKey || event.metaKey) return false
-  const wanted = event.shiftKey ? 'Shift+Enter' : 'Enter'
-  const choice = choicesFor(useFleetStore.getState(), selected).find((c) => c.shortcut === wanted)
-  if (choice !== undefined) launch(selected.clusterId, choice)
-  return true
+  } else if (action.type === 'launch') launch(selected.clusterId, action.choice)
+  return action.type !== 'none'
 }
 
 interface TreeItemProps {
