@@ -35,8 +35,9 @@ export function runElectronApp(options: ElectronAppOptions): void {
       await options.compose({ version: app.getVersion(), locale: app.getLocale(), host: 'electron' }),
     )
     serveRenderer(options.rendererDir)
-    hardenSession()
-    const transport = store.add(new ElectronTransport(services.router, appUrlCheck(options.devUrl)))
+    const isAppUrl = appUrlCheck(options.devUrl)
+    hardenSession(isAppUrl)
+    const transport = store.add(new ElectronTransport(services.router, isAppUrl))
     const window = createMainWindow(options.preload, options.devUrl)
     transport.trust(window.webContents)
     allowConsoleWindows(window, options.preload, transport)
@@ -102,6 +103,10 @@ function allowConsoleWindows(
     return { action: 'deny' }
   })
   contents.on('did-create-window', (child) => {
+    // A detached console goes with the main window: none is left running where no window leads back to it.
+    parent.once('closed', () => {
+      if (!child.isDestroyed()) child.close()
+    })
     const childContents = child.webContents
     transport.trust(childContents)
     denyWindows(childContents)

@@ -1,10 +1,12 @@
 import { BrowserWindow, session, shell } from 'electron'
 
+import type { AppUrlCheck } from './origins'
+import { isPermissionGranted } from './permission-policy'
 import { APP_ORIGIN, contentSecurityPolicy } from './security'
 
 /**
  * The main window, hardened from day one (DESIGN.md rule 3): context isolation, sandbox, no Node in the
- * renderer, a strict CSP, navigation and new windows denied, every permission request denied.
+ * renderer, a strict CSP, navigation and new windows denied, every permission request denied but full screen.
  */
 export function createMainWindow(preload: string, rendererUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
@@ -43,13 +45,18 @@ export function createMainWindow(preload: string, rendererUrl: string | undefine
   return window
 }
 
-/** Applies the session-wide rules: deny permissions, add the CSP header to every response of ours. */
-export function hardenSession(): void {
+/**
+ * Applies the session-wide rules: deny every permission but full screen for our own pages (see
+ * permission-policy.ts), add the CSP header to every response of ours.
+ */
+export function hardenSession(isAppUrl: AppUrlCheck): void {
   const ses = session.defaultSession
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false)
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(isPermissionGranted(permission, details.requestingUrl || contents.getURL(), isAppUrl))
   })
-  ses.setPermissionCheckHandler(() => false)
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin, isAppUrl),
+  )
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] },

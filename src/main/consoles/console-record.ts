@@ -1,5 +1,4 @@
 import {
-  appendFileSync,
   constants as fsConstants,
   closeSync,
   fstatSync,
@@ -67,7 +66,12 @@ export class ConsoleRecordStore {
       const size = sizeOf(this.path)
       // A line torn by a crash (or a hand edit without its newline) must not swallow this record too.
       if (size > 0 && !endsWithNewline(this.path, size)) line = `\n${line}`
-      appendFileSync(this.path, line, { encoding: 'utf8', mode: 0o600, flag: APPEND_NO_FOLLOW })
+      const fd = openSync(this.path, APPEND_NO_FOLLOW, 0o600)
+      try {
+        writeSync(fd, line)
+      } finally {
+        closeSync(fd)
+      }
     } catch (error) {
       console.error(`[consoles] cannot write ${this.path}: ${String(error)}`)
     }
