@@ -7,7 +7,11 @@
 // console:attach stream) to a renderer-side consumer, over the in-memory pair and over the browser host's
 // WebSocket. The simulator runs in a process of its own, as PVE runs on another machine (its heap and its
 // work would otherwise be charged to main: `BENCH_CONSOLE_SIM=inprocess` shows that). Wall-clock figures are
-// printed for context only; nothing asserts them.
+// printed for context only; nothing asserts them (on a shared machine they swing by 2× from run to run: compare
+// the CPU figures). What the paths charge that the direct client does not: the renderer's side runs in this
+// process too — over IPC its structured clone of every message (as a MessagePort copies it) and its end of the
+// stream; over the browser host a second, loopback WebSocket whose receiving end (the page's, in a browser)
+// parses and reassembles every frame here. So the host path's CPU per MB overstates what main spends.
 import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
