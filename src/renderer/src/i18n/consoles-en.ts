@@ -81,6 +81,14 @@ export const consolesEn = {
     typeHint:
       'PVE Desk types the text into the screen as key strokes, as on a US keyboard (capitals and punctuation with Shift, accents as their own keys): for a long password at a BIOS or login screen. It is not kept.',
     typeSend: 'Type it',
+    untypable_one:
+      '{{count}} character cannot be typed (not on the guest’s en-us keymap: œ, €…) and will be left out.',
+    untypable_other:
+      '{{count}} characters cannot be typed (not on the guest’s en-us keymap: œ, €…) and will be left out.',
+    typing: 'Typing… {{sent}} of {{total}}',
+    stopTyping: 'Stop',
+    disabledViewOnly: 'View only: switch it off to send keys',
+    disabledNotConnected: 'Not connected',
   },
   detach: 'Open in its own window',
   close: 'Close the console (Ctrl+Shift+W, middle click)',

@@ -85,6 +85,14 @@ export const consolesFr: Strings<typeof consolesEn> = {
     typeHint:
       'PVE Desk tape le texte dans l’écran en frappes de touches, comme sur un clavier US (majuscules et ponctuation avec Maj, accents comme touches propres) : pour un long mot de passe au BIOS ou à l’écran de connexion. Il n’est pas conservé.',
     typeSend: 'Le taper',
+    untypable_one:
+      '{{count}} caractère ne peut pas être tapé (absent du clavier en-us de l’invité : œ, €…) et sera omis.',
+    untypable_other:
+      '{{count}} caractères ne peuvent pas être tapés (absents du clavier en-us de l’invité : œ, €…) et seront omis.',
+    typing: 'Frappe en cours… {{sent}} sur {{total}}',
+    stopTyping: 'Arrêter',
+    disabledViewOnly: 'Lecture seule : désactivez-la pour envoyer des touches',
+    disabledNotConnected: 'Non connectée',
   },
   detach: 'Ouvrir dans sa propre fenêtre',
   close: 'Fermer la console (Ctrl+Maj+W, clic du milieu)',

@@ -1,11 +1,12 @@
 import type RFB from '@novnc/novnc'
-import { ActionIcon, Menu, SegmentedControl, Tooltip } from '@mantine/core'
+import { ActionIcon, Menu, SegmentedControl, Text, Tooltip } from '@mantine/core'
 import { Camera, ClipboardPaste, Eye, EyeOff, Keyboard, Maximize, Type } from 'lucide-react'
 import type { ReactElement, RefObject } from 'react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { ConsoleInfo } from '../../../../../shared/model/console'
+import { useFleetStore } from '../../../stores/fleet-store'
 import { COMBOS, sendCombo } from './keysyms'
 import type { Scaling } from './scaling'
 import { screenshotName } from './scaling'
@@ -33,24 +34,41 @@ export function VncToolbar({
   const { t } = useTranslation()
   const [dialog, setDialog] = useState<'paste' | 'type' | undefined>(undefined)
   const sending = rfb === undefined || viewOnly
-  const subject =
-    info.guestName ?? (info.target.type === 'node' ? info.target.node : String(info.target.vmid))
+  // Why the sending tools are off, said next to them (a disabled button shows no tooltip).
+  const whyNot =
+    rfb === undefined
+      ? t('consoles.vnc.disabledNotConnected')
+      : viewOnly
+        ? t('consoles.vnc.disabledViewOnly')
+        : undefined
+  const cluster = useFleetStore((s) => s.clusters[info.clusterId]?.summary.name)
+  const fullScreen = useFullScreenElement(fullScreenTarget)
+  // Menus, tooltips and dialogs portal into the body by default, which a full-screen element hides.
+  const portalProps = fullScreen === undefined ? {} : { portalProps: { target: fullScreen } }
   const screenshot = (): void => {
     rfb?.toBlob((blob) => {
       if (blob === null) return
       const url = URL.createObjectURL(blob)
       const link = document.createElement('a')
       link.href = url
-      link.download = screenshotName(subject, new Date())
+      link.download = screenshotName(
+        info.target.type === 'node'
+          ? { cluster, name: info.target.node }
+          : { cluster, vmid: info.target.vmid, name: info.guestName },
+        new Date(),
+      )
       link.click()
       setTimeout(() => URL.revokeObjectURL(url), 10_000)
     }, 'image/png')
   }
   const icon = (label: string, onClick: () => void, child: ReactElement, disabled = false): ReactElement => (
-    <Tooltip label={label}>
-      <ActionIcon variant="subtle" aria-label={label} onClick={onClick} disabled={disabled}>
-        {child}
-      </ActionIcon>
+    // The span takes the pointer a disabled button ignores, so its tooltip still says what it is.
+    <Tooltip label={disabled && whyNot !== undefined ? `${label} — ${whyNot}` : label} {...portalProps}>
+      <span>
+        <ActionIcon variant="subtle" aria-label={label} onClick={onClick} disabled={disabled}>
+          {child}
+        </ActionIcon>
+      </span>
     </Tooltip>
   )
   return (
@@ -71,9 +89,9 @@ export function VncToolbar({
         () => onViewOnly(!viewOnly),
         viewOnly ? <EyeOff size={15} /> : <Eye size={15} />,
       )}
-      <Menu position="bottom-end" withinPortal>
+      <Menu position="bottom-end" withinPortal {...portalProps}>
         <Menu.Target>
-          <Tooltip label={t('consoles.vnc.keys')}>
+          <Tooltip label={t('consoles.vnc.keys')} {...portalProps}>
             <ActionIcon variant="subtle" aria-label={t('consoles.vnc.keys')} disabled={sending}>
               <Keyboard size={15} />
             </ActionIcon>
@@ -103,10 +121,16 @@ export function VncToolbar({
         <Maximize size={15} />,
       )}
       {icon(t('consoles.vnc.screenshot'), screenshot, <Camera size={15} />, rfb === undefined)}
+      {whyNot === undefined ? null : (
+        <Text size="xs" c="dimmed" data-testid="vnc-tools-off">
+          {whyNot}
+        </Text>
+      )}
       {dialog === undefined || rfb === undefined ? null : (
         <TextDialog
           mode={dialog}
           rfb={rfb}
+          portalTarget={fullScreen}
           onClose={() => {
             setDialog(undefined)
             rfb.focus({ preventScroll: true })
@@ -115,4 +139,19 @@ export function VncToolbar({
       )}
     </>
   )
+}
+
+/** The view's element while it is the document's full-screen element, else undefined. */
+function useFullScreenElement(view: RefObject<HTMLDivElement | null>): HTMLElement | undefined {
+  const [element, setElement] = useState<HTMLElement | undefined>(undefined)
+  useEffect(() => {
+    const update = (): void => {
+      const current = view.current
+      setElement(current !== null && document.fullscreenElement === current ? current : undefined)
+    }
+    update()
+    document.addEventListener('fullscreenchange', update)
+    return () => document.removeEventListener('fullscreenchange', update)
+  }, [view])
+  return element
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { COMBOS, KEYSYM, sendCombo, textToStrokes, typeText } from './keysyms'
+import { COMBOS, KEYSYM, planTyping, sendCombo, textToStrokes, typeStrokes, typeText } from './keysyms'
 
 describe('type text as key strokes', () => {
   it('types lower case and digits as their keysyms, without Shift', () => {
@@ -80,3 +80,84 @@ describe('type text as key strokes', () => {
     )
   })
 })
+
+describe('typing paced for QEMU', () => {
+  const manualTimer = (): ManualTimer => {
+    const pending = new Map<number, () => void>()
+    let id = 0
+    return {
+      pending,
+      timer: {
+        set: (callback: () => void) => {
+          id += 1
+          pending.set(id, callback)
+          return id
+        },
+        clear: (handle: unknown) => pending.delete(handle as number),
+      },
+      tick: () => {
+        const [first] = [...pending.entries()]
+        if (first === undefined) return false
+        pending.delete(first[0])
+        first[1]()
+        return true
+      },
+    }
+  }
+
+  it('sends one stroke per tick instead of one burst that overflows the PS/2 queue', () => {
+    const clock = manualTimer()
+    const downs: number[] = []
+    const progress: number[] = []
+    typeStrokes(
+      { sendKey: (k, _c, d) => (d === true ? downs.push(k) : undefined) },
+      planTyping('abc').strokes,
+      (n) => progress.push(n),
+      clock.timer,
+    )
+    expect(downs).toEqual([0x61])
+    expect(clock.tick?.()).toBe(true)
+    expect(downs).toEqual([0x61, 0x62])
+    expect(clock.tick?.()).toBe(true)
+    expect(clock.tick?.()).toBe(false)
+    expect(downs).toEqual([0x61, 0x62, 0x63])
+    expect(progress).toEqual([1, 2, 3])
+  })
+
+  it('sends nothing more once cancelled (the dialog or view went)', () => {
+    const clock = manualTimer()
+    const downs: number[] = []
+    const cancel = typeStrokes(
+      { sendKey: (k, _c, d) => (d === true ? downs.push(k) : undefined) },
+      planTyping('abcdef').strokes,
+      () => undefined,
+      clock.timer,
+    )
+    clock.tick?.()
+    cancel()
+    expect(clock.pending.size).toBe(0)
+    expect(downs).toEqual([0x61, 0x62])
+  })
+
+  it('counts what the en-us keymap cannot type (œ, €, control characters) instead of dropping it silently', () => {
+    const plan = planTyping('cœur à 5€\u0007\r\n')
+    expect(plan.untypable).toBe(3)
+    expect(plan.strokes.map((s) => s.keysym)).toEqual([
+      0x63,
+      0x75,
+      0x72,
+      0x20,
+      0xe0,
+      0x20,
+      0x35,
+      KEYSYM.Return,
+    ])
+  })
+})
+
+interface ManualTimer {
+  pending: Map<number, () => void>
+  timer: { set: (callback: () => void) => number; clear: (handle: unknown) => boolean }
+  fire?: () => void
+  tick?: () => boolean
+}

@@ -86,14 +86,76 @@ export function sendCombo(rfb: KeySender, combo: Combo): void {
   for (const key of [...combo.keys].reverse()) rfb.sendKey(key.keysym, key.code, false)
 }
 
-/** Types `text` as key strokes (no scancode: the keysym path, whatever the server's layout). */
+/** Types `text` as key strokes at once (no scancode: the keysym path, whatever the server's layout). */
 export function typeText(rfb: KeySender, text: string): number {
   const strokes = textToStrokes(text)
-  for (const { keysym, shift } of strokes) {
-    if (shift) rfb.sendKey(KEYSYM.Shift_L, 'ShiftLeft', true)
-    rfb.sendKey(keysym, null, true)
-    rfb.sendKey(keysym, null, false)
-    if (shift) rfb.sendKey(KEYSYM.Shift_L, 'ShiftLeft', false)
-  }
+  for (const stroke of strokes) sendStroke(rfb, stroke)
   return strokes.length
+}
+
+function sendStroke(rfb: KeySender, { keysym, shift }: Stroke): void {
+  if (shift) rfb.sendKey(KEYSYM.Shift_L, 'ShiftLeft', true)
+  rfb.sendKey(keysym, null, true)
+  rfb.sendKey(keysym, null, false)
+  if (shift) rfb.sendKey(KEYSYM.Shift_L, 'ShiftLeft', false)
+}
+
+/** The first X11 Unicode keysym: what lies beyond Latin-1. */
+const UNICODE_KEYSYMS = 0x01000000
+
+/**
+ * What typing `text` into a PVE guest's screen does: the strokes QEMU can type, and how many characters it
+ * cannot. QEMU maps keysyms back to scancodes through its keymap (en-us on PVE): nothing beyond Latin-1 (œ, €)
+ * is on it, and a control character has no key.
+ */
+export function planTyping(text: string): { strokes: Stroke[]; untypable: number } {
+  const normalized = text.replace(/\r\n/g, '\n').normalize('NFC')
+  const strokes = textToStrokes(normalized).filter((s) => s.keysym < UNICODE_KEYSYMS)
+  let characters = 0
+  // Code points, as textToStrokes reads them (a "\r\n" is one already).
+  for (const _char of normalized) characters += 1
+  return { strokes, untypable: characters - strokes.length }
+}
+
+/** The pace of typed strokes: QEMU's PS/2 queue (16 events) drops what overflows it. */
+export const STROKE_INTERVAL_MS = 15
+
+/** A timer as typing needs it (tests inject a manual one). */
+export interface StrokeTimer {
+  set(callback: () => void, ms: number): unknown
+  clear(handle: unknown): void
+}
+
+const WINDOW_TIMER: StrokeTimer = {
+  set: (callback, ms) => window.setTimeout(callback, ms),
+  clear: (handle) => window.clearTimeout(handle as number),
+}
+
+/**
+ * Types `strokes` one every {@link STROKE_INTERVAL_MS}, saying the progress (strokes sent so far) after each;
+ * returns the cancel, which the dialog calls when it goes (no stroke is sent after it).
+ */
+export function typeStrokes(
+  rfb: KeySender,
+  strokes: readonly Stroke[],
+  onProgress: (sent: number) => void,
+  timer: StrokeTimer = WINDOW_TIMER,
+  intervalMs = STROKE_INTERVAL_MS,
+): () => void {
+  let sent = 0
+  let handle: unknown
+  let cancelled = false
+  const next = (): void => {
+    const stroke = strokes[sent]
+    if (cancelled || stroke === undefined) return
+    sendStroke(rfb, stroke)
+    sent += 1
+    onProgress(sent)
+    if (sent < strokes.length) handle = timer.set(next, intervalMs)
+  }
+  next()
+  return () => {
+    cancelled = true
+    if (handle !== undefined) timer.clear(handle)
+  }
 }

@@ -30,9 +30,22 @@ export function applyScaling(
   rfb.resizeSession = scaling === 'remote'
 }
 
-/** `<guest>-2026-12-01T10-30-05.png`: the screenshot's file name, safe on every file system. */
-export function screenshotName(subject: string, at: Date): string {
-  const stamp = at.toISOString().slice(0, 19).replaceAll(':', '-')
-  const safe = subject.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'screen'
-  return `${safe}-${stamp}.png`
+const safePart = (part: string): string => part.replace(/[^\p{L}\p{N}._-]+/gu, '_')
+const two = (n: number): string => String(n).padStart(2, '0')
+
+/**
+ * `<cluster>-<vmid>-<name>-2026-12-01T10-30-05.png` (a node: `<cluster>-<node>-…`): the screenshot's file name,
+ * in local time as the operator reads the clock, safe on every file system.
+ */
+export function screenshotName(
+  parts: { cluster: string | undefined; vmid?: number; name: string | undefined },
+  at: Date,
+): string {
+  const stamp =
+    `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}` +
+    `T${two(at.getHours())}-${two(at.getMinutes())}-${two(at.getSeconds())}`
+  const named = [parts.cluster, parts.vmid === undefined ? undefined : String(parts.vmid), parts.name]
+    .filter((p): p is string => p !== undefined && p !== '')
+    .map(safePart)
+  return `${[...named, stamp].join('-')}.png`
 }
