@@ -7,7 +7,7 @@ import { consoleInfo, FakeStream } from '../test-console-main'
 import { TerminalView } from './TerminalView'
 
 /** xterm.js stands in for itself here as a recorder: happy-dom cannot lay a terminal out. */
-const { FakeXterm, Addon, terminals } = vi.hoisted(() => {
+const { FakeXterm, Addon, LinksAddon, links, copied, terminals } = vi.hoisted(() => {
   const terminals: InstanceType<typeof FakeXterm>[] = []
   const none = { dispose: (): void => undefined }
   class FakeXterm {
@@ -23,7 +23,10 @@ const { FakeXterm, Addon, terminals } = vi.hoisted(() => {
     }
     loadAddon(): void {}
     attachCustomKeyEventHandler(): void {}
-    onSelectionChange(): typeof none {
+    selectionListener: (() => void) | undefined
+    selection = ''
+    onSelectionChange(listener: () => void): typeof none {
+      this.selectionListener = listener
       return none
     }
     onData(): typeof none {
@@ -36,7 +39,12 @@ const { FakeXterm, Addon, terminals } = vi.hoisted(() => {
       return none
     }
     getSelection(): string {
-      return ''
+      return this.selection
+    }
+    /** What xterm does when the mouse or a search selects. */
+    select(text: string): void {
+      this.selection = text
+      this.selectionListener?.()
     }
     open(): void {}
     write(data: Uint8Array | string, callback?: () => void): void {
@@ -57,13 +65,27 @@ const { FakeXterm, Addon, terminals } = vi.hoisted(() => {
     }
     clearDecorations(): void {}
   }
-  return { FakeXterm, Addon, terminals }
+  const links: unknown[] = []
+  class LinksAddon extends Addon {
+    constructor(handler: unknown) {
+      super()
+      links.push(handler)
+    }
+  }
+  const copied: string[] = []
+  return { FakeXterm, Addon, LinksAddon, links, copied, terminals }
 })
+vi.mock('./clipboard', () => ({
+  copyText: (text: string) => {
+    copied.push(text)
+    return Promise.resolve(true)
+  },
+}))
 vi.mock('@xterm/xterm', () => ({ Terminal: FakeXterm }))
 vi.mock('@xterm/xterm/css/xterm.css', () => ({}))
 vi.mock('@xterm/addon-fit', () => ({ FitAddon: Addon }))
 vi.mock('@xterm/addon-search', () => ({ SearchAddon: Addon }))
-vi.mock('@xterm/addon-web-links', () => ({ WebLinksAddon: Addon }))
+vi.mock('@xterm/addon-web-links', () => ({ WebLinksAddon: LinksAddon }))
 vi.mock('@xterm/addon-unicode11', () => ({ Unicode11Addon: Addon }))
 
 const view = (
@@ -90,7 +112,36 @@ describe('the terminal view', () => {
   afterEach(() => {
     cleanup()
     terminals.length = 0
+    copied.length = 0
     window.localStorage.clear()
+  })
+
+  it('copies what the mouse selected, not the matches a search selects', () => {
+    view(consoleInfo(), undefined)
+    const term = terminals[0]
+    const host = screen.getByTestId('terminal')
+    act(() => term?.select('match'))
+    expect(copied).toEqual([])
+    fireEvent.mouseUp(host)
+    fireEvent.mouseDown(host)
+    act(() => term?.select('root@dns01'))
+    fireEvent.mouseUp(host)
+    expect(copied).toEqual(['root@dns01'])
+    // A click that changes nothing copies nothing again.
+    fireEvent.mouseDown(host)
+    fireEvent.mouseUp(host)
+    expect(copied).toEqual(['root@dns01'])
+  })
+
+  it('opens an http(s) link in the browser, and nothing else', () => {
+    view(consoleInfo(), undefined)
+    const open = vi.spyOn(window, 'open').mockReturnValue(null)
+    const handler = links.at(-1) as (event: MouseEvent, uri: string) => void
+    handler(new MouseEvent('click'), 'https://pve.example:8006/')
+    handler(new MouseEvent('click'), 'file:///etc/shadow')
+    handler(new MouseEvent('click'), 'javascript:alert(1)')
+    expect(open.mock.calls).toEqual([['https://pve.example:8006/', '_blank', 'noopener']])
+    open.mockRestore()
   })
 
   it('writes what main sends into its own xterm, sends its size, and starts again clean on the same session', () => {

@@ -19,6 +19,7 @@ import { isWorkspaceKey } from '../workspace-keys'
 import { copyText } from './clipboard'
 import { FindBar } from './FindBar'
 import { loadFontSize, saveFontSize, stepFontSize } from './font-size'
+import { openTerminalLink } from './links'
 import { bridgeTerminal } from './terminal-bridge'
 
 const FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', 'Noto Color Emoji', Menlo, Consolas, monospace"
@@ -66,15 +67,32 @@ export function TerminalView({
     })
     created.loadAddon(fit)
     created.loadAddon(search)
-    created.loadAddon(new WebLinksAddon())
+    created.loadAddon(new WebLinksAddon(openTerminalLink))
     created.loadAddon(new Unicode11Addon())
     created.unicode.activeVersion = '11'
     // The workspace's own keys are not the shell's: xterm leaves them to the window.
     created.attachCustomKeyEventHandler((event) => !isWorkspaceKey(event))
+    // Copy on select, but only what the mouse selected: a search selects its matches too, and must not
+    // overwrite the clipboard. A selection changed between a press and a release over the terminal is copied.
+    let pressed = false
+    let selected = false
     const selection = created.onSelectionChange(() => {
+      selected = true
+    })
+    const onMouseDown = (): void => {
+      pressed = true
+      selected = false
+    }
+    const onMouseUp = (): void => {
+      const copy = pressed && selected
+      pressed = false
+      selected = false
+      if (!copy) return
       const text = created.getSelection()
       if (text !== '') void copyText(text)
-    })
+    }
+    host.addEventListener('mousedown', onMouseDown)
+    host.addEventListener('mouseup', onMouseUp)
     created.open(host)
     const observer = new ResizeObserver(() => {
       if (host.offsetWidth > 0 && host.offsetHeight > 0) fit.fit()
@@ -85,6 +103,8 @@ export function TerminalView({
     return () => {
       observer.disconnect()
       selection.dispose()
+      host.removeEventListener('mousedown', onMouseDown)
+      host.removeEventListener('mouseup', onMouseUp)
       term.current = undefined
       created.dispose()
     }
