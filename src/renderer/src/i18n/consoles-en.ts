@@ -90,6 +90,11 @@ export const consolesEn = {
     disabledViewOnly: 'View only: switch it off to send keys',
     disabledNotConnected: 'Not connected',
   },
+  confirmClose: {
+    title: 'Close this console?',
+    text: '{{title}} ({{where}}) is connected: closing it ends its session, and what runs in it may stop.',
+    confirm: 'Close it',
+  },
   detach: 'Open in its own window',
   close: 'Close the console (Ctrl+Shift+W, middle click)',
   elsewhere: 'Open in another window',

@@ -94,6 +94,11 @@ export const consolesFr: Strings<typeof consolesEn> = {
     disabledViewOnly: 'Lecture seule : désactivez-la pour envoyer des touches',
     disabledNotConnected: 'Non connectée',
   },
+  confirmClose: {
+    title: 'Fermer cette console ?',
+    text: '{{title}} ({{where}}) est connectée : la fermer met fin à sa session, et ce qui y tourne peut s’arrêter.',
+    confirm: 'La fermer',
+  },
   detach: 'Ouvrir dans sa propre fenêtre',
   close: 'Fermer la console (Ctrl+Maj+W, clic du milieu)',
   elsewhere: 'Ouverte dans une autre fenêtre',

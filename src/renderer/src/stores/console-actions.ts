@@ -58,10 +58,25 @@ export async function reconnectConsole(consoleId: string): Promise<void> {
   if (info !== undefined) useConsoleStore.getState().upsert(info)
 }
 
-/** Ends a console and closes its tab (main's `removed` event says the same to the other windows). */
+/**
+ * Ends a console and closes its tab (main's `removed` event says the same to the other windows); the focus
+ * goes to the tab strip.
+ */
 export async function closeConsole(consoleId: string): Promise<void> {
-  useConsoleStore.getState().remove(consoleId)
+  useConsoleStore.getState().remove(consoleId, true)
   await runAction('console', () => pveDesk().consoleClose({ consoleId }))
+}
+
+/**
+ * The user's close (Ctrl+Shift+W, the close button, a middle click): a connected console asks first, since
+ * ending a shell or a screen by a stray key loses what runs in it; a closed or connecting one closes at once.
+ */
+export function requestClose(consoleId: string): void {
+  const store = useConsoleStore.getState()
+  const info = store.consoles[consoleId]
+  if (info === undefined) return
+  if (info.state === 'connected') store.setConfirming(consoleId)
+  else void closeConsole(consoleId)
 }
 
 /** Opens a VM's SPICE display in remote-viewer; a failure (viewer missing, no SPICE) is told in the banner. */

@@ -34,13 +34,22 @@ export interface ConsoleStore {
   local: Record<string, LocalConsole>
   /** Whether main's list came (a detached window tells "unknown console" only after it). */
   listed: boolean
+  /** A connected console the user asked to close, waiting for the confirmation. */
+  confirming?: string | undefined
+  /**
+   * Bumped when this window closes a console: the workspace then puts the focus on the tab strip, not on the
+   * neighbour's terminal (which may be another cluster's root shell).
+   */
+  tabsFocus: number
   /** The consoles main listed at start, in their opening order (a reload finds its tabs again). */
   load: (list: readonly ConsoleInfo[]) => void
   /** A `console:changed` event from main. */
   apply: (event: ConsoleEvent) => void
   /** Adds or updates a console (the answer of console:open), and shows its tab when `show`. */
   upsert: (info: ConsoleInfo, show?: boolean) => void
-  remove: (consoleId: string) => void
+  /** Removes a console's tab; `focusTabs` when this window closed it (see {@link ConsoleStore.tabsFocus}). */
+  remove: (consoleId: string, focusTabs?: boolean) => void
+  setConfirming: (consoleId: string | undefined) => void
   activate: (tab: string) => void
   /** Next (+1) or previous (−1) tab, Details included, wrapping around. */
   cycle: (step: 1 | -1) => void
@@ -55,6 +64,7 @@ export const useConsoleStore = create<ConsoleStore>()((set, get) => ({
   active: DETAILS_TAB,
   local: {},
   listed: false,
+  tabsFocus: 0,
   load: (list) => {
     set((current) => {
       const consoles = { ...current.consoles }
@@ -77,7 +87,7 @@ export const useConsoleStore = create<ConsoleStore>()((set, get) => ({
       active: show ? info.consoleId : current.active,
     }))
   },
-  remove: (consoleId) => {
+  remove: (consoleId, focusTabs = false) => {
     set((current) => {
       if (!(consoleId in current.consoles)) return current
       const { [consoleId]: _gone, ...consoles } = current.consoles
@@ -87,8 +97,13 @@ export const useConsoleStore = create<ConsoleStore>()((set, get) => ({
       // Closing the active tab shows its right-hand neighbour, else its left one, else Details.
       const active =
         current.active === consoleId ? (order[at] ?? order[at - 1] ?? DETAILS_TAB) : current.active
-      return { consoles, order, local, active }
+      const confirming = current.confirming === consoleId ? undefined : current.confirming
+      const tabsFocus = current.tabsFocus + (focusTabs ? 1 : 0)
+      return { consoles, order, local, active, confirming, tabsFocus }
     })
+  },
+  setConfirming: (consoleId) => {
+    set({ confirming: consoleId })
   },
   activate: (tab) => {
     set((current) => (tab === DETAILS_TAB || current.order.includes(tab) ? { active: tab } : current))

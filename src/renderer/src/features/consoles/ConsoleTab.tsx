@@ -3,7 +3,7 @@ import { CircleCheck, CircleX, ExternalLink, X } from 'lucide-react'
 import type { DragEvent, ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import { closeConsole } from '../../stores/console-actions'
+import { requestClose } from '../../stores/console-actions'
 import { useConsoleStore } from '../../stores/console-store'
 import { useFleetStore } from '../../stores/fleet-store'
 import { CHOICE_ICONS } from './choice-icons'
@@ -58,7 +58,7 @@ export function ConsoleTab({ consoleId, index }: { consoleId: string; index: num
         if (event.button === 1) event.preventDefault()
       }}
       onAuxClick={(event) => {
-        if (event.button === 1) void closeConsole(consoleId)
+        if (event.button === 1) requestClose(consoleId)
       }}
     >
       <button
@@ -100,7 +100,7 @@ export function ConsoleTab({ consoleId, index }: { consoleId: string; index: num
           variant="subtle"
           color="gray"
           aria-label={`${t('consoles.close')}: ${title}`}
-          onClick={() => void closeConsole(consoleId)}
+          onClick={() => requestClose(consoleId)}
         >
           <X size={12} />
         </ActionIcon>

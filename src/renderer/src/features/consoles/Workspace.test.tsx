@@ -113,13 +113,34 @@ describe('the console workspace', () => {
     expect(useConsoleStore.getState().order).toEqual(['c', 'b', 'a'])
   })
 
-  it('closes a tab with Ctrl+Shift+W, the middle click or its close button, ending the console in main', async () => {
+  it('asks before closing a connected console (Ctrl+Shift+W, middle click), then puts the focus on the tabs', async () => {
     act(() => useConsoleStore.getState().activate('b'))
     fireEvent.keyDown(document.body, { key: 'W', ctrlKey: true, shiftKey: true })
+    const dialog = await screen.findByRole('dialog', { name: 'Close this console?' })
+    expect(dialog.textContent).toContain('yakro-pve1')
+    expect(main.calls.filter((c) => c.method === 'close')).toEqual([])
+    // The workspace's keys wait while a dialog is open: no tab switches behind it.
+    fireEvent.keyDown(document.body, { key: 'PageDown', ctrlKey: true })
+    expect(useConsoleStore.getState().active).toBe('b')
+    fireEvent.click(screen.getByRole('button', { name: 'Close it' }))
+    await act(async () => {
+      await Promise.resolve()
+    })
+    expect(main.calls.filter((c) => c.method === 'close').map((c) => c.request)).toEqual([{ consoleId: 'b' }])
+    // The neighbour is shown, but the focus is on its tab, not in its terminal.
+    expect(useConsoleStore.getState().active).toBe('c')
+    expect(document.activeElement?.getAttribute('role')).toBe('tab')
+    expect(document.activeElement?.getAttribute('aria-selected')).toBe('true')
+
     fireEvent(
       document.querySelector('.console-tab[data-console-id="a"]') as Element,
       new MouseEvent('auxclick', { bubbles: true, button: 1 }),
     )
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }))
+    expect(useConsoleStore.getState().order).toContain('a')
+  })
+
+  it('closes a console that is not connected at once, from its close button', async () => {
     fireEvent.click(
       screen.getByRole('button', {
         name: 'Close the console (Ctrl+Shift+W, middle click): naorlo-web01 (101)',
@@ -128,13 +149,21 @@ describe('the console workspace', () => {
     await act(async () => {
       await Promise.resolve()
     })
-    expect(main.calls.filter((c) => c.method === 'close').map((c) => c.request)).toEqual([
-      { consoleId: 'b' },
-      { consoleId: 'a' },
-      { consoleId: 'c' },
-    ])
-    expect(screen.getAllByRole('tab')).toHaveLength(1)
+    expect(main.calls.filter((c) => c.method === 'close').map((c) => c.request)).toEqual([{ consoleId: 'c' }])
+    expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
+  it('puts the focus on the Details tab when the keys switch to it, and takes Home/End in the tabs', () => {
+    act(() => useConsoleStore.getState().activate('a'))
+    fireEvent.keyDown(document.body, { key: 'PageUp', ctrlKey: true })
     expect(activeTab()).toBe('Details')
+    expect(document.activeElement?.id).toBe('details-tab')
+    const tablist = screen.getByRole('tablist')
+    fireEvent.keyDown(tablist, { key: 'End' })
+    expect(useConsoleStore.getState().active).toBe('c')
+    expect(document.activeElement?.getAttribute('aria-selected')).toBe('true')
+    fireEvent.keyDown(tablist, { key: 'Home' })
+    expect(document.activeElement?.id).toBe('details-tab')
   })
 
   it('tells when a console is shown in another window, and brings it back on request', async () => {

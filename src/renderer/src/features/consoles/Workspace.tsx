@@ -1,12 +1,14 @@
-import { ActionIcon, Tooltip } from '@mantine/core'
+import { ActionIcon, Button, Group, Modal, Text, Tooltip } from '@mantine/core'
 import { History, Info } from 'lucide-react'
 import type { KeyboardEvent, ReactElement, ReactNode } from 'react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import { closeConsole } from '../../stores/console-actions'
+import { closeConsole, requestClose } from '../../stores/console-actions'
 import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
+import { useFleetStore } from '../../stores/fleet-store'
 import { ConsolePanel } from './ConsolePanel'
+import { consoleTitle } from './console-title'
 import { ConsoleTab, panelId, tabId } from './ConsoleTab'
 import { HistoryDialog } from './HistoryDialog'
 import { workspaceKey } from './workspace-keys'
@@ -21,31 +23,54 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
   const order = useConsoleStore((s) => s.order)
   const active = useConsoleStore((s) => s.active)
   const [history, setHistory] = useState(false)
+  const tabsFocus = useConsoleStore((s) => s.tabsFocus)
+  const confirming = useConsoleStore((s) =>
+    s.confirming === undefined ? undefined : s.consoles[s.confirming],
+  )
+  const firstFocus = useRef(tabsFocus)
+  const summary = useFleetStore((s) =>
+    confirming === undefined ? undefined : s.clusters[confirming.clusterId]?.summary,
+  )
+  const confirmTitle = confirming === undefined ? undefined : consoleTitle(confirming, summary, t)
+
+  // After this window closed a console, the focus goes to the tab strip (this effect runs after the
+  // neighbour's view took it on showing): a key meant for the closed shell must not reach another one.
+  useEffect(() => {
+    if (tabsFocus === firstFocus.current) return
+    focusTab(useConsoleStore.getState().active)
+  }, [tabsFocus])
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent): void => {
       const key = workspaceKey(event)
       const store = useConsoleStore.getState()
       if (key === undefined || key === 'find') return
+      // A dialog (the close confirmation, type text, the history) keeps its keys.
+      if (document.querySelector('[aria-modal="true"]') !== null) return
       event.preventDefault()
       event.stopPropagation()
-      if (key === 'next') store.cycle(1)
-      else if (key === 'previous') store.cycle(-1)
-      else if (key === 'moveRight' || key === 'moveLeft') {
+      if (key === 'next' || key === 'previous') {
+        store.cycle(key === 'next' ? 1 : -1)
+        // A console's view takes the focus on showing; Details has none to take, the hidden view must not keep it.
+        if (useConsoleStore.getState().active === DETAILS_TAB) focusTab(DETAILS_TAB)
+      } else if (key === 'moveRight' || key === 'moveLeft') {
         const at = store.order.indexOf(store.active)
         if (at >= 0) store.move(store.active, at + (key === 'moveRight' ? 1 : -1))
-      } else if (store.active !== DETAILS_TAB) void closeConsole(store.active)
+      } else if (store.active !== DETAILS_TAB) requestClose(store.active)
     }
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)
   }, [])
 
   const onTabsKey = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return
-    event.preventDefault()
     const store = useConsoleStore.getState()
-    store.cycle(event.key === 'ArrowRight' ? 1 : -1)
-    document.getElementById(tabIdOf(useConsoleStore.getState().active))?.focus()
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft')
+      store.cycle(event.key === 'ArrowRight' ? 1 : -1)
+    else if (event.key === 'Home') store.activate(DETAILS_TAB)
+    else if (event.key === 'End') store.activate(store.order.at(-1) ?? DETAILS_TAB)
+    else return
+    event.preventDefault()
+    focusTab(useConsoleStore.getState().active)
   }
 
   return (
@@ -110,8 +135,40 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
         </div>
       ))}
       {history ? <HistoryDialog onClose={() => setHistory(false)} /> : null}
+      <Modal
+        opened={confirming !== undefined}
+        onClose={() => useConsoleStore.getState().setConfirming(undefined)}
+        title={t('consoles.confirmClose.title')}
+        size="sm"
+        // The focus goes to the tab strip after a close (above), not back into the closed console's view.
+        returnFocus={false}
+      >
+        <Text size="sm">
+          {confirmTitle === undefined
+            ? null
+            : t('consoles.confirmClose.text', { title: confirmTitle.title, where: confirmTitle.where })}
+        </Text>
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={() => useConsoleStore.getState().setConfirming(undefined)}>
+            {t('clusters.cancel')}
+          </Button>
+          <Button
+            color="red"
+            data-autofocus
+            onClick={() => {
+              if (confirming !== undefined) void closeConsole(confirming.consoleId)
+            }}
+          >
+            {t('consoles.confirmClose.confirm')}
+          </Button>
+        </Group>
+      </Modal>
     </div>
   )
 }
 
 const tabIdOf = (tab: string): string => (tab === DETAILS_TAB ? 'details-tab' : tabId(tab))
+
+const focusTab = (tab: string): void => {
+  document.getElementById(tabIdOf(tab))?.focus()
+}
