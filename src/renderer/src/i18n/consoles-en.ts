@@ -33,6 +33,7 @@ export const consolesEn = {
   state: { connecting: 'connecting…', connected: 'connected', closed: 'closed' },
   loginPrompt: 'A login prompt comes first: log in as on the machine itself.',
   reconnect: 'Reconnect',
+  retry: 'Retry',
   reconnected: 'connected again',
   end: {
     user: 'You closed it.',

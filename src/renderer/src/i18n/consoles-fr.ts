@@ -34,9 +34,10 @@ export const consolesFr: Strings<typeof consolesEn> = {
   nodeOffline: 'Le nœud {{node}} est hors ligne.',
   template: 'Un modèle n’a pas de console.',
   notRunning: 'L’invité {{vmid}} n’est pas en marche.',
-  state: { connecting: 'connexion…', connected: 'connecté', closed: 'fermé' },
+  state: { connecting: 'connexion…', connected: 'connectée', closed: 'fermée' },
   loginPrompt: 'Une invite de connexion vient d’abord : connectez-vous comme sur la machine elle-même.',
   reconnect: 'Reconnecter',
+  retry: 'Réessayer',
   reconnected: 'reconnecté',
   end: {
     user: 'Vous l’avez fermée.',

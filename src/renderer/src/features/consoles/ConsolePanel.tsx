@@ -40,7 +40,7 @@ export function ConsolePanel({
       {onPutBack === undefined ? null : (
         <PutBackBar heading={heading} onPutBack={() => onPutBack(controls)} />
       )}
-      <View info={info} local={local} stream={stream} visible={visible} />
+      <View info={info} local={local} stream={stream} visible={visible} onRetry={() => controls.take()} />
       {local?.attachment === 'elsewhere' ? <Elsewhere mode={mode} onTake={() => controls.take()} /> : null}
     </div>
   )

@@ -3,13 +3,16 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { initI18n } from '../../i18n'
+import type { LocalConsole } from '../../stores/console-store'
 import { ConsoleStatus } from './ConsoleStatus'
 import { consoleInfo, FakeConsoleMain } from './test-console-main'
 
-const show = (info: ReturnType<typeof consoleInfo>): void => {
+const show = (info: ReturnType<typeof consoleInfo>, local?: LocalConsole, onRetry?: () => void): void => {
   render(
     <MantineProvider>
-      <ConsoleStatus info={info} local={undefined} />
+      <ConsoleStatus info={info} local={local} onRetry={onRetry}>
+        <button type="button">a tool</button>
+      </ConsoleStatus>
     </MantineProvider>,
   )
 }
@@ -39,7 +42,7 @@ describe('a console’s state line', () => {
       }),
     )
     expect(screen.getByTestId('console-end').textContent).toBe(
-      'fermé — Elle n’a pas pu s’ouvrir. Cette VM n’a pas de port série (serial0)\u00a0: ouvrez plutôt son Écran, ou ajoutez-lui un port série. unable to find a serial interface',
+      'fermée — Elle n’a pas pu s’ouvrir. Cette VM n’a pas de port série (serial0)\u00a0: ouvrez plutôt son Écran, ou ajoutez-lui un port série. unable to find a serial interface',
     )
     fireEvent.click(screen.getByRole('button', { name: 'Reconnecter' }))
     await Promise.resolve()
@@ -48,11 +51,23 @@ describe('a console’s state line', () => {
 
   it('says a lost connection in words, and shows the login hint when PVE puts a login first', () => {
     show(consoleInfo({ state: 'closed', endReason: 'lost' }))
-    expect(screen.getByTestId('console-end').textContent).toBe('fermé — La connexion au nœud a été perdue.')
+    expect(screen.getByTestId('console-end').textContent).toBe('fermée — La connexion au nœud a été perdue.')
     cleanup()
     show(consoleInfo({ state: 'connected', notice: 'login_prompt' }))
-    expect(screen.getByRole('status').textContent).toContain('connecté')
+    expect(screen.getByRole('status').textContent).toMatch(/^connectée/)
     expect(screen.getByTestId('login-hint')).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Reconnecter' })).toBeNull()
+  })
+
+  it('offers Retry when attaching a connected console failed, and keeps the tools out of the live region', () => {
+    let retried = 0
+    show(
+      consoleInfo({ state: 'connected' }),
+      { attachment: 'none', attachError: { code: 'internal', message: 'boom' } },
+      () => (retried += 1),
+    )
+    expect(screen.getByRole('status').textContent).not.toContain('a tool')
+    fireEvent.click(screen.getByRole('button', { name: 'Réessayer' }))
+    expect(retried).toBe(1)
   })
 })

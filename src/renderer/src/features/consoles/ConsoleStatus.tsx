@@ -22,58 +22,63 @@ export function endText(info: Pick<ConsoleInfo, 'endReason' | 'error'>, t: TFunc
 export function ConsoleStatus({
   info,
   local,
+  onRetry,
   children,
 }: {
   info: ConsoleInfo
   local: LocalConsole | undefined
+  /** Attaches again after a failed attach (the console itself is still connected in main). */
+  onRetry?: (() => void) | undefined
   children?: React.ReactNode
 }): ReactElement {
   const { t } = useTranslation()
   return (
-    <Group
-      gap="xs"
-      px="xs"
-      py={4}
-      wrap="nowrap"
-      className="console-status"
-      data-state={info.state}
-      role="status"
-      aria-live="polite"
-    >
-      {info.state === 'connecting' ? (
-        <>
-          <Loader size={14} />
-          <Text size="sm">{t('consoles.state.connecting')}</Text>
-        </>
-      ) : info.state === 'connected' ? (
-        <>
-          <CircleCheck size={14} color="var(--mantine-color-green-6)" aria-hidden="true" />
-          <Text size="sm">{t('consoles.state.connected')}</Text>
-          {info.notice === 'login_prompt' ? (
-            <Text size="xs" c="dimmed" data-testid="login-hint">
-              {t('consoles.loginPrompt')}
+    <Group gap="xs" px="xs" py={4} wrap="nowrap" className="console-status" data-state={info.state}>
+      {/* Only the state is announced: the tools beside it are no live region. */}
+      <Group gap="xs" wrap="nowrap" role="status" aria-live="polite">
+        {info.state === 'connecting' ? (
+          <>
+            <Loader size={14} />
+            <Text size="sm">{t('consoles.state.connecting')}</Text>
+          </>
+        ) : info.state === 'connected' ? (
+          <>
+            <CircleCheck size={14} color="var(--mantine-color-green-6)" aria-hidden="true" />
+            <Text size="sm">{t('consoles.state.connected')}</Text>
+            {info.notice === 'login_prompt' ? (
+              <Text size="xs" c="dimmed" data-testid="login-hint">
+                {t('consoles.loginPrompt')}
+              </Text>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <CircleX size={14} color="var(--mantine-color-red-6)" aria-hidden="true" />
+            <Text size="sm" data-testid="console-end" lineClamp={2} title={endText(info, t)}>
+              {`${t('consoles.state.closed')} — ${endText(info, t)}`}
             </Text>
-          ) : null}
-        </>
-      ) : (
-        <>
-          <CircleX size={14} color="var(--mantine-color-red-6)" aria-hidden="true" />
-          <Text size="sm" data-testid="console-end" lineClamp={2} title={endText(info, t)}>
-            {`${t('consoles.state.closed')} — ${endText(info, t)}`}
+            <Button
+              size="compact-xs"
+              leftSection={<RotateCw size={12} />}
+              onClick={() => void reconnectConsole(info.consoleId)}
+            >
+              {t('consoles.reconnect')}
+            </Button>
+          </>
+        )}
+        {local?.attachError !== undefined && info.state !== 'closed' ? (
+          <Text size="xs" c="red" data-testid="attach-error">
+            {describeError(local.attachError, t)}
           </Text>
-          <Button
-            size="compact-xs"
-            leftSection={<RotateCw size={12} />}
-            onClick={() => void reconnectConsole(info.consoleId)}
-          >
-            {t('consoles.reconnect')}
-          </Button>
-        </>
-      )}
-      {local?.attachError !== undefined && info.state !== 'closed' ? (
-        <Text size="xs" c="red" data-testid="attach-error">
-          {describeError(local.attachError, t)}
-        </Text>
+        ) : null}
+      </Group>
+      {local?.attachError !== undefined &&
+      info.state !== 'closed' &&
+      local.attachment === 'none' &&
+      onRetry !== undefined ? (
+        <Button size="compact-xs" variant="light" leftSection={<RotateCw size={12} />} onClick={onRetry}>
+          {t('consoles.retry')}
+        </Button>
       ) : null}
       <Group gap={4} ml="auto" wrap="nowrap">
         {children}

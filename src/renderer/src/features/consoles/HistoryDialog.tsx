@@ -19,11 +19,11 @@ export function recordDuration(record: ConsoleRecord, t: TFunction): string {
   return formatAge(t, record.endedAt - (record.connectedAt ?? record.openedAt))
 }
 
-/** How it ended: the reason in words, and the error's code and PVE's text when it failed. */
+/** How it ended: the reason in words, and the error's meaning (with PVE's text) when it failed. */
 export function recordEnd(record: ConsoleRecord, t: TFunction): string {
   if (record.endReason === undefined) return '—'
   const reason = t(`consoles.end.${record.endReason}`)
-  return record.error === undefined ? reason : `${reason} ${record.error.message}`
+  return record.error === undefined ? reason : `${reason} ${describeError(record.error, t)}`
 }
 
 /**

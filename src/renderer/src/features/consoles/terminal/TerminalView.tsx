@@ -35,11 +35,14 @@ export function TerminalView({
   local,
   stream,
   visible,
+  onRetry,
 }: {
   info: ConsoleInfo
   local: LocalConsole | undefined
   stream: ConsoleStream | undefined
   visible: boolean
+  /** Attaches again after a failed attach. */
+  onRetry?: () => void
 }): ReactElement {
   const { t } = useTranslation()
   // The element, the Terminal and its addons belong to this component; the addons are made once with it.
@@ -155,7 +158,7 @@ export function TerminalView({
 
   return (
     <div className="console-view" data-console-kind="terminal" onKeyDown={onKeyDown}>
-      <ConsoleStatus info={info} local={local}>
+      <ConsoleStatus info={info} local={local} onRetry={onRetry}>
         <Tooltip label={t('consoles.terminal.find')}>
           <ActionIcon
             variant="subtle"

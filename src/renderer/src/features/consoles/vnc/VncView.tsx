@@ -21,11 +21,14 @@ export function VncView({
   local,
   stream,
   visible,
+  onRetry,
 }: {
   info: ConsoleInfo
   local: LocalConsole | undefined
   stream: ConsoleStream | undefined
   visible: boolean
+  /** Attaches again after a failed attach. */
+  onRetry?: () => void
 }): ReactElement {
   const view = useRef<HTMLDivElement>(null)
   const screen = useRef<HTMLDivElement>(null)
@@ -75,7 +78,7 @@ export function VncView({
   const live = connected !== undefined && connected.stream === stream ? connected.session : undefined
   return (
     <div ref={view} className="console-view" data-console-kind="vnc">
-      <ConsoleStatus info={info} local={local}>
+      <ConsoleStatus info={info} local={local} onRetry={onRetry}>
         <VncToolbar
           info={info}
           rfb={live}
