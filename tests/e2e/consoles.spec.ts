@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 
+import { render, TEXT, TITLE, WIDTH } from '../pve-sim/consoles/framebuffer'
 import type { FleetPage } from './pages/fleet-page'
 import { expect, test } from './fixtures'
 
@@ -24,17 +25,26 @@ async function closeAllTabs(page: Page): Promise<void> {
   // The list of consoles arrives after the tree: give it the time to show its tabs, then close them one by one.
   await expect(page.getByRole('tab', { name: 'Détails' })).toBeVisible()
   await page.waitForLoadState('networkidle')
-  for (let left = await close.count(); left > 0; left = await close.count())
+  for (let left = await close.count(); left > 0; left = await close.count()) {
     await close
       .first()
       .click({ timeout: 2_000 })
       .catch(() => undefined)
+    await closeConfirmed(page)
+  }
 }
 
-/** Logs in at a guest console's getty, if it asks (a console re-attached after a login does not). */
+/** A connected console asks before it closes: say yes. */
+async function closeConfirmed(page: Page): Promise<void> {
+  const confirm = page.getByRole('dialog', { name: 'Fermer cette console ?' }).getByRole('button', {
+    name: 'La fermer',
+  })
+  if (await confirm.isVisible({ timeout: 1_000 }).catch(() => false)) await confirm.click()
+}
+
+/** Logs in at a new container console's getty (the simulator always shows one on a new session). */
 async function logIn(page: Page, text: Locator): Promise<void> {
-  await expect(text).toContainText(/login: |# $/)
-  if (!/login: \s*$/.test(await text.innerText())) return
+  await expect(text).toContainText('login: ')
   await page.keyboard.type('root\r')
   await expect(text).toContainText('Password:')
   await page.keyboard.type(`${GUEST_ROOT_PASSWORD}\r`)
@@ -48,7 +58,7 @@ async function openContainerConsole(fleet: FleetPage): Promise<Locator> {
   await expect(menu.getByRole('menuitem', { name: /Écran/ })).toBeEnabled()
   await menu.getByRole('menuitem', { name: /^Console/ }).click()
   await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(
-    /^Console\s:\sdns01 \(110\), ace-prod · km4-pve1, Km4, (connexion…|connecté)$/,
+    /^Console\s:\sdns01 \(110\), ace-prod · km4-pve1, Km4, (connexion…|connectée)$/,
   )
   const text = terminalText(activeConsole(page))
   await logIn(page, text)
@@ -67,6 +77,45 @@ const canvasColours = (screen: Locator): Promise<number> =>
     return colours.size
   })
 
+/** The rows of the screen where the simulator draws a VM's title (7 rows of its font, scaled). */
+const TITLE_ROWS = { top: TITLE.y, height: 7 * TITLE.scale }
+
+/** Which pixels of the title band the simulator lights for `title`. */
+function titleMask(title: string): boolean[] {
+  const fb = render({ title, status: '', typed: '', pointer: { x: -100, y: -100 }, marks: [] })
+  const mask: boolean[] = []
+  for (let row = TITLE_ROWS.top; row < TITLE_ROWS.top + TITLE_ROWS.height; row++)
+    for (let col = 0; col < WIDTH; col++) mask.push(fb.pixels[row * WIDTH + col] === TEXT)
+  return mask
+}
+
+/** Which pixels of the title band are light on the screen's canvas. */
+const shownTitle = (screen: Locator): Promise<boolean[]> =>
+  screen.locator('canvas').evaluate(
+    (canvas: HTMLCanvasElement, band) => {
+      const context = canvas.getContext('2d')
+      if (context === null || canvas.width < band.width) return []
+      const { data } = context.getImageData(0, band.top, band.width, band.height)
+      const lit: boolean[] = []
+      for (let i = 0; i + 2 < data.length; i += 4)
+        lit.push((data[i] ?? 0) > 200 && (data[i + 1] ?? 0) > 200 && (data[i + 2] ?? 0) > 200)
+      return lit
+    },
+    { ...TITLE_ROWS, width: WIDTH },
+  )
+
+/** How much two masks agree on their lit pixels (intersection over union). */
+function overlap(a: boolean[], b: boolean[]): number {
+  if (a.length !== b.length) return 0
+  let both = 0
+  let either = 0
+  a.forEach((lit, i) => {
+    if (lit && b[i]) both += 1
+    if (lit || b[i]) either += 1
+  })
+  return either === 0 ? 0 : both / either
+}
+
 test.describe('consoles', () => {
   test.beforeEach(async ({ fleet }) => {
     await closeAllTabs(fleet.page)
@@ -80,7 +129,7 @@ test.describe('consoles', () => {
     await expectLine(text, 'héllo ─┼─ çà')
     await page.keyboard.type('hostname\r')
     await expectLine(text, 'dns01')
-    await expect(activeConsole(page).getByRole('status').first()).toContainText('connecté')
+    await expect(activeConsole(page).getByRole('status').first()).toContainText('connectée')
     await fleet.screenshot('console-terminal')
   })
 
@@ -91,6 +140,12 @@ test.describe('consoles', () => {
     const screen = activeConsole(page).getByTestId('vnc-screen')
     await expect(screen).toHaveAttribute('data-connected', 'true')
     await expect.poll(() => canvasColours(screen)).toBeGreaterThan(2)
+    // The guest's own name, where the simulator draws it: its title band matches the letters of
+    // "101 naorlo-web01", and not those of another VM.
+    const mine = titleMask('101 naorlo-web01')
+    const other = titleMask('200 ct-web')
+    await expect.poll(async () => overlap(await shownTitle(screen), mine)).toBeGreaterThan(0.95)
+    expect(overlap(await shownTitle(screen), other)).toBeLessThan(0.8)
     await page.getByRole('button', { name: 'Envoyer des touches' }).click()
     await expect(page.getByRole('menuitem', { name: 'Ctrl+Alt+Suppr' })).toBeVisible()
     await expect(page.getByRole('menuitem', { name: 'Ctrl+Alt+F12' })).toBeVisible()
@@ -104,9 +159,10 @@ test.describe('consoles', () => {
     // The tree's search box (the terminal's input is a text box too).
     await page.getByRole('textbox', { name: 'Rechercher des invités' }).fill('dns03')
     await fleet.row('Nœud yakro-pve1').click()
-    await fleet.tree.press('Enter')
+    // A node's shell takes a deliberate Ctrl+Enter: Enter on a node row is the tree's own key.
+    await fleet.tree.press('Control+Enter')
     await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(
-      /^Shell\s:\syakro-pve1, yakro-pve1 · yakro-pve1, Yamoussoukro, (connexion…|connecté)$/,
+      /^Shell\s:\syakro-pve1, yakro-pve1 · yakro-pve1, Yamoussoukro, (connexion…|connectée)$/,
     )
     const shell = terminalText(activeConsole(page))
     await expect(shell).toContainText('root@yakro-pve1:~# ')
@@ -180,6 +236,7 @@ test.describe('consoles', () => {
       .getByRole('button', { name: /^Fermer la console/ })
       .first()
       .click()
+    await closeConfirmed(page)
     await page.getByRole('button', { name: 'Sessions de console' }).click()
     const table = page.getByRole('table', { name: 'Sessions de console' })
     const row = table.getByRole('row').filter({ hasText: 'dns01 (110)' }).first()
