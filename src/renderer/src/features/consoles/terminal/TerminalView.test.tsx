@@ -22,7 +22,10 @@ const { FakeXterm, Addon, LinksAddon, links, copied, terminals } = vi.hoisted(()
       terminals.push(this)
     }
     loadAddon(): void {}
-    attachCustomKeyEventHandler(): void {}
+    keyHandler: ((event: KeyboardEvent) => boolean) | undefined
+    attachCustomKeyEventHandler(handler: (event: KeyboardEvent) => boolean): void {
+      this.keyHandler = handler
+    }
     selectionListener: (() => void) | undefined
     selection = ''
     onSelectionChange(listener: () => void): typeof none {
@@ -131,6 +134,19 @@ describe('the terminal view', () => {
     fireEvent.mouseDown(host)
     fireEvent.mouseUp(host)
     expect(copied).toEqual(['root@dns01'])
+  })
+
+  it('types nothing for a key that was already held when it opened (the Enter that opened it)', () => {
+    view(consoleInfo(), undefined)
+    const handler = terminals[0]?.keyHandler
+    const key = (type: string, repeat: boolean): boolean | undefined =>
+      handler?.(new KeyboardEvent(type, { key: 'Enter', code: 'Enter', repeat }))
+    expect(key('keydown', true)).toBe(false)
+    expect(key('keydown', true)).toBe(false)
+    key('keyup', false)
+    expect(key('keydown', false)).toBe(true)
+    // Held here: its repeats type, as in any terminal.
+    expect(key('keydown', true)).toBe(true)
   })
 
   it('opens an http(s) link in the browser, and nothing else', () => {

@@ -73,8 +73,17 @@ export function TerminalView({
     created.loadAddon(new WebLinksAddon(openTerminalLink))
     created.loadAddon(new Unicode11Addon())
     created.unicode.activeVersion = '11'
-    // The workspace's own keys are not the shell's: xterm leaves them to the window.
-    created.attachCustomKeyEventHandler((event) => !isWorkspaceKey(event))
+    // The workspace's own keys are not the shell's: xterm leaves them to the window. A key already held when
+    // the terminal took the focus (the Enter that opened it) repeats into nothing: only keys pressed here type.
+    const keysDown = new Set<string>()
+    created.attachCustomKeyEventHandler((event) => {
+      if (event.type === 'keyup') keysDown.delete(event.code)
+      else if (event.type === 'keydown') {
+        if (event.repeat && !keysDown.has(event.code)) return false
+        keysDown.add(event.code)
+      }
+      return !isWorkspaceKey(event)
+    })
     // Copy on select, but only what the mouse selected: a search selects its matches too, and must not
     // overwrite the clipboard. A selection changed between a press and a release over the terminal is copied.
     let pressed = false
