@@ -138,6 +138,7 @@ describe('the console workspace', () => {
     )
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }))
     expect(useConsoleStore.getState().order).toContain('a')
+    expect(document.activeElement?.getAttribute('role')).toBe('tab')
   })
 
   it('closes a console that is not connected at once, from its close button', async () => {

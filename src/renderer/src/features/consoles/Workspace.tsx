@@ -62,6 +62,12 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
     return () => window.removeEventListener('keydown', onKey, true)
   }, [])
 
+  // Not closed after all: back to the tab strip, on the console's tab (the dialog does not return the focus).
+  const cancelClose = (): void => {
+    useConsoleStore.getState().setConfirming(undefined)
+    focusTab(useConsoleStore.getState().active)
+  }
+
   const onTabsKey = (event: KeyboardEvent<HTMLDivElement>): void => {
     const store = useConsoleStore.getState()
     if (event.key === 'ArrowRight' || event.key === 'ArrowLeft')
@@ -137,7 +143,7 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
       {history ? <HistoryDialog onClose={() => setHistory(false)} /> : null}
       <Modal
         opened={confirming !== undefined}
-        onClose={() => useConsoleStore.getState().setConfirming(undefined)}
+        onClose={cancelClose}
         title={t('consoles.confirmClose.title')}
         size="sm"
         // The focus goes to the tab strip after a close (above), not back into the closed console's view.
@@ -149,7 +155,7 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
             : t('consoles.confirmClose.text', { title: confirmTitle.title, where: confirmTitle.where })}
         </Text>
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => useConsoleStore.getState().setConfirming(undefined)}>
+          <Button variant="default" onClick={cancelClose}>
             {t('clusters.cancel')}
           </Button>
           <Button
