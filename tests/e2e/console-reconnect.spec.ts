@@ -1,18 +1,13 @@
 import type { Locator, Page } from '@playwright/test'
 
 import { expect, test } from './fixtures'
+import { closeAllTabs } from './pages/console-tabs'
 import type { FleetPage } from './pages/fleet-page'
 
 // Consoles living through their node: a node shell whose node stops mid-session says so in its tab and
 // connects again once the node is back; and two clusters' shells open side by side. In French (the fixture's
 // host locale), against the simulator through the browser host. (Opening from the tree, typing, a VM's screen
 // and detaching are in consoles.spec.ts.)
-
-/** Consoles opened by an earlier test of this worker come back as tabs: start from an empty workspace. */
-async function closeAllTabs(page: Page): Promise<void> {
-  const close = page.getByRole('button', { name: /^Fermer la console/ })
-  while ((await close.count()) > 0) await close.first().click()
-}
 
 /** Opens `node`'s shell from the tree's context menu (the search brings its row into view). */
 async function openShell(fleet: FleetPage, node: string): Promise<void> {
@@ -27,7 +22,7 @@ async function openShell(fleet: FleetPage, node: string): Promise<void> {
     .click()
 }
 
-/** The console tab of `node`'s shell (`Shell : km4-pve2, ace-prod · km4-pve2, Km4, connecté`) and its panel. */
+/** The console tab of `node`'s shell (`Shell : km4-pve2, ace-prod · km4-pve2, Km4, connectée`) and its panel. */
 async function shellTab(page: Page, node: string): Promise<{ tab: Locator; panel: Locator }> {
   const tab = page.getByRole('tab', { name: new RegExp(`^Shell\\s?:\\s${node},`) })
   await expect(tab).toHaveCount(1)
@@ -77,9 +72,9 @@ test.describe('consoles and their nodes', () => {
       // Closed, with the reason in French, and Reconnect offered; the tab says it too.
       await expect(state(panel)).toHaveAttribute('data-state', 'closed')
       await expect(panel.getByTestId('console-end')).toContainText(
-        'fermé — La connexion au nœud a été perdue.',
+        'fermée — La connexion au nœud a été perdue.',
       )
-      await expect(tab).toHaveAccessibleName(/, fermé$/)
+      await expect(tab).toHaveAccessibleName(/, fermée$/)
       await page.screenshot({ path: 'test-results/console-reconnect-2-lost.png' })
     } finally {
       await app.simulate(`/nodes/${node}/start`)
@@ -88,7 +83,7 @@ test.describe('consoles and their nodes', () => {
     await panel.getByRole('button', { name: 'Reconnecter' }).click()
     await expect(state(panel)).toHaveAttribute('data-state', 'connected', { timeout: 20_000 })
     await expect(panel.getByTestId('console-end')).toHaveCount(0)
-    await expect(tab).toHaveAccessibleName(/, connecté$/)
+    await expect(tab).toHaveAccessibleName(/, connectée$/)
     // A new session on the node that is back, below the old one: its login banner a second time, then its shell
     // answers.
     await expect
@@ -114,8 +109,8 @@ test.describe('consoles and their nodes', () => {
     await expect(state(yakro.panel)).toHaveAttribute('data-state', 'connected')
     await run(page, yakro.panel, 'hostname', 'yakro-pve1')
     // Each tab names its cluster; the first console stays connected behind the second.
-    await expect(ace.tab).toHaveAccessibleName(/ace-prod · km4-pve1, Km4, connecté$/)
-    await expect(yakro.tab).toHaveAccessibleName(/yakro-pve1 · yakro-pve1, Yamoussoukro, connecté$/)
+    await expect(ace.tab).toHaveAccessibleName(/ace-prod · km4-pve1, Km4, connectée$/)
+    await expect(yakro.tab).toHaveAccessibleName(/yakro-pve1 · yakro-pve1, Yamoussoukro, connectée$/)
     await page.screenshot({ path: 'test-results/console-two-clusters-yakro.png' })
 
     // Back to the first: its session went on meanwhile, and it still answers.

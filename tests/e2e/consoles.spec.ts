@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 
 import { render, TEXT, TITLE, WIDTH } from '../pve-sim/consoles/framebuffer'
+import { closeAllTabs, closeConfirmed } from './pages/console-tabs'
 import type { FleetPage } from './pages/fleet-page'
 import { expect, test } from './fixtures'
 
@@ -18,29 +19,6 @@ const lines = async (text: Locator): Promise<string[]> =>
 /** Waits until the terminal shows `line` as a line of its own (a command's output, not the command typed). */
 const expectLine = (text: Locator, line: string): Promise<void> =>
   expect.poll(() => lines(text)).toContain(line)
-
-/** Consoles opened by an earlier test of this worker come back as tabs: start from an empty workspace. */
-async function closeAllTabs(page: Page): Promise<void> {
-  const close = page.getByRole('button', { name: /^Fermer la console/ })
-  // The list of consoles arrives after the tree: give it the time to show its tabs, then close them one by one.
-  await expect(page.getByRole('tab', { name: 'Détails' })).toBeVisible()
-  await page.waitForLoadState('networkidle')
-  for (let left = await close.count(); left > 0; left = await close.count()) {
-    await close
-      .first()
-      .click({ timeout: 2_000 })
-      .catch(() => undefined)
-    await closeConfirmed(page)
-  }
-}
-
-/** A connected console asks before it closes: say yes. */
-async function closeConfirmed(page: Page): Promise<void> {
-  const confirm = page.getByRole('dialog', { name: 'Fermer cette console ?' }).getByRole('button', {
-    name: 'La fermer',
-  })
-  if (await confirm.isVisible({ timeout: 1_000 }).catch(() => false)) await confirm.click()
-}
 
 /** Logs in at a new container console's getty (the simulator always shows one on a new session). */
 async function logIn(page: Page, text: Locator): Promise<void> {
