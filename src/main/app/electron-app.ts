@@ -8,7 +8,7 @@ import type { MainServices } from '../services'
 import { isConsoleWindowUrl } from './console-window'
 import { appUrlCheck } from './origins'
 import { registerAppScheme, serveRenderer } from './protocol'
-import { createMainWindow, hardenSession } from './window'
+import { createMainWindow, hardenSession, SECURE_PREFERENCES } from './window'
 
 export interface ElectronAppOptions {
   /** Builds the main services: the production start-up, or the demo's composition (scripts/demo-electron.ts). */
@@ -54,16 +54,6 @@ export function runElectronApp(options: ElectronAppOptions): void {
     app.exit(1)
   })
 }
-
-/** The same hardening as the main window's (window.ts): the detached console window gets nothing more. */
-const SECURE_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  webviewTag: false,
-  webSecurity: true,
-  spellcheck: false,
-} as const
 
 /** Denies every new window, sending https links to the system browser (as window.ts does for the main one). */
 function denyWindows(contents: Electron.WebContents): void {

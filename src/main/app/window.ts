@@ -4,6 +4,16 @@ import type { AppUrlCheck } from './origins'
 import { isPermissionGranted } from './permission-policy'
 import { APP_ORIGIN, contentSecurityPolicy } from './security'
 
+/** Every window of ours runs with these (a detached console window too): nothing of Node in the renderer. */
+export const SECURE_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webviewTag: false,
+  webSecurity: true,
+  spellcheck: false,
+} as const
+
 /**
  * The main window, hardened from day one (DESIGN.md rule 3): context isolation, sandbox, no Node in the
  * renderer, a strict CSP, navigation and new windows denied, every permission request denied but full screen.
@@ -16,15 +26,7 @@ export function createMainWindow(preload: string, rendererUrl: string | undefine
     minHeight: 600,
     show: false,
     title: 'PVE Desk',
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webviewTag: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: { ...SECURE_PREFERENCES, preload },
   })
   const contents = window.webContents
   contents.setWindowOpenHandler(({ url }) => {

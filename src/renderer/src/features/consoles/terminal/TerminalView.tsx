@@ -11,9 +11,7 @@ import type { ReactElement } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import type { ConsoleInfo } from '../../../../../shared/model/console'
-import type { LocalConsole } from '../../../stores/console-store'
-import type { ConsoleStream } from '../console-attacher'
+import type { ConsoleViewProps } from '../console-view-props'
 import { ConsoleStatus } from '../ConsoleStatus'
 import { isWorkspaceKey } from '../workspace-keys'
 import { copyText } from './clipboard'
@@ -30,20 +28,7 @@ const FONT_FAMILY = "'DejaVu Sans Mono', 'Liberation Mono', 'Noto Color Emoji', 
  * same session (a window taking the console back) replays main's scrollback, so the screen is reset first; a
  * reconnect is a new session and only gets a separating line.
  */
-export function TerminalView({
-  info,
-  local,
-  stream,
-  visible,
-  onRetry,
-}: {
-  info: ConsoleInfo
-  local: LocalConsole | undefined
-  stream: ConsoleStream | undefined
-  visible: boolean
-  /** Attaches again after a failed attach. */
-  onRetry?: () => void
-}): ReactElement {
+export function TerminalView({ info, local, stream, visible, onRetry }: ConsoleViewProps): ReactElement {
   const { t } = useTranslation()
   // The element, the Terminal and its addons belong to this component; the addons are made once with it.
   const [host, setHost] = useState<HTMLDivElement | null>(null)

@@ -2,9 +2,8 @@ import RFB from '@novnc/novnc'
 import type { ReactElement } from 'react'
 import { useEffect, useRef, useState } from 'react'
 
-import type { ConsoleInfo } from '../../../../../shared/model/console'
-import type { LocalConsole } from '../../../stores/console-store'
 import type { ConsoleStream } from '../console-attacher'
+import type { ConsoleViewProps } from '../console-view-props'
 import { ConsoleStatus } from '../ConsoleStatus'
 import { BridgeChannel } from './bridge-channel'
 import type { Scaling } from './scaling'
@@ -16,20 +15,7 @@ import { VncToolbar } from './VncToolbar'
  * through a {@link BridgeChannel}. Each stream is a new RFB session (main opens a fresh vncproxy for each
  * attach), so each gets its own RFB, disconnected when the stream ends or the view goes.
  */
-export function VncView({
-  info,
-  local,
-  stream,
-  visible,
-  onRetry,
-}: {
-  info: ConsoleInfo
-  local: LocalConsole | undefined
-  stream: ConsoleStream | undefined
-  visible: boolean
-  /** Attaches again after a failed attach. */
-  onRetry?: () => void
-}): ReactElement {
+export function VncView({ info, local, stream, visible, onRetry }: ConsoleViewProps): ReactElement {
   const view = useRef<HTMLDivElement>(null)
   const screen = useRef<HTMLDivElement>(null)
   const rfb = useRef<RFB | undefined>(undefined)
