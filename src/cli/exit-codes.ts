@@ -12,6 +12,8 @@ export const EXIT = {
   notFound: 7,
   failed: 8,
   keychain: 9,
+  /** An inventory snapshot that is unreadable, changed, or not signed as required. */
+  inventoryInvalid: 10,
 } as const
 
 export function exitCodeFor(code: ErrorCode): number {
@@ -41,6 +43,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'console_unavailable':
     case 'viewer_missing':
       return EXIT.failed
+    case 'inventory_invalid':
+      return EXIT.inventoryInvalid
     case 'internal':
       return EXIT.internal
   }

@@ -1,4 +1,5 @@
 import type { AppHealth, AppInfo } from '../shared/ipc/contract'
+import { AppError } from '../shared/ipc/errors'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
@@ -105,11 +106,17 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         'console:list': () => consoles.list(),
         'console:history': ({ limit }) => consoles.history(limit),
         'console:spice': (request, { signal }) => consoles.spice(request, signal),
+        ...inventoryHandlersPending,
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)
       },
-      { streams: { 'console:attach': (request, port) => consoles.attach(request, port) } },
+      {
+        streams: {
+          'console:attach': (request, port) => consoles.attach(request, port),
+          'inventory:upload': () => pending(),
+        },
+      },
     ),
   )
   const { registry } = clusters
@@ -120,6 +127,25 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(consoles.onChanged((event) => router.publish('console:changed', event)))
   return { clusters, consoles, router, dispose: () => store.dispose() }
 }
+
+// Placeholders while the inventory service lands (replaced by InventoryService's handlers).
+const pending = (): never => {
+  throw new AppError({ code: 'internal', message: 'inventory snapshots are not wired yet' })
+}
+const inventoryHandlersPending = {
+  'inventory:capture': pending,
+  'inventory:cancel': pending,
+  'inventory:files': pending,
+  'inventory:pick': pending,
+  'inventory:open': pending,
+  'inventory:close': pending,
+  'inventory:details': pending,
+  'inventory:diff': pending,
+  'inventory:export': pending,
+  'inventory:key': pending,
+  'inventory:schedule': pending,
+  'inventory:setSchedule': pending,
+} as const
 
 /** The settings file's problems as `app:health` reports them. */
 function settingsHealth(problems: SettingsProblems): Partial<AppHealth> {

@@ -3,7 +3,7 @@
 // no test depends on them.
 import { performance } from 'node:perf_hooks'
 
-import { normalizeResources } from '../../src/main/inventory/normalize'
+import { normalizeResources } from '../../src/main/fleet/normalize'
 import { buildTreeRows } from '../../src/renderer/src/features/tree/tree-model'
 import type { ClusterEntry } from '../../src/renderer/src/stores/fleet-store'
 import { diffInventory } from '../../src/shared/model/delta'

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { ClusterSummary, FleetItem } from '../../shared/model/fleet'
-import { normalizeResources } from '../inventory/normalize'
+import { normalizeResources } from '../fleet/normalize'
 import type { ClusterSettings } from '../platform/settings-schema'
 
 /** One configured cluster as main keeps it: its settings entry. No secret: those live in the vault. */

@@ -5,12 +5,22 @@ import { appDomain } from './domains/app'
 import { clusterDomain } from './domains/cluster'
 import { consoleDomain } from './domains/console'
 import { fleetDomain } from './domains/fleet'
+import { inventoryDomain } from './domains/inventory'
 import type { ChannelManifest } from './wire'
 
 export { CHANNEL_PREFIX } from './wire'
 export { AppHealth, AppInfo } from './domains/app'
 export { ClusterConfigEvent } from './domains/cluster'
 export { ConsoleEvent } from './domains/console'
+export {
+  CaptureFinished,
+  ExportFormat,
+  InventoryFileEntry,
+  InventoryItemDetails,
+  InventorySchedule,
+  InventoryScheduleState,
+  OpenedInventory,
+} from './domains/inventory'
 
 /**
  * The one contract for everything that crosses the main/renderer boundary, merged from the domain files in
@@ -22,13 +32,14 @@ export { ConsoleEvent } from './domains/console'
  *
  * Channel names are `domain:verb`; on the Electron wire they carry the `pvedesk:` prefix.
  */
-const domains = [appDomain, fleetDomain, clusterDomain, consoleDomain] as const
+const domains = [appDomain, fleetDomain, clusterDomain, consoleDomain, inventoryDomain] as const
 
 export const invokeContract = {
   ...appDomain.invoke,
   ...fleetDomain.invoke,
   ...clusterDomain.invoke,
   ...consoleDomain.invoke,
+  ...inventoryDomain.invoke,
 } as const satisfies Record<string, InvokeSpec>
 
 export const eventContract = {
@@ -36,6 +47,7 @@ export const eventContract = {
   ...fleetDomain.events,
   ...clusterDomain.events,
   ...consoleDomain.events,
+  ...inventoryDomain.events,
 } as const satisfies Record<string, z.ZodType>
 
 export const streamContract = {
@@ -43,6 +55,7 @@ export const streamContract = {
   ...fleetDomain.streams,
   ...clusterDomain.streams,
   ...consoleDomain.streams,
+  ...inventoryDomain.streams,
 } as const satisfies Record<string, StreamSpec>
 
 /** The three maps together, as the router takes them. */

@@ -43,6 +43,13 @@ export const ErrorCode = z.enum([
   'console_unavailable',
   /** A program PVE Desk hands a console to is not installed (remote-viewer for SPICE: `detail.program`). */
   'viewer_missing',
+  /**
+   * A file is not a readable, intact inventory snapshot; nothing of it is loaded. `detail.reason`: `not_zip`,
+   * `truncated`, `missing_member`, `too_large`, `newer_version`, `not_inventory`, `schema` (content does not
+   * read), `manifest_mismatch`, `digest_mismatch` (content changed), `signature_invalid`, `signer_untrusted`
+   * (a valid signature by a key other than the one required).
+   */
+  'inventory_invalid',
   /** Anything else: a bug on our side. */
   'internal',
 ])

@@ -218,6 +218,21 @@ export const fr: Strings<typeof en> = {
     spice_busy:
       'Un visualiseur SPICE démarre déjà pour cet invité (ou trop à la fois) : patientez un instant.',
     moved: 'La console a été ouverte dans une autre fenêtre.',
+    not_zip: 'Le fichier n’est pas une archive ZIP.',
+    truncated: 'Le fichier est tronqué (coupé pendant une copie ou une écriture).',
+    missing_member: 'Une partie de l’instantané d’inventaire manque dans l’archive.',
+    too_large:
+      'Le fichier, ou une de ses parties, est plus gros que ne peut l’être un instantané d’inventaire.',
+    newer_version:
+      'L’instantané d’inventaire a été écrit par un PVE Desk plus récent : mettez PVE Desk à jour pour l’ouvrir.',
+    not_inventory: 'L’archive n’est pas un instantané d’inventaire PVE Desk.',
+    schema: 'Le contenu de l’instantané d’inventaire est illisible (abîmé ou modifié à la main).',
+    manifest_mismatch: 'Le manifeste ne correspond pas au contenu signé : le fichier a été modifié.',
+    digest_mismatch:
+      'Le contenu ne correspond pas à son empreinte SHA-256 : le fichier a été modifié ou abîmé.',
+    signature_invalid:
+      'La signature ne tient pas : le fichier a été modifié ou n’a pas été signé par cette clé.',
+    signer_untrusted: 'La signature est valide, mais faite par une autre clé que celle exigée.',
   },
   error: {
     tls_untrusted: 'Le certificat du serveur n’est pas celui que vous avez approuvé.',
@@ -237,6 +252,7 @@ export const fr: Strings<typeof en> = {
     settings_corrupt: 'Le fichier de réglages était illisible.',
     console_unavailable: 'Cette console n’est pas disponible pour cet invité.',
     viewer_missing: 'Le programme qui affiche cette console n’est pas installé.',
+    inventory_invalid: 'Ce fichier n’est pas un instantané d’inventaire intact : rien n’en a été ouvert.',
     internal: 'Erreur interne de PVE Desk.',
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} j' },
