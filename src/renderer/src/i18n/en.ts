@@ -1,4 +1,6 @@
+import { auditEn } from './audit-en'
 import { consolesEn } from './consoles-en'
+import { inventoryEn } from './inventory-en'
 
 /** English strings. Keys are shared with fr.ts, which TypeScript checks against this file. */
 export const en = {
@@ -248,4 +250,6 @@ export const en = {
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} d' },
   consoles: consolesEn,
+  inventory: inventoryEn,
+  audit: auditEn,
 }

@@ -1,4 +1,6 @@
+import { auditFr } from './audit-fr'
 import { consolesFr } from './consoles-fr'
+import { inventoryFr } from './inventory-fr'
 import type { en } from './en'
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
@@ -257,4 +259,6 @@ export const fr: Strings<typeof en> = {
   },
   duration: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} j' },
   consoles: consolesFr,
+  inventory: inventoryFr,
+  audit: auditFr,
 }

@@ -1,0 +1,4 @@
+/** English strings of inventory snapshots: files, offline browsing (merged into en.ts under `inventory`). */
+export const inventoryEn = {
+  placeholder: '',
+}
