@@ -1,0 +1,416 @@
+import { AppError } from '../../../shared/ipc/errors'
+import type {
+  InventoryCluster,
+  InventoryGuest,
+  InventoryIssue,
+  InventoryNode,
+  PveObject,
+} from '../../../shared/model/inventory-snapshot'
+import type { Params } from '../../pve/http-client'
+import type { BoundedQueue } from './bounded-queue'
+import type { ClusterProgress } from './capture-progress'
+import type { CaptureCluster } from './capture-types'
+import { agentEnabled, firewallOnSomeNic, fromPending } from './guest-config'
+import { backupStorages, guestKey, guestsOf, nodeStates } from './capture-plan'
+import { byText, integer, pveList, pveObject, stableList, text } from './pve-values'
+import {
+  redactCluster,
+  redactConfig,
+  redactPending,
+  redactStorageDefinition,
+  redactSubscription,
+  redactUser,
+} from './redact'
+
+/** A call that failed: its issue is recorded, the part it would fill stays absent. */
+const FAILED = Symbol('failed')
+
+/** Waits for every task (so that nothing of the capture still runs), then throws the first failure if any. */
+async function settle(tasks: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks)
+  for (const r of results) if (r.status === 'rejected') throw r.reason
+}
+
+const enc = encodeURIComponent
+
+/** `9.1.4` → 9; undefined when `/version` says nothing readable. */
+function majorVersion(version: PveObject): number | undefined {
+  const major = integer(text(version.version ?? version.release)?.split('.')[0])
+  return major
+}
+
+const emptyCluster = (cluster: CaptureCluster, reach: InventoryCluster['reach']): InventoryCluster => ({
+  id: cluster.id,
+  name: cluster.name,
+  sites: { ...cluster.sites },
+  defaultSite: cluster.defaultSite,
+  reach,
+  nodes: [],
+  guests: [],
+  storage: {},
+  backups: { archives: [] },
+  replication: { state: [] },
+  ha: {},
+  firewall: {},
+  access: {},
+})
+
+/**
+ * The capture of one cluster: cluster-wide calls first, then each online node's, then per guest only what no
+ * list call gives. Every call goes through the cluster's bounded queue; a failed one becomes an issue and its
+ * part stays absent. Resolves once nothing of it runs any more; rejects only with `cancelled`.
+ */
+export class ClusterCapture {
+  readonly issues: InventoryIssue[] = []
+  private failures = 0
+
+  constructor(
+    private readonly cluster: CaptureCluster,
+    private readonly queue: BoundedQueue,
+    private readonly progress: ClusterProgress,
+    private readonly changed: () => void,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async capture(): Promise<InventoryCluster> {
+    this.progress.state = 'running'
+    this.changed()
+    // The first call says whether the cluster answers at all (and which PVE: HA groups or rules).
+    const version = await this.object('/version')
+    if (version === undefined) return this.unreachable()
+    const c = emptyCluster(this.cluster, 'captured')
+    c.version = version
+    const major = majorVersion(version)
+
+    const status = this.list('/cluster/status').then((v) => {
+      if (v === undefined) return undefined
+      c.status = stableList(v, 'type', 'name', 'id')
+      const name = text(c.status.find((e) => e.type === 'cluster')?.name)
+      if (name !== undefined) c.clusterName = name
+      return c.status
+    })
+    const resources = this.list('/cluster/resources').then((v) => {
+      if (v !== undefined) c.resources = stableList(v, 'id')
+      return c.resources
+    })
+    const definitions = this.list('/storage').then((v) => {
+      if (v !== undefined) c.storage.definitions = stableList(v.map(redactStorageDefinition), 'storage')
+      return c.storage.definitions
+    })
+    // The nodes and guests need /cluster/resources (and /storage to know the backup storages): they start as
+    // soon as those answered, while the other cluster-wide calls go on.
+    const perNode = Promise.all([status, resources, definitions]).then(([s, r, d]) =>
+      this.nodesAndGuests(c, s, r, d),
+    )
+
+    await settle([
+      status,
+      resources,
+      definitions,
+      perNode,
+      this.put('/cluster/backup', c.backups, 'jobs', 'id'),
+      this.put('/cluster/backup-info/not-backed-up', c.backups, 'notBackedUp', 'vmid'),
+      this.put('/cluster/replication', c.replication, 'jobs', 'id'),
+      this.put('/cluster/ha/status/current', c.ha, 'status', 'id'),
+      this.object('/cluster/ha/status/manager_status').then((v) => {
+        if (v !== undefined) c.ha.managerStatus = v
+      }),
+      this.put('/cluster/ha/resources', c.ha, 'resources', 'sid'),
+      // PVE 9 replaced HA groups by rules (pve-ha-manager 5.0: groups are migrated to node-affinity rules).
+      major !== undefined && major >= 9
+        ? this.put('/cluster/ha/rules', c.ha, 'rules', 'rule')
+        : this.put('/cluster/ha/groups', c.ha, 'groups', 'group'),
+      this.object('/cluster/firewall/options').then((v) => {
+        if (v !== undefined) c.firewall.options = v
+      }),
+      this.put('/cluster/firewall/rules', c.firewall, 'rules', 'pos'),
+      this.put('/cluster/firewall/aliases', c.firewall, 'aliases', 'name'),
+      this.firewallGroups(c),
+      this.ipsets(c),
+      this.list('/access/users', { full: 1 }).then((v) => {
+        // `full=1` lists each user's API tokens (ids, comments, expiry): no per-user token call.
+        if (v !== undefined) c.access.users = stableList(v.map(redactUser), 'userid')
+      }),
+      this.put('/access/groups', c.access, 'groups', 'groupid'),
+      this.put('/access/roles', c.access, 'roles', 'roleid'),
+      this.put('/access/acl', c.access, 'acl', ['path', 'type', 'ugid', 'roleid']),
+      this.put('/access/domains', c.access, 'realms', 'realm'),
+      this.pools(c),
+    ])
+
+    c.reach = this.failures > 0 ? 'partial' : 'captured'
+    this.progress.state = this.failures > 0 ? 'partial' : 'done'
+    this.changed()
+    return c
+  }
+
+  private async unreachable(): Promise<InventoryCluster> {
+    let last: Awaited<ReturnType<NonNullable<CaptureCluster['lastKnown']>>>
+    try {
+      last = await this.cluster.lastKnown?.()
+    } catch {
+      // Last-known data is a courtesy: without it the cluster is still listed, empty and unreachable.
+      last = undefined
+    }
+    if (this.signal.aborted) throw this.cancelled()
+    this.progress.state = 'unreachable'
+    this.changed()
+    if (last === undefined) return emptyCluster(this.cluster, 'unreachable')
+    // Its data, under the identity configured now, redacted again whatever its source did.
+    return redactCluster({
+      ...last.cluster,
+      id: this.cluster.id,
+      name: this.cluster.name,
+      sites: { ...this.cluster.sites },
+      defaultSite: this.cluster.defaultSite,
+      reach: 'unreachable',
+      lastKnown: { at: last.at, source: last.source },
+    })
+  }
+
+  private async nodesAndGuests(
+    c: InventoryCluster,
+    status: PveObject[] | undefined,
+    resources: PveObject[] | undefined,
+    definitions: PveObject[] | undefined,
+  ): Promise<void> {
+    const states = nodeStates(resources, status)
+    c.nodes = [...states].map(([node, state]) => ({
+      node,
+      site: this.cluster.sites[node] ?? this.cluster.defaultSite,
+      status: state,
+    }))
+    const online = new Set(c.nodes.filter((n) => n.status === 'online').map((n) => n.node))
+    for (const node of c.nodes)
+      if (node.status !== 'online')
+        this.issue({
+          path: `/nodes/${node.node}`,
+          node: node.node,
+          code: 'unreachable',
+          message: `node ${node.node} is ${node.status} in /cluster/resources: nothing of it was captured`,
+        })
+    const { guests, running } = guestsOf(resources)
+    c.guests = guests
+    // A guest whose node we were not shown (the user may not see nodes) is still asked about.
+    const reachable = (node: string): boolean => online.has(node) || !states.has(node)
+    const archives = backupStorages(resources, definitions, online)
+    await settle([
+      ...c.nodes.filter((n) => online.has(n.node)).map((n) => this.node(c, n, archives.get(n.node) ?? [])),
+      ...guests
+        .filter((g) => reachable(g.node))
+        .map((g) => this.guest(g, running.has(guestKey(g.type, g.vmid)))),
+    ])
+    c.backups.archives.sort((a, b) => byText(a.storage, b.storage) || byText(a.node, b.node))
+    c.replication.state.sort((a, b) => byText(a.node, b.node))
+  }
+
+  private async node(c: InventoryCluster, n: InventoryNode, backupStorages: string[]): Promise<void> {
+    const base = `/nodes/${enc(n.node)}`
+    const node = n.node
+    await settle([
+      this.object(`${base}/status`, undefined, node).then((v) => {
+        if (v !== undefined) n.nodeStatus = v
+      }),
+      this.object(`${base}/version`, undefined, node).then((v) => {
+        if (v !== undefined) n.version = v
+      }),
+      this.put(`${base}/apt/versions`, n, 'packages', 'Package', node),
+      this.object(`${base}/subscription`, undefined, node).then((v) => {
+        if (v !== undefined) n.subscription = redactSubscription(v)
+      }),
+      this.put(`${base}/certificates/info`, n, 'certificates', 'filename', node),
+      this.put(`${base}/network`, n, 'network', 'iface', node),
+      this.object(`${base}/dns`, undefined, node).then((v) => {
+        if (v !== undefined) n.dns = v
+      }),
+      this.object(`${base}/time`, undefined, node).then((v) => {
+        if (v !== undefined) n.time = v
+      }),
+      this.put(`${base}/firewall/rules`, n, 'firewallRules', 'pos', node),
+      this.list(`${base}/replication`, undefined, node).then((v) => {
+        if (v !== undefined) c.replication.state.push({ node, entries: stableList(v, 'id') })
+      }),
+      ...backupStorages.map((storage) =>
+        this.list(`${base}/storage/${enc(storage)}/content`, { content: 'backup' }, node).then((v) => {
+          if (v !== undefined) c.backups.archives.push({ node, storage, entries: stableList(v, 'volid') })
+        }),
+      ),
+    ])
+  }
+
+  /**
+   * Per guest, only what no list call gives: `…/pending` (the whole config with its pending changes),
+   * `…/snapshot` when the config has a `parent` (else there is none to list), `…/firewall/rules` when a NIC has
+   * `firewall=1` (only there do a guest's rules filter anything, see `firewallOnSomeNic`), and the guest agent
+   * of a running VM that has it enabled (elsewhere the call can only fail, after QEMU's timeout).
+   */
+  private async guest(g: InventoryGuest, running: boolean): Promise<void> {
+    const base = `/nodes/${enc(g.node)}/${g.type}/${g.vmid}`
+    const entries = await this.list(`${base}/pending`, undefined, g.node)
+    if (entries === undefined) return
+    const { config, pending } = fromPending(entries)
+    g.config = redactConfig(config)
+    g.pending = redactPending(pending)
+    if (g.name === '') g.name = text(config.name) ?? text(config.hostname) ?? ''
+    const more: Promise<unknown>[] = []
+    if (config.parent !== undefined)
+      more.push(this.put(`${base}/snapshot`, g, 'guestSnapshots', 'name', g.node))
+    if (firewallOnSomeNic(config))
+      more.push(this.put(`${base}/firewall/rules`, g, 'firewallRules', 'pos', g.node))
+    if (g.type === 'qemu' && running && agentEnabled(config)) more.push(this.agent(g, base))
+    await settle(more)
+  }
+
+  private async agent(g: InventoryGuest, base: string): Promise<void> {
+    const agent: NonNullable<InventoryGuest['agent']> = {}
+    const result = (v: unknown): unknown => pveObject(v)?.result
+    await settle([
+      this.call(`${base}/agent/get-osinfo`, undefined, g.node).then((v) => {
+        const info = v === FAILED ? undefined : pveObject(result(v))
+        if (info !== undefined) agent.osinfo = info
+        else if (v !== FAILED) this.badResponse(`${base}/agent/get-osinfo`, g.node, 'an object')
+      }),
+      this.call(`${base}/agent/get-host-name`, undefined, g.node).then((v) => {
+        const name = v === FAILED ? undefined : text(pveObject(result(v))?.['host-name'])
+        if (name !== undefined) agent.hostname = name
+        else if (v !== FAILED) this.badResponse(`${base}/agent/get-host-name`, g.node, 'a host-name')
+      }),
+      this.call(`${base}/agent/network-get-interfaces`, undefined, g.node).then((v) => {
+        const list = v === FAILED ? undefined : pveList(result(v))
+        if (list !== undefined) agent.interfaces = stableList(list, 'name')
+        else if (v !== FAILED) this.badResponse(`${base}/agent/network-get-interfaces`, g.node, 'a list')
+      }),
+    ])
+    if (Object.keys(agent).length > 0) g.agent = agent
+  }
+
+  private async firewallGroups(c: InventoryCluster): Promise<void> {
+    const groups = await this.list('/cluster/firewall/groups')
+    if (groups === undefined) return
+    const out: NonNullable<InventoryCluster['firewall']['groups']> = []
+    await settle(
+      stableList(groups, 'group').map(async (entry) => {
+        const group = text(entry.group)
+        if (group === undefined) return
+        const item: (typeof out)[number] = { group }
+        const comment = text(entry.comment)
+        if (comment !== undefined) item.comment = comment
+        out.push(item)
+        const rules = await this.list(`/cluster/firewall/groups/${enc(group)}`)
+        if (rules !== undefined) item.rules = stableList(rules, 'pos')
+      }),
+    )
+    c.firewall.groups = out.sort((a, b) => byText(a.group, b.group))
+  }
+
+  private async ipsets(c: InventoryCluster): Promise<void> {
+    const sets = await this.list('/cluster/firewall/ipset')
+    if (sets === undefined) return
+    const out: NonNullable<InventoryCluster['firewall']['ipsets']> = []
+    await settle(
+      sets.map(async (entry) => {
+        const name = text(entry.name)
+        if (name === undefined) return
+        const item: (typeof out)[number] = { name }
+        const comment = text(entry.comment)
+        if (comment !== undefined) item.comment = comment
+        out.push(item)
+        const entries = await this.list(`/cluster/firewall/ipset/${enc(name)}`)
+        if (entries !== undefined) item.entries = stableList(entries, 'cidr')
+      }),
+    )
+    c.firewall.ipsets = out.sort((a, b) => byText(a.name, b.name))
+  }
+
+  /** `/pools`, then `/pools/{poolid}` of each (comment and members), kept with its `poolid`. */
+  private async pools(c: InventoryCluster): Promise<void> {
+    const pools = await this.list('/pools')
+    if (pools === undefined) return
+    const out: PveObject[] = []
+    await settle(
+      pools.map(async (entry) => {
+        const poolid = text(entry.poolid)
+        if (poolid === undefined) return
+        const pool = await this.object(`/pools/${enc(poolid)}`)
+        const members = pool?.members
+        const item: PveObject = { ...entry, ...(pool ?? {}), poolid }
+        if (Array.isArray(members)) item.members = stableList(pveList(members) ?? [], 'id')
+        out.push(item)
+      }),
+    )
+    c.pools = stableList(out, 'poolid')
+  }
+
+  /** A list call whose answer (ordered by `fields`) goes to `target[key]`; nothing is set when it fails. */
+  private async put<K extends string>(
+    path: string,
+    target: { [P in K]?: PveObject[] },
+    key: K,
+    fields: string | string[],
+    node?: string,
+  ): Promise<void> {
+    const v = await this.list(path, undefined, node)
+    if (v !== undefined) target[key] = stableList(v, ...(typeof fields === 'string' ? [fields] : fields))
+  }
+
+  private async list(path: string, params?: Params, node?: string): Promise<PveObject[] | undefined> {
+    const v = await this.call(path, params, node)
+    if (v === FAILED) return undefined
+    const list = pveList(v)
+    if (list === undefined) this.badResponse(pathOf(path, params), node, 'a list')
+    return list
+  }
+
+  private async object(path: string, params?: Params, node?: string): Promise<PveObject | undefined> {
+    const v = await this.call(path, params, node)
+    if (v === FAILED) return undefined
+    const object = pveObject(v)
+    if (object === undefined) this.badResponse(pathOf(path, params), node, 'an object')
+    return object
+  }
+
+  /** One GET through the queue: its answer, or FAILED with its issue recorded; throws only `cancelled`. */
+  private async call(path: string, params?: Params, node?: string): Promise<unknown> {
+    this.progress.total++
+    this.changed()
+    try {
+      return await this.queue.run((signal) => this.cluster.get(path, params, signal))
+    } catch (error) {
+      if (this.signal.aborted) throw this.cancelled()
+      const e = AppError.from(error)
+      this.issue({ path: pathOf(path, params), node, code: e.code, message: e.message })
+      return FAILED
+    } finally {
+      this.progress.done++
+      this.changed()
+    }
+  }
+
+  private badResponse(path: string, node: string | undefined, expected: string): void {
+    this.issue({ path, node, code: 'bad_response', message: `expected ${expected}` })
+  }
+
+  private issue(i: { path: string; node: string | undefined; code: string; message: string }): void {
+    this.failures++
+    this.issues.push({
+      clusterId: this.cluster.id,
+      ...(i.node === undefined ? {} : { node: i.node }),
+      path: i.path,
+      code: i.code,
+      message: i.message,
+    })
+  }
+
+  private cancelled(): AppError {
+    return new AppError({ code: 'cancelled', clusterId: this.cluster.id, message: 'capture cancelled' })
+  }
+}
+
+/** The path as an issue shows it, with its query (`/nodes/a/storage/local/content?content=backup`). */
+function pathOf(path: string, params: Params | undefined): string {
+  if (params === undefined) return path
+  const query = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v))
+  const q = query.toString()
+  return q === '' ? path : `${path}?${q}`
+}
