@@ -14,7 +14,8 @@ const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'
 }
 
 runElectronApp({
-  compose: async (info) => startDemoServices({ ...info, version }, await seedFromArgs(process.argv)),
+  compose: async (info, electron) =>
+    startDemoServices({ ...info, version }, await seedFromArgs(process.argv), electron),
   rendererDir: join(__dirname, '../renderer'),
   preload: join(__dirname, '../preload/index.js'),
 })

@@ -5,17 +5,22 @@ import type { Seed } from '../src/main/platform/seed'
 import { parseSeed } from '../src/main/platform/seed'
 import { emptySettings } from '../src/main/platform/settings-schema'
 import { SettingsStore } from '../src/main/platform/settings-store'
+import { MemorySigningKeyStore } from '../src/main/inventory/lanes'
 import { MemoryVault } from '../src/main/secrets/vault'
-import type { MainServices } from '../src/main/services'
+import type { MainOptions, MainServices } from '../src/main/services'
 import { createMainServices } from '../src/main/services'
 
 /**
- * The demo's and the tests' composition of the real main services: a vault in memory (the simulator's
- * passwords have no business in the operator's keychain), the clusters of a seed, and a home folder that must
- * be new and empty, so that a seed can never overwrite anybody's clusters. Never part of the shipped app: the
+ * The demo's and the tests' composition of the real main services: a vault and an inventory signing key in
+ * memory (the simulator's passwords have no business in the operator's keychain), the clusters of a seed, and
+ * a home folder that must be new and empty, so that a seed can never overwrite anybody's clusters. Never part of the shipped app: the
  * production entries (src/main/index.ts, src/main/host/main.ts) take none of this.
  */
-export async function startDemoServices(info: AppInfo, seed: Seed | undefined): Promise<MainServices> {
+export async function startDemoServices(
+  info: AppInfo,
+  seed: Seed | undefined,
+  host: Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles'> = {},
+): Promise<MainServices> {
   const home = throwAwayHome(process.env.PVEDESK_HOME)
   // The home is new and empty: the seed's cadence can be written as the first settings file, before any reader.
   if (seed?.pollIntervalMs !== undefined || seed?.timeoutMs !== undefined) {
@@ -26,7 +31,14 @@ export async function startDemoServices(info: AppInfo, seed: Seed | undefined): 
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     })
   }
-  const services = await createMainServices({ home, vault: new MemoryVault(), info })
+  // The inventory signing key in memory too: a demo's key signs nothing anyone should trust.
+  const services = await createMainServices({
+    ...host,
+    home,
+    vault: new MemoryVault(),
+    signingKeys: new MemorySigningKeyStore(),
+    info,
+  })
   try {
     // Saved as the user's own clusters are, through the catalog: settings to the file, secrets to the vault.
     for (const { secret, ...cluster } of seed?.clusters ?? []) await services.clusters.save(cluster, secret)

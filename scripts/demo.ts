@@ -5,12 +5,14 @@
 // Flags: --web (force the browser host), --scenario three-sites|large (default three-sites; large: 5 clusters,
 // 40 nodes), --guests N (large only; default 10,000), --tick-ms N (simulator live changes; 0 = none),
 // --port N, --poll-ms N, --timeout-ms N, --no-build (reuse out/), --clusters a,b (seed only these simulator
-// clusters; 'none' for an empty start).
+// clusters; 'none' for an empty start), --inventory FILE (list an inventory snapshot file at start; repeatable).
+// Inventory snapshots taken in the demo go to <its throw-away home>/inventory-snapshots/ (the JSON line's
+// "inventoryFolder"), signed by a key held in memory.
 import type { ChildProcess } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
 import type { ReadyLine } from '../tests/pve-sim'
@@ -99,14 +101,26 @@ async function main(): Promise<void> {
     rmSync(home, { recursive: true, force: true })
   })
   const env = { ...process.env, PVEDESK_HOME: home }
+  const inventoryFiles = args.flatMap((arg, i) =>
+    arg === '--inventory' && args[i + 1] !== undefined ? [resolve(args[i + 1] as string)] : [],
+  )
+  const inventoryFolder = join(home, 'inventory-snapshots')
   const app = electron
-    ? spawn(electron, ['out/main/demo-electron.js', '--no-sandbox', '--seed-stdin'], {
+    ? spawn(electron, ['out/main/demo-electron.js', '--no-sandbox', '--seed-stdin', ...inventoryFiles], {
         stdio: ['pipe', 'inherit', 'inherit'],
         env,
       })
     : spawn(
         process.execPath,
-        ['--import', 'tsx', 'scripts/demo-host.ts', '--seed-stdin', '--port', option('--port', '0')],
+        [
+          '--import',
+          'tsx',
+          'scripts/demo-host.ts',
+          '--seed-stdin',
+          '--port',
+          option('--port', '0'),
+          ...inventoryFiles.flatMap((file) => ['--inventory', file]),
+        ],
         { stdio: ['pipe', 'pipe', 'inherit'], env },
       )
   children.push(app)
@@ -116,7 +130,8 @@ async function main(): Promise<void> {
   for (const child of children) child.once('exit', () => stopAll(child.exitCode ?? 0))
   if (electron !== undefined) {
     log('PVE Desk is running in Electron')
-    process.stdout.write(`${JSON.stringify({ ready: true, host: 'electron', control: ready.control })}\n`)
+    const line = { ready: true, host: 'electron', control: ready.control, inventoryFolder }
+    process.stdout.write(`${JSON.stringify(line)}\n`)
     return
   }
   const host = await firstJsonLine<{ url: string }>(app, 'the browser host')
@@ -128,6 +143,7 @@ async function main(): Promise<void> {
     url: host.url,
     control: ready.control,
     simulator: ready.clusters,
+    inventoryFolder,
   }
   process.stdout.write(`${JSON.stringify(line)}\n`)
 }

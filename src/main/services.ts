@@ -1,5 +1,5 @@
 import type { AppHealth, AppInfo } from '../shared/ipc/contract'
-import { AppError } from '../shared/ipc/errors'
+import type { CaptureFinished } from '../shared/ipc/domains/inventory'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
@@ -9,6 +9,10 @@ import { ClusterService } from './clusters/cluster-service'
 import { testConnection } from './clusters/cluster-test'
 import type { ConsoleServiceOptions } from './consoles/console-service'
 import { ConsoleService } from './consoles/console-service'
+import type { InventoryDialogs } from './inventory/inventory-service'
+import { InventoryService } from './inventory/inventory-service'
+import type { SigningKeyStore } from './inventory/lanes'
+import { KeyringSigningKeyStore } from './inventory/lanes'
 import { IpcRouter } from './ipc/router'
 import type { Settings } from './platform/settings-schema'
 import { withFileLock } from './platform/settings-lock'
@@ -22,6 +26,7 @@ import type { CredentialVault } from './secrets/vault'
 export interface MainServices extends IDisposable {
   readonly clusters: ClusterService
   readonly consoles: ConsoleService
+  readonly inventory: InventoryService
   readonly router: IpcRouter
 }
 
@@ -32,6 +37,14 @@ export interface MainOptions {
   info: AppInfo
   /** The consoles' grace period, limits, SPICE launcher (tests shorten or replace them). */
   consoles?: Omit<ConsoleServiceOptions, 'home' | 'timeoutMs'>
+  /** Where the inventory signing key lives: the OS keychain by default (the demo and the tests: memory). */
+  signingKeys?: SigningKeyStore
+  /** Electron's open and save dialogs (src/main/app/inventory-dialogs.ts); the browser host has none. */
+  dialogs?: InventoryDialogs
+  /** Tells the user a scheduled inventory snapshot ended (Electron: an OS notification). */
+  notify?: (finished: CaptureFinished) => void
+  /** Inventory snapshot files named on the command line, listed as `argument` files. */
+  inventoryFiles?: string[]
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -57,6 +70,18 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   const consoles = store.add(
     new ConsoleService(clusters.registry, { ...options.consoles, home: options.home, timeoutMs }),
   )
+  // After the consoles, so disposed before them: a capture under way is cancelled while its sessions still exist.
+  const inventory = store.add(
+    new InventoryService(clusters.registry, consoles.records, {
+      home: options.home,
+      appVersion: options.info.version,
+      signingKeys: options.signingKeys ?? new KeyringSigningKeyStore(),
+      ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }),
+      ...(options.notify === undefined ? {} : { notify: options.notify }),
+      ...(options.inventoryFiles === undefined ? {} : { inventoryFiles: options.inventoryFiles }),
+    }),
+  )
+  await inventory.start()
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
     secret === undefined
@@ -106,7 +131,25 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         'console:list': () => consoles.list(),
         'console:history': ({ limit }) => consoles.history(limit),
         'console:spice': (request, { signal }) => consoles.spice(request, signal),
-        ...inventoryHandlersPending,
+        // Captures are the app's, not the window's: the call's signal is not passed (a reload must not cancel one).
+        'inventory:capture': ({ clusterIds }) => inventory.capture(clusterIds),
+        'inventory:cancel': ({ captureId }) => {
+          inventory.cancel(captureId)
+          return null
+        },
+        'inventory:files': () => inventory.listFiles(),
+        'inventory:pick': () => inventory.pick(),
+        'inventory:open': ({ fileId }) => inventory.open(fileId),
+        'inventory:close': ({ snapshotId }) => {
+          inventory.close(snapshotId)
+          return null
+        },
+        'inventory:details': ({ snapshotId, key }) => inventory.details(snapshotId, key),
+        'inventory:diff': ({ from, to }) => inventory.diff(from, to),
+        'inventory:export': ({ snapshotId, format }) => inventory.export(snapshotId, format),
+        'inventory:key': () => inventory.signer(),
+        'inventory:schedule': () => inventory.scheduleState(),
+        'inventory:setSchedule': ({ schedule }) => inventory.setSchedule(schedule),
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)
@@ -114,7 +157,9 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
       {
         streams: {
           'console:attach': (request, port) => consoles.attach(request, port),
-          'inventory:upload': () => pending(),
+          'inventory:upload': (request, port) => {
+            inventory.upload(request, port)
+          },
         },
       },
     ),
@@ -125,27 +170,10 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(registry.onPermissions((permissions) => router.publish('cluster:permissions', permissions)))
   store.add(clusters.onConfig((event) => router.publish('cluster:config', event)))
   store.add(consoles.onChanged((event) => router.publish('console:changed', event)))
-  return { clusters, consoles, router, dispose: () => store.dispose() }
+  store.add(inventory.onProgress((progress) => router.publish('inventory:progress', progress)))
+  store.add(inventory.onCaptured((finished) => router.publish('inventory:captured', finished)))
+  return { clusters, consoles, inventory, router, dispose: () => store.dispose() }
 }
-
-// Placeholders while the inventory service lands (replaced by InventoryService's handlers).
-const pending = (): never => {
-  throw new AppError({ code: 'internal', message: 'inventory snapshots are not wired yet' })
-}
-const inventoryHandlersPending = {
-  'inventory:capture': pending,
-  'inventory:cancel': pending,
-  'inventory:files': pending,
-  'inventory:pick': pending,
-  'inventory:open': pending,
-  'inventory:close': pending,
-  'inventory:details': pending,
-  'inventory:diff': pending,
-  'inventory:export': pending,
-  'inventory:key': pending,
-  'inventory:schedule': pending,
-  'inventory:setSchedule': pending,
-} as const
 
 /** The settings file's problems as `app:health` reports them. */
 function settingsHealth(problems: SettingsProblems): Partial<AppHealth> {

@@ -4,20 +4,33 @@ import { app, shell } from 'electron'
 import type { AppInfo } from '../../shared/ipc/contract'
 import { DisposableStore } from '../../shared/lifecycle'
 import { ElectronTransport } from '../ipc/electron-transport'
-import type { MainServices } from '../services'
+import type { MainOptions, MainServices } from '../services'
 import { isConsoleWindowUrl } from './console-window'
+import { electronInventoryDialogs } from './inventory-dialogs'
+import { notifyCaptureFinished } from './inventory-notification'
 import { appUrlCheck } from './origins'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, hardenSession, SECURE_PREFERENCES } from './window'
 
 export interface ElectronAppOptions {
-  /** Builds the main services: the production start-up, or the demo's composition (scripts/demo-electron.ts). */
-  compose(info: AppInfo): Promise<MainServices>
+  /**
+   * Builds the main services: the production start-up, or the demo's composition (scripts/demo-electron.ts),
+   * with what only Electron has (dialogs, notifications, the files named on its command line).
+   */
+  compose(info: AppInfo, electron: ElectronMainOptions): Promise<MainServices>
   /** The built renderer (`out/renderer`) and preload (`out/preload/index.js`), resolved by the entry. */
   rendererDir: string
   preload: string
   /** A development server to load instead of `app://pvedesk` (unpackaged builds only; see origins.ts). */
   devUrl?: string
+}
+
+/** What Electron adds to the main services. */
+export type ElectronMainOptions = Required<Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles'>>
+
+/** The inventory snapshot files named on Electron's command line: arguments ending in `.zip`, not flags. */
+export function inventoryFilesFromArgv(argv: readonly string[]): string[] {
+  return argv.slice(1).filter((arg) => !arg.startsWith('-') && arg.toLowerCase().endsWith('.zip'))
 }
 
 /**
@@ -31,8 +44,16 @@ export function runElectronApp(options: ElectronAppOptions): void {
 
   async function main(): Promise<void> {
     await app.whenReady()
+    const locale = app.getLocale()
     const services = store.add(
-      await options.compose({ version: app.getVersion(), locale: app.getLocale(), host: 'electron' }),
+      await options.compose(
+        { version: app.getVersion(), locale, host: 'electron' },
+        {
+          dialogs: electronInventoryDialogs(),
+          notify: notifyCaptureFinished(locale),
+          inventoryFiles: inventoryFilesFromArgv(process.argv),
+        },
+      ),
     )
     serveRenderer(options.rendererDir)
     const isAppUrl = appUrlCheck(options.devUrl)

@@ -47,3 +47,15 @@ export function portOption(argv: readonly string[]): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port must be 0..65535')
   return port
 }
+
+/** `--inventory FILE`, as often as given: inventory snapshot files listed at start (as `argument` files). */
+export function inventoryFilesOption(argv: readonly string[]): string[] {
+  const files: string[] = []
+  argv.forEach((arg, i) => {
+    if (arg !== '--inventory') return
+    const file = argv[i + 1]
+    if (file === undefined || file.startsWith('--')) throw new Error('--inventory needs a file')
+    files.push(file)
+  })
+  return files
+}

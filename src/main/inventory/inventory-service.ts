@@ -1,0 +1,468 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdir, rm } from 'node:fs/promises'
+import { hostname, userInfo } from 'node:os'
+import { join } from 'node:path'
+
+import type {
+  CaptureFinished,
+  ExportFormat,
+  InventoryFileEntry,
+  InventoryItemDetails,
+  InventorySchedule,
+  InventoryScheduleState,
+  OpenedInventory,
+} from '../../shared/ipc/domains/inventory'
+import { AppError } from '../../shared/ipc/errors'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
+import type { ConsoleRecord } from '../../shared/model/console'
+import type { CaptureProgress, InventoryDiff, InventorySigner } from '../../shared/model/inventory-snapshot'
+import type { ClusterConnection } from '../clusters/cluster-connection'
+import { defaultSiteOf } from '../clusters/cluster-config'
+import type { ClusterRegistry } from '../clusters/cluster-registry'
+import type { LastRun, ScheduleClock } from './capture-schedule'
+import { CaptureSchedule, systemClock } from './capture-schedule'
+import { detailsOf, fleetOfSnapshot } from './inventory-fleet'
+import { InventoryFiles } from './inventory-files'
+import type { UploadPort } from './inventory-upload'
+import { receiveUpload, UploadBudget } from './inventory-upload'
+import type { CaptureCluster, InventorySigningKey, SigningKeyStore, VerifiedInventory } from './lanes'
+import {
+  captureInventory,
+  diffInventories,
+  exportFileName,
+  exportInventory,
+  inventoryFileName,
+  loadSigningKey,
+  readInventoryFile,
+  writeInventoryFile,
+} from './lanes'
+import { RecentInventoryFiles } from './recent-files'
+import { ScheduleStore } from './schedule-store'
+import { freeName, pruneScheduledCaptures } from './scheduled-files'
+
+/** Where captures go, under the PVE Desk home. */
+export const INVENTORY_FOLDER = 'inventory-snapshots'
+/** Where the browser host writes exports (it has no save dialog). */
+export const EXPORTS_FOLDER = 'exports'
+/** Inventory snapshots kept open at once; opening one more closes the least recently used. */
+export const MAX_OPENED = 4
+/** Folder files read (newest first) looking for a cluster's last-known data. */
+const LAST_KNOWN_FILES = 5
+/** Progress events are sent at most this often (a capture of 10,000 guests makes thousands of calls). */
+const PROGRESS_EVERY_MS = 100
+
+/** Electron's open and save dialogs (src/main/app/inventory-dialogs.ts); the browser host has none. */
+export interface InventoryDialogs {
+  /** The file the user chose, or undefined when dismissed. */
+  open(): Promise<string | undefined>
+  /** Where to export, or undefined when dismissed; `csv` names a folder to create. */
+  save(defaultName: string, format: ExportFormat): Promise<string | undefined>
+}
+
+export interface InventoryServiceOptions {
+  home: string
+  appVersion: string
+  signingKeys: SigningKeyStore
+  dialogs?: InventoryDialogs
+  /** Tells the user a scheduled capture ended (Electron: an OS notification). */
+  notify?: (finished: CaptureFinished) => void
+  /** Files named on the command line (Electron's argv, the browser host's `--inventory FILE`). */
+  inventoryFiles?: readonly string[]
+  /** The schedule's clock and timer (tests inject theirs). */
+  clock?: ScheduleClock
+}
+
+interface Opened {
+  verified: VerifiedInventory
+  file: InventoryFileEntry
+}
+
+interface Capture {
+  captureId: string
+  controller: AbortController
+}
+
+/**
+ * Inventory snapshots in the app: captures of the configured clusters into signed files in
+ * `<home>/inventory-snapshots/` (one at a time, the app's own, not a window's: a reload does not cancel one),
+ * the files PVE Desk knows under opaque ids, opened snapshots as read-only fleets, compare, export, uploads and
+ * the daily schedule. Disposed, a capture under way is cancelled and no timer is left.
+ */
+export class InventoryService extends Disposable {
+  readonly folder: string
+  private readonly files: InventoryFiles
+  private readonly recent: RecentInventoryFiles
+  private readonly opened = new Map<string, Opened>()
+  private readonly budget = new UploadBudget()
+  private readonly schedule: CaptureSchedule
+  private current: Capture | undefined
+  private key: Promise<InventorySigningKey> | undefined
+  private progressTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly progressEmitter = this._register(new Emitter<CaptureProgress>())
+  private readonly capturedEmitter = this._register(new Emitter<CaptureFinished>())
+
+  /** `inventory:progress`. */
+  readonly onProgress = this.progressEmitter.event
+  /** `inventory:captured`: every capture's end, the renderer's and the schedule's. */
+  readonly onCaptured = this.capturedEmitter.event
+
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly consoleRecords: { list(limit?: number): Promise<ConsoleRecord[]> },
+    private readonly options: InventoryServiceOptions,
+  ) {
+    super()
+    this.folder = join(options.home, INVENTORY_FOLDER)
+    this.recent = new RecentInventoryFiles(options.home)
+    this.files = new InventoryFiles(this.folder, this.recent, options.inventoryFiles ?? [])
+    this.schedule = this._register(
+      new CaptureSchedule(
+        new ScheduleStore(options.home),
+        (schedule) => this.scheduledRun(schedule),
+        options.clock ?? systemClock,
+      ),
+    )
+    this._register(
+      toDisposable(() => {
+        this.current?.controller.abort()
+        clearTimeout(this.progressTimer)
+        this.opened.clear()
+      }),
+    )
+  }
+
+  /** Reads the schedule and arms it. */
+  start(): Promise<void> {
+    return this.schedule.start()
+  }
+
+  // Capture
+
+  /** Starts a capture (all clusters, or those named); `conflict` while another runs. Answers at once. */
+  capture(clusterIds: readonly string[] | undefined): { captureId: string } {
+    const { captureId } = this.startCapture(clusterIds, 'manual')
+    return { captureId }
+  }
+
+  cancel(captureId: string): void {
+    if (this.current?.captureId === captureId) this.current.controller.abort()
+  }
+
+  private startCapture(
+    clusterIds: readonly string[] | undefined,
+    trigger: CaptureFinished['trigger'],
+  ): { captureId: string; finished: Promise<CaptureFinished> } {
+    if (this.isDisposed) throw new AppError({ code: 'internal', message: 'the inventory service is stopped' })
+    if (this.current !== undefined) {
+      throw new AppError({ code: 'conflict', message: 'an inventory snapshot is being taken already' })
+    }
+    const connections =
+      clusterIds === undefined
+        ? this.registry.list()
+        : [...new Set(clusterIds)].map((id) => this.registry.get(id))
+    if (connections.length === 0)
+      throw new AppError({ code: 'not_found', message: 'no cluster is configured: nothing to capture' })
+    const capture: Capture = { captureId: randomUUID(), controller: new AbortController() }
+    this.current = capture
+    const finished = this.runCapture(capture, connections, trigger).finally(() => {
+      if (this.current === capture) this.current = undefined
+    })
+    void finished.then((result) => this.capturedEmitter.fire(result))
+    return { captureId: capture.captureId, finished }
+  }
+
+  private async runCapture(
+    { captureId, controller }: Capture,
+    connections: ClusterConnection[],
+    trigger: CaptureFinished['trigger'],
+  ): Promise<CaptureFinished> {
+    const { signal } = controller
+    let last: CaptureProgress = {
+      captureId,
+      clusters: connections.map((c) => ({ clusterId: c.id, state: 'waiting', done: 0, total: 0 })),
+      done: 0,
+      total: 0,
+      phase: 'capturing',
+    }
+    const progress = this.progressSender()
+    let written: string | undefined
+    try {
+      progress.send(last)
+      const lastKnown = this.lastKnownReader()
+      const snapshot = await captureInventory({
+        clusters: connections.map((c) => captureClusterOf(c, () => lastKnown(c.id))),
+        trigger,
+        appVersion: this.options.appVersion,
+        takenBy: { user: localUser(), host: hostname() },
+        consoleSessions: await this.consoleRecords.list(),
+        signal,
+        onProgress: (p) => {
+          last = { ...p, captureId, phase: 'capturing' }
+          progress.send(last)
+        },
+      })
+      signal.throwIfAborted()
+      progress.flush({ ...last, phase: 'writing' })
+      const key = await this.signingKey()
+      await mkdir(this.folder, { recursive: true, mode: 0o700 })
+      const name = await freeName(this.folder, inventoryFileName(new Date(snapshot.meta.takenAt), trigger))
+      written = join(this.folder, name)
+      const { manifest } = await writeInventoryFile(written, snapshot, key)
+      // Cancelled while writing: nothing is left, as promised.
+      signal.throwIfAborted()
+      const file = await this.files.written(written)
+      return { ok: true, captureId, trigger, file, summary: manifest.summary }
+    } catch (error) {
+      if (written !== undefined && signal.aborted) await rm(written, { force: true }).catch(() => undefined)
+      const e = signal.aborted
+        ? new AppError({ code: 'cancelled', message: 'the inventory snapshot was cancelled' })
+        : AppError.from(error)
+      return { ok: false, captureId, trigger, error: e.toShape() }
+    } finally {
+      progress.stop()
+    }
+  }
+
+  /** Sends progress at most every PROGRESS_EVERY_MS, the last state always. */
+  private progressSender(): {
+    send(p: CaptureProgress): void
+    flush(p: CaptureProgress): void
+    stop(): void
+  } {
+    let pending: CaptureProgress | undefined
+    const fire = (p: CaptureProgress): void => {
+      this.progressEmitter.fire(p)
+    }
+    const tick = (): void => {
+      this.progressTimer = undefined
+      if (pending === undefined) return
+      const p = pending
+      pending = undefined
+      fire(p)
+      this.progressTimer = setTimeout(tick, PROGRESS_EVERY_MS)
+    }
+    return {
+      send: (p) => {
+        if (this.isDisposed) return
+        if (this.progressTimer !== undefined) {
+          pending = p
+          return
+        }
+        fire(p)
+        this.progressTimer = setTimeout(tick, PROGRESS_EVERY_MS)
+      },
+      flush: (p) => {
+        pending = undefined
+        if (!this.isDisposed) fire(p)
+      },
+      stop: () => {
+        pending = undefined
+        clearTimeout(this.progressTimer)
+        this.progressTimer = undefined
+      },
+    }
+  }
+
+  /**
+   * A cluster's last-known data for one capture: the newest readable (verified) inventory snapshot of the
+   * folder that holds the cluster's resources. Files are read once per capture, however many clusters ask.
+   */
+  private lastKnownReader(): (clusterId: string) => Promise<LastKnown | undefined> {
+    let paths: Promise<string[]> | undefined
+    const read = new Map<string, Promise<VerifiedInventory | undefined>>()
+    return async (clusterId) => {
+      paths ??= this.files.folderFiles().catch(() => [])
+      for (const path of (await paths).slice(0, LAST_KNOWN_FILES)) {
+        let verified = read.get(path)
+        if (verified === undefined) {
+          verified = readInventoryFile({ path }).catch(() => undefined)
+          read.set(path, verified)
+        }
+        const snapshot = (await verified)?.snapshot
+        const cluster = snapshot?.clusters.find((c) => c.id === clusterId && c.resources !== undefined)
+        if (snapshot !== undefined && cluster !== undefined) {
+          // Data that was itself last-known keeps the time it was true.
+          return { at: cluster.lastKnown?.at ?? snapshot.meta.takenAt, source: 'inventory-snapshot', cluster }
+        }
+      }
+      return undefined
+    }
+  }
+
+  private signingKey(): Promise<InventorySigningKey> {
+    if (this.key === undefined) {
+      const loading = loadSigningKey(this.options.signingKeys, hostname())
+      this.key = loading
+      // A keychain that failed now may answer later: the next call tries again.
+      loading.catch(() => {
+        if (this.key === loading) this.key = undefined
+      })
+    }
+    return this.key
+  }
+
+  /** This installation's key, created on first use. */
+  async signer(): Promise<InventorySigner> {
+    return (await this.signingKey()).signer
+  }
+
+  /** Whether `signer` is this installation's key, never creating one (an auditor's laptop may have none). */
+  private async isOwnSigner(signer: InventorySigner): Promise<boolean> {
+    try {
+      if (this.key === undefined && (await this.options.signingKeys.read()) === undefined) return false
+      return (await this.signingKey()).signer.fingerprint === signer.fingerprint
+    } catch {
+      return false
+    }
+  }
+
+  // Files
+
+  listFiles(): Promise<InventoryFileEntry[]> {
+    return this.files.list()
+  }
+
+  async pick(): Promise<InventoryFileEntry | null> {
+    const path = await this.options.dialogs?.open()
+    return path === undefined ? null : this.files.picked(path)
+  }
+
+  async open(fileId: string): Promise<OpenedInventory> {
+    const source = this.files.source(fileId)
+    const verified = await readInventoryFile(source)
+    const file = await this.files.entry(fileId)
+    if ('path' in source) await this.recent.add(source.path)
+    const thisInstallation = await this.isOwnSigner(verified.signer)
+    const snapshotId = randomBytes(12).toString('base64url')
+    this.opened.set(snapshotId, { verified, file })
+    while (this.opened.size > MAX_OPENED) this.opened.delete(this.opened.keys().next().value as string)
+    const { snapshot, manifest, signer } = verified
+    return {
+      snapshotId,
+      file,
+      manifest,
+      verification: { signer, thisInstallation },
+      fleet: fleetOfSnapshot(snapshot),
+      clusters: snapshot.clusters.map((c) => ({
+        clusterId: c.id,
+        reach: c.reach,
+        ...(c.lastKnown === undefined ? {} : { lastKnownAt: c.lastKnown.at }),
+      })),
+      issues: snapshot.issues,
+      consoleSessions: snapshot.consoleSessions.length,
+    }
+  }
+
+  close(snapshotId: string): void {
+    this.opened.delete(snapshotId)
+  }
+
+  details(snapshotId: string, key: string): InventoryItemDetails {
+    return detailsOf(this.openedOf(snapshotId).verified.snapshot, key)
+  }
+
+  async diff(fromId: string, toId: string): Promise<InventoryDiff> {
+    const from = await readInventoryFile(this.files.source(fromId))
+    const to = await readInventoryFile(this.files.source(toId))
+    return diffInventories(from, to)
+  }
+
+  async export(snapshotId: string, format: ExportFormat): Promise<{ path: string }> {
+    const { verified } = this.openedOf(snapshotId)
+    const name = exportFileName(verified, format)
+    let path: string
+    if (this.options.dialogs === undefined) {
+      const folder = join(this.options.home, EXPORTS_FOLDER)
+      await mkdir(folder, { recursive: true, mode: 0o700 })
+      path = join(folder, name)
+    } else {
+      const chosen = await this.options.dialogs.save(name, format)
+      if (chosen === undefined) throw new AppError({ code: 'cancelled', message: 'the export was cancelled' })
+      path = chosen
+    }
+    await exportInventory(verified, format, path)
+    return { path }
+  }
+
+  /** An opened snapshot, now the most recently used. */
+  private openedOf(snapshotId: string): Opened {
+    const opened = this.opened.get(snapshotId)
+    if (opened === undefined)
+      throw new AppError({ code: 'not_found', message: 'this inventory snapshot is not open (any more)' })
+    this.opened.delete(snapshotId)
+    this.opened.set(snapshotId, opened)
+    return opened
+  }
+
+  upload(request: { name: string; size: number }, port: UploadPort): void {
+    receiveUpload(request, port, {
+      budget: this.budget,
+      verify: (buffer) => readInventoryFile({ buffer }),
+      keep: (name, buffer, manifest) => this.files.addUpload(name, buffer, manifest),
+    })
+  }
+
+  // Schedule
+
+  scheduleState(): InventoryScheduleState {
+    return this.schedule.state()
+  }
+
+  setSchedule(schedule: InventorySchedule): Promise<InventoryScheduleState> {
+    return this.schedule.set(schedule)
+  }
+
+  /** One scheduled run: capture, keep the newest `keep` scheduled files, tell the user. */
+  private async scheduledRun(schedule: InventorySchedule): Promise<LastRun> {
+    const at = (this.options.clock ?? systemClock).now()
+    let finished: CaptureFinished
+    try {
+      // Clusters removed since the schedule was set are left out; if none is left, the run fails.
+      const named = schedule.clusterIds?.filter((id) => this.registry.has(id))
+      if (named?.length === 0)
+        throw new AppError({ code: 'not_found', message: 'none of the scheduled clusters is configured' })
+      finished = await this.startCapture(named, 'scheduled').finished
+    } catch (error) {
+      finished = {
+        ok: false,
+        captureId: randomUUID(),
+        trigger: 'scheduled',
+        error: AppError.from(error).toShape(),
+      }
+      this.capturedEmitter.fire(finished)
+    }
+    if (finished.ok) {
+      await pruneScheduledCaptures(this.folder, schedule.keep).catch((error: unknown) => {
+        console.warn(`[inventory] cannot prune scheduled captures: ${String(error)}`)
+      })
+    }
+    if (!this.isDisposed) this.options.notify?.(finished)
+    return finished.ok ? { at, ok: true, name: finished.file.name } : { at, ok: false, error: finished.error }
+  }
+}
+
+type LastKnown = Awaited<ReturnType<NonNullable<CaptureCluster['lastKnown']>>>
+
+/** A configured cluster as the capture reads it: its connection's client (same session), its site labels. */
+function captureClusterOf(
+  connection: ClusterConnection,
+  lastKnown: () => Promise<LastKnown | undefined>,
+): CaptureCluster {
+  const { config } = connection
+  return {
+    id: config.id,
+    name: config.name,
+    sites: config.sites,
+    defaultSite: defaultSiteOf(config),
+    get: (path, params, signal) => connection.api.call('GET', path, params, signal),
+    lastKnown,
+  }
+}
+
+function localUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown'
+  }
+}
