@@ -77,7 +77,12 @@ function proxyFailure(cluster: ClusterState, params: Params): ApiError | undefin
 }
 
 function dispatch(ctx: NodeContext, match: Match, identity: Identity | undefined, params: Params): Reply {
-  const { route, schema } = match
+  const { route } = match
+  const older = route.permissionsBefore
+  const schema =
+    older !== undefined && majorOf(ctx.cluster) < older.major
+      ? { ...match.schema, permissions: older.permissions }
+      : match.schema
   const now = ctx.services.clock.now()
   const perms = permissionsFor(ctx.cluster)
   if (identity !== undefined) {
@@ -131,7 +136,9 @@ export async function handleApi(
     identity = outcome.identity
     authenticated = true
   }
-  if (match === undefined) return { reply: notImplemented(method, path), authenticated }
+  if (match === undefined || majorOf(ctx.cluster) < (match.route.since ?? 0)) {
+    return { reply: notImplemented(method, path), authenticated }
+  }
   try {
     let params: Params
     try {

@@ -9,6 +9,8 @@ export interface Tolerances {
   stringNumbers?: readonly string[]
   /** Required keys that real servers leave out in some states. */
   optional?: readonly string[]
+  /** Keys the schema calls strings whose values keep the JSON type the config parser gave them (numbers). */
+  typedConfigValues?: readonly string[]
 }
 
 type Schema = Record<string, unknown>
@@ -28,6 +30,11 @@ function propertyFor(properties: Schema, key: string): Schema | undefined {
 }
 
 function checkScalar(value: unknown, type: string, key: string, tol: Tolerances): string | undefined {
+  if (
+    tol.typedConfigValues?.includes(key) === true &&
+    (typeof value === 'number' || typeof value === 'string')
+  )
+    return undefined
   const stringOk =
     tol.stringNumbers?.includes(key) === true && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)
   switch (type) {

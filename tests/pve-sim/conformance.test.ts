@@ -93,6 +93,42 @@ const TOLERATED: Readonly<Record<string, Tolerances>> = {
   '/nodes/{node}/lxc/{vmid}/firewall/rules': { extraKeys: ['digest'] },
   // The users fixtures: realm-type (go-proxmox), tokens with full=1.
   '/access/users': {},
+  // config_with_pending_array hands on the parsed config: integer options stay numbers (qemu-server
+  // QemuServer.pm `parse_vm_config` → `check_type`), property strings strings, whatever the schema says.
+  '/nodes/{node}/qemu/{vmid}/pending': { typedConfigValues: ['value', 'pending'] },
+  '/nodes/{node}/lxc/{vmid}/pending': { typedConfigValues: ['value', 'pending'] },
+  // copy_opject_with_digest (pve-firewall Firewall.pm) adds the file's digest to the options.
+  '/cluster/firewall/options': { extraKeys: ['digest'] },
+  // The index's schema names `storage` only; each section carries its storage.cfg properties (pve-storage
+  // Plugin.pm and the plugins' `properties`), `digest` (API2/Storage/Config.pm `api_storage_config`) and `shared`.
+  '/storage': {
+    extraKeys: [
+      'type',
+      'content',
+      'digest',
+      'path',
+      'shared',
+      'prune-backups',
+      'thinpool',
+      'vgname',
+      'nodes',
+      'pool',
+      'sparse',
+      'server',
+      'export',
+      'options',
+      'datastore',
+      'username',
+      'fingerprint',
+      'krbd',
+      'monhost',
+    ],
+  },
+  // HA group and rule sections (Groups.pm `api_copy_config`, Rules.pm `get_api_ha_rule`) beyond the id.
+  '/cluster/ha/groups': { extraKeys: ['type', 'nodes', 'restricted', 'nofailback', 'comment', 'digest'] },
+  '/cluster/ha/rules': {
+    extraKeys: ['type', 'resources', 'nodes', 'strict', 'affinity', 'disable', 'comment', 'digest', 'order'],
+  },
 }
 
 let sim: Simulator
@@ -134,17 +170,33 @@ function samples(path: string): [SimEndpoint, Session, string][] {
       path.replace('{node}', node9).replace('{vmid}', String(vmid9)),
       path.replace('{node}', node8).replace('{vmid}', String(vmid8)),
     )
-  // RRD wants a timeframe.
-  const query = path.endsWith('/rrddata') ? '?timeframe=hour' : ''
-  if (path.includes('/qemu/{vmid}')) {
-    return [...fill('km4-pve1', 101, 'yakro-pve1', 100), ...fill('km4-pve2', 204, 'yakro-pve1', 110)].map(
-      ([e, s, url]) => [e, s, `${url}${query}`],
-    )
-  }
-  if (path.includes('/lxc/{vmid}')) {
-    return fill('km4-pve1', 110, 'yakro-pve1', 101).map(([e, s, url]) => [e, s, `${url}${query}`])
-  }
+  const agent = (command: string): [SimEndpoint, Session, string][] =>
+    both(`/nodes/km4-pve1/qemu/101/agent/${command}`, `/nodes/yakro-pve1/qemu/100/agent/${command}`)
   const special: Record<string, [SimEndpoint, Session, string][]> = {
+    // The agent answers running VMs with `agent: 1` only (the others are 500s, tested in inventory.test.ts).
+    '/nodes/{node}/qemu/{vmid}/agent/get-osinfo': agent('get-osinfo'),
+    '/nodes/{node}/qemu/{vmid}/agent/get-host-name': agent('get-host-name'),
+    '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces': agent('network-get-interfaces'),
+    // Guests with pending changes and deletes, beside plain ones.
+    '/nodes/{node}/qemu/{vmid}/pending': [
+      ...both('/nodes/km4-pve1/qemu/104/pending', '/nodes/yakro-pve1/qemu/110/pending'),
+      ...both('/nodes/km4-pve2/qemu/203/pending', '/nodes/yakro-pve1/qemu/100/pending'),
+    ],
+    '/nodes/{node}/lxc/{vmid}/pending': both(
+      '/nodes/km4-pve1/lxc/113/pending',
+      '/nodes/yakro-pve1/lxc/102/pending',
+    ),
+    '/cluster/firewall/ipset/{name}': both(
+      '/cluster/firewall/ipset/management',
+      '/cluster/firewall/ipset/naorlo-app',
+    ),
+    // PVE 9 has no groups any more (500, inventory.test.ts), PVE 8 no rules (501).
+    '/cluster/ha/groups': [[yakro, yakroRoot, '/cluster/ha/groups']],
+    '/cluster/ha/rules': both('/cluster/ha/rules'),
+    '/nodes/{node}/syslog': both(
+      '/nodes/km4-pve1/syslog?limit=20',
+      '/nodes/yakro-pve1/syslog?service=pvedaemon',
+    ),
     '/nodes/{node}/tasks/{upid}/status': both(`/nodes/km4-pve2/tasks/${encodeURIComponent(upid)}/status`),
     '/nodes/{node}/tasks/{upid}/log': both(`/nodes/km4-pve2/tasks/${encodeURIComponent(upid)}/log`),
     '/nodes/{node}/storage/{storage}/content': [
@@ -166,7 +218,19 @@ function samples(path: string): [SimEndpoint, Session, string][] {
       '/nodes/yakro-pve1/rrddata?timeframe=day',
     ),
   }
-  return special[path] ?? both(path.replace('{node}', 'km4-pve1'), path.replace('{node}', 'yakro-pve1'))
+  const chosen = special[path]
+  if (chosen !== undefined) return chosen
+  // RRD wants a timeframe.
+  const query = path.endsWith('/rrddata') ? '?timeframe=hour' : ''
+  if (path.includes('/qemu/{vmid}')) {
+    return [...fill('km4-pve1', 101, 'yakro-pve1', 100), ...fill('km4-pve2', 204, 'yakro-pve1', 110)].map(
+      ([e, s, url]) => [e, s, `${url}${query}`],
+    )
+  }
+  if (path.includes('/lxc/{vmid}')) {
+    return fill('km4-pve1', 110, 'yakro-pve1', 101).map(([e, s, url]) => [e, s, `${url}${query}`])
+  }
+  return both(path.replace('{node}', 'km4-pve1'), path.replace('{node}', 'yakro-pve1'))
 }
 
 describe('the route table against apidoc.json', () => {

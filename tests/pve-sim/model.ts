@@ -46,6 +46,32 @@ export interface GuestState {
   snapshots: Snapshot[]
   /** The snapshot the current state descends from (`parent` in the config). */
   parent?: string
+  /**
+   * The config's `[PENDING]` section: changes a running guest applies at its next start (values as the config
+   * parser types them: numbers for integer options, strings for property strings such as QEMU `memory`).
+   */
+  pending?: Record<string, string | number>
+  /** The pending section's `delete` list; a `!` prefix is a forced delete (`delete: 2` in …/pending). */
+  pendingDelete?: string[]
+  /** Cloud-init options (QEMU only), as qemu-server stores them. */
+  cloudinit?: CloudInit
+  /** `agent: 1` in the config; undefined: the scenario default (every VM but the Windows ones). */
+  agent?: boolean
+}
+
+/** What qemu-server keeps of cloud-init in the VM config (API2/Qemu.pm `update_vm_api`). */
+export interface CloudInit {
+  ciuser: string
+  /**
+   * Stored as given for Windows ostypes, otherwise as a crypt(3) SHA-256 hash (`$5$…`, PVE::Tools::encrypt_pw);
+   * the API shows it as `**********` only.
+   */
+  cipassword?: string
+  /** OpenSSH public keys, one a line, URI-escaped (URI::Escape::uri_escape) as the config holds them. */
+  sshkeys?: string
+  ipconfig0: string
+  nameserver?: string
+  searchdomain?: string
 }
 
 export interface Snapshot {
@@ -119,9 +145,33 @@ export interface NodeState {
   /** What the host itself uses besides its guests. */
   baseCpu: number
   baseMem: number
+  /** /etc/subscription as proxmox-subscription keeps it. */
+  subscription: SubscriptionState
+  /** /etc/resolv.conf. */
+  dns: { search: string; dns1: string; dns2?: string; dns3?: string }
+  /** /etc/timezone. */
+  timezone: string
+  /** Packages whose installed version differs from the release's (a node that lags behind). */
+  packageVersions?: Record<string, string>
+  /** Days until pve-ssl.pem expires (default: two years after an install a month ago). */
+  certificateDays?: number
 }
 
-export type StoragePlugin = 'dir' | 'lvmthin' | 'pbs'
+export interface SubscriptionState {
+  status: 'new' | 'notfound' | 'active' | 'invalid' | 'expired' | 'suspended'
+  /** `pve<sockets><level>-<10 hex>` (a secret: it appears in sim.secretValues()). */
+  key?: string
+  /** c(ommunity), b(asic), s(tandard), p(remium). */
+  level?: string
+  productname?: string
+  regdate?: string
+  nextduedate?: string
+  /** Epoch seconds of the last check against the shop. */
+  checktime?: number
+  message?: string
+}
+
+export type StoragePlugin = 'dir' | 'lvmthin' | 'pbs' | 'zfspool' | 'nfs' | 'rbd'
 
 export interface StorageState {
   node: string
@@ -155,7 +205,52 @@ export interface ClusterState {
   backups: BackupVolume[]
   replication: ReplicationJob[]
   backupJobs: BackupJob[]
+  /** cluster.fw: options, aliases, IP sets (security groups and rules live in views/firewall.ts). */
+  firewall: FirewallState
+  /** ha/groups.cfg (PVE 8; PVE 9 migrated groups to rules). */
+  haGroups: HaGroup[]
+  /** ha/rules.cfg (PVE 9), in file order. */
+  haRules: HaRule[]
 }
+
+export interface FirewallState {
+  options: Record<string, string | number>
+  aliases: { name: string; cidr: string; comment?: string }[]
+  ipsets: {
+    name: string
+    comment?: string
+    entries: { cidr: string; comment?: string; nomatch?: boolean }[]
+  }[]
+}
+
+export interface HaGroup {
+  group: string
+  /** `node[:priority]` comma list. */
+  nodes: string
+  restricted?: boolean
+  nofailback?: boolean
+  comment?: string
+}
+
+export type HaRule =
+  | {
+      rule: string
+      type: 'node-affinity'
+      resources: string[]
+      /** `node[:priority]` entries. */
+      nodes: string[]
+      strict?: boolean
+      disable?: boolean
+      comment?: string
+    }
+  | {
+      rule: string
+      type: 'resource-affinity'
+      resources: string[]
+      affinity: 'positive' | 'negative'
+      disable?: boolean
+      comment?: string
+    }
 
 /** Which version-dependent fields a cluster's responses carry. */
 export interface ApiFeatures {

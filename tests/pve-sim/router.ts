@@ -39,6 +39,13 @@ export interface Route {
   method: Method
   /** The apidoc.json path template. */
   path: string
+  /** The first PVE major that has the endpoint; older clusters answer 501 as for any unknown path. */
+  since?: number
+  /**
+   * The permission check of older releases, where it differed from the PVE 9.1 schema (e.g. the agent calls
+   * wanted `VM.Monitor` before `VM.GuestAgent.*` existed).
+   */
+  permissionsBefore?: { major: number; permissions: EndpointSchema['permissions'] }
   run(rc: RouteContext): Reply
 }
 

@@ -64,6 +64,10 @@ export function buildNode(seed: NodeSeed, prng: Prng, now: number): NodeState {
     maxmem: seed.maxmem,
     baseCpu: prng.between(0.005, 0.03),
     baseMem: Math.round(prng.between(3.5, 6) * GiB),
+    // What a fresh install has; the scenarios' inventory content (scenario-inventory.ts) sets the real ones.
+    subscription: { status: 'notfound' },
+    dns: { search: 'local', dns1: '10.10.0.53' },
+    timezone: 'Africa/Abidjan',
   }
 }
 
@@ -159,7 +163,17 @@ export function buildStorages(seeds: readonly NodeSeed[], withPbs: boolean, prng
 export function buildCluster(
   base: Omit<
     ClusterState,
-    'nodes' | 'guests' | 'storages' | 'access' | 'tasks' | 'backups' | 'replication' | 'backupJobs'
+    | 'nodes'
+    | 'guests'
+    | 'storages'
+    | 'access'
+    | 'tasks'
+    | 'backups'
+    | 'replication'
+    | 'backupJobs'
+    | 'firewall'
+    | 'haGroups'
+    | 'haRules'
   >,
   nodeSeeds: readonly NodeSeed[],
   guestSeeds: readonly GuestSeed[],
@@ -189,6 +203,9 @@ export function buildCluster(
     backups: [],
     replication: [],
     backupJobs: [],
+    firewall: { options: {}, aliases: [], ipsets: [] },
+    haGroups: [],
+    haRules: [],
   }
   history(cluster, now)
   return cluster

@@ -7,6 +7,7 @@ import type { ClusterState } from './model'
 import type { Prng } from './prng'
 import type { GuestSeed, NodeSeed, Role } from './scenario-build'
 import { buildCluster, GiB } from './scenario-build'
+import { plantLarge } from './scenario-inventory'
 import { pastTask } from './tasks/engine'
 
 export const DEFAULT_LARGE_GUESTS = 10_000
@@ -108,7 +109,7 @@ export function buildLarge(prng: Prng, now: number, guests = DEFAULT_LARGE_GUEST
     assigned += count
     const nodes = nodeSeeds(plan, prng)
     const v9 = plan.version.startsWith('9')
-    return buildCluster(
+    const cluster = buildCluster(
       {
         id: plan.id,
         name: plan.id,
@@ -126,5 +127,7 @@ export function buildLarge(prng: Prng, now: number, guests = DEFAULT_LARGE_GUEST
       now,
       largeHistory,
     )
+    plantLarge(cluster, index, now)
+    return cluster
   })
 }

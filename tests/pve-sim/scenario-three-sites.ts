@@ -5,6 +5,7 @@ import type { ClusterState } from './model'
 import type { Prng } from './prng'
 import type { GuestSeed, NodeSeed } from './scenario-build'
 import { buildCluster, GiB } from './scenario-build'
+import { plantThreeSites } from './scenario-inventory'
 
 // prettier-ignore
 const ACE_NODES: NodeSeed[] = [
@@ -102,5 +103,6 @@ export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
     prng,
     now,
   )
+  plantThreeSites(ace, yakro, now)
   return [ace, yakro]
 }

@@ -399,7 +399,10 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
         clusters.map(async (c) => {
           const keyPair = shared ? await createKeyPair() : undefined
           return Promise.all(
-            c.nodes.map(async (n) => [n.name, await createNodeCertificate(n.name, now, keyPair)] as const),
+            c.nodes.map(
+              async (n) =>
+                [n.name, await createNodeCertificate(n.name, now, keyPair, n.certificateDays)] as const,
+            ),
           )
         }),
       ).then((perCluster) => perCluster.flat()),

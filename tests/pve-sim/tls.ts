@@ -44,7 +44,11 @@ export async function createNodeCertificate(
   node: string,
   now: number,
   keyPair?: KeyPairPem,
+  /** Days until it expires; default two years (PVE's validity) from an install a month ago. */
+  validDays?: number,
 ): Promise<NodeCertificate> {
+  const notAfter = validDays === undefined ? now + 2 * YEAR_MS : now + validDays * 86_400_000
+  const notBefore = validDays === undefined ? now - 30 * 86_400_000 : notAfter - 2 * YEAR_MS
   const pems = await generate(
     [
       { shortName: 'OU', value: 'PVE Cluster Node' },
@@ -56,8 +60,8 @@ export async function createNodeCertificate(
       algorithm: 'sha256',
       ...(keyPair === undefined ? {} : { keyPair }),
       // PVE signs node certificates for two years; backdate a little like a node installed a while ago.
-      notBeforeDate: new Date(now - 30 * 86_400_000),
-      notAfterDate: new Date(now + 2 * YEAR_MS),
+      notBeforeDate: new Date(notBefore),
+      notAfterDate: new Date(notAfter),
       extensions: [
         { name: 'basicConstraints', cA: false },
         {

@@ -12,7 +12,18 @@ import {
   replicationId,
   replicationState,
 } from '../views/cluster-jobs'
-import { clusterRules, firewallGroups, groupRules, guestRules } from '../views/firewall'
+import {
+  clusterRules,
+  firewallAliases,
+  firewallGroups,
+  firewallIpsets,
+  firewallOptions,
+  groupRules,
+  guestRules,
+  ipsetEntries,
+} from '../views/firewall'
+import { GROUPS_MIGRATED, haGroupEntries, haRuleEntries, managerStatus } from '../views/ha-config'
+import { majorOf } from '../model'
 import { poolEntry, poolMembers } from '../views/pools'
 import { guestOf } from './guest-common'
 
@@ -59,6 +70,33 @@ export const CLUSTER_ROUTES: readonly Route[] = [
     run: (rc) => {
       const type = str(rc.params, 'type')
       return ok(haResources(rc.cluster).filter((r) => type === undefined || r.type === type))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/ha/status/manager_status',
+    run: (rc) => ok(managerStatus(rc.cluster, rc.ctx.node, rc.now)),
+  },
+  {
+    method: 'GET',
+    path: '/cluster/ha/groups',
+    run: (rc) => {
+      // pve-ha-manager 5 (PVE 9) migrates groups to rules; the index then refuses (Groups.pm `index`).
+      if (majorOf(rc.cluster) >= 9) throw new ApiError(500, GROUPS_MIGRATED)
+      return ok(haGroupEntries(rc.cluster))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/ha/rules',
+    since: 9,
+    run: (rc) => {
+      const filter: { type?: string; resource?: string } = {}
+      const type = str(rc.params, 'type')
+      const resource = str(rc.params, 'resource')
+      if (type !== undefined) filter.type = type
+      if (resource !== undefined) filter.resource = resource
+      return ok(haRuleEntries(rc.cluster, filter))
     },
   },
   {
@@ -126,6 +164,20 @@ export const CLUSTER_ROUTES: readonly Route[] = [
     },
   },
   { method: 'GET', path: '/cluster/firewall/rules', run: () => ok(clusterRules()) },
+  { method: 'GET', path: '/cluster/firewall/options', run: (rc) => ok(firewallOptions(rc.cluster)) },
+  { method: 'GET', path: '/cluster/firewall/aliases', run: (rc) => ok(firewallAliases(rc.cluster)) },
+  { method: 'GET', path: '/cluster/firewall/ipset', run: (rc) => ok(firewallIpsets(rc.cluster)) },
+  {
+    method: 'GET',
+    path: '/cluster/firewall/ipset/{name}',
+    run: (rc) => {
+      const name = str(rc.params, 'name') ?? ''
+      const entries = ipsetEntries(rc.cluster, name)
+      // IPSet.pm `load_config`: an unknown set dies with this message.
+      if (entries === undefined) throw new ApiError(500, `no such IPSet '${name}'\n`)
+      return ok(entries)
+    },
+  },
   { method: 'GET', path: '/nodes/{node}/firewall/rules', run: () => ok([]) },
   ...(['qemu', 'lxc'] as const).map((type): Route => ({
     method: 'GET',

@@ -8,7 +8,7 @@ import { caller } from '../router'
 import type { TaskPlan } from '../tasks/engine'
 import { startTask } from '../tasks/engine'
 import { migratePlan, rollbackPlan, snapshotDeletePlan, snapshotPlan } from '../tasks/guest-ops'
-import { guestConfig, snapshotList } from '../views/guest-config'
+import { guestConfig, guestPending, snapshotList } from '../views/guest-config'
 import { lxcList, lxcStatus, qemuList, qemuStatus } from '../views/guests'
 import { guestOf, requireQuorum } from './guest-common'
 
@@ -58,7 +58,12 @@ function perType(type: GuestType): Route[] {
         )
       },
     },
-    { method: 'GET', path: `${base}/config`, run: (rc) => ok(guestConfig(rc.cluster, guestOf(rc, type))) },
+    {
+      method: 'GET',
+      path: `${base}/config`,
+      run: (rc) => ok(guestConfig(rc.cluster, guestOf(rc, type), bool(rc.params, 'current') ?? false)),
+    },
+    { method: 'GET', path: `${base}/pending`, run: (rc) => ok(guestPending(rc.cluster, guestOf(rc, type))) },
     { method: 'GET', path: `${base}/snapshot`, run: (rc) => ok(snapshotList(rc.cluster, guestOf(rc, type))) },
     {
       method: 'POST',

@@ -2,6 +2,7 @@
 
 import { Router } from '../router'
 import { ACCESS_ROUTES } from './access'
+import { AGENT_ROUTES } from './agent'
 import { CLUSTER_ROUTES } from './cluster'
 import { CONSOLE_ROUTES } from './consoles'
 import { GUEST_ACTION_ROUTES } from './guest-actions'
@@ -21,4 +22,5 @@ export const API_ROUTER = new Router([
   ...STORAGE_ROUTES,
   ...CLUSTER_ROUTES,
   ...CONSOLE_ROUTES,
+  ...AGENT_ROUTES,
 ])

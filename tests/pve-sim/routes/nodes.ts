@@ -1,11 +1,13 @@
-// Per-node reads: status, version, RRD history (node and guests), network interfaces, certificates.
+// Per-node reads: status, version, RRD history (node and guests), network interfaces, certificates,
+// subscription, package versions, journal, DNS and clock.
 
 import { ok } from '../http'
 import type { NodeState } from '../model'
 import { findNode } from '../model'
-import { str } from '../params'
+import { int, str } from '../params'
 import type { Route, RouteContext } from '../router'
-import { ApiError } from '../router'
+import { ApiError, caller } from '../router'
+import { dnsInfo, packageVersions, subscriptionInfo, syslogLines, timeInfo } from '../views/node-facts'
 import { versionInfo } from '../views/inventory'
 import { certificateInfo, networkInterfaces, nodeStatus } from '../views/node'
 import { guestRrd, nodeRrd } from '../views/rrd'
@@ -50,4 +52,37 @@ export const NODE_ROUTES: readonly Route[] = [
       return ok(cert === undefined ? [] : certificateInfo(cert))
     },
   },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/subscription',
+    run: (rc) => {
+      const node = nodeOf(rc)
+      const canAudit = rc.perms.has(caller(rc).authid, `/nodes/${node.name}`, 'Sys.Audit')
+      return ok(subscriptionInfo(node, canAudit))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/apt/versions',
+    run: (rc) => ok(packageVersions(rc.cluster, nodeOf(rc))),
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/syslog',
+    run: (rc) => {
+      const opts: Parameters<typeof syslogLines>[2] = {}
+      const start = int(rc.params, 'start')
+      const limit = int(rc.params, 'limit')
+      if (start !== undefined) opts.start = start
+      if (limit !== undefined) opts.limit = limit
+      for (const key of ['since', 'until', 'service'] as const) {
+        const value = str(rc.params, key)
+        if (value !== undefined) opts[key] = value
+      }
+      const { lines, total } = syslogLines(nodeOf(rc), rc.now, opts)
+      return ok(lines, { total })
+    },
+  },
+  { method: 'GET', path: '/nodes/{node}/dns', run: (rc) => ok(dnsInfo(nodeOf(rc))) },
+  { method: 'GET', path: '/nodes/{node}/time', run: (rc) => ok(timeInfo(nodeOf(rc), rc.now)) },
 ]

@@ -9,6 +9,7 @@ import { startTask } from '../tasks/engine'
 import { vzdumpPlan } from '../tasks/vzdump'
 import { backupJobEntry, notBackedUp } from '../views/cluster-jobs'
 import { storageContent, storageListEntry, storageStatus } from '../views/storage'
+import { storageDefinitions } from '../views/storage-config'
 import { requireQuorum } from './guest-common'
 
 function storageOf(rc: RouteContext, id: string): StorageState {
@@ -118,6 +119,22 @@ export const STORAGE_ROUTES: readonly Route[] = [
         protected: bool(rc.params, 'protected') ?? false,
       })
       return ok(startTask(rc.cluster, plan, rc.now).upid)
+    },
+  },
+  {
+    method: 'GET',
+    path: '/storage',
+    run: (rc) => {
+      const authid = caller(rc).authid
+      const type = str(rc.params, 'type')
+      const privs = ['Datastore.Audit', 'Datastore.AllocateSpace']
+      return ok(
+        storageDefinitions(rc.cluster).filter(
+          (s) =>
+            rc.perms.denial(authid, `/storage/${String(s.storage)}`, privs, true) === undefined &&
+            (type === undefined || s.type === type),
+        ),
+      )
     },
   },
   {

@@ -117,17 +117,24 @@ const stamp = (now: number): string =>
   new Date(now).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) (.+) GMT$/, '$1 $3 $2 $5 $4')
 
 export function haResources(cluster: ClusterState): Json[] {
+  // PVE 8 resources name their HA group (ha/resources.cfg `group`); PVE 9 moved that into rules.
+  const groups = cluster.haGroups
   return cluster.guests
     .filter((g) => g.ha)
     .sort((a, b) => a.vmid - b.vmid)
-    .map((g) => ({
-      sid: `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}`,
-      type: g.type === 'qemu' ? 'vm' : 'ct',
-      state: g.status === 'running' ? 'started' : 'stopped',
-      max_restart: 1,
-      max_relocate: 1,
-      digest: `${g.vmid.toString(16).padStart(8, '0')}5a0d9d2c1bd4e7f3a9b1c3d5e7f9a1b3c5d7e9f1`,
-    }))
+    .map((g) => {
+      const entry: Json = {
+        sid: `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}`,
+        type: g.type === 'qemu' ? 'vm' : 'ct',
+        state: g.status === 'running' ? 'started' : 'stopped',
+        max_restart: 1,
+        max_relocate: 1,
+        digest: `${g.vmid.toString(16).padStart(8, '0')}5a0d9d2c1bd4e7f3a9b1c3d5e7f9a1b3c5d7e9f1`,
+      }
+      const group = groups[g.vmid % Math.max(1, groups.length)]
+      if (group !== undefined) entry.group = group.group
+      return entry
+    })
 }
 
 /** GET /cluster/ha/status/current as the node that answers sees it. */

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto'
 
-import type { GuestState } from '../model'
+import type { ClusterState, GuestState } from '../model'
 import type { Json } from './guests'
 
 type Rule = Record<string, string | number>
@@ -84,6 +84,14 @@ export const clusterRules = (): Json[] => listOf(CLUSTER_RULES)
 
 /** Production guests use the security groups; the others have no rules of their own. */
 export function guestRules(guest: GuestState): Json[] {
+  // Exposed guests (large scenario) filter their first NIC themselves, on top of the management group.
+  if (guest.tags.includes('dmz') || guest.tags.includes('pci')) {
+    return listOf([
+      { type: 'group', action: 'mgmt', enable: 1 },
+      { type: 'in', action: 'ACCEPT', macro: 'HTTPS', iface: 'net0', enable: 1, comment: 'public web' },
+      { type: 'in', action: 'DROP', iface: 'net0', enable: 1, log: 'info' },
+    ])
+  }
   if (guest.pool !== 'naorlo-prod') return []
   const groups = [
     'mgmt',
@@ -91,4 +99,46 @@ export function guestRules(guest: GuestState): Json[] {
     ...(guest.tags.includes('db') ? ['db'] : []),
   ]
   return listOf(groups.map((g) => ({ type: 'group', action: g, enable: 1 })))
+}
+
+const digestOf = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('hex')
+
+/** GET /cluster/firewall/options: cluster.fw's [OPTIONS] plus the file's digest (`copy_opject_with_digest`). */
+export const firewallOptions = (cluster: ClusterState): Json => ({
+  ...cluster.firewall.options,
+  digest: digestOf(cluster.firewall),
+})
+
+/** GET /cluster/firewall/aliases: sorted by name, each with the file's digest (Aliases.pm `aliases_to_list`). */
+export function firewallAliases(cluster: ClusterState): Json[] {
+  const digest = digestOf(cluster.firewall)
+  return [...cluster.firewall.aliases]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((alias) => ({ ...alias, digest }))
+}
+
+/** GET /cluster/firewall/ipset: the IP sets by name, without their entries. */
+export function firewallIpsets(cluster: ClusterState): Json[] {
+  const digest = digestOf(cluster.firewall)
+  return [...cluster.firewall.ipsets]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((ipset) => {
+      const entry: Json = { name: ipset.name, digest }
+      if (ipset.comment !== undefined) entry.comment = ipset.comment
+      return entry
+    })
+}
+
+/** GET /cluster/firewall/ipset/{name}: its entries (`nomatch: 1` only when set), or undefined for no such set. */
+export function ipsetEntries(cluster: ClusterState, name: string): Json[] | undefined {
+  const ipset = cluster.firewall.ipsets.find((s) => s.name === name)
+  if (ipset === undefined) return undefined
+  const digest = digestOf(ipset.entries)
+  return ipset.entries.map((e) => {
+    const entry: Json = { cidr: e.cidr }
+    if (e.comment !== undefined) entry.comment = e.comment
+    if (e.nomatch === true) entry.nomatch = 1
+    entry.digest = digest
+    return entry
+  })
 }

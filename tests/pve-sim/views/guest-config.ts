@@ -63,9 +63,19 @@ function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
     sockets: 1,
     vmgenid: uuidOf(guest.vmid, 'vmgenid'),
   }
-  if (!windows) config.agent = '1'
+  if (guest.agent ?? !windows) config.agent = '1'
   if (hasSerial(guest)) config.serial0 = 'socket'
   if (hasSpice(guest)) config.vga = 'qxl'
+  const ci = guest.cloudinit
+  if (ci !== undefined) {
+    config.ide0 = `local-lvm:vm-${guest.vmid}-cloudinit,media=cdrom`
+    config.ciuser = ci.ciuser
+    if (ci.cipassword !== undefined) config.cipassword = ci.cipassword
+    if (ci.sshkeys !== undefined) config.sshkeys = ci.sshkeys
+    config.ipconfig0 = ci.ipconfig0
+    if (ci.nameserver !== undefined) config.nameserver = ci.nameserver
+    if (ci.searchdomain !== undefined) config.searchdomain = ci.searchdomain
+  }
   return config
 }
 
@@ -84,7 +94,8 @@ function lxcConfig(guest: GuestState): Json {
   }
 }
 
-export function guestConfig(cluster: ClusterState, guest: GuestState): Json {
+/** The main section of the guest's config file (secrets as stored) and its `digest`, which covers the file. */
+export function fileConfig(cluster: ClusterState, guest: GuestState): Json {
   const config = guest.type === 'qemu' ? qemuConfig(cluster, guest) : lxcConfig(guest)
   // Production guests come back after a node reboot.
   if (guest.pool === 'naorlo-prod' || guest.pool === 'infra') config.onboot = 1
@@ -92,8 +103,63 @@ export function guestConfig(cluster: ClusterState, guest: GuestState): Json {
   if (guest.template) config.template = 1
   if (guest.lock !== undefined) config.lock = guest.lock
   if (guest.parent !== undefined) config.parent = guest.parent
-  config.digest = digestOf(config)
+  const pending: Json = { ...guest.pending }
+  if (guest.pendingDelete !== undefined) pending.delete = guest.pendingDelete.join(',')
+  config.digest = digestOf({
+    ...config,
+    ...Object.fromEntries(Object.entries(pending).map(([k, v]) => [`[PENDING]${k}`, v])),
+  })
   return config
+}
+
+const HIDDEN = '**********'
+
+/**
+ * GET …/config: without `current`, the pending values applied and the pending deletes left out
+ * (AbstractConfig.pm `load_current_config`); `cipassword` hidden (qemu-server API2/Qemu.pm `vm_config`).
+ */
+export function guestConfig(cluster: ClusterState, guest: GuestState, current = false): Json {
+  let config = fileConfig(cluster, guest)
+  if (!current) {
+    const deleted = new Set((guest.pendingDelete ?? []).map((key) => key.replace(/^!/, '')))
+    config = Object.fromEntries(
+      Object.entries({ ...config, ...guest.pending }).filter(([key]) => !deleted.has(key)),
+    )
+  }
+  if (config.cipassword !== undefined) config.cipassword = HIDDEN
+  return config
+}
+
+/**
+ * GET …/pending: every key of the config with its `value`, plus `pending` and `delete` (1, or 2 when forced)
+ * where a change waits; keys that exist only as pending changes or deletes come after
+ * (pve-guest-common GuestHelpers.pm `config_with_pending_array`). qemu-server's `vm_pending` hides `cipassword`
+ * as `**********` and a pending one as `********** ` (with the space). Perl lists a hash in no fixed order;
+ * the simulator sorts the keys.
+ */
+export function guestPending(cluster: ClusterState, guest: GuestState): Json[] {
+  const config = fileConfig(cluster, guest)
+  const pending: Json = { ...guest.pending }
+  if (config.cipassword !== undefined) config.cipassword = HIDDEN
+  if (pending.cipassword !== undefined) pending.cipassword = `${HIDDEN} `
+  const deletes = new Map(
+    (guest.pendingDelete ?? []).map((key) => [key.replace(/^!/, ''), key.startsWith('!') ? 2 : 1]),
+  )
+  const items: Json[] = []
+  for (const key of Object.keys(config).sort()) {
+    const item: Json = { key, value: config[key] }
+    if (pending[key] !== undefined) item.pending = pending[key]
+    const del = deletes.get(key)
+    if (del !== undefined) item.delete = del
+    items.push(item)
+  }
+  for (const key of Object.keys(pending).sort()) {
+    if (!(key in config)) items.push({ key, pending: pending[key] })
+  }
+  for (const [key, del] of [...deletes].sort()) {
+    if (!(key in config)) items.push({ key, delete: del })
+  }
+  return items
 }
 
 /** GET …/snapshot: every snapshot, then `current` ("You are here!") below its parent. */
@@ -107,7 +173,7 @@ export function snapshotList(cluster: ClusterState, guest: GuestState): Json[] {
   const current: Json = {
     name: 'current',
     description: 'You are here!',
-    digest: guestConfig(cluster, guest).digest,
+    digest: fileConfig(cluster, guest).digest,
   }
   if (guest.type === 'qemu') current.running = guest.status === 'running' ? 1 : 0
   if (guest.parent !== undefined) current.parent = guest.parent
