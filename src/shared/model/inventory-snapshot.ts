@@ -343,10 +343,18 @@ export const REDACTION_RULES: readonly { where: string; keys: string; kept: stri
   },
   {
     where: 'storage definitions',
-    keys: 'password, encryption-key, keyring',
+    keys: 'password, encryption-key, keyring, and any key named as in the rule above',
     kept: 'nothing (master-pubkey, a public key, is kept)',
   },
-  { where: 'node subscription', keys: 'key', kept: 'nothing (status, level, product, due date kept)' },
-  { where: 'users', keys: 'keys (TFA keys), any token `value`', kept: 'nothing (token ids kept)' },
+  {
+    where: 'node subscription',
+    keys: 'key, signature (an offline key, signed)',
+    kept: 'nothing (status, level, product, due date kept)',
+  },
+  {
+    where: 'users',
+    keys: 'keys (TFA keys), any key named as for guests, in `tokens` all but tokenid, comment, expire, privsep',
+    kept: 'nothing (token ids kept)',
+  },
   { where: 'everything', keys: 'tickets, CSRF tokens, API token secrets, passwords', kept: 'never captured' },
 ]

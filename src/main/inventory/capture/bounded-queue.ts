@@ -2,11 +2,13 @@ import { AppError } from '../../../shared/ipc/errors'
 
 /**
  * At most `limit` tasks of one cluster in flight, the others waiting in order (FIFO: the cluster-wide calls,
- * planned first, go first). One signal ends it all: the tasks in flight get it (their requests are aborted), the
- * waiting ones are refused, and no task starts afterwards.
+ * planned first, go first). One signal ends it all: the tasks in flight are aborted, the waiting ones are
+ * refused, and no task starts afterwards. Each task gets a signal of its own, aborted from the queue's one
+ * listener: thousands of requests sharing the caller's signal would pile listeners on it.
  */
 export class BoundedQueue {
   private running = 0
+  private readonly active = new Set<AbortController>()
   private readonly waiting: { start: () => void; refuse: (error: AppError) => void }[] = []
 
   constructor(
@@ -24,9 +26,12 @@ export class BoundedQueue {
     return new Promise<T>((resolve, reject) => {
       const start = (): void => {
         this.running++
+        const controller = new AbortController()
+        this.active.add(controller)
         // Through a promise, so that a task that throws at once rejects like one that fails later.
-        const pending = new Promise<T>((started) => started(task(this.signal)))
+        const pending = new Promise<T>((started) => started(task(controller.signal)))
         pending.then(resolve, reject).finally(() => {
+          this.active.delete(controller)
           this.running--
           this.next()
         })
@@ -55,6 +60,7 @@ export class BoundedQueue {
   private readonly refuseAll = (): void => {
     const refused = this.waiting.splice(0)
     for (const task of refused) task.refuse(this.cancelled())
+    for (const controller of this.active) controller.abort()
   }
 
   private cancelled(): AppError {

@@ -9,9 +9,13 @@ import { integer, text } from './pve-values'
 export function fromPending(entries: readonly PveObject[]): { config: PveObject; pending: PendingChange[] } {
   const config: PveObject = {}
   const pending: PendingChange[] = []
-  for (const entry of entries) {
+  // Keys in order, so that the config reads the same whatever order PVE listed them in.
+  const sorted = entries
+    .filter((e): e is PveObject & { key: string } => typeof e.key === 'string')
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  for (const entry of sorted) {
     const key = entry.key
-    if (typeof key !== 'string' || key === '' || key === '__proto__') continue
+    if (key === '' || key === '__proto__') continue
     const value = entry.value
     if (value !== undefined) config[key] = value
     const next = entry.pending
@@ -23,7 +27,6 @@ export function fromPending(entries: readonly PveObject[]): { config: PveObject;
     if (deletion !== undefined && deletion !== 0) change.delete = deletion
     pending.push(change)
   }
-  pending.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   return { config, pending }
 }
 

@@ -53,7 +53,7 @@ export function redactStorageDefinition(definition: PveObject): PveObject {
   return redactKeys(definition, (key) => STORAGE_SECRETS.has(key) || isSecretKey(key))
 }
 
-/** `key` is the subscription key; `signature` signs an offline key and unlocks it as well as the key does. */
+/** `key` is the subscription key; `signature` is an offline key as signed by Proxmox: kept out as well. */
 const SUBSCRIPTION_SECRETS = new Set(['key', 'signature'])
 
 export function redactSubscription(subscription: PveObject): PveObject {
