@@ -1,5 +1,6 @@
 // The simulator-wide services a node's API handlers reach through their context: the simulated clock, the
-// seeded PRNG behind new usage figures, each node's current certificate, and the console sessions.
+// seeded PRNG behind new usage figures, each node's current certificate, the console sessions, and the secrets
+// handed out so far.
 
 import type { SimClock } from './clock'
 import type { ConsoleRegistry } from './consoles/sessions'
@@ -13,4 +14,6 @@ export interface SimServices {
   certificateOf(node: string): NodeCertificate | undefined
   /** Console sessions per node, waiting for or holding their websocket. */
   readonly consoles: ConsoleRegistry
+  /** Every secret handed out so far (tickets, CSRF tokens, console tickets and passwords), for secretValues(). */
+  readonly issued: Set<string>
 }

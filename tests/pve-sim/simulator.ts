@@ -22,6 +22,7 @@ import { NodeServer } from './node-server'
 import type { Prng } from './prng'
 import { createPrng } from './prng'
 import { describeCluster } from './ready-line'
+import { heldSecrets, recordingAuth } from './secrets'
 import type { NodeContext } from './router'
 import { buildLarge, DEFAULT_LARGE_GUESTS } from './scenario-large'
 import { buildThreeSites } from './scenario-three-sites'
@@ -67,6 +68,7 @@ class RunningSimulator implements Simulator {
   private readonly fingerprints = new Map<string, string>()
   private readonly services: SimServices
   private readonly registry = new ConsoleRegistry()
+  private readonly issued = new Set<string>()
   private readonly gateway: ConsoleGateway
   private ticker: NodeJS.Timeout | undefined
   private readyLine: ReadyLine | undefined
@@ -84,6 +86,7 @@ class RunningSimulator implements Simulator {
       prng: () => this.prng,
       certificateOf: (node) => this.slots.get(node)?.server.currentCertificate,
       consoles: this.registry,
+      issued: this.issued,
     }
     this.control = new ControlServer({
       setGuestStatus: (clusterId, vmid, status) => {
@@ -123,8 +126,9 @@ class RunningSimulator implements Simulator {
     certs: ReadonlyMap<string, NodeCertificate>,
   ): Promise<void> {
     for (const cluster of this.clusters) {
-      const auth = auths.get(cluster.id)
-      if (auth === undefined) throw new Error(`pve-sim: no auth key for ${cluster.id}`)
+      const keys = auths.get(cluster.id)
+      if (keys === undefined) throw new Error(`pve-sim: no auth key for ${cluster.id}`)
+      const auth = recordingAuth(keys, this.issued)
       for (const node of cluster.nodes) {
         const cert = certs.get(node.name)
         if (cert === undefined) throw new Error(`pve-sim: no certificate for ${node.name}`)
@@ -208,6 +212,10 @@ class RunningSimulator implements Simulator {
 
   consoles(): SimConsole[] {
     return this.registry.describe()
+  }
+
+  secretValues(): string[] {
+    return [...new Set([...this.clusters.flatMap(heldSecrets), ...this.issued])]
   }
 
   async reset(): Promise<void> {

@@ -138,6 +138,13 @@ export interface Simulator {
   setFaults(faults: SimFaults, node?: string): void
   /** The console sessions open now (also `GET /consoles` on the control API). */
   consoles(): SimConsole[]
+  /**
+   * Every secret value the scenario holds or the simulator has handed out so far, each once: user passwords,
+   * API token secrets, TOTP secrets, recovery keys, cloud-init passwords as stored (`$5$…` hashes, or plain for
+   * Windows VMs), subscription keys, and every ticket, CSRF token, console ticket and VNC/SPICE password issued.
+   * A test scans what a client wrote for each of them.
+   */
+  secretValues(): string[]
   /** Back to the scenario's start: state, clock, certificates, faults; every node running. */
   reset(): Promise<void>
   dispose(): Promise<void>

@@ -92,7 +92,10 @@ function open(
     connected: false,
     pings: 0,
   }
-  if (withPassword) session.password = vncPassword()
+  if (withPassword) {
+    session.password = vncPassword()
+    services.issued.add(session.password)
+  }
   holder.session = session
   services.consoles.add(session)
   return session
@@ -182,6 +185,8 @@ function spice(rc: RouteContext, guest: GuestState): ReturnType<Route['run']> {
     .update(`${plain}:${caller(rc).authid}`)
     .digest('hex')
   const cert = rc.ctx.services.certificateOf(guest.node)?.cert ?? ''
+  const password = randomBytes(20).toString('hex')
+  rc.ctx.services.issued.add(password).add(`${plain}::${signature}`)
   return ok({
     type: 'spice',
     title: guest.type === 'qemu' ? `VM ${guest.vmid} - ${guest.name}` : `CT ${guest.vmid}`,
@@ -189,7 +194,7 @@ function spice(rc: RouteContext, guest: GuestState): ReturnType<Route['run']> {
     proxy: `http://${str(rc.params, 'proxy') ?? guest.node}:3128`,
     // Real answers differ: qemu's spiceproxy gives the port as a number, the container's spiceterm as a string.
     'tls-port': guest.type === 'qemu' ? port : String(port),
-    password: randomBytes(20).toString('hex'),
+    password,
     'host-subject': `OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=${guest.node}`,
     ca: cert.replaceAll('\n', '\\n'),
     'delete-this-file': 1,
