@@ -1,4 +1,4 @@
-import { AppShell, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { AppShell, Badge, Button, Group, Loader, Stack, Text, Title, Tooltip } from '@mantine/core'
 import { Boxes, Plus, ShieldAlert } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useState } from 'react'
@@ -10,17 +10,28 @@ import { HealthBanner } from './features/clusters/HealthBanner'
 import { TfaDialog } from './features/clusters/TfaDialog'
 import { Workspace } from './features/consoles/Workspace'
 import { DetailsPane } from './features/details/DetailsPane'
+import { DropOverlay } from './features/inventory/DropOverlay'
+import { FilesPanel } from './features/inventory/FilesPanel'
+import { InventoryButton } from './features/inventory/InventoryButton'
+import { OfflineBanner } from './features/inventory/OfflineBanner'
+import { OfflineTreeLabel } from './features/inventory/OfflineTreeLabel'
+import { CaptureButton } from './features/inventory/tools/CaptureButton'
+import { useInventorySync } from './features/inventory/use-inventory-sync'
 import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
 import { SearchBox } from './features/tree/SearchBox'
 import { useFleetStore } from './stores/fleet-store'
+import { useOffline, useShownFleet } from './stores/shown-fleet'
 
 /** The main window: header with search and cluster states, the fleet tree, the details of the selection. */
 export function App(): ReactElement {
   const { t } = useTranslation()
-  const loaded = useFleetStore((s) => s.loaded)
-  const clusterCount = useFleetStore((s) => Object.keys(s.clusters).length)
+  // The tree shows the opened inventory snapshot's fleet, else the live one.
+  const loaded = useShownFleet((s) => s.loaded)
+  const clusterCount = useShownFleet((s) => Object.keys(s.clusters).length)
+  const offline = useOffline()
   const [managing, setManaging] = useState(false)
+  useInventorySync()
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 440, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -28,15 +39,27 @@ export function App(): ReactElement {
           <Title order={4}>{t('app.title')}</Title>
           <SearchBox />
           <Group gap="xs" wrap="nowrap">
-            <ClusterChips />
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<Boxes size={14} />}
-              onClick={() => setManaging(true)}
+            {/* Live connection states would read as the snapshot's: not shown while one is. */}
+            {offline ? null : <ClusterChips />}
+            <CaptureButton />
+            <InventoryButton />
+            <Tooltip
+              label={t('inventory.offline.actionsOff')}
+              disabled={!offline}
+              withinPortal
+              multiline
+              maw={320}
             >
-              {t('clusters.manage')}
-            </Button>
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<Boxes size={14} />}
+                onClick={() => setManaging(true)}
+                disabled={offline}
+              >
+                {t('clusters.manage')}
+              </Button>
+            </Tooltip>
           </Group>
         </Group>
       </AppShell.Header>
@@ -54,6 +77,11 @@ export function App(): ReactElement {
                 {t('clusters.add')}
               </Button>
             </Stack>
+          ) : offline ? (
+            <div className="offline-tree">
+              <OfflineTreeLabel />
+              <FleetTree />
+            </div>
           ) : (
             <FleetTree />
           )}
@@ -62,9 +90,12 @@ export function App(): ReactElement {
       <AppShell.Main className="app-main">
         <FailureBanner />
         <HealthBanner />
+        <OfflineBanner />
         <Workspace details={<DetailsPane />} />
       </AppShell.Main>
-      {managing ? <ClusterManager onClose={() => setManaging(false)} /> : null}
+      {managing && !offline ? <ClusterManager onClose={() => setManaging(false)} /> : null}
+      <FilesPanel />
+      <DropOverlay />
       <TfaDialog />
     </AppShell>
   )

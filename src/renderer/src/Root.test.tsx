@@ -36,6 +36,10 @@ describe('the failed-start screen', () => {
       onClusterStatus: none,
       onClusterConfig: none,
       onClusterPermissions: none,
+      // The header's inventory snapshot parts listen too; this start has no file and no capture.
+      inventoryFiles: () => Promise.resolve({ ok: true, value: [] }),
+      onInventoryCaptured: none,
+      onInventoryProgress: none,
     } as unknown as PveDeskApi
     useAppStore.setState({ startup: { state: 'starting' } })
     render(

@@ -14,13 +14,16 @@ export interface Capability {
  * `context`: PVE lists every pool member, so the map then answers exactly for it.
  */
 export function capability(
-  entry: Pick<ClusterEntry, 'summary' | 'permissions'> | undefined,
+  entry: Pick<ClusterEntry, 'summary' | 'permissions' | 'capture'> | undefined,
   path: string,
   privilege: string,
   change = true,
   context: PermissionContext = {},
 ): Capability {
   if (entry === undefined) return { allowed: false, reason: { key: 'capability.unknownCluster', values: {} } }
+  // An inventory snapshot's cluster is a record of the past: nothing acts on it, not even a console.
+  if (entry.capture !== undefined)
+    return { allowed: false, reason: { key: 'inventory.offline.actionsOff', values: {} } }
   if (change && entry.summary.readOnly) {
     return { allowed: false, reason: { key: 'capability.readOnly', values: { cluster: entry.summary.name } } }
   }

@@ -1,3 +1,4 @@
+import type { StateCreator, StoreApi, UseBoundStore } from 'zustand'
 import { create } from 'zustand'
 
 import type { ClusterConfigEvent } from '../../../shared/ipc/contract'
@@ -20,6 +21,20 @@ export interface ClusterEntry {
   seq: number
   /** The user's effective privileges on this cluster, once logged in; undefined = none known (deny all). */
   permissions?: PermissionMap
+  /**
+   * Set only in an opened inventory snapshot's fleet (see `snapshot-fleet.ts`): how the capture reached this
+   * cluster. Its presence makes the cluster read-only for every action and its rows show the captured state.
+   */
+  capture?: ClusterCapture
+}
+
+/** How an inventory snapshot's capture reached one cluster, and when its data was true. */
+export interface ClusterCapture {
+  reach: 'captured' | 'partial' | 'unreachable'
+  /** When the inventory snapshot was taken (ISO 8601 UTC). */
+  takenAt: string
+  /** For a cluster unreachable at capture: when its last-known data was true (ISO 8601 UTC), if it has any. */
+  lastKnownAt?: string
 }
 
 /**
@@ -43,7 +58,7 @@ export interface FleetStore {
   setPermissions: (event: ClusterPermissions) => void
 }
 
-export const useFleetStore = create<FleetStore>()((set, get) => ({
+const fleetStore: StateCreator<FleetStore> = (set, get) => ({
   loaded: false,
   clusters: {},
   items: {},
@@ -131,4 +146,13 @@ export const useFleetStore = create<FleetStore>()((set, get) => ({
       return { clusters: { ...current.clusters, [status.clusterId]: { ...cluster, status } } }
     })
   },
-}))
+})
+
+/**
+ * A fleet store: the live one ({@link useFleetStore}), or an opened inventory snapshot's (`snapshot-fleet.ts`),
+ * which the tree and the details show instead of the live one while it is open.
+ */
+export const createFleetStore = (): UseBoundStore<StoreApi<FleetStore>> => create<FleetStore>()(fleetStore)
+
+/** The live fleet: main's state and deltas, whatever the window shows. */
+export const useFleetStore = createFleetStore()

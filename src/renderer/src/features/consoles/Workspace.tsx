@@ -7,6 +7,9 @@ import { useTranslation } from 'react-i18next'
 import { closeConsole, requestClose } from '../../stores/console-actions'
 import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
 import { useFleetStore } from '../../stores/fleet-store'
+import { useInventoryStore } from '../../stores/inventory-store'
+import { useOffline } from '../../stores/shown-fleet'
+import { LiveConsolesWaiting } from '../inventory/LiveConsolesWaiting'
 import { ConsolePanel } from './ConsolePanel'
 import { consoleTitle } from './console-title'
 import { ConsoleTab, panelId, tabId } from './ConsoleTab'
@@ -21,6 +24,8 @@ import { workspaceKey } from './workspace-keys'
 export function Workspace({ details }: { details: ReactNode }): ReactElement {
   const { t } = useTranslation()
   const order = useConsoleStore((s) => s.order)
+  // While an inventory snapshot is shown, the live consoles wait out of sight (connected, not unmounted).
+  const offline = useOffline()
   const active = useConsoleStore((s) => s.active)
   const [history, setHistory] = useState(false)
   const tabsFocus = useConsoleStore((s) => s.tabsFocus)
@@ -45,6 +50,7 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
       const key = workspaceKey(event)
       const store = useConsoleStore.getState()
       if (key === undefined || key === 'find') return
+      if (useInventoryStore.getState().opened !== undefined) return
       // A dialog (the close confirmation, type text, the history) keeps its keys.
       if (document.querySelector('[aria-modal="true"]') !== null) return
       event.preventDefault()
@@ -102,10 +108,9 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
             <Info size={13} aria-hidden="true" />
             {t('consoles.details')}
           </button>
-          {order.map((id, index) => (
-            <ConsoleTab key={id} consoleId={id} index={index} />
-          ))}
+          {offline ? null : order.map((id, index) => <ConsoleTab key={id} consoleId={id} index={index} />)}
         </div>
+        {offline && order.length > 0 ? <LiveConsolesWaiting count={order.length} /> : null}
         <Tooltip label={t('consoles.history.title')}>
           <ActionIcon
             variant="subtle"
@@ -122,7 +127,7 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
         role="tabpanel"
         aria-labelledby={tabIdOf(DETAILS_TAB)}
         className="workspace-details"
-        hidden={active !== DETAILS_TAB}
+        hidden={active !== DETAILS_TAB && !offline}
       >
         {details}
       </div>
@@ -135,9 +140,9 @@ export function Workspace({ details }: { details: ReactNode }): ReactElement {
           className="workspace-console"
           data-active={active === id}
           // Hidden, not unmounted: the terminal keeps its screen and the screen its session.
-          style={active === id ? undefined : { display: 'none' }}
+          style={active === id && !offline ? undefined : { display: 'none' }}
         >
-          <ConsolePanel consoleId={id} mode="workspace" visible={active === id} />
+          <ConsolePanel consoleId={id} mode="workspace" visible={active === id && !offline} />
         </div>
       ))}
       {history ? <HistoryDialog onClose={() => setHistory(false)} /> : null}

@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 
 import { openConsole, openSpice } from '../../stores/console-actions'
 import type { FleetStore } from '../../stores/fleet-store'
-import { useFleetStore } from '../../stores/fleet-store'
+import { useShownFleet } from '../../stores/shown-fleet'
 import type { Selection } from '../../stores/selection'
 import type { ConsoleChoice } from './console-choices'
 import { consoleChoices } from './console-choices'
@@ -33,8 +33,8 @@ export function choicesFor(
 export function useConsoleChoices(selection: Selection | undefined): ConsoleChoice[] {
   const clusterId =
     selection?.kind === 'node' || selection?.kind === 'guest' ? selection.clusterId : undefined
-  const entry = useFleetStore((s) => (clusterId === undefined ? undefined : s.clusters[clusterId]))
-  const tree = useFleetStore((s) => (clusterId === undefined ? undefined : s.trees[clusterId]))
+  const entry = useShownFleet((s) => (clusterId === undefined ? undefined : s.clusters[clusterId]))
+  const tree = useShownFleet((s) => (clusterId === undefined ? undefined : s.trees[clusterId]))
   return useMemo(
     () =>
       selection === undefined || clusterId === undefined || entry === undefined

@@ -4,16 +4,18 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { refreshCluster } from '../../stores/actions'
-import { useFleetStore } from '../../stores/fleet-store'
+import { useShownFleet } from '../../stores/shown-fleet'
 import { ClusterProblems, hasProblemPanel } from '../clusters/ClusterProblems'
+import { CapturedClusterDetails } from '../inventory/CapturedClusterDetails'
 import { Figures } from './Figures'
 import { NoDetails } from './NoDetails'
 
 /** A cluster's connection: state, problems to act on, who serves it, and Retry now. */
 export function ClusterDetails({ clusterId }: { clusterId: string }): ReactElement {
   const { t, i18n } = useTranslation()
-  const entry = useFleetStore((s) => s.clusters[clusterId])
+  const entry = useShownFleet((s) => s.clusters[clusterId])
   if (entry === undefined) return <NoDetails />
+  if (entry.capture !== undefined) return <CapturedClusterDetails entry={entry} capture={entry.capture} />
   const { status, summary } = entry
   const time = (ms: number | null | undefined): string =>
     ms == null ? '—' : new Date(ms).toLocaleTimeString(i18n.language)

@@ -1,6 +1,9 @@
 import type { ReactElement } from 'react'
 
+import type { Selection } from '../../stores/selection'
+import { useOffline } from '../../stores/shown-fleet'
 import { useUiStore } from '../../stores/ui-store'
+import { CapturedDetails } from '../inventory/CapturedDetails'
 import { ClusterDetails } from './ClusterDetails'
 import { GuestDetails } from './GuestDetails'
 import { NoDetails } from './NoDetails'
@@ -11,6 +14,19 @@ import { StorageDetails } from './StorageDetails'
 /** The main figures of the selected tree item: one component per kind, each reading only what it shows. */
 export function DetailsPane(): ReactElement {
   const selected = useUiStore((s) => s.selected)
+  const offline = useOffline()
+  // Offline, a guest's or node's details go on with what the inventory snapshot captured of it.
+  if (offline && (selected?.kind === 'guest' || selected?.kind === 'node'))
+    return (
+      <>
+        <ItemDetails selected={selected} />
+        <CapturedDetails selection={selected} />
+      </>
+    )
+  return <ItemDetails selected={selected} />
+}
+
+function ItemDetails({ selected }: { selected: Selection | undefined }): ReactElement {
   switch (selected?.kind) {
     case undefined:
       return <NoDetails />

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 
 import { StatusIcon } from '../../components/StatusIcon'
 import { formatBytes, formatPercent } from '../../lib/format'
-import { useFleetStore } from '../../stores/fleet-store'
+import { useShownFleet } from '../../stores/shown-fleet'
 import { ConsoleButtons } from '../consoles/ConsoleButtons'
 import { guestVisualState } from '../tree/guest-state'
 import { useClusterView } from './cluster-view'
@@ -18,7 +18,7 @@ import { StaleWarning } from './StaleWarning'
 export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: number }): ReactElement {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const guest = useFleetStore((s) => s.trees[clusterId]?.guests.get(vmid))
+  const guest = useShownFleet((s) => s.trees[clusterId]?.guests.get(vmid))
   const cluster = useClusterView(clusterId)
   if (guest === undefined || cluster === undefined) return <NoDetails />
   const state = guestVisualState(guest)

@@ -3,7 +3,7 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { formatPercent } from '../../lib/format'
-import { useFleetStore } from '../../stores/fleet-store'
+import { useShownFleet } from '../../stores/shown-fleet'
 import { ConsoleButtons } from '../consoles/ConsoleButtons'
 import { useClusterView } from './cluster-view'
 import { uptime, usage } from './details-format'
@@ -15,7 +15,7 @@ import { StaleWarning } from './StaleWarning'
 export function NodeDetails({ clusterId, node: name }: { clusterId: string; node: string }): ReactElement {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const node = useFleetStore((s) => s.trees[clusterId]?.groups.get(name)?.node)
+  const node = useShownFleet((s) => s.trees[clusterId]?.groups.get(name)?.node)
   const cluster = useClusterView(clusterId)
   if (node === undefined || cluster === undefined) return <NoDetails />
   return (

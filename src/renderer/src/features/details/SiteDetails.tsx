@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 
 import type { FleetStore } from '../../stores/fleet-store'
-import { useFleetStore } from '../../stores/fleet-store'
+import { useShownFleet } from '../../stores/shown-fleet'
 import { Figures } from './Figures'
 
 interface SiteFigures {
@@ -33,7 +33,7 @@ function siteFigures(s: FleetStore, site: string): SiteFigures {
 /** A site's clusters and how many of its guests run. */
 export function SiteDetails({ site }: { site: string }): ReactElement {
   const { t } = useTranslation()
-  const { clusters, guests, running } = useFleetStore(useShallow((s) => siteFigures(s, site)))
+  const { clusters, guests, running } = useShownFleet(useShallow((s) => siteFigures(s, site)))
   return (
     <Stack gap="sm">
       <Title order={3}>{site}</Title>

@@ -2,7 +2,7 @@ import { Stack, Title } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import { useFleetStore } from '../../stores/fleet-store'
+import { useShownFleet } from '../../stores/shown-fleet'
 import { useClusterView } from './cluster-view'
 import { usage } from './details-format'
 import { Figures } from './Figures'
@@ -19,7 +19,7 @@ interface StorageDetailsProps {
 export function StorageDetails({ clusterId, node, storage: name }: StorageDetailsProps): ReactElement {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
-  const storage = useFleetStore((s) =>
+  const storage = useShownFleet((s) =>
     s.trees[clusterId]?.groups.get(node)?.storage.find((item) => item.storage === name),
   )
   const cluster = useClusterView(clusterId)

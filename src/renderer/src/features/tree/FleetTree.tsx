@@ -8,9 +8,9 @@ import { useTranslation } from 'react-i18next'
 import { cachedT } from '../../lib/cached-t'
 import { useNow } from '../../lib/use-now'
 import type { Selection } from '../../stores/selection'
-import { useFleetStore } from '../../stores/fleet-store'
 import { selectionKey } from '../../stores/selection'
 import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
+import { shownFleet, useOffline, useShownFleet } from '../../stores/shown-fleet'
 import { useUiStore } from '../../stores/ui-store'
 import type { MenuRequest } from '../consoles/ConsoleMenu'
 import { ConsoleMenu } from '../consoles/ConsoleMenu'
@@ -39,14 +39,17 @@ export function FleetTree(): ReactElement {
   const language = i18n.language
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache per language, whatever `translate`'s identity does
   const t = useMemo(() => cachedT(translate), [language])
-  const clusters = useFleetStore((s) => s.clusters)
-  const trees = useFleetStore((s) => s.trees)
+  const offline = useOffline()
+  const clusters = useShownFleet((s) => s.clusters)
+  const trees = useShownFleet((s) => s.trees)
   const collapsed = useUiStore((s) => s.collapsed)
   // The keystroke paints at once; the tree follows in a render React may interrupt for the next keystroke.
   const filter = useDeferredValue(useUiStore((s) => s.filter))
   const selected = useUiStore((s) => s.selected)
   const setExpanded = useUiStore((s) => s.setExpanded)
-  const model = useMemo(() => createTreeModel(), [])
+  // A model per fleet shown: the live tree's row caches are not churned by an inventory snapshot's rows.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `offline` picks the fleet the model remembers
+  const model = useMemo(() => createTreeModel(), [offline])
   const rows = useMemo(
     () => model({ clusters, trees, collapsed, filter }),
     [model, clusters, trees, collapsed, filter],
@@ -130,6 +133,7 @@ export function FleetTree(): ReactElement {
                 language={language}
                 selected={row.id === selectedId}
                 onMenu={onMenu}
+                offline={offline}
                 // Only a stale cluster row shows an age: the others need not render when the clock ticks.
                 now={row.kind === 'cluster' && row.status.stale ? now : 0}
               />
@@ -167,7 +171,7 @@ function consoleKey(
   setMenu: (request: MenuRequest) => void,
 ): boolean {
   if (selected.kind !== 'node' && selected.kind !== 'guest') return false
-  const action = treeConsoleKey(event, choicesFor(useFleetStore.getState(), selected))
+  const action = treeConsoleKey(event, choicesFor(shownFleet(), selected))
   if (action.type === 'menu') {
     const row = document.getElementById(domId(selectionKey(selected)))?.getBoundingClientRect()
     const box = row ?? event.currentTarget.getBoundingClientRect()
@@ -186,6 +190,8 @@ interface TreeItemProps {
   language: string
   /** Opens the console menu of a row (stable: the tree's one callback). */
   onMenu: (selection: Selection, x: number, y: number) => void
+  /** The row is an opened inventory snapshot's. */
+  offline: boolean
 }
 
 /**
@@ -193,7 +199,7 @@ interface TreeItemProps {
  * clock change. `t` is the tree's: one `useTranslation` per row costs more than the row itself.
  */
 const TreeItem = memo(
-  function TreeItem({ row, top, selected, now, t, onMenu }: TreeItemProps): ReactElement {
+  function TreeItem({ row, top, selected, now, t, onMenu, offline }: TreeItemProps): ReactElement {
     const onClick = useCallback(
       (event: MouseEvent<HTMLDivElement>) => {
         const ui = useUiStore.getState()
@@ -226,7 +232,7 @@ const TreeItem = memo(
         aria-setsize={row.setsize}
         aria-expanded={row.hasChildren ? row.expanded : undefined}
         aria-selected={selected}
-        aria-label={rowLabel(row, t)}
+        aria-label={rowLabel(row, t, offline)}
         data-kind={row.kind}
         data-state={rowState(row)}
         className="fleet-tree-row"
@@ -235,7 +241,7 @@ const TreeItem = memo(
         onContextMenu={onContextMenu}
         style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       >
-        <TreeRowView row={row} now={now} t={t} />
+        <TreeRowView row={row} now={now} t={t} offline={offline} />
       </div>
     )
   },
@@ -244,7 +250,8 @@ const TreeItem = memo(
     a.top === b.top &&
     a.selected === b.selected &&
     a.now === b.now &&
-    a.language === b.language,
+    a.language === b.language &&
+    a.offline === b.offline,
 )
 
 /** A machine-readable state on each row, for styling and for tests that wait for a change. */

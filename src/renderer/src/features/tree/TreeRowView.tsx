@@ -15,6 +15,7 @@ import type { ReactElement } from 'react'
 
 import { changedCertificates } from '../../../../shared/model/fleet'
 import { StatusIcon } from '../../components/StatusIcon'
+import { CapturedClusterRow } from '../inventory/CapturedClusterRow'
 import { siteColour } from '../consoles/site-colour'
 import { guestVisualState } from './guest-state'
 import type { TreeRow } from './tree-row'
@@ -32,7 +33,18 @@ const CLUSTER_COLOR: Record<string, string> = {
  * of rows renders again at every keystroke of a search, and each Mantine component costs its theme and
  * style-props work per row. `t` comes from the tree, not from a `useTranslation` per row, for the same reason.
  */
-export function TreeRowView({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): ReactElement {
+export function TreeRowView({
+  row,
+  now,
+  t,
+  offline = false,
+}: {
+  row: TreeRow
+  now: number
+  t: TFunction
+  /** An inventory snapshot's row: "stale" is its last-known data at capture, not a live cluster's silence. */
+  offline?: boolean
+}): ReactElement {
   const Chevron = row.expanded ? ChevronDown : ChevronRight
   return (
     <span className="tree-row-content" style={{ paddingLeft: (row.level - 1) * 16 }}>
@@ -41,7 +53,9 @@ export function TreeRowView({ row, now, t }: { row: TreeRow; now: number; t: TFu
       </span>
       <RowBody row={row} now={now} t={t} />
       {'stale' in row && row.stale ? (
-        <span className="tree-badge tree-badge-orange">{t('stale.badge')}</span>
+        <span className="tree-badge tree-badge-orange">
+          {offline ? t('inventory.tree.lastKnown') : t('stale.badge')}
+        </span>
       ) : null}
     </span>
   )
@@ -58,6 +72,7 @@ function RowBody({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): 
         </>
       )
     case 'cluster':
+      if (row.capture !== undefined) return <CapturedClusterRow row={row} capture={row.capture} t={t} />
       return (
         <>
           <Boxes size={15} aria-hidden="true" color={row.color} />

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next'
 
 import { changedCertificates } from '../../../../shared/model/fleet'
+import { capturedClusterLabel } from '../inventory/captured-cluster-label'
 import { guestVisualState } from './guest-state'
 import type { TreeRow } from './tree-model'
 
@@ -8,12 +9,14 @@ import type { TreeRow } from './tree-model'
  * The accessible name of a row: what a screen reader says and what tests query by. A guest's name always
  * includes its name, kind and VMID, and its state in words (icons are hidden from assistive technology).
  */
-export function rowLabel(row: TreeRow, t: TFunction): string {
-  const stale = 'stale' in row && row.stale ? `, ${t('stale.badge')}` : ''
+export function rowLabel(row: TreeRow, t: TFunction, offline = false): string {
+  const staleWord = offline ? t('inventory.tree.lastKnown') : t('stale.badge')
+  const stale = 'stale' in row && row.stale ? `, ${staleWord}` : ''
   switch (row.kind) {
     case 'site':
       return t('tree.site', { site: row.site, count: row.guestCount })
     case 'cluster': {
+      if (row.capture !== undefined) return capturedClusterLabel(row.name, row.capture, t)
       // A node whose certificate changed is said even while the others keep the cluster online.
       const changed = changedCertificates(row.status).map((e) => e.node ?? e.url)
       const certificates =

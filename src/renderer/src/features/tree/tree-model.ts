@@ -234,6 +234,7 @@ export function createTreeModel(): (source: TreeSource) => TreeRows {
             name: entry.summary.name,
             ...(entry.summary.color === undefined ? {} : { color: entry.summary.color }),
             status: entry.status,
+            ...(entry.capture === undefined ? {} : { capture: entry.capture }),
             hasChildren: nodeItems.length > 0,
             expanded: open,
             posinset: clusterIndex + 1,

@@ -1,4 +1,5 @@
 import type { ClusterStatus, FleetGuest, FleetNode, FleetStorage } from '../../../../shared/model/fleet'
+import type { ClusterCapture } from '../../stores/fleet-store'
 import type { Selection } from '../../stores/selection'
 
 /**
@@ -7,7 +8,15 @@ import type { Selection } from '../../stores/selection'
  */
 export type TreeRow =
   | (RowBase & { kind: 'site'; site: string; guestCount: number })
-  | (RowBase & { kind: 'cluster'; clusterId: string; name: string; color?: string; status: ClusterStatus })
+  | (RowBase & {
+      kind: 'cluster'
+      clusterId: string
+      name: string
+      color?: string
+      status: ClusterStatus
+      /** In an opened inventory snapshot: how the capture reached the cluster (shown instead of live state). */
+      capture?: ClusterCapture
+    })
   | (RowBase & { kind: 'node'; item: FleetNode; stale: boolean })
   | (RowBase & { kind: 'guest'; item: FleetGuest; stale: boolean })
   | (RowBase & { kind: 'storage'; item: FleetStorage; stale: boolean })
