@@ -9,10 +9,9 @@ import { ClusterService } from './clusters/cluster-service'
 import { testConnection } from './clusters/cluster-test'
 import type { ConsoleServiceOptions } from './consoles/console-service'
 import { ConsoleService } from './consoles/console-service'
+import type { ScheduleClock } from './inventory/capture-schedule'
 import type { InventoryDialogs } from './inventory/inventory-service'
 import { InventoryService } from './inventory/inventory-service'
-import type { SigningKeyStore } from './inventory/lanes'
-import { KeyringSigningKeyStore } from './inventory/lanes'
 import { IpcRouter } from './ipc/router'
 import type { Settings } from './platform/settings-schema'
 import { withFileLock } from './platform/settings-lock'
@@ -21,6 +20,8 @@ import { probeCertificate } from './pve/certificate-probe'
 import type { Credential } from './pve/session'
 import { credentialFrom } from './pve/session'
 import { fetchRealms } from './pve/unauthenticated'
+import type { SigningKeyStore } from './secrets/signing-key-store'
+import { KeyringSigningKeyStore } from './secrets/signing-key-store'
 import type { CredentialVault } from './secrets/vault'
 
 export interface MainServices extends IDisposable {
@@ -45,6 +46,8 @@ export interface MainOptions {
   notify?: (finished: CaptureFinished) => void
   /** Inventory snapshot files named on the command line, listed as `argument` files. */
   inventoryFiles?: string[]
+  /** The inventory schedule's clock and timer (tests move time by hand). */
+  inventoryClock?: ScheduleClock
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -79,6 +82,7 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
       ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }),
       ...(options.notify === undefined ? {} : { notify: options.notify }),
       ...(options.inventoryFiles === undefined ? {} : { inventoryFiles: options.inventoryFiles }),
+      ...(options.inventoryClock === undefined ? {} : { clock: options.inventoryClock }),
     }),
   )
   await inventory.start()

@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import type { InventoryFileEntry } from '../../shared/ipc/domains/inventory'
 import { AppError } from '../../shared/ipc/errors'
 import type { InventoryManifest } from '../../shared/model/inventory-snapshot'
-import { readInventoryManifest } from './lanes'
+import { readInventoryManifest } from './file/inventory-file'
 import type { RecentInventoryFiles } from './recent-files'
 
 /** The newest folder files listed (by modification time): a folder of years of captures lists fast. */

@@ -25,17 +25,14 @@ import { detailsOf, fleetOfSnapshot } from './inventory-fleet'
 import { InventoryFiles } from './inventory-files'
 import type { UploadPort } from './inventory-upload'
 import { receiveUpload, UploadBudget } from './inventory-upload'
-import type { CaptureCluster, InventorySigningKey, SigningKeyStore, VerifiedInventory } from './lanes'
-import {
-  captureInventory,
-  diffInventories,
-  exportFileName,
-  exportInventory,
-  inventoryFileName,
-  loadSigningKey,
-  readInventoryFile,
-  writeInventoryFile,
-} from './lanes'
+import type { SigningKeyStore } from '../secrets/signing-key-store'
+import type { CaptureCluster, LastKnownCluster } from './capture/capture-inventory'
+import { captureInventory } from './capture/capture-inventory'
+import type { VerifiedInventory } from './file/inventory-file'
+import { inventoryFileName, readInventoryFile, writeInventoryFile } from './file/inventory-file'
+import type { InventorySigningKey } from './file/signing-key'
+import { loadSigningKey } from './file/signing-key'
+import { diffInventories, exportFileName, exportInventory } from './lanes'
 import { RecentInventoryFiles } from './recent-files'
 import { ScheduleStore } from './schedule-store'
 import { freeName, pruneScheduledCaptures } from './scheduled-files'
@@ -48,8 +45,6 @@ export const EXPORTS_FOLDER = 'exports'
 export const MAX_OPENED = 4
 /** Folder files read (newest first) looking for a cluster's last-known data. */
 const LAST_KNOWN_FILES = 5
-/** Progress events are sent at most this often (a capture of 10,000 guests makes thousands of calls). */
-const PROGRESS_EVERY_MS = 100
 
 /** Electron's open and save dialogs (src/main/app/inventory-dialogs.ts); the browser host has none. */
 export interface InventoryDialogs {
@@ -97,7 +92,6 @@ export class InventoryService extends Disposable {
   private readonly schedule: CaptureSchedule
   private current: Capture | undefined
   private key: Promise<InventorySigningKey> | undefined
-  private progressTimer: ReturnType<typeof setTimeout> | undefined
   private readonly progressEmitter = this._register(new Emitter<CaptureProgress>())
   private readonly capturedEmitter = this._register(new Emitter<CaptureFinished>())
 
@@ -125,7 +119,6 @@ export class InventoryService extends Disposable {
     this._register(
       toDisposable(() => {
         this.current?.controller.abort()
-        clearTimeout(this.progressTimer)
         this.opened.clear()
       }),
     )
@@ -184,10 +177,12 @@ export class InventoryService extends Disposable {
       total: 0,
       phase: 'capturing',
     }
-    const progress = this.progressSender()
+    const progress = (p: CaptureProgress): void => {
+      if (!this.isDisposed) this.progressEmitter.fire(p)
+    }
     let written: string | undefined
     try {
-      progress.send(last)
+      progress(last)
       const lastKnown = this.lastKnownReader()
       const snapshot = await captureInventory({
         clusters: connections.map((c) => captureClusterOf(c, () => lastKnown(c.id))),
@@ -198,11 +193,11 @@ export class InventoryService extends Disposable {
         signal,
         onProgress: (p) => {
           last = { ...p, captureId, phase: 'capturing' }
-          progress.send(last)
+          progress(last)
         },
       })
       signal.throwIfAborted()
-      progress.flush({ ...last, phase: 'writing' })
+      progress({ ...last, phase: 'writing' })
       const key = await this.signingKey()
       await mkdir(this.folder, { recursive: true, mode: 0o700 })
       const name = await freeName(this.folder, inventoryFileName(new Date(snapshot.meta.takenAt), trigger))
@@ -218,48 +213,6 @@ export class InventoryService extends Disposable {
         ? new AppError({ code: 'cancelled', message: 'the inventory snapshot was cancelled' })
         : AppError.from(error)
       return { ok: false, captureId, trigger, error: e.toShape() }
-    } finally {
-      progress.stop()
-    }
-  }
-
-  /** Sends progress at most every PROGRESS_EVERY_MS, the last state always. */
-  private progressSender(): {
-    send(p: CaptureProgress): void
-    flush(p: CaptureProgress): void
-    stop(): void
-  } {
-    let pending: CaptureProgress | undefined
-    const fire = (p: CaptureProgress): void => {
-      this.progressEmitter.fire(p)
-    }
-    const tick = (): void => {
-      this.progressTimer = undefined
-      if (pending === undefined) return
-      const p = pending
-      pending = undefined
-      fire(p)
-      this.progressTimer = setTimeout(tick, PROGRESS_EVERY_MS)
-    }
-    return {
-      send: (p) => {
-        if (this.isDisposed) return
-        if (this.progressTimer !== undefined) {
-          pending = p
-          return
-        }
-        fire(p)
-        this.progressTimer = setTimeout(tick, PROGRESS_EVERY_MS)
-      },
-      flush: (p) => {
-        pending = undefined
-        if (!this.isDisposed) fire(p)
-      },
-      stop: () => {
-        pending = undefined
-        clearTimeout(this.progressTimer)
-        this.progressTimer = undefined
-      },
     }
   }
 
@@ -441,7 +394,7 @@ export class InventoryService extends Disposable {
   }
 }
 
-type LastKnown = Awaited<ReturnType<NonNullable<CaptureCluster['lastKnown']>>>
+type LastKnown = LastKnownCluster
 
 /** A configured cluster as the capture reads it: its connection's client (same session), its site labels. */
 function captureClusterOf(
