@@ -103,6 +103,12 @@ function zipped(manifest: InventoryManifest, content: Buffer, signature: string)
 type Members = { manifest: yauzl.Entry; content: yauzl.Entry; signature: yauzl.Entry }
 
 const ALLOWED = new Set<string>(Object.values(INVENTORY_MEMBERS))
+const DECLARED_LIMITS: [string, number][] = [
+  [INVENTORY_MEMBERS.manifest, INVENTORY_LIMITS.manifestBytes],
+  [INVENTORY_MEMBERS.content, INVENTORY_LIMITS.contentBytes],
+  [INVENTORY_MEMBERS.signature, INVENTORY_LIMITS.signatureBytes],
+  [INVENTORY_MEMBERS.readme, INVENTORY_LIMITS.readmeBytes],
+]
 
 /**
  * The members, checked before any is inflated: exactly ours (README.txt may be absent: it carries nothing that
@@ -134,11 +140,13 @@ function membersOf(zip: BoundedZip): Members {
     content: get(INVENTORY_MEMBERS.content),
     signature: get(INVENTORY_MEMBERS.signature),
   }
-  const readme = zip.entries.get(INVENTORY_MEMBERS.readme)
-  if (readme !== undefined && readme.uncompressedSize > INVENTORY_LIMITS.readmeBytes)
-    throw inventoryInvalid('too_large', `README.txt declares ${readme.uncompressedSize} bytes`, {
-      member: 'README.txt',
-    })
+  for (const [name, limit] of DECLARED_LIMITS) {
+    const declared = zip.entries.get(name)?.uncompressedSize ?? 0
+    if (declared > limit)
+      throw inventoryInvalid('too_large', `${name} declares ${declared} bytes, more than ${limit}`, {
+        member: name,
+      })
+  }
   return members
 }
 
