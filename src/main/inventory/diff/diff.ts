@@ -1,9 +1,5 @@
-import type {
-  InventoryCluster,
-  InventoryDiff,
-  InventorySnapshot,
-  JsonValue,
-} from '../../../shared/model/inventory-snapshot'
+import type { InventoryCluster, InventoryDiff, JsonValue } from '../../../shared/model/inventory-snapshot'
+import type { VerifiedInventory } from '../file/inventory-file'
 import { diffAccess, diffFirewall } from './diff-security'
 import { diffBackups, diffGuests } from './diff-guests'
 import { diffNodes } from './diff-nodes'
@@ -12,11 +8,8 @@ import type { GuestIndexes } from './guest-index'
 import type { ItemRef } from './compare'
 import { DIGEST, ChangeSink, fieldChanges, keyedLists, sameJson, str } from './compare'
 
-/** What the diff needs of a verified inventory snapshot (a `VerifiedInventory` is one). */
-export interface DiffSide {
-  snapshot: InventorySnapshot
-  sha256: string
-}
+/** What the diff reads of a verified inventory snapshot. */
+export type DiffSide = Pick<VerifiedInventory, 'snapshot' | 'sha256'>
 
 /**
  * What drifted between two inventory snapshots, `from` the older to `to` the newer: one change per item added or
