@@ -1,10 +1,20 @@
 import { parseArgs } from 'node:util'
 
+import { ExportFormat } from '../shared/ipc/domains/inventory'
 import { AppError } from '../shared/ipc/errors'
+import {
+  inventoryDiff,
+  inventoryExport,
+  inventoryKey,
+  inventoryShow,
+  inventoryVerify,
+} from '../main/inventory/lanes'
+import { KeyringSigningKeyStore } from '../main/secrets/signing-key-store'
 import { clusterAdd, clusterList, clusterRemove, clusterTrust } from './cluster-commands'
 import type { CliContext } from './context'
 import { createContext } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
+import { inventoryCapture } from './inventory-capture-command'
 import type { GuestAction } from './guest-command'
 import { GUEST_ACTIONS, guestAction } from './guest-command'
 import type { OutputFormat, ResourceType } from './resources-command'
@@ -21,9 +31,18 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
   pvedesk resources [--cluster ID] [--type vm|node|storage] [--json|--csv]
   pvedesk guest start|shutdown|stop|reboot|suspend|resume <cluster>/<vmid> [--wait]
 
-Settings: $PVEDESK_HOME, else the platform's application-data folder. Secrets: the OS keychain only.
+  pvedesk inventory capture [--cluster ID]… --output FILE|FOLDER
+  pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]
+  pvedesk inventory show FILE [--json]
+  pvedesk inventory diff A B [--json]
+  pvedesk inventory export FILE --format xlsx|csv|json|html|pdf --output PATH
+  pvedesk inventory key
+
+Settings: $PVEDESK_HOME, else the platform's application-data folder. Secrets and the inventory signing key:
+the OS keychain only. verify, show, diff and export need neither settings nor keychain.
 Exit status: 0 ok, 1 internal, 2 usage, 3 tls_untrusted, 4 auth_failed, 5 forbidden, 6 unreachable,
-7 not_found, 8 failed (PVE error or failed task), 9 keychain_unavailable.`
+7 not_found, 8 failed (PVE error or failed task), 9 keychain_unavailable, 10 inventory snapshot invalid
+(unreadable, changed, or not signed by the key required).`
 
 const OPTIONS = {
   endpoint: { type: 'string', multiple: true },
@@ -38,7 +57,10 @@ const OPTIONS = {
   'read-only': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   csv: { type: 'boolean', default: false },
-  cluster: { type: 'string' },
+  cluster: { type: 'string', multiple: true },
+  output: { type: 'string' },
+  format: { type: 'string' },
+  signer: { type: 'string' },
   type: { type: 'string', default: 'vm' },
   wait: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -59,7 +81,11 @@ export async function runCli(argv: string[], io: Pick<CliContext, 'out' | 'err' 
       io.out(USAGE)
       return positionals.length === 0 && !values.help ? EXIT.usage : EXIT.ok
     }
-    return await dispatch(await createContext(io), positionals, values)
+    // Read only by the commands that need the settings: an auditor's laptop has neither settings nor keychain.
+    let context: Promise<CliContext> | undefined
+    const ctx = (): Promise<CliContext> => (context ??= createContext(io))
+    if (positionals[0] === 'inventory') return await inventory(ctx, io, positionals.slice(1), values)
+    return await dispatch(await ctx(), positionals, values)
   } catch (error) {
     const e =
       error instanceof TypeError && 'code' in error
@@ -70,12 +96,64 @@ export async function runCli(argv: string[], io: Pick<CliContext, 'out' | 'err' 
   }
 }
 
-function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Values): Promise<number> {
-  const need = (value: string | undefined, what: string): string => {
-    if (value === undefined || value === '')
-      throw new AppError({ code: 'invalid_request', message: `missing ${what}` })
-    return value
+const need = (value: string | undefined, what: string): string => {
+  if (value === undefined || value === '')
+    throw new AppError({ code: 'invalid_request', message: `missing ${what}` })
+  return value
+}
+
+/** `pvedesk inventory …`: only `capture` reads the settings; `key` the keychain; the others neither. */
+function inventory(
+  ctx: () => Promise<CliContext>,
+  io: Pick<CliContext, 'out' | 'err'>,
+  [sub, ...args]: string[],
+  v: Values,
+): Promise<number> {
+  const take = (count: number, what: string[]): string[] => {
+    if (args.length > count)
+      throw new AppError({ code: 'invalid_request', message: `unexpected argument ${args[count] ?? ''}` })
+    return what.map((name, i) => need(args[i], name))
   }
+  switch (sub) {
+    case 'capture':
+      take(0, [])
+      return ctx().then((c) =>
+        inventoryCapture(c, { clusterIds: v.cluster ?? [], output: need(v.output, '--output') }),
+      )
+    case 'verify': {
+      const [file] = take(1, ['FILE']) as [string]
+      return inventoryVerify(io, file, {
+        ...(v.signer === undefined ? {} : { signer: v.signer }),
+        json: v.json,
+      })
+    }
+    case 'show': {
+      const [file] = take(1, ['FILE']) as [string]
+      return inventoryShow(io, file, { json: v.json })
+    }
+    case 'diff': {
+      const [a, b] = take(2, ['A', 'B']) as [string, string]
+      return inventoryDiff(io, a, b, { json: v.json })
+    }
+    case 'export': {
+      const [file] = take(1, ['FILE']) as [string]
+      const format = ExportFormat.safeParse(v.format)
+      if (!format.success)
+        throw new AppError({ code: 'invalid_request', message: '--format is xlsx, csv, json, html or pdf' })
+      return inventoryExport(io, file, { format: format.data, output: need(v.output, '--output') })
+    }
+    case 'key':
+      take(0, [])
+      return inventoryKey(io, new KeyringSigningKeyStore())
+    default:
+      throw new AppError({
+        code: 'invalid_request',
+        message: `unknown command: inventory ${sub ?? ''} (pvedesk --help)`,
+      })
+  }
+}
+
+function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Values): Promise<number> {
   if (extra !== undefined)
     throw new AppError({ code: 'invalid_request', message: `unexpected argument ${extra}` })
   if (command === 'cluster' && sub === 'add') {
@@ -107,7 +185,9 @@ function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Valu
     if (!['vm', 'node', 'storage'].includes(v.type))
       throw new AppError({ code: 'invalid_request', message: '--type is vm, node or storage' })
     const format: OutputFormat = v.json ? 'json' : v.csv ? 'csv' : 'table'
-    return resources(ctx, v.cluster, v.type as ResourceType, format)
+    if ((v.cluster?.length ?? 0) > 1)
+      throw new AppError({ code: 'invalid_request', message: 'resources takes one --cluster' })
+    return resources(ctx, v.cluster?.[0], v.type as ResourceType, format)
   }
   if (command === 'guest' && GUEST_ACTIONS.includes(sub as GuestAction)) {
     return guestAction(ctx, sub as GuestAction, need(arg, '<cluster>/<vmid>'), v.wait)

@@ -1,16 +1,13 @@
-// Temporary stand-ins for the inventory lanes still landing (diff, export), with the signatures of the design;
+// Temporary stand-ins for the inventory lanes still landing (export), with the signatures of the design;
 // each is replaced by the real module as it lands, then this file goes.
 import { AppError } from '../../shared/ipc/errors'
 import type { ExportFormat } from '../../shared/ipc/domains/inventory'
-import type { InventoryDiff } from '../../shared/model/inventory-snapshot'
 import type { VerifiedInventory } from './file/inventory-file'
 
 const notYet = (what: string): never => {
   throw new AppError({ code: 'internal', message: `${what} has not landed yet` })
 }
 
-export const diffInventories = (_from: VerifiedInventory, _to: VerifiedInventory): InventoryDiff =>
-  notYet('diffInventories')
 export const exportInventory = (
   _verified: VerifiedInventory,
   _format: ExportFormat,
@@ -18,3 +15,25 @@ export const exportInventory = (
 ): Promise<void> => Promise.resolve(notYet('exportInventory'))
 export const exportFileName = (_verified: VerifiedInventory, _format: ExportFormat): string =>
   notYet('exportFileName')
+
+// The CLI commands of the file and report lanes (src/cli/inventory-file-commands.ts, inventory-report-commands.ts).
+type CliIo = { out: (line: string) => void; err: (line: string) => void }
+const cliNotYet = (io: CliIo, what: string): Promise<number> => {
+  io.err(`pvedesk: internal: ${what} has not landed yet`)
+  return Promise.resolve(1)
+}
+export const inventoryVerify = (
+  io: CliIo,
+  _file: string,
+  _opts: { signer?: string; json: boolean },
+): Promise<number> => cliNotYet(io, 'inventory verify')
+export const inventoryShow = (io: CliIo, _file: string, _opts: { json: boolean }): Promise<number> =>
+  cliNotYet(io, 'inventory show')
+export const inventoryKey = (io: CliIo, _store: unknown): Promise<number> => cliNotYet(io, 'inventory key')
+export const inventoryDiff = (io: CliIo, _a: string, _b: string, _opts: { json: boolean }): Promise<number> =>
+  cliNotYet(io, 'inventory diff')
+export const inventoryExport = (
+  io: CliIo,
+  _file: string,
+  _opts: { format: ExportFormat; output: string },
+): Promise<number> => cliNotYet(io, 'inventory export')
