@@ -162,10 +162,18 @@ async function captureCluster(
   }
 }
 
-/** `output` itself, or a new file named as the app names them when it is an existing folder. */
+/**
+ * `output` itself, or a new file named as the app names them when it is an existing folder (`-2`, `-3`… added
+ * when a capture of the same second is there already: a cron job never overwrites an earlier file).
+ */
 async function outputPath(output: string, now: Date): Promise<string> {
   const found = await stat(output).catch(() => undefined)
-  return found?.isDirectory() === true ? join(output, inventoryFileName(now, 'cli')) : output
+  if (found?.isDirectory() !== true) return output
+  const name = inventoryFileName(now, 'cli')
+  for (let n = 1; ; n++) {
+    const path = join(output, n === 1 ? name : name.replace(/\.zip$/, `-${n}.zip`))
+    if ((await stat(path).catch(() => undefined)) === undefined) return path
+  }
 }
 
 /**
