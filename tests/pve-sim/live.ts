@@ -21,6 +21,7 @@ export function startGuest(guest: GuestState, prng: Prng, now: number): void {
   guest.cpu = prng.between(0.02, 0.15)
   guest.mem = Math.round(guest.maxmem * prng.between(0.2, 0.45))
   guest.disk = guest.type === 'lxc' ? Math.round(guest.maxdisk * prng.between(0.15, 0.5)) : 0
+  guest.usageMean = { cpu: guest.cpu, mem: guest.mem }
 }
 
 /** A stopped guest reports zeros for everything that needs a running process (as PVE does). */
@@ -68,9 +69,13 @@ function driftGuest(guest: GuestState, prng: Prng): void {
     guest.cpu = 0
     return
   }
-  guest.cpu = clamp(guest.cpu + prng.between(-0.04, 0.04), 0.001, 0.95)
-  const memStep = guest.maxmem * prng.between(-0.03, 0.03)
-  guest.mem = Math.round(clamp(guest.mem + memStep, guest.maxmem * 0.1, guest.maxmem * 0.97))
+  // Figures wander around the guest's usual usage instead of walking off to the limits: a node's load stays
+  // what the scenario made it, however long the simulator runs.
+  const mean = guest.usageMean ?? { cpu: guest.cpu, mem: guest.mem }
+  const cpuNoise = prng.between(-0.04, 0.04) * Math.min(1, mean.cpu * 5)
+  guest.cpu = clamp(guest.cpu + 0.2 * (mean.cpu - guest.cpu) + cpuNoise, 0.001, 0.95)
+  const memStep = guest.maxmem * prng.between(-0.03, 0.03) + 0.2 * (mean.mem - guest.mem)
+  guest.mem = Math.round(clamp(guest.mem + memStep, guest.maxmem * 0.05, guest.maxmem * 0.97))
   if (guest.type === 'lxc') guest.disk = Math.min(guest.maxdisk, guest.disk + prng.int(0, 4096) * 1024)
 }
 

@@ -57,6 +57,10 @@ export interface GuestState {
   cloudinit?: CloudInit
   /** `agent: 1` in the config; undefined: the scenario default (every VM but the Windows ones). */
   agent?: boolean
+  /** The storage holding its disk (default `local-lvm`; `local-zfs` for replicated guests, `ceph-vm` shared). */
+  diskStorage?: string
+  /** The usage the figures drift around while it runs (set when it starts). */
+  usageMean?: { cpu: number; mem: number }
 }
 
 /** What qemu-server keeps of cloud-init in the VM config (API2/Qemu.pm `update_vm_api`). */

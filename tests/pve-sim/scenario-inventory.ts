@@ -49,6 +49,9 @@ const KEYS = {
   dr: ed25519PublicKey('dr-operator@yakro'),
 }
 
+/** The large scenario gives thousands of VMs the same keys: escape each set once. */
+const ESCAPED = new Map<string, string>()
+
 function cloudInit(
   ciuser: string,
   password: string | undefined,
@@ -60,7 +63,15 @@ function cloudInit(
   // Windows ostypes keep the password as typed (cloudbase-init wants it so); the others get it hashed.
   if (password !== undefined)
     ci.cipassword = windows ? password : shaCrypt(password, `${ciuser}:${ipconfig0}`)
-  if (keys.length > 0) ci.sshkeys = uriEscape(`${keys.join('\n')}\n`)
+  if (keys.length > 0) {
+    const text = `${keys.join('\n')}\n`
+    let escaped = ESCAPED.get(text)
+    if (escaped === undefined) {
+      escaped = uriEscape(text)
+      ESCAPED.set(text, escaped)
+    }
+    ci.sshkeys = escaped
+  }
   return ci
 }
 

@@ -8,6 +8,7 @@ import type { Prng } from './prng'
 import type { GuestSeed, NodeSeed, Role } from './scenario-build'
 import { buildCluster, GiB } from './scenario-build'
 import { plantLarge } from './scenario-inventory'
+import { addLargeStorage } from './scenario-large-storage'
 import { pastTask } from './tasks/engine'
 
 export const DEFAULT_LARGE_GUESTS = 10_000
@@ -77,20 +78,8 @@ function guestSeeds(plan: ClusterPlan, nodes: readonly NodeSeed[], count: number
   return seeds
 }
 
-/** A nightly backup job of the prod pool and the nodes' package updates; no archives (they would not scale). */
+/** The nodes' package updates (backups and replication come from scenario-large-storage.ts). */
 function largeHistory(cluster: ClusterState, now: number): void {
-  cluster.backupJobs = [
-    {
-      id: `backup-${cluster.id}-prod`,
-      schedule: '02:30',
-      storage: 'local',
-      enabled: true,
-      mode: 'snapshot',
-      compress: 'zstd',
-      pool: 'prod',
-      prune: { 'keep-daily': 7 },
-    },
-  ]
   for (const node of cluster.nodes) {
     pastTask(
       cluster,
@@ -127,6 +116,7 @@ export function buildLarge(prng: Prng, now: number, guests = DEFAULT_LARGE_GUEST
       now,
       largeHistory,
     )
+    addLargeStorage(cluster, plan.prefix, now)
     plantLarge(cluster, index, now)
     return cluster
   })

@@ -24,6 +24,7 @@ import {
 } from '../views/firewall'
 import { GROUPS_MIGRATED, haGroupEntries, haRuleEntries, managerStatus } from '../views/ha-config'
 import { majorOf } from '../model'
+import { diskVolume } from '../views/guest-config'
 import { poolEntry, poolMembers } from '../views/pools'
 import { guestOf } from './guest-common'
 
@@ -50,7 +51,9 @@ function replicationLog(rc: RouteContext, job: ReplicationJob): { n: number; t: 
   const at = new Date(Number(state.last_try) * 1000).toISOString().slice(0, 19).replace('T', ' ')
   const id = replicationId(job)
   const lines = [`${at} ${id}: start replication job`, `${at} ${id}: guest => VM ${job.guest}, running => 1`]
-  lines.push(`${at} ${id}: volumes => local-lvm:vm-${job.guest}-disk-0`)
+  const guest = rc.cluster.guests.find((g) => g.vmid === job.guest)
+  const volume = guest === undefined ? `local-lvm:vm-${job.guest}-disk-0` : diskVolume(guest)
+  lines.push(`${at} ${id}: volumes => ${volume}`)
   const error = state.error
   if (typeof error === 'string') lines.push(`${at} ${id}: end replication job with error: ${error}`)
   else

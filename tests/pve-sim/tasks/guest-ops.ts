@@ -6,6 +6,7 @@ import { startGuest, stopGuest } from '../live'
 import type { ClusterState, GuestState } from '../model'
 import { findNode } from '../model'
 import type { Prng } from '../prng'
+import { diskVolume } from '../views/guest-config'
 import { ApiError } from '../router'
 import { label } from '../routes/guest-common'
 import type { TaskOutcome, TaskPlan } from './engine'
@@ -152,11 +153,13 @@ export function migratePlan(req: MigrateRequest): TaskPlan {
   const { cluster, guest, target } = req
   const live = guest.type === 'qemu' && guest.status === 'running'
   const seconds = live ? 14 : guest.type === 'lxc' && guest.status === 'running' ? 9 : 6
-  const disk = `local-lvm:vm-${guest.vmid}-disk-0`
+  const disk = diskVolume(guest)
+  // A disk on shared storage (the large scenario's Ceph pool) stays where it is: nothing local to copy.
+  const local = guest.diskStorage !== 'ceph-vm'
   const what = label(guest)
   const progress = [
     `starting migration of ${what} to node '${target}' (127.0.0.1)`,
-    `found local disk '${disk}' (attached)`,
+    ...(local ? [`found local disk '${disk}' (attached)`] : []),
     ...(live
       ? [
           `starting VM ${guest.vmid} on remote node '${target}'`,
@@ -164,7 +167,7 @@ export function migratePlan(req: MigrateRequest): TaskPlan {
         ]
       : []),
     ...(guest.type === 'lxc' && guest.status === 'running' ? [`shutdown CT ${guest.vmid}`] : []),
-    `copying local disk images`,
+    ...(local ? [`copying local disk images`] : []),
   ]
   return {
     node: guest.node,
@@ -179,7 +182,7 @@ export function migratePlan(req: MigrateRequest): TaskPlan {
           error: `migration aborted (duration 00:00:03): Can't connect to destination address using public key`,
         }
       }
-      if (live && !req.withLocalDisks && !guest.ha) {
+      if (live && local && !req.withLocalDisks && !guest.ha) {
         return {
           error: `migration aborted (duration 00:00:01): can't migrate local disk '${disk}': can't live migrate attached local disks without with-local-disks option`,
         }

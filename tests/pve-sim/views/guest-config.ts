@@ -26,7 +26,7 @@ function uuidOf(vmid: number, salt: string): string {
 }
 
 export const diskVolume = (guest: GuestState): string =>
-  `local-lvm:${guest.template ? 'base' : 'vm'}-${guest.vmid}-disk-0`
+  `${guest.diskStorage ?? 'local-lvm'}:${guest.template ? 'base' : 'vm'}-${guest.vmid}-disk-0`
 
 const digestOf = (config: Json): string =>
   createHash('sha1')
@@ -68,7 +68,7 @@ function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
   if (hasSpice(guest)) config.vga = 'qxl'
   const ci = guest.cloudinit
   if (ci !== undefined) {
-    config.ide0 = `local-lvm:vm-${guest.vmid}-cloudinit,media=cdrom`
+    config.ide0 = `${guest.diskStorage ?? 'local-lvm'}:vm-${guest.vmid}-cloudinit,media=cdrom`
     config.ciuser = ci.ciuser
     if (ci.cipassword !== undefined) config.cipassword = ci.cipassword
     if (ci.sshkeys !== undefined) config.sshkeys = ci.sshkeys

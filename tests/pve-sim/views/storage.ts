@@ -57,26 +57,45 @@ function backupEntry(backup: BackupVolume): Json {
   return entry
 }
 
-/** Images and container volumes of the guests on the node's thin pool, with the RAM of vmstate snapshots. */
-function thinVolumes(cluster: ClusterState, node: string, since: number): Json[] {
+/**
+ * Images and container volumes of the guests whose disks the storage holds (on this node, or anywhere for a
+ * shared one), with the RAM of vmstate snapshots and the cloud-init drives. Only lvmthin gives `ctime` as a
+ * string (QUIRKS §1).
+ */
+function guestVolumes(cluster: ClusterState, storage: StorageState, since: number): Json[] {
+  const stamp = (seconds: number): number | string =>
+    storage.plugintype === 'lvmthin' ? String(seconds) : seconds
   const volumes: Json[] = []
-  for (const guest of cluster.guests.filter((g) => g.node === node).sort((a, b) => a.vmid - b.vmid)) {
+  const mine = cluster.guests.filter(
+    (g) => (g.diskStorage ?? 'local-lvm') === storage.storage && (storage.shared || g.node === storage.node),
+  )
+  for (const guest of mine.sort((a, b) => a.vmid - b.vmid)) {
     volumes.push({
       volid: diskVolume(guest),
       content: guest.type === 'qemu' ? 'images' : 'rootdir',
       format: 'raw',
       size: guest.maxdisk,
       vmid: guest.vmid,
-      ctime: String(since - guest.vmid * 3600),
+      ctime: stamp(since - guest.vmid * 3600),
     })
     for (const snap of guest.snapshots.filter((s) => s.vmstate)) {
       volumes.push({
-        volid: `local-lvm:vm-${guest.vmid}-state-${snap.name}`,
+        volid: `${storage.storage}:vm-${guest.vmid}-state-${snap.name}`,
         content: 'images',
         format: 'raw',
         size: Math.round(guest.maxmem * 1.1),
         vmid: guest.vmid,
-        ctime: String(snap.snaptime),
+        ctime: stamp(snap.snaptime),
+      })
+    }
+    if (guest.cloudinit !== undefined) {
+      volumes.push({
+        volid: `${storage.storage}:vm-${guest.vmid}-cloudinit`,
+        content: 'images',
+        format: 'raw',
+        size: 4 * 1024 ** 2,
+        vmid: guest.vmid,
+        ctime: stamp(since - guest.vmid * 3600 + 60),
       })
     }
   }
@@ -90,7 +109,9 @@ export function storageContent(
 ): Json[] {
   const since = Math.floor((cluster.nodes[0]?.bootedAt ?? 0) / 1000) - 200 * 86_400
   let items: Json[] = []
-  if (storage.plugintype === 'lvmthin') items = thinVolumes(cluster, storage.node, since)
+  if (storage.content.includes('images') || storage.content.includes('rootdir')) {
+    items = guestVolumes(cluster, storage, since)
+  }
   if (storage.plugintype === 'dir') {
     items = STATIC_FILES.map((f) => ({
       volid: `${storage.storage}:${f.name}`,
