@@ -6,6 +6,7 @@ import { DisposableStore } from '../../shared/lifecycle'
 import { ElectronTransport } from '../ipc/electron-transport'
 import type { MainOptions, MainServices } from '../services'
 import { isConsoleWindowUrl } from './console-window'
+import { inventoryFilesFromArgv } from './inventory-argv'
 import { electronInventoryDialogs } from './inventory-dialogs'
 import { notifyCaptureFinished } from './inventory-notification'
 import { appUrlCheck } from './origins'
@@ -27,11 +28,6 @@ export interface ElectronAppOptions {
 
 /** What Electron adds to the main services. */
 export type ElectronMainOptions = Required<Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles'>>
-
-/** The inventory snapshot files named on Electron's command line: arguments ending in `.zip`, not flags. */
-export function inventoryFilesFromArgv(argv: readonly string[]): string[] {
-  return argv.slice(1).filter((arg) => !arg.startsWith('-') && arg.toLowerCase().endsWith('.zip'))
-}
 
 /**
  * One Electron app around main services: single instance, our `app://` scheme, a hardened session and window,
