@@ -4,6 +4,7 @@ import { clusterInventory, defaultSiteOf } from '../main/clusters/cluster-config
 import type { CliContext } from './context'
 import { clientFor, findCluster } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
+import { csvField } from '../shared/csv-field'
 
 export type ResourceType = 'vm' | 'node' | 'storage'
 export type OutputFormat = 'table' | 'json' | 'csv'
@@ -91,8 +92,4 @@ function print(
   for (const r of rows) ctx.out(line(columns.map((c) => r[c] ?? '')))
 }
 
-/** RFC 4180, and a leading `=`, `+`, `-` or `@` neutralized so a spreadsheet never runs a cell as a formula. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
-}
+export { csvField }
