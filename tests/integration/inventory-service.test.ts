@@ -12,7 +12,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it, vi } from 'vitest'
 
-import { readInventoryFile } from '../../src/main/inventory/file/inventory-file'
+import { readInventoryFile, writeInventoryFile } from '../../src/main/inventory/file/inventory-file'
 import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
 import type { ScheduleClock } from '../../src/main/inventory/capture-schedule'
 import { INVENTORY_FOLDER } from '../../src/main/inventory/inventory-service'
@@ -252,6 +252,18 @@ describe('taking an inventory snapshot from a window', () => {
     const window = desk.renderer('w1')
     const before = okFile((await capture(window)).finished)
     const earlier = await readInventoryFile({ path: join(folderOf(desk), before.name) })
+    // Someone drops a newer file into the folder, signed by another key, with made-up data for yakro-pve1: it
+    // must never find its way into a capture this installation signs.
+    const planted = structuredClone(earlier.snapshot)
+    planted.meta.takenAt = new Date(Date.parse(earlier.snapshot.meta.takenAt) + 1000).toISOString()
+    for (const c of planted.clusters)
+      c.resources = [{ id: 'qemu/666', type: 'qemu', vmid: 666, name: 'planted' }]
+    const otherKey = await loadSigningKey(new MemorySigningKeyStore(), 'intruder')
+    await writeInventoryFile(
+      join(folderOf(desk), 'pvedesk-inventory-29991231-000000Z.zip'),
+      planted,
+      otherKey,
+    )
     await fleet.sim.stopNode('yakro-pve1')
     const after = okFile((await capture(window)).finished)
     const verified = await readInventoryFile({ path: join(folderOf(desk), after.name) })
@@ -261,6 +273,7 @@ describe('taking an inventory snapshot from a window', () => {
       lastKnown: { at: earlier.snapshot.meta.takenAt, source: 'inventory-snapshot' },
     })
     expect(yakro?.resources).toEqual(earlier.snapshot.clusters.find((c) => c.id === 'yakro-pve1')?.resources)
+    expect(JSON.stringify(verified.snapshot)).not.toContain('planted')
     // Opened, that cluster shows as unreachable and stale, dated when its data was true.
     const opened = value(await window.api.inventoryOpen({ fileId: after.fileId }))
     const status = opened.fleet.clusters.find((c) => c.summary.id === 'yakro-pve1')?.status

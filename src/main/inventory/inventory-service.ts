@@ -218,18 +218,27 @@ export class InventoryService extends Disposable {
   }
 
   /**
-   * A cluster's last-known data for one capture: the newest readable (verified) inventory snapshot of the
-   * folder that holds the cluster's resources. Files are read once per capture, however many clusters ask.
+   * A cluster's last-known data for one capture: the newest readable inventory snapshot of the folder that holds
+   * the cluster's resources and is signed by this installation's key. A file someone else put into the folder,
+   * signed by another key, never feeds its data into a capture this installation signs. Files are read once per
+   * capture, however many clusters ask.
    */
   private lastKnownReader(): (clusterId: string) => Promise<LastKnown | undefined> {
     let paths: Promise<string[]> | undefined
+    let signer: Promise<string | undefined> | undefined
     const read = new Map<string, Promise<VerifiedInventory | undefined>>()
     return async (clusterId) => {
       paths ??= this.files.folderFiles().catch(() => [])
+      signer ??= this.signingKey().then(
+        (key) => key.signer.publicKey,
+        () => undefined,
+      )
+      const requireSigner = await signer
+      if (requireSigner === undefined) return undefined
       for (const path of (await paths).slice(0, LAST_KNOWN_FILES)) {
         let verified = read.get(path)
         if (verified === undefined) {
-          verified = readInventoryFile({ path }).catch(() => undefined)
+          verified = readInventoryFile({ path }, { requireSigner }).catch(() => undefined)
           read.set(path, verified)
         }
         const snapshot = (await verified)?.snapshot
