@@ -50,6 +50,41 @@ describe('control API', () => {
     })
   })
 
+  it('moves a guest to another node at once, and refuses what cannot be moved', async () => {
+    expect(await control('POST', '/clusters/ace-prod/guests/201/move', { node: 'vitib-pve1' })).toEqual({
+      status: 200,
+      body: { ok: true },
+    })
+    const moved = await guest(201)
+    expect([moved?.node, moved?.status]).toEqual(['vitib-pve1', 'running'])
+    const config = await getList(km4, session, '/nodes/vitib-pve1/qemu/201/pending')
+    expect(config.find((i) => i.key === 'name')?.value).toBe('naorlo-web01-test')
+    // A replication job towards the new node now replicates back to the old one.
+    sim.moveGuest('ace-prod', 101, 'vitib-pve1')
+    const job = (await getList(km4, session, '/cluster/replication')).find((j) => j.guest === 101)
+    expect([job?.source, job?.target]).toEqual(['vitib-pve1', 'km4-pve1'])
+    expect((await control('POST', '/clusters/ace-prod/guests/201/move', { node: 'vitib-pve1' })).status).toBe(
+      409,
+    )
+    expect((await control('POST', '/clusters/ace-prod/guests/201/move', { node: 'yakro-pve1' })).status).toBe(
+      404,
+    )
+    expect((await control('POST', '/clusters/ace-prod/guests/999/move', { node: 'km4-pve1' })).status).toBe(
+      404,
+    )
+    expect((await control('POST', '/clusters/ace-prod/guests/201/move', {})).status).toBe(400)
+    sim.moveGuest('ace-prod', 201, 'km4-pve2')
+    sim.moveGuest('ace-prod', 101, 'km4-pve1')
+  })
+
+  it('records the time the simulator spent on each request', async () => {
+    const before = sim.requests.length
+    await getList(km4, session, '/cluster/resources')
+    const [entry] = sim.requests.slice(before)
+    expect(entry?.path).toBe('/api2/json/cluster/resources')
+    expect(entry?.serviceMs).toBeGreaterThan(0)
+  })
+
   it('starts and stops a guest', async () => {
     expect(await control('POST', '/clusters/ace-prod/guests/210/status', { status: 'running' })).toEqual({
       status: 200,

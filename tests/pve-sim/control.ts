@@ -1,5 +1,5 @@
 // The control API: plain HTTP on loopback, JSON in and out, for tests and demos to steer the fake fleet:
-// flip guests, stop/start nodes, rotate certificates, move the clock, inject faults, reset everything.
+// flip and move guests, stop/start nodes, rotate certificates, move the clock, inject faults, reset everything.
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
@@ -14,6 +14,7 @@ import type { GuestPowerState } from './types'
 
 export interface ControlActions {
   setGuestStatus(clusterId: string, vmid: number, status: GuestPowerState): void
+  moveGuest(clusterId: string, vmid: number, node: string): void
   stopNode(node: string): Promise<void>
   startNode(node: string): Promise<void>
   /** Returns the new fingerprint. */
@@ -30,6 +31,7 @@ export interface ControlActions {
 }
 
 const GuestStatusBody = z.object({ status: z.enum(['running', 'stopped']) })
+const MoveBody = z.object({ node: z.string().min(1) })
 const AdvanceBody = z.object({ seconds: z.number().nonnegative() })
 const FaultsBody = z
   .object({
@@ -103,6 +105,16 @@ const ROUTES: readonly [method: string, pattern: RegExp, handler: Handler][] = [
       const parsed = GuestStatusBody.safeParse(body)
       if (!parsed.success) return Promise.resolve(badRequest('body must be {"status":"running"|"stopped"}'))
       a.setGuestStatus(decodeURIComponent(m[1] ?? ''), Number(m[2]), parsed.data.status)
+      return Promise.resolve(done())
+    },
+  ],
+  [
+    'POST',
+    /^\/clusters\/([^/]+)\/guests\/(\d+)\/move$/,
+    (a, m, body) => {
+      const parsed = MoveBody.safeParse(body)
+      if (!parsed.success) return Promise.resolve(badRequest('body must be {"node":"<node>"}'))
+      a.moveGuest(decodeURIComponent(m[1] ?? ''), Number(m[2]), parsed.data.node)
       return Promise.resolve(done())
     },
   ],

@@ -115,3 +115,33 @@ export function nodeUsage(cluster: ClusterState, node: NodeState): { cpu: number
   }
   return { cpu: clamp(cpuCores / node.maxcpu, 0, 1), mem: Math.min(mem, node.maxmem) }
 }
+
+/**
+ * Puts a guest on another node of its cluster at once, as a finished migration leaves it: a running guest runs
+ * on in a new process (new uptime), and a replication job towards that node now replicates back to the old one
+ * (pve-guest-common ReplicationConfig.pm `switch_replication_job_target`).
+ */
+export function moveGuest(
+  cluster: ClusterState,
+  vmid: number,
+  target: string,
+  prng: Prng,
+  now: number,
+): void {
+  const guest = findGuest(cluster, vmid)
+  if (guest === undefined) throw new SimError('not_found', `no guest ${vmid} in cluster ${cluster.id}`)
+  if (!cluster.nodes.some((n) => n.name === target))
+    throw new SimError('not_found', `no node ${target} in cluster ${cluster.id}`)
+  if (guest.node === target) throw new SimError('conflict', `guest ${vmid} is already on ${target}`)
+  const source = guest.node
+  for (const job of cluster.replication) {
+    if (job.guest === vmid && job.target === target) job.target = source
+  }
+  guest.node = target
+  if (guest.status === 'running') {
+    const paused = guest.paused
+    startGuest(guest, prng, now)
+    guest.paused = paused
+    if (paused) guest.cpu = 0
+  }
+}

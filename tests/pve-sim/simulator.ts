@@ -2,6 +2,7 @@
 // simulated clock, faults, the control API and the live-change timer; and takes it all down in dispose().
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
 
 import { handleApi } from './api'
 import type { ClusterAuth } from './auth'
@@ -14,7 +15,7 @@ import { sendDripped, sendOversize } from './fault-answers'
 import type { StreamProgress } from './fault-answers'
 import { Faults } from './faults'
 import { apiError, readBody, writeReply } from './http'
-import { setGuestStatus as applyGuestStatus, tick as applyTick } from './live'
+import { moveGuest as applyMove, setGuestStatus as applyGuestStatus, tick as applyTick } from './live'
 import type { ClusterState, NodeState } from './model'
 import { SimError } from './model'
 import { settleTasks } from './tasks/engine'
@@ -50,6 +51,9 @@ interface NodeSlot {
 }
 
 type Settings = Required<SimOptions>
+
+const round3 = (ms: number): number => Math.round(ms * 1000) / 1000
+const elapsed = (since: number): number => round3(performance.now() - since)
 
 /** Fresh scenario state for a seed; the PRNG goes on to drive the live changes. */
 function buildFleet(settings: Settings, now: number): { clusters: ClusterState[]; prng: Prng } {
@@ -91,6 +95,9 @@ class RunningSimulator implements Simulator {
     this.control = new ControlServer({
       setGuestStatus: (clusterId, vmid, status) => {
         this.setGuestStatus(clusterId, vmid, status)
+      },
+      moveGuest: (clusterId, vmid, node) => {
+        this.moveGuest(clusterId, vmid, node)
       },
       stopNode: (node) => this.stopNode(node),
       startNode: (node) => this.startNode(node),
@@ -177,6 +184,13 @@ class RunningSimulator implements Simulator {
     const cluster = this.clusters.find((c) => c.id === clusterId)
     if (cluster === undefined) throw new SimError('not_found', `no cluster ${clusterId}`)
     applyGuestStatus(cluster, vmid, status, this.prng, this.clock.now())
+  }
+
+  moveGuest(clusterId: string, vmid: number, node: string): void {
+    this.settle()
+    const cluster = this.clusters.find((c) => c.id === clusterId)
+    if (cluster === undefined) throw new SimError('not_found', `no cluster ${clusterId}`)
+    applyMove(cluster, vmid, node, this.prng, this.clock.now())
   }
 
   tick(): void {
@@ -273,21 +287,32 @@ class RunningSimulator implements Simulator {
     )
   }
 
-  private record(ctx: NodeContext, req: IncomingMessage, authenticated: boolean): SimRequest {
+  private record(
+    ctx: NodeContext,
+    req: IncomingMessage,
+    authenticated: boolean,
+    serviceMs?: number,
+  ): SimRequest {
     const entry: SimRequest = {
       node: ctx.node,
       method: req.method ?? 'GET',
       path: req.url ?? '/',
       authenticated,
     }
+    if (serviceMs !== undefined) entry.serviceMs = serviceMs
     this.requests.push(entry)
     return entry
   }
 
   /** A record whose `streamed` progress the fault answer updates as it goes. */
-  private recordStream(ctx: NodeContext, req: IncomingMessage, authenticated: boolean): StreamProgress {
+  private recordStream(
+    ctx: NodeContext,
+    req: IncomingMessage,
+    authenticated: boolean,
+    serviceMs?: number,
+  ): StreamProgress {
     const progress: StreamProgress = { bytes: 0, cut: false }
-    this.record(ctx, req, authenticated).streamed = progress
+    this.record(ctx, req, authenticated, serviceMs).streamed = progress
     return progress
   }
 
@@ -325,9 +350,11 @@ class RunningSimulator implements Simulator {
 
   /** An injected failure: the request is read and dropped, as when pvedaemon times out on a cluster lock. */
   private async fail(ctx: NodeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now()
     await readBody(req).catch(() => '')
-    this.record(ctx, req, false)
+    const entry = this.record(ctx, req, false)
     writeReply(req, res, apiError(500, 'got timeout\n'), this.clock.now())
+    entry.serviceMs = elapsed(started)
   }
 
   /** An answer far larger than PVE's, to whatever was asked: the request is read, never handled. */
@@ -350,8 +377,9 @@ class RunningSimulator implements Simulator {
     res: ServerResponse,
     bytesPerSecond: number,
   ): Promise<void> {
+    const started = performance.now()
     const outcome = await handleApi(ctx, req)
-    const progress = this.recordStream(ctx, req, outcome.authenticated)
+    const progress = this.recordStream(ctx, req, outcome.authenticated, elapsed(started))
     sendDripped(server, res, outcome.reply, bytesPerSecond, progress)
   }
 
@@ -361,16 +389,19 @@ class RunningSimulator implements Simulator {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
+    const started = performance.now()
     const outcome = await handleApi(ctx, req)
-    this.record(ctx, req, outcome.authenticated)
-    const delay = this.settings.authFailureDelayMs
-    if (outcome.reply.status === 401 && delay > 0) {
-      server.later(delay, () => {
-        writeReply(req, res, outcome.reply, this.clock.now())
-      })
-    } else {
+    const handled = elapsed(started)
+    const entry = this.record(ctx, req, outcome.authenticated, handled)
+    // The deliberate 401 delay is no work: only the handling and the write are counted.
+    const write = (): void => {
+      const writing = performance.now()
       writeReply(req, res, outcome.reply, this.clock.now())
+      entry.serviceMs = round3(handled + performance.now() - writing)
     }
+    const delay = this.settings.authFailureDelayMs
+    if (outcome.reply.status === 401 && delay > 0) server.later(delay, write)
+    else write()
   }
 }
 

@@ -107,6 +107,13 @@ export interface SimRequest {
   /** Whether a valid ticket came with the request. */
   authenticated: boolean
   /**
+   * Milliseconds the simulator spent on the request: reading the body, authenticating, handling, serializing
+   * and handing the whole answer to the socket (`res.end`, gzip included). Injected delays (latencyMs, the 401
+   * delay) are not counted; for dripped answers it is the handling only (the drip is the fault); absent for
+   * hung requests and oversize answers, which nothing handles.
+   */
+  serviceMs?: number
+  /**
    * Dripped and oversize answers only: body bytes handed to the socket so far, and whether the client went away
    * before the whole answer was sent (updated while the answer is under way).
    */
@@ -120,6 +127,11 @@ export interface Simulator {
   /** Every HTTP request any node received, in order. */
   readonly requests: readonly SimRequest[]
   setGuestStatus(clusterId: string, vmid: number, status: GuestPowerState): void
+  /**
+   * Puts a guest on another node of its cluster at once (no task), as a finished migration would; a running
+   * guest keeps running there. Throws for an unknown cluster, guest or node, and for the node it is on.
+   */
+  moveGuest(clusterId: string, vmid: number, node: string): void
   /** One random live change: maybe a guest starts or stops, and the usage figures drift. */
   tick(): void
   /** The node stops answering, and its cluster peers report it offline. */
