@@ -184,6 +184,7 @@ describe('authentication of API calls', () => {
       method: 'GET',
       path: '/api2/json/version',
       authenticated: true,
+      serviceMs: expect.any(Number) as unknown,
     })
   })
 

@@ -68,9 +68,16 @@ describe('simulator lifecycle', () => {
       if (first === undefined || second === undefined) throw new Error('scenario has no endpoints')
       await pveRequest(first, { path: '/version' })
       await pveRequest(second, { path: '/access/domains' })
+      const serviceMs = expect.any(Number) as unknown
       expect(sim.requests).toEqual([
-        { node: 'km4-pve1', method: 'GET', path: '/api2/json/version', authenticated: false },
-        { node: 'km4-pve2', method: 'GET', path: '/api2/json/access/domains', authenticated: false },
+        { node: 'km4-pve1', method: 'GET', path: '/api2/json/version', authenticated: false, serviceMs },
+        {
+          node: 'km4-pve2',
+          method: 'GET',
+          path: '/api2/json/access/domains',
+          authenticated: false,
+          serviceMs,
+        },
       ])
     } finally {
       await sim.dispose()
