@@ -131,6 +131,46 @@ describe('inventory capture of the three-site demo', () => {
     expect(ace.pools?.map((p) => p.poolid)).toEqual(['infra', 'naorlo-prod', 'naorlo-test'])
   })
 
+  it('captures less for a user with less rights, and says so: each refused call is a forbidden issue', async () => {
+    const naorlo = fleet.sim.info.clusters
+      .find((c) => c.id === 'ace-prod')
+      ?.users.find((u) => u.username === 'naorlo@pve')
+    if (naorlo === undefined) throw new Error('no naorlo@pve in the scenario')
+    const root = fleet.sim.info.clusters.find((c) => c.id === 'ace-prod')?.login
+    if (root === undefined) throw new Error('no root login')
+    fleet.credentials.set('ace-prod', {
+      kind: 'password',
+      username: naorlo.username,
+      password: naorlo.password,
+    })
+    fleet.disposables.add(
+      toDisposable(() =>
+        fleet.credentials.set('ace-prod', {
+          kind: 'password',
+          username: root.username,
+          password: root.password,
+        }),
+      ),
+    )
+    const snapshot = await capture({}, [fleet.config('ace-prod')])
+    const ace = clusterOf(snapshot, 'ace-prod')
+    expect(ace.reach).toBe('partial')
+    const forbidden = snapshot.issues.filter((i) => i.code === 'forbidden')
+    expect(forbidden.length).toBeGreaterThan(0)
+    for (const i of forbidden) expect(i.message).toMatch(/Permission check failed/)
+    // What it may see is there: the guests of its pools, with their config.
+    expect(ace.guests.length).toBeGreaterThan(0)
+    expect(ace.guests.every((g) => g.name.startsWith('naorlo-'))).toBe(true)
+    expect(ace.guests.filter((g) => g.config !== undefined).length).toBeGreaterThan(0)
+    // Refused parts are absent, with their issue.
+    expect(forbidden.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['/cluster/status', '/cluster/backup', '/nodes/km4-pve1/status']),
+    )
+    expect(ace.status).toBeUndefined()
+    expect(ace.backups.jobs).toBeUndefined()
+    expect(ace.nodes.find((n) => n.node === 'km4-pve1')?.nodeStatus).toBeUndefined()
+  })
+
   it('asks one /cluster/resources per cluster, never a guest config or a per-user token list', async () => {
     const from = fleet.sim.requests.length
     const snapshot = await capture()

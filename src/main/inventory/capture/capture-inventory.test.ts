@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/ipc/errors'
 import type { InventoryCluster, InventorySnapshot } from '../../../shared/model/inventory-snapshot'
 import { InventorySnapshot as SnapshotSchema, REDACTED } from '../../../shared/model/inventory-snapshot'
+import { canonicalJson } from '../file/canonical-json'
 import type { ProgressEvent } from './capture-progress'
 import type { CaptureOptions } from './capture-types'
 import { captureInventory } from './capture-inventory'
@@ -28,9 +29,9 @@ const clusterOf = (snapshot: InventorySnapshot, id: string): InventoryCluster =>
   return found
 }
 
-/** JSON with the capture's times (and only them) taken out. */
+/** Canonical JSON with the capture's times (and only them) taken out. */
 const withoutTimes = (s: InventorySnapshot): string =>
-  JSON.stringify({ ...s, meta: { ...s.meta, takenAt: '', durationMs: 0 } })
+  canonicalJson({ ...s, meta: { ...s.meta, takenAt: '', durationMs: 0 } })
 
 describe('captureInventory', () => {
   it('asks each cluster-wide list once, each online node, and per guest only what no list gives', async () => {
@@ -83,7 +84,7 @@ describe('captureInventory', () => {
         node: 'n2',
         path: '/nodes/n2',
         code: 'unreachable',
-        message: 'node n2 is offline in /cluster/resources: nothing of it was captured',
+        message: 'node n2 is offline: nothing was asked of it',
       },
     ])
     expect(c.guests.map((g) => [g.vmid, g.type, g.node])).toEqual([

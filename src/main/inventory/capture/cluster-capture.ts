@@ -187,7 +187,7 @@ export class ClusterCapture {
           path: `/nodes/${node.node}`,
           node: node.node,
           code: 'unreachable',
-          message: `node ${node.node} is ${node.status} in /cluster/resources: nothing of it was captured`,
+          message: `node ${node.node} is ${node.status}: nothing was asked of it`,
         })
     const { guests, running } = guestsOf(resources)
     c.guests = guests

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { InventoryCluster, PendingChange, PveObject } from '../../../shared/model/inventory-snapshot'
 import { REDACTED } from '../../../shared/model/inventory-snapshot'
+import { canonicalJson } from '../file/canonical-json'
 import { ED25519_FINGERPRINT, ED25519_KEY } from './fake-pve.testing'
 import {
   redactCluster,
@@ -69,7 +70,7 @@ describe('redaction', () => {
           config[key] = value
           pending.push({ key, value, ...(next === undefined ? {} : { pending: next }) })
         }
-        const out = JSON.stringify({ config: redactConfig(config), pending: redactPending(pending) })
+        const out = canonicalJson({ config: redactConfig(config), pending: redactPending(pending) })
         for (const [, value, next] of secrets) {
           expect(out).not.toContain(value)
           if (next !== undefined) expect(out).not.toContain(next)
@@ -111,7 +112,7 @@ describe('redaction', () => {
           access: { users: [{ userid: 'u@pve', keys: s2, tokens: [{ tokenid: 't', value: s3 }] }] },
         }
         const once = redactCluster(cluster)
-        const out = JSON.stringify(once)
+        const out = canonicalJson(once)
         for (const s of [s1, s2, s3, ...secrets.flatMap(([, v, n]) => (n === undefined ? [v] : [v, n]))])
           expect(out).not.toContain(s)
         expect(redactCluster(once)).toEqual(once)
