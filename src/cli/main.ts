@@ -2,19 +2,14 @@ import { parseArgs } from 'node:util'
 
 import { ExportFormat } from '../shared/ipc/domains/inventory'
 import { AppError } from '../shared/ipc/errors'
-import {
-  inventoryDiff,
-  inventoryExport,
-  inventoryKey,
-  inventoryShow,
-  inventoryVerify,
-} from '../main/inventory/lanes'
+import { inventoryDiff, inventoryExport } from '../main/inventory/lanes'
 import { KeyringSigningKeyStore } from '../main/secrets/signing-key-store'
 import { clusterAdd, clusterList, clusterRemove, clusterTrust } from './cluster-commands'
 import type { CliContext } from './context'
 import { createContext } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { inventoryCapture } from './inventory-capture-command'
+import { inventoryKey, inventoryShow, inventoryVerify } from './inventory-file-commands'
 import type { GuestAction } from './guest-command'
 import { GUEST_ACTIONS, guestAction } from './guest-command'
 import type { OutputFormat, ResourceType } from './resources-command'

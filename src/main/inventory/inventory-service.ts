@@ -33,7 +33,7 @@ import { inventoryFileName, readInventoryFile, writeInventoryFile } from './file
 import type { InventorySigningKey } from './file/signing-key'
 import { loadSigningKey } from './file/signing-key'
 import { diffInventories } from './diff/diff'
-import { exportFileName, exportInventory } from './lanes'
+import { exportFileName, exportInventory } from './export/export'
 import { RecentInventoryFiles } from './recent-files'
 import { ScheduleStore } from './schedule-store'
 import { freeName, pruneScheduledCaptures } from './scheduled-files'

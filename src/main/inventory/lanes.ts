@@ -22,14 +22,6 @@ const cliNotYet = (io: CliIo, what: string): Promise<number> => {
   io.err(`pvedesk: internal: ${what} has not landed yet`)
   return Promise.resolve(1)
 }
-export const inventoryVerify = (
-  io: CliIo,
-  _file: string,
-  _opts: { signer?: string; json: boolean },
-): Promise<number> => cliNotYet(io, 'inventory verify')
-export const inventoryShow = (io: CliIo, _file: string, _opts: { json: boolean }): Promise<number> =>
-  cliNotYet(io, 'inventory show')
-export const inventoryKey = (io: CliIo, _store: unknown): Promise<number> => cliNotYet(io, 'inventory key')
 export const inventoryDiff = (io: CliIo, _a: string, _b: string, _opts: { json: boolean }): Promise<number> =>
   cliNotYet(io, 'inventory diff')
 export const inventoryExport = (
