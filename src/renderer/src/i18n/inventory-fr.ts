@@ -16,7 +16,12 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
     failed: '{{file}} n’a pas été ouvert',
     listFailed: 'Les fichiers n’ont pas pu être listés',
     unreadable: 'Illisible : {{why}}',
-    counts: '{{clusters}} clusters · {{nodes}} nœuds · {{guests}} invités · {{issues}} problèmes',
+    clusters_one: '{{count}} cluster',
+    clusters_other: '{{count}} clusters',
+    nodes_one: '{{count}} nœud',
+    nodes_other: '{{count}} nœuds',
+    guests_one: '{{count}} invité',
+    guests_other: '{{count}} invités',
     shownNow: 'affiché',
     openThis: 'Ouvrir {{name}}',
     source: {

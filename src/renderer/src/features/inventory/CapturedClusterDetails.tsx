@@ -8,7 +8,7 @@ import type { ClusterCapture, ClusterEntry } from '../../stores/fleet-store'
 import { useInventoryStore } from '../../stores/inventory-store'
 import { Figures } from '../details/Figures'
 import { IssuesDialog } from './IssuesDialog'
-import { localTime, utcMinute } from './inventory-format'
+import { bothTimes } from './inventory-format'
 
 const REACH_COLOR = { captured: 'green', partial: 'orange', unreachable: 'red' } as const
 
@@ -27,7 +27,7 @@ export function CapturedClusterDetails({
   const opened = useInventoryStore((s) => s.opened)
   const [issues, setIssues] = useState(false)
   const { summary, status } = entry
-  const when = (iso: string): string => `${localTime(iso, i18n.language)} (UTC ${utcMinute(iso)})`
+  const when = (iso: string): string => bothTimes(iso, i18n.language)
   const count = opened?.issues.filter((i) => i.clusterId === summary.id).length ?? 0
   const off = t('inventory.offline.actionsOff')
   return (

@@ -1,6 +1,6 @@
 import './inventory.css'
 
-import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Text } from '@mantine/core'
 import { FileWarning, FolderOpen, TriangleAlert } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useEffect, useMemo, useRef } from 'react'
@@ -61,7 +61,7 @@ export function FilesPanel(): ReactElement {
       onClose={() => store().setPanelOpen(false)}
       position="right"
       size={560}
-      title={<Title order={4}>{t('inventory.panel.title')}</Title>}
+      title={t('inventory.panel.title')}
       aria-label={t('inventory.panel.title')}
     >
       <Stack gap="sm">
@@ -173,7 +173,14 @@ function FileRow({ file, shown }: { file: InventoryFileEntry; shown: boolean }):
           {file.path === undefined ? '' : ` · ${file.path}`}
         </Text>
         {file.summary === undefined ? null : (
-          <Text size="xs">{t('inventory.panel.counts', file.summary)}</Text>
+          <Text size="xs">
+            {[
+              t('inventory.panel.clusters', { count: file.summary.clusters }),
+              t('inventory.panel.nodes', { count: file.summary.nodes }),
+              t('inventory.panel.guests', { count: file.summary.guests }),
+              t('inventory.banner.issues', { count: file.summary.issues }),
+            ].join(' · ')}
+          </Text>
         )}
         {file.unreadable === undefined ? null : (
           <Group gap={4} wrap="nowrap" mt={2}>

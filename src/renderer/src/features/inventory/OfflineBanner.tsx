@@ -10,7 +10,7 @@ import type { OpenedInventory } from '../../../../shared/ipc/domains/inventory'
 import { useInventoryStore } from '../../stores/inventory-store'
 import { ExportMenu } from './tools/ExportMenu'
 import { IssuesDialog } from './IssuesDialog'
-import { localTime, shortDigest, utcMinute } from './inventory-format'
+import { bothTimes, localTime, shortDigest, utcMinute } from './inventory-format'
 
 /**
  * Above the workspace while an inventory snapshot is shown, in a colour the live window never uses: when it was
@@ -36,7 +36,7 @@ function Banner({ opened }: { opened: OpenedInventory }): ReactElement {
         ? t('inventory.banner.noData', { cluster: nameOf(c.clusterId) })
         : t('inventory.banner.lastKnown', {
             cluster: nameOf(c.clusterId),
-            date: `${localTime(c.lastKnownAt, i18n.language)} (UTC ${utcMinute(c.lastKnownAt)})`,
+            date: bothTimes(c.lastKnownAt, i18n.language),
           }),
     )
   const partial = opened.clusters.filter((c) => c.reach === 'partial').map((c) => nameOf(c.clusterId))

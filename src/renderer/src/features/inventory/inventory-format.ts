@@ -46,3 +46,7 @@ export function epochSeconds(value: JsonValue | undefined): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN
   return Number.isFinite(n) && n > 0 ? n * 1000 : undefined
 }
+
+/** A time both ways, local then UTC: `30 nov. 2026, 09:15, UTC 2026-11-30 08:15`. */
+export const bothTimes = (iso: string, locale: string): string =>
+  `${localTime(iso, locale)}, UTC ${utcMinute(iso)}`

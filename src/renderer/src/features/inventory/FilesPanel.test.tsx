@@ -1,0 +1,116 @@
+import { MantineProvider } from '@mantine/core'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+
+import type { PveDeskApi } from '../../../../shared/ipc/api'
+import type { InventoryFileEntry } from '../../../../shared/ipc/domains/inventory'
+import type { Result } from '../../../../shared/ipc/errors'
+import { initI18n } from '../../i18n'
+import { useAppStore } from '../../stores/app-store'
+import { useInventoryStore } from '../../stores/inventory-store'
+import { FilesPanel } from './FilesPanel'
+
+const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
+
+const entry = (patch: Partial<InventoryFileEntry>): InventoryFileEntry => ({
+  fileId: 'f1',
+  name: 'pvedesk-inventory-20261201-120000Z.zip',
+  source: 'folder',
+  bytes: 1000,
+  modifiedAt: Date.UTC(2026, 11, 1, 12),
+  takenAt: '2026-12-01T12:00:00.000Z',
+  summary: { clusters: 3, nodes: 5, guests: 40, issues: 1 },
+  ...patch,
+})
+
+const FILES = [
+  entry({}),
+  entry({
+    fileId: 'f2',
+    name: 'pvedesk-inventory-20261202-060000Z-scheduled.zip',
+    takenAt: '2026-12-02T06:00:00.000Z',
+  }),
+  entry({ fileId: 'f3', name: 'broken.zip', takenAt: undefined, summary: undefined, unreadable: 'not_zip' }),
+]
+
+function show(api: Partial<Record<keyof PveDeskApi, unknown>>): void {
+  window.pveDesk = { inventoryFiles: vi.fn(() => ok(FILES)), ...api } as unknown as PveDeskApi
+  useInventoryStore.setState({ panelOpen: true })
+  render(
+    <MantineProvider>
+      <FilesPanel />
+    </MantineProvider>,
+  )
+}
+
+describe('the inventory snapshot files panel', () => {
+  beforeAll(async () => {
+    await initI18n('fr-FR')
+  })
+  beforeEach(() => {
+    useInventoryStore.setState({
+      files: [],
+      listed: false,
+      opened: undefined,
+      failure: undefined,
+      busy: undefined,
+    })
+    useAppStore.setState({
+      startup: { state: 'ready', info: { version: '1', locale: 'fr-FR', host: 'browser' } },
+    })
+  })
+  afterEach(() => {
+    cleanup()
+    delete window.pveDesk
+  })
+
+  it('lists the folder newest first, with how each was taken and its counts; an unreadable one says why and does not open', async () => {
+    show({})
+    const folder = await screen.findByRole('region', { name: 'Dossier des inventaires' })
+    const items = within(folder).getAllByRole('listitem')
+    expect(items.map((i) => i.querySelector('[data-file]')?.getAttribute('data-file'))).toEqual([
+      'pvedesk-inventory-20261202-060000Z-scheduled.zip',
+      'pvedesk-inventory-20261201-120000Z.zip',
+      'broken.zip',
+    ])
+    expect(items[0]?.textContent).toContain('planifié')
+    expect(items[1]?.textContent).toContain('pris à la main')
+    expect(items[1]?.textContent).toContain('3 clusters · 5 nœuds · 40 invités · 1 problème')
+    expect(items[2]?.textContent).toContain('Illisible : Le fichier n’est pas une archive ZIP.')
+    expect(within(items[2] as HTMLElement).getByRole<HTMLButtonElement>('button').disabled).toBe(true)
+  })
+
+  it('shows why a file that does not hold was refused, translated, and opens nothing', async () => {
+    const inventoryOpen = vi.fn(() =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'inventory_invalid', message: '', detail: { reason: 'signature_invalid' } },
+      }),
+    )
+    show({ inventoryOpen })
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Ouvrir pvedesk-inventory-20261201-120000Z.zip' }),
+    )
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('pvedesk-inventory-20261201-120000Z.zip n’a pas été ouvert')
+    expect(alert.textContent).toContain(
+      'La signature ne tient pas : le fichier a été modifié ou n’a pas été signé par cette clé.',
+    )
+    expect(useInventoryStore.getState().opened).toBeUndefined()
+  })
+
+  it('in the browser host, "Open a file…" asks the page for a file and uploads it', () => {
+    const inventoryPick = vi.fn()
+    show({ inventoryPick })
+    const input = screen.getByTestId<HTMLInputElement>('inventory-file-input')
+    const click = vi.spyOn(input, 'click').mockImplementation(() => undefined)
+    fireEvent.click(screen.getByRole('button', { name: 'Ouvrir un fichier…' }))
+    expect(click).toHaveBeenCalled()
+    expect(inventoryPick).not.toHaveBeenCalled()
+    const upload = vi.spyOn(useInventoryStore.getState(), 'upload').mockResolvedValue(undefined)
+    const file = new File([new Uint8Array([0x50, 0x4b])], 'audit.zip')
+    fireEvent.change(input, { target: { files: [file] } })
+    expect(upload).toHaveBeenCalledWith(file)
+    upload.mockRestore()
+  })
+})
