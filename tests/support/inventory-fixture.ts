@@ -147,7 +147,8 @@ function makeCluster(
     const vmid = 100 + i
     const role = prng.pick(ROLES)
     const template = i === 2
-    const type = template || prng.chance(0.7) ? 'qemu' : 'lxc'
+    // The hostile names go on VMs, so that tests know the sheet they land in.
+    const type = template || (hostile && i < 4) || prng.chance(0.7) ? 'qemu' : 'lxc'
     const node = nodes[i % nodes.length] as NodePlan
     let name = `${plan.prefix}-${role}${String(i + 1).padStart(3, '0')}`
     if (hostile && i === 0) name = HOSTILE_NAMES.html
