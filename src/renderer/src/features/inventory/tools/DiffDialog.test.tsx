@@ -121,7 +121,7 @@ describe('comparing two inventory snapshots', () => {
     fireEvent.click(within(categories).getByLabelText('Accès 1'))
     fireEvent.click(within(screen.getByRole('group', { name: 'Nature' })).getByLabelText('déplacé'))
     expect(rows().map((r) => r.dataset.key)).toEqual(['c1/lxc/200'])
-    expect(screen.getByTestId('diff-summary').textContent).toContain('1 affichés')
+    expect(screen.getByTestId('diff-summary').textContent).toContain('— 1 affiché')
     fireEvent.click(within(screen.getByRole('group', { name: 'Nature' })).getByLabelText('déplacé'))
     fireEvent.change(screen.getByLabelText('Chercher dans les changements'), { target: { value: 'STOPPED' } })
     expect(rows().map((r) => r.dataset.key)).toEqual(['c1/qemu/101'])

@@ -149,16 +149,22 @@ function Changes({ diff, onOpen }: { diff: InventoryDiff; onOpen: (key: string) 
   })
   if (diff.changes.length === 0)
     return (
-      <Alert color="green" data-testid="diff-empty">
-        <Text size="sm">{summary}</Text>
-        <Text fw={500}>{t('audit.diff.empty')}</Text>
+      <Alert color="green" data-testid="diff-empty" title={t('audit.diff.empty')}>
+        <Text size="sm">
+          {t('audit.diff.between', {
+            from: when.format(Date.parse(diff.from.takenAt)),
+            to: when.format(Date.parse(diff.to.takenAt)),
+          })}
+        </Text>
       </Alert>
     )
   return (
     <Stack gap="sm">
       <Text size="sm" data-testid="diff-summary">
         {summary}
-        {shown.length === diff.changes.length ? '' : ` — ${t('audit.diff.shown', { shown: shown.length })}`}
+        {shown.length === diff.changes.length
+          ? ''
+          : ` — ${t('audit.diff.shown', { count: shown.length, shown: new Intl.NumberFormat(i18n.language).format(shown.length) })}`}
       </Text>
       <Chip.Group
         multiple

@@ -60,7 +60,11 @@ export function ExportMenu({ snapshotId }: { snapshotId: string }): ReactElement
       <Modal
         opened={outcome !== undefined}
         onClose={() => setOutcome(undefined)}
-        title={outcome?.ok === true ? t(`audit.export.formats.${outcome.format}`) : t('audit.export.failed')}
+        title={
+          outcome?.ok === true
+            ? t('audit.export.writtenTitle', { format: t(`audit.export.formats.${outcome.format}`) })
+            : t('audit.export.failed')
+        }
         size="lg"
       >
         {outcome === undefined ? null : (
