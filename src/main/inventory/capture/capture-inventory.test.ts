@@ -7,6 +7,7 @@ import { canonicalJson } from '../file/canonical-json'
 import type { ProgressEvent } from './capture-progress'
 import type { CaptureOptions } from './capture-types'
 import { captureInventory } from './capture-inventory'
+import { MAX_DETAILS } from './cluster-capture'
 import type { FakeCall } from './fake-pve.testing'
 import { ED25519_FINGERPRINT, fakePve } from './fake-pve.testing'
 
@@ -391,5 +392,21 @@ describe('captureInventory', () => {
     expect(Object.getPrototypeOf(status)).toBe(Object.prototype)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(SnapshotSchema.safeParse(snapshot).success).toBe(true)
+  })
+
+  it('asks the details of at most MAX_DETAILS IP sets (pools, groups) of a list a hostile server made huge', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    ace.override(
+      '/cluster/firewall/ipset',
+      Array.from({ length: MAX_DETAILS + 500 }, (_, i) => ({ name: `set${String(i).padStart(5, '0')}` })),
+    )
+    const snapshot = await captureInventory(options([ace.cluster]))
+    const asked = ace.calls.filter((c) => c.path.startsWith('/cluster/firewall/ipset/'))
+    expect(asked).toHaveLength(MAX_DETAILS)
+    expect(clusterOf(snapshot, 'ace').firewall.ipsets).toHaveLength(MAX_DETAILS)
+    expect(snapshot.issues.find((i) => i.path === '/cluster/firewall/ipset')).toMatchObject({
+      code: 'bad_response',
+      message: `${MAX_DETAILS + 500} entries: the details of the first ${MAX_DETAILS} only were asked`,
+    })
   })
 })

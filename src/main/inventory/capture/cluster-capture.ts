@@ -22,6 +22,9 @@ import {
   redactUser,
 } from './redact'
 
+/** Entries of one list whose details are asked one by one (pools, security groups, IP sets), at most. */
+export const MAX_DETAILS = 1000
+
 /** A call that failed: its issue is recorded, the part it would fill stays absent. */
 const FAILED = Symbol('failed')
 
@@ -289,7 +292,7 @@ export class ClusterCapture {
     if (groups === undefined) return
     const out: NonNullable<InventoryCluster['firewall']['groups']> = []
     await settle(
-      stableList(groups, 'group').map(async (entry) => {
+      this.bounded(stableList(groups, 'group'), '/cluster/firewall/groups').map(async (entry) => {
         const group = text(entry.group)
         if (group === undefined) return
         const item: (typeof out)[number] = { group }
@@ -308,7 +311,7 @@ export class ClusterCapture {
     if (sets === undefined) return
     const out: NonNullable<InventoryCluster['firewall']['ipsets']> = []
     await settle(
-      sets.map(async (entry) => {
+      this.bounded(stableList(sets, 'name'), '/cluster/firewall/ipset').map(async (entry) => {
         const name = text(entry.name)
         if (name === undefined) return
         const item: (typeof out)[number] = { name }
@@ -328,7 +331,7 @@ export class ClusterCapture {
     if (pools === undefined) return
     const out: PveObject[] = []
     await settle(
-      pools.map(async (entry) => {
+      this.bounded(stableList(pools, 'poolid'), '/pools').map(async (entry) => {
         const poolid = text(entry.poolid)
         if (poolid === undefined) return
         const pool = await this.object(`/pools/${enc(poolid)}`)
@@ -339,6 +342,22 @@ export class ClusterCapture {
       }),
     )
     c.pools = stableList(out, 'poolid')
+  }
+
+  /**
+   * The first {@link MAX_DETAILS} entries of a list whose entries are each asked for their details: a real
+   * cluster has tens of pools, security groups or IP sets, a hostile one could list a million to keep the capture
+   * busy. The rest is left out, and said so.
+   */
+  private bounded<T>(entries: T[], path: string): T[] {
+    if (entries.length <= MAX_DETAILS) return entries
+    this.issue({
+      path,
+      node: undefined,
+      code: 'bad_response',
+      message: `${entries.length} entries: the details of the first ${MAX_DETAILS} only were asked`,
+    })
+    return entries.slice(0, MAX_DETAILS)
   }
 
   /** A list call whose answer (ordered by `fields`) goes to `target[key]`; nothing is set when it fails. */
