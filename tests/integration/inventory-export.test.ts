@@ -47,11 +47,20 @@ const guestsOfType = (type: 'qemu' | 'lxc'): number =>
 function zipMember(path: string, member: string): Promise<string> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true }, (error, zip) => {
-      if (error !== null) return reject(error)
+      if (error !== null) {
+        reject(error)
+        return
+      }
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== member) return zip.readEntry()
+        if (entry.fileName !== member) {
+          zip.readEntry()
+          return
+        }
         zip.openReadStream(entry, (e, stream) => {
-          if (e !== null) return reject(e)
+          if (e !== null) {
+            reject(e)
+            return
+          }
           const chunks: Buffer[] = []
           stream.on('data', (c: Buffer) => chunks.push(c))
           stream.on('end', () => {
@@ -189,7 +198,7 @@ describe('inventory snapshot exports, from a signed file', () => {
     // Text as drawn: the content streams, inflated, hold WinAnsi strings.
     let drawn = ''
     for (const m of text.matchAll(/stream\r?\n/g)) {
-      const start = (m.index ?? 0) + m[0].length
+      const start = m.index + m[0].length
       try {
         drawn += inflateSync(pdf.subarray(start, text.indexOf('endstream', start))).toString('latin1')
       } catch {
