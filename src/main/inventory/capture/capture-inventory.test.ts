@@ -122,7 +122,11 @@ describe('captureInventory', () => {
     })
     expect(c.access.users?.map((u) => u.userid)).toEqual(['noc@pve', 'root@pam'])
     expect(c.access.users?.[0]?.keys).toBe(REDACTED)
-    expect(c.access.users?.[1]?.tokens).toEqual([{ tokenid: 'desk', privsep: 1, expire: 0, value: REDACTED }])
+    expect(c.access.users?.[1]?.tokens).toEqual([
+      { tokenid: 'backup', privsep: 1, expire: 0 },
+      { tokenid: 'desk', privsep: 1, expire: 0, value: REDACTED },
+      { tokenid: 'monitoring', privsep: 0, expire: 0 },
+    ])
     expect(c.backups.archives.map((a) => [a.node, a.storage, a.entries.length])).toEqual([
       ['n1', 'local', 2],
       ['n1', 'nfs', 1],

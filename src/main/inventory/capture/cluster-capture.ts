@@ -132,7 +132,7 @@ export class ClusterCapture {
       this.ipsets(c),
       this.list('/access/users', { full: 1 }).then((v) => {
         // `full=1` lists each user's API tokens (ids, comments, expiry): no per-user token call.
-        if (v !== undefined) c.access.users = stableList(v.map(redactUser), 'userid')
+        if (v !== undefined) c.access.users = stableList(v.map(redactUser).map(tokensInOrder), 'userid')
       }),
       this.put('/access/groups', c.access, 'groups', 'groupid'),
       this.put('/access/roles', c.access, 'roles', 'roleid'),
@@ -423,6 +423,12 @@ export class ClusterCapture {
   private cancelled(): AppError {
     return new AppError({ code: 'cancelled', clusterId: this.cluster.id, message: 'capture cancelled' })
   }
+}
+
+/** A user's tokens by id (PVE lists them in hash order). */
+function tokensInOrder(user: PveObject): PveObject {
+  const tokens = pveList(user.tokens)
+  return tokens === undefined ? user : { ...user, tokens: stableList(tokens, 'tokenid') }
 }
 
 /** The path as an issue shows it, with its query (`/nodes/a/storage/local/content?content=backup`). */

@@ -138,7 +138,11 @@ export function fakePve(options: {
         userid: 'root@pam',
         enable: 1,
         expire: 0,
-        tokens: [{ tokenid: 'desk', privsep: 1, expire: 0, value: 'token-secret-uuid-1' }],
+        tokens: shuffled([
+          { tokenid: 'desk', privsep: 1, expire: 0, value: 'token-secret-uuid-1' },
+          { tokenid: 'backup', privsep: 1, expire: 0 },
+          { tokenid: 'monitoring', privsep: 0, expire: 0 },
+        ]),
       },
       { userid: 'noc@pve', enable: 1, groups: 'noc', keys: 'yubico-key-abc' },
     ],
