@@ -462,6 +462,17 @@ describe('a file dropped into the window (inventory:upload)', () => {
     expect(value(await window.api.inventoryFiles({})).map((f) => f.source)).toEqual(['folder', 'upload'])
     const opened = value(await window.api.inventoryOpen({ fileId: entry?.fileId as string }))
     expect(opened.manifest.content.sha256).toBe((await readInventoryFile({ buffer: bytes })).sha256)
+    // Uploads are kept in memory, so only the newest four: the first goes when a fifth comes.
+    for (let i = 2; i <= 5; i++) expect((await upload(window, `dropped-${i}.zip`, bytes)).entry).toBeDefined()
+    const kept = value(await window.api.inventoryFiles({})).filter((f) => f.source === 'upload')
+    expect(kept.map((f) => f.name)).toEqual([
+      'dropped-2.zip',
+      'dropped-3.zip',
+      'dropped-4.zip',
+      'dropped-5.zip',
+    ])
+    const evicted = await window.api.inventoryOpen({ fileId: entry?.fileId as string })
+    expect(!evicted.ok && evicted.error.code).toBe('not_found')
   })
 
   it('more bytes than announced, fewer, or a tampered file end the stream; nothing is kept', async () => {

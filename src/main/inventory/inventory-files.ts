@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { InventoryFileEntry } from '../../shared/ipc/domains/inventory'
+import { MAX_INVENTORY_FILE_BYTES } from '../../shared/ipc/domains/inventory'
 import { AppError } from '../../shared/ipc/errors'
 import type { InventoryManifest } from '../../shared/model/inventory-snapshot'
 import { readInventoryManifest } from './file/inventory-file'
@@ -10,8 +11,10 @@ import type { RecentInventoryFiles } from './recent-files'
 
 /** The newest folder files listed (by modification time): a folder of years of captures lists fast. */
 export const MAX_FOLDER_FILES = 1000
-/** Uploaded files kept in memory (each up to MAX_INVENTORY_FILE_BYTES): the oldest goes first. */
+/** Uploaded files kept in memory: the oldest goes first past this many, or past MAX_UPLOAD_BYTES together. */
 export const MAX_UPLOADS = 4
+/** The bytes of the uploads kept, together (the newest is always kept, whatever its size). */
+export const MAX_UPLOAD_BYTES = MAX_INVENTORY_FILE_BYTES
 /** Known ids (paths seen); the oldest are forgotten past this. */
 const MAX_IDS = 10_000
 /** Manifests read at once while listing. */
@@ -102,7 +105,13 @@ export class InventoryFiles {
     }
     this.byId.set(fileId, { kind: 'upload', buffer, entry })
     this.uploads.push(fileId)
-    while (this.uploads.length > MAX_UPLOADS) this.byId.delete(this.uploads.shift() as string)
+    const bytes = (): number =>
+      this.uploads.reduce((sum, id) => {
+        const known = this.byId.get(id)
+        return sum + (known?.kind === 'upload' ? known.buffer.byteLength : 0)
+      }, 0)
+    while (this.uploads.length > MAX_UPLOADS || (this.uploads.length > 1 && bytes() > MAX_UPLOAD_BYTES))
+      this.byId.delete(this.uploads.shift() as string)
     return entry
   }
 

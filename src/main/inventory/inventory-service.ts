@@ -190,7 +190,11 @@ export class InventoryService extends Disposable {
         trigger,
         appVersion: this.options.appVersion,
         takenBy: { user: localUser(), host: hostname() },
-        consoleSessions: await this.consoleRecords.list(),
+        // The record is PVE Desk's own file: one that does not read is left out, never the capture lost.
+        consoleSessions: await this.consoleRecords.list().catch((error: unknown) => {
+          console.warn(`[inventory] the record of console sessions does not read: ${String(error)}`)
+          return []
+        }),
         signal,
         onProgress: (p) => {
           last = { ...p, captureId, phase: 'capturing' }
