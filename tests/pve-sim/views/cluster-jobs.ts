@@ -196,6 +196,8 @@ export function haStatus(cluster: ClusterState, localNode: string, now: number):
       state,
       request_state: resource.state,
       status: `${String(resource.sid)} (${guest.node}, ${state})`,
+      // Status.pm `add_service` copies the resource's group (PVE 8) beside its limits.
+      ...(resource.group === undefined ? {} : { group: resource.group }),
       max_restart: 1,
       max_relocate: 1,
     })
