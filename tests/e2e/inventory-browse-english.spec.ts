@@ -15,7 +15,11 @@ test.describe('in English', () => {
     await fleet.guest('naorlo-web01', 101).click()
     await expect(fleet.page.getByTestId('captured-details')).toHaveAttribute('data-state', 'ready')
     await fleet.screenshot('inventory-offline-guest-en')
-    await inventory.openPanel()
+    await fleet.page.getByTestId('captured-details').scrollIntoViewIfNeeded()
+    await fleet.screenshot('inventory-offline-guest-config-en')
+    // The panel's key, from anywhere in the window.
+    await fleet.page.keyboard.press('Control+Shift+O')
+    await expect(inventory.panel.getByRole('button', { name: 'Open a file…' })).toBeInViewport({ ratio: 1 })
     await fleet.screenshot('inventory-files-panel-en')
     await fleet.page.keyboard.press('Escape')
     await inventory.backToLive()

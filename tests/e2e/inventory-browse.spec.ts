@@ -49,6 +49,15 @@ test.describe('browsing an inventory snapshot offline', () => {
       await expect(config.locator('[data-key="cores"]')).toBeVisible()
       await expect(fleet.page.getByTestId('console-reason')).toHaveText(/rien ici n’agit sur un cluster/)
       await fleet.screenshot('inventory-offline-guest')
+      await captured.scrollIntoViewIfNeeded()
+      await fleet.screenshot('inventory-offline-guest-config')
+
+      // A node's captured versions, subscription, certificates with their expiry, network, DNS and time.
+      await fleet.row(/^Nœud km4-pve1/).click()
+      await expect(captured).toHaveAttribute('data-state', 'ready')
+      await expect(captured.getByRole('region', { name: 'Certificats' })).toBeVisible()
+      await captured.scrollIntoViewIfNeeded()
+      await fleet.screenshot('inventory-offline-node')
 
       await inventory.banner.getByRole('button', { name: /problème/ }).click()
       await fleet.screenshot('inventory-offline-issues')
@@ -58,6 +67,9 @@ test.describe('browsing an inventory snapshot offline', () => {
         .click()
 
       await inventory.openPanel()
+      await expect(inventory.panel.getByRole('button', { name: 'Ouvrir un fichier…' })).toBeInViewport({
+        ratio: 1,
+      })
       await fleet.screenshot('inventory-files-panel')
       await fleet.page.keyboard.press('Escape')
       await expect(inventory.panel).toBeHidden()
@@ -82,6 +94,7 @@ test.describe('browsing an inventory snapshot offline', () => {
     await expect(alert).toContainText('notes.zip n’a pas été ouvert')
     await expect(alert).toContainText('Le fichier n’est pas une archive ZIP.')
     await expect(inventory.banner).toBeHidden()
+    await expect(alert).toBeInViewport({ ratio: 1 })
     await fleet.screenshot('inventory-refused-file')
   })
 })

@@ -57,7 +57,10 @@ export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: num
           [t('details.ha'), guest.hastate ?? '—'],
         ]}
       />
-      <GuestRights entry={cluster} vmid={guest.vmid} pool={guest.pool} />
+      {/* An inventory snapshot records no one's privileges: its console buttons already say why all is off. */}
+      {cluster.capture === undefined ? (
+        <GuestRights entry={cluster} vmid={guest.vmid} pool={guest.pool} />
+      ) : null}
     </Stack>
   )
 }

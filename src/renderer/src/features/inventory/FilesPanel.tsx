@@ -147,6 +147,7 @@ function FileRow({ file, shown }: { file: InventoryFileEntry; shown: boolean }):
         className="inventory-file"
         data-shown={shown}
         data-file={file.name}
+        title={file.path}
         disabled={file.unreadable !== undefined || busy}
         aria-label={t('inventory.panel.openThis', { name: file.name })}
         onClick={() => void useInventoryStore.getState().openFile(file.fileId)}
@@ -170,7 +171,6 @@ function FileRow({ file, shown }: { file: InventoryFileEntry; shown: boolean }):
           {file.takenAt === undefined
             ? t('inventory.panel.modified', { date: localTime(file.modifiedAt, i18n.language) })
             : localTime(file.takenAt, i18n.language)}
-          {file.path === undefined ? '' : ` · ${file.path}`}
         </Text>
         {file.summary === undefined ? null : (
           <Text size="xs">

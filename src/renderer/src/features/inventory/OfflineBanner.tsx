@@ -87,9 +87,8 @@ function Banner({ opened }: { opened: OpenedInventory }): ReactElement {
           {t('inventory.banner.signature', { fingerprint: verification.signer.fingerprint })} (
           {verification.thisInstallation ? t('inventory.banner.thisKey') : t('inventory.banner.otherKey')})
         </Text>
-        <Text size="sm" aria-hidden="true">
-          ·
-        </Text>
+      </Group>
+      <Group gap={6} wrap="nowrap">
         <Tooltip label={sha256} withinPortal maw={420} multiline>
           <Text size="sm" ff="monospace" data-fact="digest" data-sha256={sha256}>
             {`${t('inventory.banner.digest')} ${shortDigest(sha256)}`}
