@@ -1,6 +1,11 @@
 import { AppError } from '../shared/ipc/errors'
-import type { InventoryCluster, InventorySnapshot } from '../shared/model/inventory-snapshot'
-import { readInventoryFile, type VerifiedInventory } from '../main/inventory/file/inventory-file'
+import type { InventoryCluster, InventoryMeta } from '../shared/model/inventory-snapshot'
+import {
+  type InventoryVerification,
+  readInventoryFile,
+  type VerifiedInventory,
+  verifyInventoryFile,
+} from '../main/inventory/file/inventory-file'
 import { loadSigningKey } from '../main/inventory/file/signing-key'
 import type { SigningKeyStore } from '../main/secrets/signing-key-store'
 import type { CliContext } from './context'
@@ -12,15 +17,16 @@ export type CliIo = Pick<CliContext, 'out' | 'err'>
 /**
  * `pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]`: exit 0 only when the digest and the
  * signature hold (and the signer is the one required); 10 when they do not, 7 when there is no such file.
+ * The content is not judged against the schema (`show` does that): a valid signature is the answer.
  */
 export async function inventoryVerify(
   io: CliIo,
   file: string,
   opts: { signer?: string; json: boolean },
 ): Promise<number> {
-  let verified: VerifiedInventory
+  let verified: InventoryVerification
   try {
-    verified = await readInventoryFile(
+    verified = await verifyInventoryFile(
       { path: file },
       opts.signer === undefined ? {} : { requireSigner: opts.signer },
     )
@@ -51,7 +57,7 @@ export async function inventoryVerify(
   }
   io.out(`valid: signed by ${signer.fingerprint} (${safe(signer.publicKey)})`)
   io.out(`taken at: ${manifest.takenAt}`)
-  io.out(`taken by: ${takenBy(verified.snapshot)}`)
+  io.out(`taken by: ${takenBy(verified.meta)}`)
   io.out(`sha256: ${verified.sha256} (inventory.json, ${verified.bytes} bytes)`)
   return EXIT.ok
 }
@@ -96,7 +102,7 @@ function failed(io: CliIo, e: AppError): number {
 function overview(verified: VerifiedInventory): string[] {
   const { snapshot, signer } = verified
   const lines = [
-    `inventory snapshot taken at ${snapshot.meta.takenAt} by ${takenBy(snapshot)} in ${seconds(snapshot.meta.durationMs)}`,
+    `inventory snapshot taken at ${snapshot.meta.takenAt} by ${takenBy(snapshot.meta)} in ${seconds(snapshot.meta.durationMs)}`,
     `signed by ${signer.fingerprint} (${safe(signer.publicKey)}): valid`,
     `sha256 ${verified.sha256}`,
     '',
@@ -137,8 +143,8 @@ function clusterLines(cluster: InventoryCluster): string[] {
   return lines
 }
 
-function takenBy(snapshot: InventorySnapshot): string {
-  const { takenBy: by, app, trigger } = snapshot.meta
+function takenBy(meta: InventoryMeta): string {
+  const { takenBy: by, app, trigger } = meta
   return `${safe(by.user)} on ${safe(by.host)} (${safe(app.name)} ${safe(app.version)}, ${trigger})`
 }
 

@@ -11,7 +11,10 @@
  * A property whose value is `undefined` is absent (TypeScript's optional property), as in `JSON.stringify`.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, new Set(), '$')
+  const out: string[] = []
+  write(value, out, new Set(), [])
+  // One join at the end: concatenating as we go makes a rope per value, and the garbage collector pays.
+  return out.join('')
 }
 
 export class CanonicalJsonError extends TypeError {
@@ -24,56 +27,69 @@ export class CanonicalJsonError extends TypeError {
   }
 }
 
-function write(value: unknown, ancestors: Set<object>, at: string): string {
+/** Where a refused value is: `$.clusters[0].guests[3].config.cores`. Built only when something is refused. */
+type Path = (string | number)[]
+const refuse = (path: Path, what: string): CanonicalJsonError =>
+  new CanonicalJsonError('$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join(''), what)
+
+function write(value: unknown, out: string[], ancestors: Set<object>, path: Path): void {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value)
+      out.push(JSON.stringify(value))
+      return
     case 'boolean':
-      return value ? 'true' : 'false'
+      out.push(value ? 'true' : 'false')
+      return
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(at, `${String(value)} is not a JSON number`)
+      if (!Number.isFinite(value)) throw refuse(path, `${String(value)} is not a JSON number`)
       // ECMAScript Number::toString, -0 as 0: exactly JCS's number form.
-      return JSON.stringify(value)
+      out.push(JSON.stringify(value))
+      return
     case 'object':
-      if (value === null) return 'null'
-      return writeContainer(value, ancestors, at)
+      if (value === null) out.push('null')
+      else writeContainer(value, out, ancestors, path)
+      return
     default:
-      throw new CanonicalJsonError(at, `a ${typeof value} is not JSON`)
+      throw refuse(path, `a ${typeof value} is not JSON`)
   }
 }
 
-function writeContainer(value: object, ancestors: Set<object>, at: string): string {
-  if (ancestors.has(value)) throw new CanonicalJsonError(at, 'a cycle')
+function writeContainer(value: object, out: string[], ancestors: Set<object>, path: Path): void {
+  if (ancestors.has(value)) throw refuse(path, 'a cycle')
   ancestors.add(value)
-  try {
-    if (Array.isArray(value)) {
-      let out = '['
-      for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) throw new CanonicalJsonError(`${at}[${i}]`, 'an array hole')
-        out += (i === 0 ? '' : ',') + write(value[i], ancestors, `${at}[${i}]`)
-      }
-      return out + ']'
+  if (Array.isArray(value)) {
+    out.push('[')
+    for (let i = 0; i < value.length; i++) {
+      path.push(i)
+      if (!(i in value)) throw refuse(path, 'an array hole')
+      if (i > 0) out.push(',')
+      write(value[i], out, ancestors, path)
+      path.pop()
     }
+    out.push(']')
+  } else {
     const proto: unknown = Object.getPrototypeOf(value)
     if (proto !== Object.prototype && proto !== null)
-      throw new CanonicalJsonError(at, `a ${constructorName(proto)} object is not plain JSON`)
-    if (Object.getOwnPropertySymbols(value).length > 0)
-      throw new CanonicalJsonError(at, 'a symbol key is not JSON')
+      throw refuse(path, `a ${constructorName(proto)} object is not plain JSON`)
+    if (Object.getOwnPropertySymbols(value).length > 0) throw refuse(path, 'a symbol key is not JSON')
     const record = value as Record<string, unknown>
     // The default sort compares UTF-16 code units, which is JCS's order.
     const keys = Object.keys(record).sort()
-    let out = '{'
+    out.push('{')
     let first = true
     for (const key of keys) {
       const member = record[key]
       if (member === undefined) continue
-      out += (first ? '' : ',') + JSON.stringify(key) + ':' + write(member, ancestors, `${at}.${key}`)
+      path.push(key)
+      out.push(first ? JSON.stringify(key) + ':' : ',' + JSON.stringify(key) + ':')
+      write(member, out, ancestors, path)
+      path.pop()
       first = false
     }
-    return out + '}'
-  } finally {
-    ancestors.delete(value)
+    out.push('}')
   }
+  // Not in a finally: after a refusal the whole write is abandoned, the set with it.
+  ancestors.delete(value)
 }
 
 function constructorName(proto: unknown): string {

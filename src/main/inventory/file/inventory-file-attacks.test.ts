@@ -10,7 +10,12 @@ import type { InventoryManifest } from '../../../shared/model/inventory-snapshot
 import { MAX_INVENTORY_FILE_BYTES } from '../../../shared/ipc/domains/inventory'
 import { MemorySigningKeyStore } from '../../secrets/signing-key-store'
 import { deflatedZeros, forgedMembers, type Member, rawZip, storedEntry, zipOf } from './forge.testing'
-import { readInventoryFile, readInventoryManifest, writeInventoryFile } from './inventory-file'
+import {
+  readInventoryFile,
+  readInventoryManifest,
+  verifyInventoryFile,
+  writeInventoryFile,
+} from './inventory-file'
 import { sampleSnapshot } from './sample-snapshot.testing'
 import { type InventorySigningKey, loadSigningKey } from './signing-key'
 import { fingerprintOf, publicKeyLine, publicKeyOf } from './ssh-public-key'
@@ -27,17 +32,28 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-/** The reason a read is refused with (fails the test if it is accepted or fails otherwise). */
+/**
+ * The reason a read is refused with (fails the test if it is accepted or fails otherwise). The verification
+ * alone (`pvedesk inventory verify`) must refuse it for the same reason, unless it is about the schema only.
+ */
 async function refusal(buffer: Buffer, options?: { requireSigner?: string }): Promise<string> {
-  try {
-    await readInventoryFile({ buffer }, options)
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError)
-    const e = error as AppError
-    expect(e.code).toBe('inventory_invalid')
-    return e.detail?.reason ?? 'none'
+  const reason = async (read: () => Promise<unknown>): Promise<string> => {
+    try {
+      await read()
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError)
+      const e = error as AppError
+      expect(e.code).toBe('inventory_invalid')
+      return e.detail?.reason ?? 'none'
+    }
+    return 'accepted'
   }
-  throw new Error('accepted')
+  const read = await reason(() => readInventoryFile({ buffer }, options))
+  const verify = await reason(() => verifyInventoryFile({ buffer }, options))
+  if (read === 'accepted') throw new Error('accepted')
+  if (verify !== read && !(read === 'schema' && verify === 'accepted'))
+    throw new Error(`verify says ${verify}, read says ${read}`)
+  return read
 }
 
 const forged = async (...args: Parameters<typeof forgedMembers>): Promise<Buffer> =>
@@ -180,6 +196,19 @@ describe('the reader refuses, with the reason a user is told', () => {
     ]
     for (const edit of edits)
       expect(await refusal(await forged(key, { manifest: edit }))).toBe('manifest_mismatch')
+  })
+
+  it('verify vouches for the signed identity; only the full read judges the content against the schema', async () => {
+    const snapshot = sampleSnapshot()
+    const content = Buffer.from(
+      JSON.stringify({ ...snapshot, clusters: [{ ...snapshot.clusters[0], reach: 'sideways' }] }),
+    )
+    const buffer = await forged(key, { content })
+    expect(await refusal(buffer)).toBe('schema')
+    const verified = await verifyInventoryFile({ buffer })
+    expect(verified.meta).toEqual(snapshot.meta)
+    expect(verified.signer).toEqual(key.signer)
+    expect(verified).not.toHaveProperty('snapshot')
   })
 
   it('signed content that is not UTF-8, not JSON, or not an inventory snapshot', async () => {

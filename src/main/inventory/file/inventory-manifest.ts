@@ -32,7 +32,10 @@ export function manifestOf(
 }
 
 /** The counts a listing shows before the file is opened (checked against the content when it is). */
-export function summaryOf(snapshot: InventorySnapshot): InventoryManifest['summary'] {
+export function summaryOf(snapshot: {
+  clusters: readonly { nodes: readonly unknown[]; guests: readonly unknown[] }[]
+  issues: readonly unknown[]
+}): InventoryManifest['summary'] {
   let nodes = 0
   let guests = 0
   for (const cluster of snapshot.clusters) {
