@@ -146,6 +146,8 @@ describe('pvedesk inventory capture', () => {
 
   it('cancels on Ctrl-C (SIGINT): exit 8, no file, nothing left in the folder, no SIGINT listener left', async () => {
     const listeners = process.listenerCount('SIGINT')
+    // Slow answers, so that the capture is surely under way when Ctrl-C comes (whatever the machine's speed).
+    fleet.sim.setFaults({ latencyMs: 50 })
     const output = join(dir, 'audit.zip')
     let sent = false
     const { code, err } = await run([], output, {}, (line) => {
