@@ -111,6 +111,6 @@ export const inventoryEn = {
     network: 'Network',
     dns: 'DNS',
     time: 'Time',
-    show: 'Show {{count}} rows',
+    show: 'Show all {{count}} rows',
   },
 }

@@ -126,6 +126,6 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
     network: 'Réseau',
     dns: 'DNS',
     time: 'Heure',
-    show: 'Afficher {{count}} lignes',
+    show: 'Afficher les {{count}} lignes',
   },
 }

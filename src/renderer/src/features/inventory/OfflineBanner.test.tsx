@@ -78,6 +78,18 @@ describe('the offline banner', () => {
     )
   })
 
+  it('draws at most a thousand issues of a file that has many more, and says so', () => {
+    const issue = openedFixture().issues[0]
+    if (issue === undefined) throw new Error('the fixture has issues')
+    const banner = show({ issues: Array.from({ length: 1500 }, () => issue) })
+    fireEvent.click(within(banner).getByRole('button', { name: '1500 problèmes' }))
+    const table = screen.getByRole('table', { name: 'Problèmes de la capture' })
+    expect(within(table).getAllByRole('row')).toHaveLength(1001)
+    expect(
+      screen.getByText('Les 1000 premiers sur 1500 sont affichés ; les exports les contiennent tous.'),
+    ).toBeTruthy()
+  })
+
   it('goes back to the live fleet in one click', () => {
     const banner = show()
     fireEvent.click(within(banner).getByRole('button', { name: 'Revenir au parc en direct' }))

@@ -1,5 +1,6 @@
-import { Badge, ScrollArea, Table, Text, Title } from '@mantine/core'
+import { Badge, Button, ScrollArea, Table, Text, Title } from '@mantine/core'
 import type { ReactElement, ReactNode } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { JsonValue, PveObject } from '../../../../shared/model/inventory-snapshot'
@@ -98,31 +99,44 @@ export function ListTable({
   cells?: Record<string, (row: PveObject) => ReactNode>
   maxHeight?: number
 }): ReactElement {
+  const { t } = useTranslation()
+  // A few hundred rows at first: a file with a hundred thousand firewall rules must not freeze the window.
+  const [all, setAll] = useState(rows.length <= FIRST_ROWS)
   const shown = columns.filter((c) => rows.some((r) => r[c] !== undefined) || cells[c] !== undefined)
   return (
-    <ScrollArea.Autosize mah={maxHeight} type="auto">
-      <Table fz="sm" verticalSpacing={2} horizontalSpacing="xs" striped aria-label={label} stickyHeader>
-        <Table.Thead>
-          <Table.Tr>
-            {shown.map((c) => (
-              <Table.Th key={c} ff="monospace" fw={600}>
-                {c}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row, i) => (
-            <Table.Tr key={i}>
+    <>
+      <ScrollArea.Autosize mah={maxHeight} type="auto">
+        <Table fz="sm" verticalSpacing={2} horizontalSpacing="xs" striped aria-label={label} stickyHeader>
+          <Table.Thead>
+            <Table.Tr>
               {shown.map((c) => (
-                <Table.Td key={c} ff="monospace" style={{ wordBreak: 'break-word' }}>
-                  {cells[c]?.(row) ?? <PveValue value={row[c]} />}
-                </Table.Td>
+                <Table.Th key={c} ff="monospace" fw={600}>
+                  {c}
+                </Table.Th>
               ))}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </ScrollArea.Autosize>
+          </Table.Thead>
+          <Table.Tbody>
+            {(all ? rows : rows.slice(0, FIRST_ROWS)).map((row, i) => (
+              <Table.Tr key={i}>
+                {shown.map((c) => (
+                  <Table.Td key={c} ff="monospace" style={{ wordBreak: 'break-word' }}>
+                    {cells[c]?.(row) ?? <PveValue value={row[c]} />}
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea.Autosize>
+      {all ? null : (
+        <Button size="compact-xs" variant="subtle" mt={4} onClick={() => setAll(true)}>
+          {t('inventory.captured.show', { count: rows.length })}
+        </Button>
+      )}
+    </>
   )
 }
+
+/** Rows a list shows before "Show all". */
+export const FIRST_ROWS = 200

@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core'
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import i18next from 'i18next'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
@@ -113,6 +113,28 @@ describe('an inventory snapshot’s details', () => {
     expect(pending.querySelector('[data-key="tags"]')?.textContent).toBe('tagswebto be removed')
     expect(screen.getByRole('table', { name: 'Guest snapshots' }).textContent).toContain('before-upgrade')
     expect(within(screen.getByRole('region', { name: 'Firewall rules' })).getByText('none')).toBeTruthy()
+  })
+
+  it('draws the first rows of a very long list, and the rest on demand', async () => {
+    const rules = Array.from({ length: 250 }, (_, pos) => ({
+      pos,
+      type: 'in',
+      action: 'ACCEPT',
+      dport: '22',
+    }))
+    window.pveDesk = {
+      inventoryDetails: () =>
+        Promise.resolve({
+          ok: true,
+          value: { ...guestDetails, guest: { ...guestDetails.guest, firewallRules: rules } },
+        }),
+    } as unknown as PveDeskApi
+    useUiStore.setState({ selected: { kind: 'guest', clusterId: 'c1', vmid: 100 } })
+    renderPane()
+    const table = await screen.findByRole('table', { name: 'Firewall rules' })
+    expect(within(table).getAllByRole('row')).toHaveLength(201)
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 250 rows' }))
+    expect(within(table).getAllByRole('row')).toHaveLength(251)
   })
 
   it('disables Retry on a captured cluster and says it was unreachable at capture, with its last-known date', () => {
