@@ -53,7 +53,9 @@ export class BoundedZip implements IDisposable {
       }
     }
     try {
-      return new BoundedZip(zip, await listEntries(zip, limits.entries, looksLikeZip))
+      const entries = await listEntries(zip, limits.entries, looksLikeZip)
+      await checkLocalHeaders(zip, entries)
+      return new BoundedZip(zip, entries)
     } catch (error) {
       zip.close()
       throw error
@@ -194,6 +196,33 @@ function listEntries(
     zip.on('error', (error: Error) => reject(structureError(looksLikeZip, error)))
     zip.readEntry()
   })
+}
+
+/**
+ * Each member's local header (what streaming unzip tools read) must say what its central directory entry says
+ * (what we read): else one archive shows an auditor's tool another member than the one verified.
+ */
+async function checkLocalHeaders(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>): Promise<void> {
+  for (const entry of entries.values()) {
+    const local = await new Promise<yauzl.LocalFileHeader>((resolve, reject) => {
+      zip.readLocalFileHeader(entry, (error, header) => {
+        if (error === null) resolve(header)
+        else
+          reject(
+            inventoryInvalid('truncated', `${entry.fileName}: ${error.message}`, { member: entry.fileName }),
+          )
+      })
+    })
+    if (
+      !local.fileName.equals(Buffer.from(entry.fileName, 'utf8')) ||
+      local.compressionMethod !== entry.compressionMethod
+    )
+      throw inventoryInvalid(
+        'not_inventory',
+        `the local header of ${entry.fileName} does not match its central directory entry`,
+        { member: entry.fileName },
+      )
+  }
 }
 
 function tooLarge(name: string, bytes: number, max: number): AppError {

@@ -240,6 +240,19 @@ describe('the reader refuses, with the reason a user is told', () => {
     expect(await refusal(rawZip(manifestBomb))).toBe('too_large')
   })
 
+  it('a local header that names another member than the central directory (what streaming unzippers read)', async () => {
+    const zip = await forged(key)
+    // The local header of inventory.json comes first in the file; rename it there only.
+    const at = zip.indexOf('inventory.json')
+    const changed = Buffer.from(zip)
+    changed.write('inventory.jsoN', at, 'latin1')
+    expect(zip.indexOf('inventory.json', at + 1)).toBeGreaterThan(at)
+    expect(await refusal(changed)).toBe('not_inventory')
+    await expect(readInventoryFile({ buffer: changed })).rejects.toMatchObject({
+      message: 'the local header of inventory.json does not match its central directory entry',
+    })
+  })
+
   it('a member whose data is shorter than its header says', async () => {
     const entries = forgedMembers(key).map(storedEntry)
     const content = entries[1]
