@@ -52,21 +52,22 @@ describe('pending changes', () => {
     expect(vm.get('name')).toEqual({ key: 'name', value: 'naorlo-app02' })
     expect(vm.get('digest')?.value).toMatch(/^[0-9a-f]{40}$/)
     const added = byKey(await get(ace, aceRoot, '/nodes/km4-pve2/qemu/203/pending'))
-    expect(added.get('net1')).toEqual({ key: 'net1', pending: expect.stringContaining('tag=30') as unknown })
+    expect(added.get('cpu')).toEqual({ key: 'cpu', value: 'x86-64-v2-AES', pending: 'host' })
     expect(added.get('ide2')).toEqual({ key: 'ide2', value: 'none,media=cdrom', delete: 1 })
     const ct = byKey(await get(ace, aceRoot, '/nodes/km4-pve1/lxc/113/pending'))
-    expect(ct.get('memory')).toEqual({ key: 'memory', value: 4096, pending: 8192 })
-    expect(ct.get('swap')).toEqual({ key: 'swap', value: 512, delete: 1 })
+    expect(ct.get('features')).toEqual({ key: 'features', value: 'nesting=1', pending: 'nesting=1,keyctl=1' })
+    const deleting = byKey(await get(yakro, yakroRoot, '/nodes/yakro-pve1/lxc/102/pending'))
+    expect(deleting.get('features')).toEqual({ key: 'features', value: 'nesting=1', delete: 1 })
     const plain = byKey(await get(ace, aceRoot, '/nodes/km4-pve1/qemu/101/pending'))
     expect([...plain.values()].every((i) => !('pending' in i) && !('delete' in i))).toBe(true)
   })
 
   it('shows the config with pending values applied unless `current` is asked for', async () => {
     const applied = (await get(ace, aceRoot, '/nodes/km4-pve2/qemu/203/config')) as Entry
-    expect(applied.net1).toContain('tag=30')
+    expect(applied.cpu).toBe('host')
     expect(applied.ide2).toBeUndefined()
     const current = (await get(ace, aceRoot, '/nodes/km4-pve2/qemu/203/config?current=1')) as Entry
-    expect(current.net1).toBeUndefined()
+    expect(current.cpu).toBe('x86-64-v2-AES')
     expect(current.ide2).toBe('none,media=cdrom')
     expect(current.digest).toBe(applied.digest)
   })
@@ -268,5 +269,30 @@ describe('secretValues', () => {
   it('the certificate the node serves is the one it describes', async () => {
     const [cert] = (await get(ace, aceRoot, '/nodes/vitib-pve1/certificates/info')) as Entry[]
     expect(new X509Certificate(String(cert?.pem)).fingerprint256).toBe(sim.fingerprintOf('vitib-pve1'))
+  })
+})
+
+describe('pending changes at the next start', () => {
+  it('a reboot applies them: the config holds the new values, nothing is pending, the sizes follow', async () => {
+    const own = await startSimulator({ tickMs: null })
+    try {
+      const [cluster] = own.info.clusters
+      const endpoint = cluster?.endpoints[0]
+      if (cluster === undefined || endpoint === undefined) throw new Error('no cluster')
+      const root = await login(endpoint, 'root@pam', cluster.login.password)
+      const rebooted = await call(endpoint, root, 'POST', '/nodes/km4-pve2/qemu/203/status/reboot')
+      expect(rebooted.status).toBe(200)
+      own.advanceClock(30)
+      const items = byKey(await get(endpoint, root, '/nodes/km4-pve2/qemu/203/pending'))
+      expect(items.get('cpu')).toEqual({ key: 'cpu', value: 'host' })
+      expect(items.has('ide2')).toBe(false)
+      expect([...items.values()].some((i) => 'pending' in i || 'delete' in i)).toBe(false)
+      own.setGuestStatus('ace-prod', 104, 'stopped')
+      own.setGuestStatus('ace-prod', 104, 'running')
+      const status = (await get(endpoint, root, '/nodes/km4-pve1/qemu/104/status/current')) as Entry
+      expect([status.maxmem, status.cpus]).toEqual([32768 * 1024 ** 2, 12])
+    } finally {
+      await own.dispose()
+    }
   })
 })

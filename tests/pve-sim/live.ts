@@ -24,6 +24,30 @@ export function startGuest(guest: GuestState, prng: Prng, now: number): void {
   guest.usageMean = { cpu: guest.cpu, mem: guest.mem }
 }
 
+/**
+ * A start (or reboot) applies the pending changes (qemu-server `vm_start` and pve-container `vm_start` →
+ * `vmconfig_apply_pending`): they become the config, and the sizes follow.
+ */
+export function applyPending(guest: GuestState): void {
+  if (guest.pending === undefined && guest.pendingDelete === undefined) return
+  const applied: Record<string, string | number> = { ...guest.applied, ...guest.pending }
+  const removed = new Set(guest.removed)
+  for (const entry of guest.pendingDelete ?? []) {
+    const key = entry.replace(/^!/, '')
+    removed.add(key)
+    Reflect.deleteProperty(applied, key)
+  }
+  for (const key of Object.keys(guest.pending ?? {})) removed.delete(key)
+  const memory = Number(applied.memory)
+  if (Number.isFinite(memory) && memory > 0) guest.maxmem = memory * 1024 * 1024
+  const cores = Number(applied.cores)
+  if (Number.isInteger(cores) && cores > 0) guest.maxcpu = cores
+  guest.applied = applied
+  guest.removed = [...removed]
+  delete guest.pending
+  delete guest.pendingDelete
+}
+
 /** A stopped guest reports zeros for everything that needs a running process (as PVE does). */
 export function stopGuest(guest: GuestState): void {
   guest.status = 'stopped'
@@ -45,8 +69,10 @@ export function setGuestStatus(
   if (guest === undefined) throw new SimError('not_found', `no guest ${vmid} in cluster ${cluster.id}`)
   if (guest.template) throw new SimError('conflict', `guest ${vmid} is a template`)
   if (status === guest.status) return
-  if (status === 'running') startGuest(guest, prng, now)
-  else stopGuest(guest)
+  if (status === 'running') {
+    applyPending(guest)
+    startGuest(guest, prng, now)
+  } else stopGuest(guest)
 }
 
 export function guestUptime(guest: GuestState, now: number): number {
@@ -101,7 +127,10 @@ export function tick(clusters: readonly ClusterState[], prng: Prng, now: number)
   if (candidates.length === 0) return
   const guest = prng.pick(candidates)
   if (guest.status === 'running') stopGuest(guest)
-  else startGuest(guest, prng, now)
+  else {
+    applyPending(guest)
+    startGuest(guest, prng, now)
+  }
 }
 
 /** A node's usage: its own base load plus what its running guests use. */

@@ -53,6 +53,10 @@ export interface GuestState {
   pending?: Record<string, string | number>
   /** The pending section's `delete` list; a `!` prefix is a forced delete (`delete: 2` in …/pending). */
   pendingDelete?: string[]
+  /** Pending changes a start applied: they are the config now. */
+  applied?: Record<string, string | number>
+  /** Config keys a start deleted. */
+  removed?: string[]
   /** Cloud-init options (QEMU only), as qemu-server stores them. */
   cloudinit?: CloudInit
   /** `agent: 1` in the config; undefined: the scenario default (every VM but the Windows ones). */

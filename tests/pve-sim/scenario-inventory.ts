@@ -158,20 +158,20 @@ function firewallOf(site: string, management: string, enabled: boolean): Firewal
 /** three-sites: pending changes, cloud-init, subscriptions, DNS, time, packages, firewall and HA rules. */
 export function plantThreeSites(ace: ClusterState, yakro: ClusterState, now: number): void {
   const nowS = Math.floor(now / 1000)
-  // Running guests whose changes wait for their next start.
+  // Running guests whose changes wait for their next start: what cannot be hot-plugged (the default hotplug
+  // list is network, disk, usb; containers take cores and memory live but not features).
   withGuest(ace, 104, (g) => {
     g.pending = { memory: '32768', cores: 12 }
   })
   withGuest(ace, 203, (g) => {
-    g.pending = { net1: 'virtio=BC:24:11:00:CB:01,bridge=vmbr0,tag=30,firewall=1' }
+    g.pending = { cpu: 'host' }
     g.pendingDelete = ['ide2']
   })
   withGuest(ace, 113, (g) => {
-    g.pending = { memory: 8192 }
-    g.pendingDelete = ['swap']
+    g.pending = { features: 'nesting=1,keyctl=1' }
   })
   withGuest(yakro, 102, (g) => {
-    g.pending = { cores: 2 }
+    g.pendingDelete = ['features']
   })
   // Cloud-init: the test copies were cloned from the template, which carries the keys but no password.
   withGuest(ace, 900, (g) => {
@@ -273,10 +273,8 @@ export function plantLarge(cluster: ClusterState, index: number, now: number): v
     const v = guest.vmid
     if (guest.type === 'qemu' && !guest.template) guest.agent = v % 5 < 2
     if (guest.status === 'running' && v % 97 === 5) {
-      guest.pending =
-        guest.type === 'qemu'
-          ? { memory: String(Math.round(guest.maxmem / 2 ** 20) * 2) }
-          : { memory: Math.round(guest.maxmem / 2 ** 20) * 2 }
+      const memory = Math.round(guest.maxmem / 2 ** 20) * 2
+      guest.pending = guest.type === 'qemu' ? { memory: String(memory) } : { features: 'nesting=1,fuse=1' }
     }
     if (guest.type === 'qemu' && v % 10 === 3) {
       guest.cloudinit = cloudInit(

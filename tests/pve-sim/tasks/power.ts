@@ -3,7 +3,7 @@
 // `vzshutdown`, … or `hastart`/`hastop` for HA-managed guests) that checks the lock when it runs, and whose
 // end changes the guest.
 
-import { startGuest, stopGuest } from '../live'
+import { applyPending, startGuest, stopGuest } from '../live'
 import type { GuestState } from '../model'
 import type { Prng } from '../prng'
 import { ApiError } from '../router'
@@ -68,7 +68,9 @@ function apply(req: PowerRequest, now: number): TaskOutcome | undefined {
     case 'start':
       if (guest.template) return { error: "you can't start a vm if it's a template" }
       if (guest.status === 'running') return { error: `${label(guest)} already running` }
+      // Resuming a hibernated VM keeps its config; any other start applies the pending changes.
       if (guest.lock === 'suspended') delete guest.lock
+      else applyPending(guest)
       startGuest(guest, req.prng(), now)
       return undefined
     case 'stop':
@@ -77,6 +79,7 @@ function apply(req: PowerRequest, now: number): TaskOutcome | undefined {
       return undefined
     case 'reboot':
       stopGuest(guest)
+      applyPending(guest)
       startGuest(guest, req.prng(), now)
       return undefined
     case 'suspend':

@@ -103,6 +103,11 @@ export function fileConfig(cluster: ClusterState, guest: GuestState): Json {
   if (guest.template) config.template = 1
   if (guest.lock !== undefined) config.lock = guest.lock
   if (guest.parent !== undefined) config.parent = guest.parent
+  Object.assign(config, guest.applied)
+  const removed = new Set(guest.removed)
+  if (removed.size > 0) {
+    for (const key of Object.keys(config)) if (removed.has(key)) Reflect.deleteProperty(config, key)
+  }
   const pending: Json = { ...guest.pending }
   if (guest.pendingDelete !== undefined) pending.delete = guest.pendingDelete.join(',')
   config.digest = digestOf({
