@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, Progress, Stack, Table, Text } from '@mantine/core'
 import type { TFunction } from 'i18next'
+import { TriangleAlert } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
@@ -179,9 +180,10 @@ function CaptureEnd({ outcome }: { outcome: CaptureOutcome }): ReactElement {
       </Group>
       <Text data-testid="capture-summary">{summaryLine(outcome.summary, t)}</Text>
       {outcome.summary.issues > 0 ? (
-        <Text size="sm" c="orange.8">
-          {t('audit.capture.issuesHint')}
-        </Text>
+        <Group gap={6} wrap="nowrap">
+          <TriangleAlert size={16} color="var(--mantine-color-orange-7)" aria-hidden="true" />
+          <Text size="sm">{t('audit.capture.issuesHint')}</Text>
+        </Group>
       ) : null}
       <Group justify="flex-end">
         <Button variant="default" onClick={close}>

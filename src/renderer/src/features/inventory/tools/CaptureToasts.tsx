@@ -22,7 +22,7 @@ export function CaptureToasts(): ReactElement | null {
     <Portal>
       <Stack
         gap="xs"
-        style={{ position: 'fixed', right: 16, bottom: 16, width: 380, zIndex: 400 }}
+        style={{ position: 'fixed', right: 16, bottom: 16, width: 420, zIndex: 400 }}
         data-testid="capture-toasts"
       >
         {toasts.slice(-SHOWN).map((toast) => (
@@ -55,7 +55,7 @@ function CaptureToast({ toast }: { toast: CaptureFinished }): ReactElement {
     >
       {toast.ok ? (
         <Stack gap={4}>
-          <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+          <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
             {toast.file.name}
           </Text>
           <Text size="sm">{summaryLine(toast.summary, t)}</Text>

@@ -160,6 +160,23 @@ describe('comparing two inventory snapshots', () => {
     )
   })
 
+  it('shows what an edited file says as text, never as markup, however long', async () => {
+    const hostile: InventoryChange = {
+      ...stopped,
+      subject: '<img src=x onerror="window.pwned=1">',
+      field: '<b>f</b>',
+      after: { html: '<script>window.pwned=1</script>'.repeat(500) },
+    }
+    main.ok('inventoryDiff', diffOf([hostile]))
+    await show()
+    const [row] = rows()
+    expect(row?.querySelector('img, b, script')).toBeNull()
+    expect(row?.textContent).toContain('<img src=x onerror="window.pwned=1">')
+    // A huge value is cut in its cell (the whole of it is in the tooltip).
+    expect((row?.textContent ?? '').length).toBeLessThan(600)
+    expect((window as { pwned?: number }).pwned).toBeUndefined()
+  })
+
   it('needs two files', async () => {
     main.ok('inventoryFiles', files.slice(0, 1))
     await show()

@@ -149,7 +149,15 @@ function Changes({ diff, onOpen }: { diff: InventoryDiff; onOpen: (key: string) 
   })
   if (diff.changes.length === 0)
     return (
-      <Alert color="green" data-testid="diff-empty" title={t('audit.diff.empty')}>
+      <Alert
+        color="green"
+        data-testid="diff-empty"
+        title={
+          <Text fw={600} c="green.9">
+            {t('audit.diff.empty')}
+          </Text>
+        }
+      >
         <Text size="sm">
           {t('audit.diff.between', {
             from: when.format(Date.parse(diff.from.takenAt)),
