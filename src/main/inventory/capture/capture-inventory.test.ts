@@ -1,15 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
 
 import { AppError } from '../../../shared/ipc/errors'
 import type { InventoryCluster, InventorySnapshot } from '../../../shared/model/inventory-snapshot'
 import { InventorySnapshot as SnapshotSchema, REDACTED } from '../../../shared/model/inventory-snapshot'
+import { MemorySigningKeyStore } from '../../secrets/signing-key-store'
 import { canonicalJson } from '../file/canonical-json'
+import { readInventoryFile, writeInventoryFile } from '../file/inventory-file'
+import { loadSigningKey } from '../file/signing-key'
 import type { ProgressEvent } from './capture-progress'
 import type { CaptureOptions } from './capture-types'
 import { captureInventory } from './capture-inventory'
 import { MAX_DETAILS } from './cluster-capture'
 import type { FakeCall } from './fake-pve.testing'
 import { ED25519_FINGERPRINT, fakePve } from './fake-pve.testing'
+import { MAX_DEPTH } from './pve-values'
 
 const options = (
   clusters: CaptureOptions['clusters'],
@@ -381,13 +389,9 @@ describe('captureInventory', () => {
     for (const e of events) expect(e.done).toBeLessThanOrEqual(e.total)
   })
 
-  it('keeps a hostile answer from breaking the inventory snapshot: odd numbers, __proto__, deep nesting', async () => {
+  it('keeps a hostile answer from breaking the inventory snapshot: odd numbers, __proto__', async () => {
     const ace = fakePve({ id: 'ace', version: '9.1.4' })
-    let deep: unknown = 'bottom'
-    for (let i = 0; i < 100; i++) deep = { deeper: deep }
-    const hostile: unknown = JSON.parse(
-      `{"kversion":"x","load":1e999,"__proto__":{"polluted":1},"deep":${JSON.stringify(deep)}}`,
-    )
+    const hostile: unknown = JSON.parse(`{"kversion":"x","load":1e999,"__proto__":{"polluted":1}}`)
     ace.override('/nodes/n1/status', hostile)
     const snapshot = await captureInventory(options([ace.cluster]))
     const status = clusterOf(snapshot, 'ace').nodes[0]?.nodeStatus
@@ -396,6 +400,36 @@ describe('captureInventory', () => {
     expect(Object.getPrototypeOf(status)).toBe(Object.prototype)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(SnapshotSchema.safeParse(snapshot).success).toBe(true)
+  })
+
+  it('refuses an answer nested 6000 levels deep as bad_response, and the file is still written', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    const bob = fakePve({ id: 'bob', version: '8.4.1' })
+    // As the HTTP client hands it over: JSON.parse of `{"search":[[[…]]]}`.
+    ace.override('/nodes/n1/dns', JSON.parse(`{"search":${'['.repeat(6000)}${']'.repeat(6000)}}`))
+    const snapshot = await captureInventory(options([ace.cluster, bob.cluster]))
+    const n1 = clusterOf(snapshot, 'ace').nodes.find((n) => n.node === 'n1')
+    expect(n1).not.toHaveProperty('dns')
+    expect(n1?.nodeStatus).toBeDefined()
+    expect(clusterOf(snapshot, 'ace').reach).toBe('partial')
+    expect(snapshot.issues.find((i) => i.path === '/nodes/n1/dns')).toMatchObject({
+      clusterId: 'ace',
+      node: 'n1',
+      code: 'bad_response',
+      message: `nested more than ${MAX_DEPTH} levels deep: not kept`,
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'pvedesk-deep-'))
+    try {
+      const path = join(dir, 'deep.zip')
+      await writeInventoryFile(path, snapshot, await loadSigningKey(new MemorySigningKeyStore(), 'desk01'))
+      const read = await readInventoryFile({ path })
+      expect(read.snapshot.clusters.map((c) => [c.id, c.reach])).toEqual([
+        ['ace', 'partial'],
+        ['bob', 'partial'],
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('asks the details of at most MAX_DETAILS IP sets (pools, groups) of a list a hostile server made huge', async () => {

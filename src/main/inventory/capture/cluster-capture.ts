@@ -12,7 +12,16 @@ import type { ClusterProgress } from './capture-progress'
 import type { CaptureCluster } from './capture-types'
 import { agentEnabled, firewallOnSomeNic, fromPending } from './guest-config'
 import { backupStorages, guestKey, guestsOf, nodeStates } from './capture-plan'
-import { byText, integer, pveList, pveObject, stableList, text } from './pve-values'
+import {
+  byText,
+  integer,
+  MAX_DEPTH,
+  nestedDeeperThan,
+  pveList,
+  pveObject,
+  stableList,
+  text,
+} from './pve-values'
 import {
   redactCluster,
   redactConfig,
@@ -393,7 +402,19 @@ export class ClusterCapture {
     this.progress.total++
     this.changed()
     try {
-      return await this.queue.run((signal) => this.cluster.get(path, params, signal))
+      const answer = await this.queue.run((signal) => this.cluster.get(path, params, signal))
+      // A hostile server's `[`×6000 would otherwise be cut silently (pve-values) or, kept, blow the stack of
+      // whatever walks it later (redaction, canonical JSON): the whole answer is refused, and said so.
+      if (nestedDeeperThan(answer, MAX_DEPTH)) {
+        this.issue({
+          path: pathOf(path, params),
+          node,
+          code: 'bad_response',
+          message: `nested more than ${MAX_DEPTH} levels deep: not kept`,
+        })
+        return FAILED
+      }
+      return answer
     } catch (error) {
       if (this.signal.aborted) throw this.cancelled()
       const e = AppError.from(error)

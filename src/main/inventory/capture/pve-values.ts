@@ -8,7 +8,24 @@ import type { JsonValue, PveObject } from '../../../shared/model/inventory-snaps
  */
 
 /** Deeper than any PVE answer (agent interfaces: 4 levels); below any stack limit. */
-const MAX_DEPTH = 32
+export const MAX_DEPTH = 32
+
+/**
+ * Whether `value` nests arrays or objects more than `limit` levels deep, found without recursion (an answer of
+ * `[`×100000 must not blow the stack here either). Stops at the first level too deep.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }]
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    if (typeof top.value !== 'object' || top.value === null) continue
+    const depth = top.depth + 1
+    if (depth > limit) return true
+    const children = Array.isArray(top.value) ? (top.value as unknown[]) : Object.values(top.value)
+    for (const child of children)
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth })
+  }
+  return false
+}
 
 export function jsonValue(value: unknown, depth = 0): JsonValue | undefined {
   switch (typeof value) {
