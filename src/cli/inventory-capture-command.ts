@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { readdir, rm, stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { constants, readFileSync } from 'node:fs'
+import { copyFile, link, lstat, readdir, stat, unlink } from 'node:fs/promises'
 import { hostname, userInfo } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { AppError } from '../shared/ipc/errors'
@@ -52,9 +53,14 @@ const ISSUES_SHOWN = 20
  * atomically. `output` may be a folder: the file is then named as the app names them
  * (`pvedesk-inventory-<UTC time>Z.zip`).
  *
+ * An existing file is never replaced: `--output FILE` naming one is refused before any cluster is asked, and the
+ * file is published without clobbering (a hard link from a temporary name, refused if the name was taken
+ * meanwhile): an earlier audit file cannot be destroyed by a new capture, nor by Ctrl-C during one.
+ *
  * Exit status: 0 written (issues or not: their count is printed), 2 an unknown cluster id (or none
  * configured), 6 nothing at all could be captured (no cluster answered: no file is written), 9 no keychain for
- * the signing key, 8 cancelled (Ctrl-C: no file is left) or the file could not be written.
+ * the signing key, 8 cancelled (Ctrl-C: no file is left), the output file exists already (`conflict`), or the
+ * file could not be written.
  */
 export async function inventoryCapture(
   ctx: CliContext,
@@ -85,9 +91,11 @@ export async function inventoryCapture(
   const onSigint = (): void => controller.abort()
   process.on('SIGINT', onSigint)
   const clients: PveClient[] = []
-  let written: string | undefined
+  let published: Published | undefined
+  let temp: string | undefined
   try {
-    const output = await outputPath(opts.output, new Date())
+    const folder = await isFolder(opts.output)
+    let output = await outputPath(opts.output, folder, new Date())
     const lastKnown = lastKnownReader(dirname(output), key.signer.publicKey)
     const captureClusters: CaptureCluster[] = []
     for (const cluster of clusters) {
@@ -98,7 +106,10 @@ export async function inventoryCapture(
       trigger: 'cli',
       appVersion: appVersion(),
       takenBy: { user: localUser(), host: hostname() },
-      consoleSessions: await new ConsoleRecordStore(deps.home ?? pvedeskHome()).list(),
+      // Every record the file holds (it keeps at most its last 2 MiB), not the app's history of 500.
+      consoleSessions: await new ConsoleRecordStore(deps.home ?? pvedeskHome()).list(
+        Number.POSITIVE_INFINITY,
+      ),
       signal: controller.signal,
       onProgress: progressPrinter(ctx, deps.progressEveryMs ?? 1000),
       ...(deps.concurrencyPerCluster === undefined
@@ -112,8 +123,18 @@ export async function inventoryCapture(
       return EXIT.unreachable
     }
     ctx.err(`writing ${output}`)
-    written = output
-    const { manifest, bytes } = await writeInventoryFile(output, snapshot, key)
+    temp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.capture`)
+    const { manifest, bytes } = await writeInventoryFile(temp, snapshot, key)
+    // Another capture of the same second (a cron job twice) took the folder's name meanwhile: the next one.
+    for (;;) {
+      try {
+        published = await publish(temp, output)
+        break
+      } catch (error) {
+        if (!folder || AppError.from(error).code !== 'conflict') throw error
+        output = await outputPath(opts.output, folder, new Date())
+      }
+    }
     // Ctrl-C while the file was being written: nothing is left, as for a cancelled capture.
     if (controller.signal.aborted) throw new AppError({ code: 'cancelled', message: 'cancelled' })
     printIssues(ctx, snapshot)
@@ -125,7 +146,7 @@ export async function inventoryCapture(
     return EXIT.ok
   } catch (error) {
     if (controller.signal.aborted) {
-      if (written !== undefined) await rm(written, { force: true })
+      if (published !== undefined) await unpublish(published)
       ctx.err('pvedesk: cancelled: inventory capture cancelled: no file written')
       return exitCodeFor('cancelled')
     }
@@ -133,7 +154,56 @@ export async function inventoryCapture(
   } finally {
     process.off('SIGINT', onSigint)
     for (const client of clients) client.dispose()
+    // The temporary name is this run's own (random, created by it): whatever happened, it goes.
+    if (temp !== undefined) await unlink(temp).catch(() => undefined)
   }
+}
+
+/** The file this run published: its path, and which file it is (so that only that one is ever removed). */
+interface Published {
+  path: string
+  dev: number
+  ino: number
+}
+
+const conflict = (path: string): AppError =>
+  new AppError({
+    code: 'conflict',
+    message: `${path} exists already: an inventory snapshot is never written over another file`,
+  })
+
+/**
+ * `temp` under the name `path`, never over a file there: a hard link fails with EEXIST when the name is taken
+ * (also by a symlink, dangling or not). Where hard links are refused (FAT, some network shares) a copy opened
+ * with O_EXCL does the same.
+ */
+async function publish(temp: string, path: string): Promise<Published> {
+  try {
+    await link(temp, path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw conflict(path)
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error
+    try {
+      await copyFile(temp, path, constants.COPYFILE_EXCL)
+    } catch (copyError) {
+      if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') throw conflict(path)
+      throw copyError
+    }
+  }
+  const found = await lstat(path)
+  return { path, dev: found.dev, ino: found.ino }
+}
+
+/** Removes the published file, if what is at its path is still that file (not one put there since). */
+async function unpublish(published: Published): Promise<void> {
+  const found = await lstat(published.path).catch(() => undefined)
+  if (found !== undefined && found.dev === published.dev && found.ino === published.ino)
+    await unlink(published.path).catch(() => undefined)
+}
+
+async function isFolder(output: string): Promise<boolean> {
+  return (await stat(output).catch(() => undefined))?.isDirectory() === true
 }
 
 async function captureCluster(
@@ -163,16 +233,21 @@ async function captureCluster(
 }
 
 /**
- * `output` itself, or a new file named as the app names them when it is an existing folder (`-2`, `-3`… added
- * when a capture of the same second is there already: a cron job never overwrites an earlier file).
+ * `output` itself (refused, `conflict`, when something is there: a file, a symlink), or a new file named as the
+ * app names them when it is an existing folder (`-2`, `-3`… added when a capture of the same second is there
+ * already: a cron job never overwrites an earlier file).
  */
-async function outputPath(output: string, now: Date): Promise<string> {
-  const found = await stat(output).catch(() => undefined)
-  if (found?.isDirectory() !== true) return output
+async function outputPath(output: string, folder: boolean, now: Date): Promise<string> {
+  const taken = async (path: string): Promise<boolean> =>
+    (await lstat(path).catch(() => undefined)) !== undefined
+  if (!folder) {
+    if (await taken(output)) throw conflict(output)
+    return output
+  }
   const name = inventoryFileName(now, 'cli')
   for (let n = 1; ; n++) {
     const path = join(output, n === 1 ? name : name.replace(/\.zip$/, `-${n}.zip`))
-    if ((await stat(path).catch(() => undefined)) === undefined) return path
+    if (!(await taken(path))) return path
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { inventoryCapture } from '../../src/cli/inventory-capture-command'
 import type { InventoryCaptureDeps } from '../../src/cli/inventory-capture-command'
 import type { CliContext } from '../../src/cli/context'
+import { ConsoleRecordStore } from '../../src/main/consoles/console-record'
 import { readInventoryFile } from '../../src/main/inventory/file/inventory-file'
 import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
 import { emptySettings } from '../../src/main/platform/settings-schema'
@@ -161,6 +162,69 @@ describe('pvedesk inventory capture', () => {
     expect(err).toContain('pvedesk: cancelled: inventory capture cancelled: no file written')
     expect(readdirSync(dir)).toEqual([])
     expect(process.listenerCount('SIGINT')).toBe(listeners)
+  })
+
+  it('refuses an existing output file before asking any cluster: exit 8 conflict, the file untouched', async () => {
+    const output = join(dir, 'audit.zip')
+    writeFileSync(output, 'an earlier audit file')
+    const from = fleet.sim.requests.length
+    const { code, err } = await run([], output)
+    expect(code).toBe(8)
+    expect(err.at(-1)).toBe(
+      `pvedesk: conflict: ${output} exists already: an inventory snapshot is never written over another file`,
+    )
+    expect(readFileSync(output, 'utf8')).toBe('an earlier audit file')
+    expect(fleet.sim.requests.length).toBe(from)
+  })
+
+  it('never replaces a file that appeared at the output path during the capture', async () => {
+    const output = join(dir, 'audit.zip')
+    const { code, err } = await run(['yakro-pve1'], output, {}, (line) => {
+      if (line === `writing ${output}`) writeFileSync(output, 'written meanwhile by another run')
+    })
+    expect(code).toBe(8)
+    expect(err.at(-1)).toMatch(/^pvedesk: conflict: .* exists already/)
+    expect(readFileSync(output, 'utf8')).toBe('written meanwhile by another run')
+    expect(readdirSync(dir)).toEqual(['audit.zip'])
+  })
+
+  it('on Ctrl-C while writing removes only its own file, never one that another run put at the path', async () => {
+    const output = join(dir, 'audit.zip')
+    const ours = await run(['yakro-pve1'], output, {}, (line) => {
+      if (line === `writing ${output}`) process.emit('SIGINT')
+    })
+    expect(ours.code).toBe(8)
+    expect(readdirSync(dir)).toEqual([])
+    const theirs = await run(['yakro-pve1'], output, {}, (line) => {
+      if (line !== `writing ${output}`) return
+      writeFileSync(output, "another run's audit file")
+      process.emit('SIGINT')
+    })
+    expect(theirs.code).toBe(8)
+    expect(theirs.err).toContain('pvedesk: cancelled: inventory capture cancelled: no file written')
+    expect(readFileSync(output, 'utf8')).toBe("another run's audit file")
+    expect(readdirSync(dir)).toEqual(['audit.zip'])
+  })
+
+  it('keeps every console session the record holds, not only the newest 500', async () => {
+    const store = new ConsoleRecordStore(dir)
+    for (let i = 0; i < 600; i++)
+      store.write({
+        consoleId: `console-${i}`,
+        clusterId: 'yakro-pve1',
+        clusterName: 'yakro',
+        target: { type: 'node', node: 'yakro-pve1' },
+        kind: 'terminal',
+        pveUser: 'root@pam',
+        localUser: 'noc',
+        openedAt: Date.UTC(2026, 10, 1) + i * 1000,
+        endedAt: Date.UTC(2026, 10, 1) + i * 1000 + 500,
+        endReason: 'user',
+      })
+    const output = join(dir, 'audit.zip')
+    expect((await run(['yakro-pve1'], output)).code).toBe(0)
+    const { snapshot } = await readInventoryFile({ path: output })
+    expect(snapshot.consoleSessions).toHaveLength(600)
   })
 
   it('exits 9 when the keychain cannot give the signing key, before asking any cluster', async () => {
