@@ -1,12 +1,4 @@
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -14,162 +6,33 @@ import { describe, expect, it, vi } from 'vitest'
 
 import { readInventoryFile, writeInventoryFile } from '../../src/main/inventory/file/inventory-file'
 import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
-import type { ScheduleClock } from '../../src/main/inventory/capture-schedule'
 import { INVENTORY_FOLDER } from '../../src/main/inventory/inventory-service'
 import { RECENT_FILE } from '../../src/main/inventory/recent-files'
-import { SCHEDULE_FILE } from '../../src/main/inventory/schedule-store'
-import { emptySettings } from '../../src/main/platform/settings-schema'
-import { SettingsStore } from '../../src/main/platform/settings-store'
 import { MemorySigningKeyStore } from '../../src/main/secrets/signing-key-store'
-import { MemoryVault } from '../../src/main/secrets/vault'
-import type { MainOptions, MainServices } from '../../src/main/services'
-import { createMainServices } from '../../src/main/services'
-import type { AppContract } from '../../src/shared/ipc/contract'
-import { contract } from '../../src/shared/ipc/contract'
-import type { CaptureFinished, InventoryFileEntry } from '../../src/shared/ipc/domains/inventory'
-import type { Result } from '../../src/shared/ipc/errors'
-import type { IDisposable } from '../../src/shared/lifecycle'
-import { MAX_STREAM_MESSAGE } from '../../src/shared/ipc/stream'
+import type { MainOptions } from '../../src/main/services'
+import type { CaptureFinished } from '../../src/shared/ipc/domains/inventory'
+import { AppError } from '../../src/shared/ipc/errors'
 import type { CaptureProgress } from '../../src/shared/model/inventory-snapshot'
+import type { Desk } from '../support/inventory-desk'
+import {
+  capture,
+  CLUSTERS,
+  folderOf,
+  okFile,
+  startDesk as startInventoryDesk,
+  upload,
+  value,
+} from '../support/inventory-desk'
 import { tamperInventoryFile } from '../support/inventory-tamper'
-import type { InMemoryRenderer } from '../support/ipc-pair'
-import { inMemoryRenderer } from '../support/ipc-pair'
 import { trackHandles } from '../support/leaks'
 import { useSimulatorFleet } from '../support/simulator-fleet'
 
 // The inventory service end to end: the real main services (settings, clusters, consoles, inventory, router)
 // against the simulator over real TLS, windows as in-memory renderers on the real router and stream protocol.
+// Compare, export and the schedule: inventory-service-tools.test.ts.
 
 const fleet = useSimulatorFleet({ tickMs: null })
-
-/** The schedule's clock, moved by hand; its timers fire as it passes them. */
-class FakeClock implements ScheduleClock {
-  private timers: { at: number; callback: () => void; live: boolean }[] = []
-  constructor(private time: number) {}
-  now(): number {
-    return this.time
-  }
-  setTimer(callback: () => void, ms: number): IDisposable {
-    const timer = { at: this.time + ms, callback, live: true }
-    this.timers.push(timer)
-    return { dispose: () => (timer.live = false) }
-  }
-  get live(): number {
-    return this.timers.filter((t) => t.live).length
-  }
-  advanceTo(time: number): void {
-    for (;;) {
-      const due = this.timers.filter((t) => t.live && t.at <= time).sort((a, b) => a.at - b.at)[0]
-      if (due === undefined) break
-      this.time = Math.max(this.time, due.at)
-      due.live = false
-      due.callback()
-    }
-    this.time = time
-  }
-}
-
-const CLUSTERS = ['ace-prod', 'yakro-pve1']
-
-interface Desk {
-  services: MainServices
-  home: string
-  keys: MemorySigningKeyStore
-  renderer(senderId: string): InMemoryRenderer<AppContract>
-}
-
-async function startDesk(options: Partial<MainOptions> = {}): Promise<Desk> {
-  const home = mkdtempSync(join(tmpdir(), 'pvedesk-inventory-'))
-  await new SettingsStore(home).save({ ...emptySettings(), pollIntervalMs: 1_000, timeoutMs: 5_000 })
-  const keys = new MemorySigningKeyStore()
-  const services = fleet.disposables.add(
-    await createMainServices({
-      home,
-      vault: new MemoryVault(),
-      signingKeys: keys,
-      info: { version: '0.0.0-test', locale: 'en', host: 'browser' },
-      ...options,
-    }),
-  )
-  for (const id of CLUSTERS) {
-    const sim = fleet.sim.info.clusters.find((c) => c.id === id)
-    if (sim === undefined) throw new Error(`no ${id}`)
-    await services.clusters.save(fleet.config(id), sim.login.password)
-  }
-  await services.clusters.reload()
-  for (const id of CLUSTERS) {
-    await vi.waitFor(() => expect(services.clusters.registry.get(id).items.length).toBeGreaterThan(0), {
-      timeout: 10_000,
-    })
-  }
-  return {
-    services,
-    home,
-    keys,
-    renderer: (senderId) => inMemoryRenderer(services.router, contract, senderId),
-  }
-}
-
-const value = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.error)}`)
-  return result.value
-}
-
-/** Starts a capture from `window` and waits for its end, with the progress it saw. */
-async function capture(
-  window: InMemoryRenderer<AppContract>,
-  clusterIds?: string[],
-): Promise<{ finished: CaptureFinished; progress: CaptureProgress[] }> {
-  const progress: CaptureProgress[] = []
-  const ends: CaptureFinished[] = []
-  const offProgress = window.api.onInventoryProgress((p) => progress.push(p))
-  const offCaptured = window.api.onInventoryCaptured((f) => ends.push(f))
-  try {
-    const { captureId } = value(
-      await window.api.inventoryCapture(clusterIds === undefined ? {} : { clusterIds }),
-    )
-    await vi.waitFor(() => expect(ends.find((e) => e.captureId === captureId)).toBeDefined(), {
-      timeout: 20_000,
-    })
-    return { finished: ends.find((e) => e.captureId === captureId) as CaptureFinished, progress }
-  } finally {
-    offProgress()
-    offCaptured()
-  }
-}
-
-const okFile = (finished: CaptureFinished): InventoryFileEntry => {
-  if (!finished.ok) throw new Error(`capture failed: ${JSON.stringify(finished.error)}`)
-  return finished.file
-}
-
-const folderOf = (desk: Desk): string => join(desk.home, INVENTORY_FOLDER)
-
-/** Sends a file's bytes through `inventory:upload` as the page does (chunks, flow control), then `{ end }`. */
-async function upload(
-  window: InMemoryRenderer<AppContract>,
-  name: string,
-  bytes: Buffer,
-  options: { size?: number; extra?: Buffer; end?: boolean } = {},
-): Promise<{ entry?: InventoryFileEntry; error?: { code: string; detail?: Record<string, string> } }> {
-  const opened = await window.api.openInventoryUpload({ name, size: options.size ?? bytes.byteLength })
-  if (!opened.ok) return { error: opened.error }
-  const stream = opened.value
-  let entry: InventoryFileEntry | undefined
-  let closed: { error?: { code: string } } | undefined
-  stream.onMessage((m) => (entry = m))
-  stream.onClose((error) => (closed = error === undefined ? {} : { error }))
-  const all = options.extra === undefined ? bytes : Buffer.concat([bytes, options.extra])
-  for (let at = 0; at < all.byteLength && closed === undefined; at += MAX_STREAM_MESSAGE / 2) {
-    const chunk = new Uint8Array(all.subarray(at, at + MAX_STREAM_MESSAGE / 2))
-    if (!stream.send(chunk)) await new Promise<void>((resolve) => stream.onDrain(resolve))
-  }
-  if (options.end === false) return {}
-  if (closed === undefined) stream.send({ end: true })
-  await vi.waitFor(() => expect(closed).toBeDefined(), { timeout: 10_000 })
-  const error = closed?.error
-  return { ...(entry === undefined ? {} : { entry }), ...(error === undefined ? {} : { error }) }
-}
+const startDesk = (options?: Partial<MainOptions>): Promise<Desk> => startInventoryDesk(fleet, options)
 
 describe('taking an inventory snapshot from a window', () => {
   it('captures every cluster with progress, writes one signed file into the inventory folder, and lists it', async () => {
@@ -245,6 +108,22 @@ describe('taking an inventory snapshot from a window', () => {
     fleet.sim.setFaults({})
     const again = await capture(window, ['yakro-pve1'])
     expect(again.finished.ok).toBe(true)
+  })
+
+  it('without a keychain for the signing key, it fails at once (keychain_unavailable) and asks PVE nothing', async () => {
+    const noKeychain = (): Promise<never> =>
+      Promise.reject(new AppError({ code: 'keychain_unavailable', message: 'no Secret Service' }))
+    const desk = await startDesk({ signingKeys: { read: noKeychain, write: noKeychain } })
+    const window = desk.renderer('w1')
+    const requests = fleet.sim.requests.length
+    const { finished } = await capture(window)
+    expect(finished).toMatchObject({ ok: false, error: { code: 'keychain_unavailable' } })
+    // None of the calls only a capture makes (the live poll goes on meanwhile).
+    const captureOnly = /\/access\/users|\/pending|\/apt\/versions|\/cluster\/backup/
+    expect(fleet.sim.requests.slice(requests).filter((r) => captureOnly.test(r.path))).toEqual([])
+    expect(readdirSync(desk.home)).not.toContain(INVENTORY_FOLDER)
+    const key = await window.api.inventoryKey({})
+    expect(!key.ok && key.error.code).toBe('keychain_unavailable')
   })
 
   it('a cluster that cannot be reached is in the snapshot as unreachable, with its last-known data from the previous file', async () => {
@@ -511,132 +390,6 @@ describe('a file dropped into the window (inventory:upload)', () => {
       expect(third.ok).toBe(true)
       if (third.ok) third.value.close()
     })
-  })
-})
-
-describe('compare and export', () => {
-  it('diffs two files: a guest stopped between them is a change of its state', async () => {
-    const desk = await startDesk()
-    const window = desk.renderer('w1')
-    const before = okFile((await capture(window, ['ace-prod'])).finished)
-    fleet.sim.setGuestStatus('ace-prod', 101, 'stopped')
-    const after = okFile((await capture(window, ['ace-prod'])).finished)
-    const diff = value(await window.api.inventoryDiff({ from: before.fileId, to: after.fileId }))
-    expect(diff.from.takenAt < diff.to.takenAt).toBe(true)
-    expect(diff.changes).toContainEqual(
-      expect.objectContaining({
-        category: 'guest',
-        kind: 'changed',
-        key: 'ace-prod/qemu/101',
-        field: 'status',
-      }),
-    )
-    // A file compared with itself has no change.
-    expect(value(await window.api.inventoryDiff({ from: after.fileId, to: after.fileId })).changes).toEqual(
-      [],
-    )
-  })
-
-  it('exports into <home>/exports/ in the browser host (XLSX, a CSV folder), answering the path written', async () => {
-    const desk = await startDesk()
-    const window = desk.renderer('w1')
-    const file = okFile((await capture(window, ['yakro-pve1'])).finished)
-    const { snapshotId } = value(await window.api.inventoryOpen({ fileId: file.fileId }))
-    const xlsx = value(await window.api.inventoryExport({ snapshotId, format: 'xlsx' }))
-    expect(xlsx.path.startsWith(join(desk.home, 'exports'))).toBe(true)
-    expect(xlsx.path.endsWith('.xlsx')).toBe(true)
-    expect(readFileSync(xlsx.path).subarray(0, 2).toString()).toBe('PK')
-    const csv = value(await window.api.inventoryExport({ snapshotId, format: 'csv' }))
-    expect(statSync(csv.path).isDirectory()).toBe(true)
-    expect(readdirSync(csv.path)).toContain('VMs.csv')
-  })
-
-  it('in Electron, exports where the save dialog says, and a dismissed dialog is cancelled', async () => {
-    const target = join(mkdtempSync(join(tmpdir(), 'pvedesk-export-')), 'chosen.json')
-    let answer: string | undefined = target
-    const desk = await startDesk({
-      dialogs: { open: () => Promise.resolve(undefined), save: () => Promise.resolve(answer) },
-    })
-    const window = desk.renderer('w1')
-    const file = okFile((await capture(window, ['yakro-pve1'])).finished)
-    const { snapshotId } = value(await window.api.inventoryOpen({ fileId: file.fileId }))
-    expect(value(await window.api.inventoryExport({ snapshotId, format: 'json' }))).toEqual({ path: target })
-    expect(JSON.parse(readFileSync(target, 'utf8'))).toHaveProperty('manifest')
-    answer = undefined
-    const dismissed = await window.api.inventoryExport({ snapshotId, format: 'json' })
-    expect(!dismissed.ok && dismissed.error.code).toBe('cancelled')
-    expect(readdirSync(desk.home)).not.toContain('exports')
-    // The open dialog dismissed: nothing picked.
-    expect(value(await window.api.inventoryPick({}))).toBeNull()
-  })
-})
-
-describe('the daily schedule', () => {
-  it('captures at the set time, names the file as scheduled, keeps the newest `keep` scheduled files only, notifies', async () => {
-    const clock = new FakeClock(new Date(2026, 11, 1, 1, 0).getTime())
-    const notified: CaptureFinished[] = []
-    const desk = await startDesk({ inventoryClock: clock, notify: (f) => notified.push(f) })
-    const folder = folderOf(desk)
-    mkdirSync(folder, { recursive: true })
-    const older = [
-      'pvedesk-inventory-20261101-020000Z-scheduled.zip',
-      'pvedesk-inventory-20261102-020000Z-scheduled.zip',
-    ]
-    const manual = 'pvedesk-inventory-20261001-120000Z.zip'
-    for (const name of [...older, manual, 'mine-scheduled.zip']) writeFileSync(join(folder, name), 'x')
-    const window = desk.renderer('w1')
-    const ends: CaptureFinished[] = []
-    window.api.onInventoryCaptured((f) => ends.push(f))
-    const state = value(
-      await window.api.inventorySetSchedule({
-        schedule: { enabled: true, time: '02:00', keep: 2, clusterIds: ['yakro-pve1', 'removed-since'] },
-      }),
-    )
-    expect(state.nextRunAt).toBe(new Date(2026, 11, 1, 2, 0).getTime())
-    expect(JSON.parse(readFileSync(join(desk.home, SCHEDULE_FILE), 'utf8'))).toMatchObject({
-      schemaVersion: 1,
-      schedule: { enabled: true, time: '02:00', keep: 2 },
-    })
-    clock.advanceTo(new Date(2026, 11, 1, 1, 59).getTime())
-    expect(ends).toEqual([])
-    clock.advanceTo(new Date(2026, 11, 1, 2, 0).getTime())
-    await vi.waitFor(() => expect(ends).toHaveLength(1), { timeout: 20_000 })
-    const finished = ends[0] as CaptureFinished
-    expect(finished).toMatchObject({ ok: true, trigger: 'scheduled' })
-    const name = okFile(finished).name
-    expect(name).toMatch(/^pvedesk-inventory-\d{8}-\d{6}Z-scheduled\.zip$/)
-    expect(
-      (await readInventoryFile({ path: join(folder, name) })).snapshot.clusters.map((c) => c.id),
-    ).toEqual(['yakro-pve1'])
-    await vi.waitFor(() => expect(notified).toEqual([finished]))
-    // The newest two scheduled captures stay; the manual one and the user's own file are never deleted.
-    await vi.waitFor(() =>
-      expect(readdirSync(folder).sort()).toEqual([older[1], manual, 'mine-scheduled.zip', name].sort()),
-    )
-    await vi.waitFor(async () =>
-      expect(value(await window.api.inventorySchedule({}))).toMatchObject({
-        nextRunAt: new Date(2026, 11, 2, 2, 0).getTime(),
-        lastRun: { ok: true, name },
-      }),
-    )
-    desk.services.dispose()
-    expect(clock.live).toBe(0)
-  })
-
-  it('a run that cannot capture (no scheduled cluster left) is a failed run, notified, and the schedule goes on', async () => {
-    const clock = new FakeClock(new Date(2026, 11, 1, 1, 0).getTime())
-    const notified: CaptureFinished[] = []
-    const desk = await startDesk({ inventoryClock: clock, notify: (f) => notified.push(f) })
-    await desk.services.inventory.setSchedule({ enabled: true, time: '02:00', keep: 2, clusterIds: ['gone'] })
-    clock.advanceTo(new Date(2026, 11, 1, 2, 0).getTime())
-    await vi.waitFor(() => expect(notified).toHaveLength(1))
-    expect(notified[0]).toMatchObject({ ok: false, trigger: 'scheduled', error: { code: 'not_found' } })
-    await vi.waitFor(() =>
-      expect(desk.services.inventory.scheduleState()).toMatchObject({
-        nextRunAt: new Date(2026, 11, 2, 2, 0).getTime(),
-        lastRun: { ok: false, error: { code: 'not_found' } },
-      }),
-    )
   })
 })
 

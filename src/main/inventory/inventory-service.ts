@@ -184,6 +184,8 @@ export class InventoryService extends Disposable {
     let written: string | undefined
     try {
       progress(last)
+      // The key first: without a keychain nothing can be signed, and the user learns it before a long capture.
+      const key = await this.signingKey()
       const lastKnown = this.lastKnownReader()
       const snapshot = await captureInventory({
         clusters: connections.map((c) => captureClusterOf(c, () => lastKnown(c.id))),
@@ -203,7 +205,6 @@ export class InventoryService extends Disposable {
       })
       signal.throwIfAborted()
       progress({ ...last, phase: 'writing' })
-      const key = await this.signingKey()
       await mkdir(this.folder, { recursive: true, mode: 0o700 })
       const name = await freeName(this.folder, inventoryFileName(new Date(snapshot.meta.takenAt), trigger))
       written = join(this.folder, name)
