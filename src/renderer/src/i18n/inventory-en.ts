@@ -11,6 +11,7 @@ export const inventoryEn = {
     opening: 'Opening and verifying {{name}}…',
     failed: '{{file}} was not opened',
     listFailed: 'The files could not be listed',
+    pickFailed: 'The file could not be chosen',
     unreadable: 'Unreadable: {{why}}',
     clusters_one: '{{count}} cluster',
     clusters_other: '{{count}} clusters',

@@ -15,6 +15,7 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
     opening: 'Ouverture et vérification de {{name}}…',
     failed: '{{file}} n’a pas été ouvert',
     listFailed: 'Les fichiers n’ont pas pu être listés',
+    pickFailed: 'Le fichier n’a pas pu être choisi',
     unreadable: 'Illisible : {{why}}',
     clusters_one: '{{count}} cluster',
     clusters_other: '{{count}} clusters',

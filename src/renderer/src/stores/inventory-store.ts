@@ -21,7 +21,9 @@ export const UPLOAD_CHUNK_BYTES = 256 * 1024
 
 /** A file that could not be opened (or listed), and why: the files panel says it, translated. */
 export interface InventoryFailure {
-  /** The file's name as the user knows it; undefined when the list itself failed. */
+  /** `list`: the files could not be listed; `pick`: the open dialog failed; `open`: this file was refused. */
+  action: 'list' | 'pick' | 'open'
+  /** The file's name as the user knows it, for `open`. */
   file?: string
   error: AppErrorShape
 }
@@ -60,12 +62,13 @@ export interface InventoryStore {
   openFile: (fileId: string, selectKey?: string) => Promise<void>
   /** Sends a file the user dropped or chose in the page to main, then opens it. */
   upload: (file: Blob & { readonly name: string }) => Promise<void>
-  /** Electron's open dialog; answers false when there is none (the browser host) so the page asks instead. */
-  pick: () => Promise<boolean>
+  /** Electron's open dialog (the browser host has none: the page asks); false when nothing was picked. */
+  pick: () => Promise<void>
   closeSnapshot: () => Promise<void>
 }
 
 const failureOf = (error: unknown, file?: string): InventoryFailure => ({
+  action: 'open',
   ...(file === undefined ? {} : { file }),
   error: AppError.from(error).toShape(),
 })
@@ -93,9 +96,10 @@ export const useInventoryStore = create<InventoryStore>()((set, get) => ({
   refreshFiles: async () => {
     try {
       const files = await unwrap(pveDesk().inventoryFiles({}))
-      set({ files, listed: true })
+      // A listing that failed before is over; a file's failure stays until dismissed.
+      set((s) => ({ files, listed: true, failure: s.failure?.action === 'list' ? undefined : s.failure }))
     } catch (error: unknown) {
-      set({ listed: true, failure: failureOf(error) })
+      set({ listed: true, failure: { ...failureOf(error), action: 'list' } })
     }
   },
   openFile: async (fileId, selectKey) => {
@@ -153,14 +157,15 @@ export const useInventoryStore = create<InventoryStore>()((set, get) => ({
       entry = await unwrap(pveDesk().inventoryPick({}))
     } catch (error: unknown) {
       // Dismissing the dialog is no failure.
-      if (AppError.from(error).code !== 'cancelled') set({ failure: failureOf(error), panelOpen: true })
-      return true
+      if (AppError.from(error).code !== 'cancelled')
+        set({ failure: { ...failureOf(error), action: 'pick' }, panelOpen: true })
+      return
     }
-    if (entry === null) return false
+    // Null: the user dismissed the dialog.
+    if (entry === null) return
     const picked = entry
     set((s) => ({ files: [...s.files.filter((f) => f.fileId !== picked.fileId), picked] }))
     await get().openFile(picked.fileId)
-    return true
   },
   closeSnapshot: async () => {
     const { opened, live } = get()

@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core'
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { PveDeskApi } from '../../../../shared/ipc/api'
@@ -9,6 +9,7 @@ import { initI18n } from '../../i18n'
 import { useAppStore } from '../../stores/app-store'
 import { useInventoryStore } from '../../stores/inventory-store'
 import { FilesPanel } from './FilesPanel'
+import { openedFixture } from './inventory-fixtures'
 
 const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
 
@@ -112,5 +113,24 @@ describe('the inventory snapshot files panel', () => {
     fireEvent.change(input, { target: { files: [file] } })
     expect(upload).toHaveBeenCalledWith(file)
     upload.mockRestore()
+  })
+
+  it('in Electron, "Open a file…" is main’s dialog: dismissed, nothing else asks; a file picked opens', async () => {
+    useAppStore.setState({
+      startup: { state: 'ready', info: { version: '1', locale: 'fr-FR', host: 'electron' } },
+    })
+    const picked = entry({ fileId: 'p1', name: 'audit-2025.zip', source: 'recent' })
+    const inventoryPick = vi.fn().mockReturnValueOnce(ok(null)).mockReturnValueOnce(ok(picked))
+    const inventoryOpen = vi.fn(() => ok(openedFixture({ file: picked })))
+    show({ inventoryPick, inventoryOpen, inventoryClose: () => ok(null) })
+    const click = vi.spyOn(screen.getByTestId<HTMLInputElement>('inventory-file-input'), 'click')
+    fireEvent.click(screen.getByRole('button', { name: 'Ouvrir un fichier…' }))
+    await waitFor(() => expect(inventoryPick).toHaveBeenCalledTimes(1))
+    expect(click).not.toHaveBeenCalled()
+    expect(inventoryOpen).not.toHaveBeenCalled()
+    fireEvent.click(screen.getByRole('button', { name: 'Ouvrir un fichier…' }))
+    await waitFor(() => expect(useInventoryStore.getState().opened?.file.name).toBe('audit-2025.zip'))
+    expect(inventoryOpen).toHaveBeenCalledWith({ fileId: 'p1' })
+    expect(click).not.toHaveBeenCalled()
   })
 })

@@ -51,8 +51,10 @@ export function FilesPanel(): ReactElement {
   )
 
   const openAFile = async (): Promise<void> => {
-    // The browser host has no dialog of its own: the page's file input, within the click that asked.
-    if (browserHost || !(await store().pick())) input.current?.click()
+    // The browser host has no dialog of its own: the page's file input, within the click that asked. In
+    // Electron, main's dialog; its null answer there is the user dismissing it, not a reason to ask twice.
+    if (browserHost) input.current?.click()
+    else await store().pick()
   }
 
   return (
@@ -95,9 +97,11 @@ export function FilesPanel(): ReactElement {
             icon={<TriangleAlert size={16} />}
             role="alert"
             title={
-              failure.file === undefined
+              failure.action === 'list'
                 ? t('inventory.panel.listFailed')
-                : t('inventory.panel.failed', { file: failure.file })
+                : failure.action === 'pick' || failure.file === undefined
+                  ? t('inventory.panel.pickFailed')
+                  : t('inventory.panel.failed', { file: failure.file })
             }
             withCloseButton
             closeButtonLabel={t('failure.close')}
