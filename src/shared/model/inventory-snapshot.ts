@@ -338,8 +338,13 @@ export const REDACTION_RULES: readonly { where: string; keys: string; kept: stri
   },
   {
     where: 'guest config and pending',
-    keys: 'any key whose name contains password, passwd, secret, token, passphrase or apikey',
+    keys: 'any key whose name contains password, passwd, secret, token, passphrase, apikey, ticket, csrf, privkey, private-key (or private_key, privatekey) or credential',
     kept: 'nothing',
+  },
+  {
+    where: 'guest config and pending: qemu `args`, raw `lxc.*` keys, a container `env`',
+    keys: 'each `NAME=value` inside the value whose NAME is named as in the rule above; `data=` of a QEMU `-object secret`',
+    kept: 'the rest of the value, `NAME=(redacted)`',
   },
   {
     where: 'storage definitions',
@@ -355,6 +360,12 @@ export const REDACTION_RULES: readonly { where: string; keys: string; kept: stri
     where: 'users',
     keys: 'keys (TFA keys), any key named as for guests, in `tokens` all but tokenid, comment, expire, privsep',
     kept: 'nothing (token ids kept)',
+  },
+  {
+    where:
+      'every PVE answer, at any depth (backup jobs, replication, HA, pools, node status and DNS, firewall, guest agent, realms, cluster status…)',
+    keys: 'any key named as for guests (but `tokenid`), realms’ `client-key`; any text holding a PEM private key',
+    kept: 'nothing',
   },
   { where: 'everything', keys: 'tickets, CSRF tokens, API token secrets, passwords', kept: 'never captured' },
 ]

@@ -432,6 +432,55 @@ describe('captureInventory', () => {
     }
   })
 
+  it('writes a file in which no secret planted in answers of every kind survives, at any depth', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    const planted = (kind: string): string => `PLANTED-${kind}-7f3a`
+    ace.override('/cluster/status', [
+      { type: 'cluster', name: 'ace-cluster', id: 'cluster', ticket: planted('status') },
+      { type: 'node', name: 'n1', online: 1, id: 'node/n1' },
+    ])
+    ace.override('/cluster/backup', [{ id: 'b1', storage: 'nfs', 'notify-password': planted('backup') }])
+    ace.override('/cluster/replication', [{ id: '101-0', options: { credential: planted('replication') } }])
+    ace.override('/cluster/ha/resources', [{ sid: 'vm:101', hook: { secret: planted('ha') } }])
+    ace.override('/cluster/firewall/options', { enable: 1, 'api-token': planted('firewall') })
+    ace.override('/access/domains', [{ realm: 'oidc', type: 'openid', 'client-key': planted('realm') }])
+    ace.override('/pools/prod', { comment: 'p', members: [{ id: 'qemu/101', privkey: planted('pool') }] })
+    ace.override('/nodes/n1/status', { kversion: 'Linux', cpuinfo: { CSRFPreventionToken: planted('node') } })
+    ace.override('/nodes/n1/dns', { search: 'example.org', Password: planted('dns') })
+    ace.override('/nodes/n1/qemu/101/agent/get-osinfo', {
+      result: { id: 'debian', 'private-key': planted('agent') },
+    })
+    ace.override('/nodes/n1/qemu/104/pending', [
+      { key: 'name', value: 'app01' },
+      { key: 'args', value: `-spice port=5930,password=${planted('args')}` },
+    ])
+    ace.override('/nodes/n1/lxc/102/pending', [
+      { key: 'hostname', value: 'dns01' },
+      { key: 'lxc', value: [['lxc.environment', `DB_PASSWORD=${planted('lxc')}`]] },
+      { key: 'description', value: `-----BEGIN PRIVATE KEY-----\n${planted('pem')}` },
+    ])
+    const snapshot = await captureInventory(options([ace.cluster]))
+    const dir = mkdtempSync(join(tmpdir(), 'pvedesk-planted-'))
+    try {
+      const path = join(dir, 'planted.zip')
+      await writeInventoryFile(path, snapshot, await loadSigningKey(new MemorySigningKeyStore(), 'desk01'))
+      const written = canonicalJson((await readInventoryFile({ path })).snapshot)
+      expect(written).not.toContain('PLANTED-')
+      // Redacted where they were, the rest of each answer kept.
+      const ace1 = clusterOf(snapshot, 'ace')
+      expect(ace1.backups.jobs).toEqual([{ id: 'b1', storage: 'nfs', 'notify-password': REDACTED }])
+      expect(ace1.access.realms).toEqual([{ realm: 'oidc', type: 'openid', 'client-key': REDACTED }])
+      expect(ace1.guests.find((g) => g.vmid === 104)?.config?.args).toBe(
+        `-spice port=5930,password=${REDACTED}`,
+      )
+      expect(ace1.guests.find((g) => g.vmid === 102)?.config?.lxc).toEqual([
+        ['lxc.environment', `DB_PASSWORD=${REDACTED}`],
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('asks the details of at most MAX_DETAILS IP sets (pools, groups) of a list a hostile server made huge', async () => {
     const ace = fakePve({ id: 'ace', version: '9.1.4' })
     ace.override(

@@ -153,7 +153,9 @@ export class ClusterCapture {
     c.reach = this.failures > 0 ? 'partial' : 'captured'
     this.progress.state = this.failures > 0 ? 'partial' : 'done'
     this.changed()
-    return c
+    // Each answer was redacted by its kind's rules as it came; this pass applies the key rule at every depth
+    // of every answer, so that a secret in one no rule foresaw (a backup job's, an HA resource's) is not kept.
+    return redactCluster(c)
   }
 
   private async unreachable(): Promise<InventoryCluster> {

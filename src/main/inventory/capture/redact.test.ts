@@ -39,7 +39,19 @@ const anyCase = (word: string): fc.Arbitrary<string> =>
 const secretKey = fc
   .tuple(
     fc.constantFrom('', 'ci', 'x-', 'db_'),
-    fc.constantFrom('password', 'passwd', 'secret', 'token', 'passphrase', 'apikey'),
+    fc.constantFrom(
+      'password',
+      'passwd',
+      'secret',
+      'token',
+      'passphrase',
+      'apikey',
+      'ticket',
+      'csrf',
+      'privkey',
+      'private-key',
+      'credential',
+    ),
     fc.constantFrom('', '0', '-value', 's'),
   )
   .chain(([pre, word, post]) => anyCase(`${pre}${word}${post}`))
@@ -49,7 +61,12 @@ const secretValue = fc.stringMatching(/^[A-Za-z0-9+/=]{6,24}$/).map((s) => `S3CR
 
 const plainKey = fc
   .stringMatching(/^[a-z][a-z0-9_-]{0,11}$/)
-  .filter((k) => !/password|passwd|secret|token|passphrase|apikey|sshkeys|__proto__/i.test(k))
+  .filter(
+    (k) =>
+      !/password|passwd|secret|token|passphrase|apikey|ticket|csrf|privkey|private[-_]?key|credential|client-key|sshkeys|__proto__/i.test(
+        k,
+      ) && !['args', 'env'].includes(k),
+  )
 const plainValue = fc.oneof(fc.stringMatching(/^[a-z0-9=,:./ -]{0,30}$/), fc.integer())
 
 const configs = fc.record({
@@ -119,6 +136,82 @@ describe('redaction', () => {
       }),
       { numRuns: 200 },
     )
+  })
+
+  it('applies the key rule at every depth of every answer, keeping token ids, fingerprints and digests', () => {
+    const cluster: InventoryCluster = {
+      id: 'c',
+      name: 'c',
+      sites: { 'token-node': 'Site A' },
+      defaultSite: 'c',
+      reach: 'captured',
+      nodes: [
+        {
+          node: 'n',
+          site: 'c',
+          status: 'online',
+          nodeStatus: { kversion: 'Linux', boot: { 'Secret-Key': 'S3CR3T-node' } },
+          dns: { search: 'example.org', credentials: 'S3CR3T-dns' },
+        },
+      ],
+      guests: [
+        {
+          type: 'qemu',
+          vmid: 100,
+          node: 'n',
+          name: 'g',
+          agent: { osinfo: { id: 'debian', 'api-token': 'S3CR3T-agent' } },
+          guestSnapshots: [{ name: 's', description: '-----BEGIN OPENSSH PRIVATE KEY-----\nS3CR3T-pem' }],
+        },
+      ],
+      storage: {},
+      backups: { archives: [], jobs: [{ id: 'b', 'notification-password': 'S3CR3T-job', digest: 'abc' }] },
+      replication: { state: [], jobs: [{ id: '100-0', nested: [{ ticket: 'S3CR3T-repl' }] }] },
+      ha: { resources: [{ sid: 'vm:100', comment: 'x', csrfToken: 'S3CR3T-ha' }] },
+      firewall: { options: { enable: 1, privkey: 'S3CR3T-fw' } },
+      pools: [{ poolid: 'p', members: [{ id: 'qemu/100', Private_Key: 'S3CR3T-pool' }] }],
+      access: {
+        realms: [{ realm: 'oidc', type: 'openid', 'client-id': 'desk', 'client-key': 'S3CR3T-realm' }],
+        users: [{ userid: 'u@pve', tokens: [{ tokenid: 'desk', comment: 'NOC' }] }],
+      },
+      status: [{ type: 'node', name: 'n', fingerprint: 'AB:CD', keyboard: 'en-us' }],
+    }
+    const once = redactCluster(cluster)
+    expect(canonicalJson(once)).not.toMatch(/S3CR3T/)
+    expect(once.nodes[0]?.nodeStatus).toEqual({ kversion: 'Linux', boot: { 'Secret-Key': REDACTED } })
+    expect(once.backups.jobs).toEqual([{ id: 'b', 'notification-password': REDACTED, digest: 'abc' }])
+    expect(once.access.realms?.[0]?.['client-id']).toBe('desk')
+    expect(once.access.users).toEqual([{ userid: 'u@pve', tokens: [{ tokenid: 'desk', comment: 'NOC' }] }])
+    expect(once.status).toEqual(cluster.status)
+    expect(once.sites).toEqual({ 'token-node': 'Site A' })
+    expect(redactCluster(once)).toEqual(once)
+  })
+
+  it('redacts secret assignments inside qemu args, raw lxc keys and a container env, nothing else', () => {
+    const config = redactConfig({
+      args: '-spice port=5930,password=S3CR3T-spice -object secret,id=sec0,data=S3CR3T-obj -smbios type=1',
+      'lxc.environment': 'DB_PASSWORD=S3CR3T with spaces',
+      'lxc.cgroup2.devices.allow': 'c 10:200 rwm',
+      env: 'PATH=/usr/bin\nAPI_TOKEN=S3CR3T-env',
+      lxc: [
+        ['lxc.environment', 'AWS_SECRET_ACCESS_KEY=S3CR3T-raw'],
+        ['lxc.environment', 'TZ=UTC'],
+      ],
+    })
+    expect(config).toEqual({
+      args: `-spice port=5930,password=${REDACTED} -object secret,id=sec0,data=${REDACTED} -smbios type=1`,
+      'lxc.environment': `DB_PASSWORD=${REDACTED}`,
+      'lxc.cgroup2.devices.allow': 'c 10:200 rwm',
+      env: `PATH=/usr/bin\nAPI_TOKEN=${REDACTED}`,
+      lxc: [
+        ['lxc.environment', `AWS_SECRET_ACCESS_KEY=${REDACTED}`],
+        ['lxc.environment', 'TZ=UTC'],
+      ],
+    })
+    expect(
+      redactPending([{ key: 'args', value: '-vnc 0.0.0.0:1', pending: '-x password=S3CR3T-p' }]),
+    ).toEqual([{ key: 'args', value: '-vnc 0.0.0.0:1', pending: `-x password=${REDACTED}` }])
+    expect(redactConfig(config)).toEqual(config)
   })
 
   it('keeps what is public: master-pubkey, token ids, subscription status, tokens list', () => {
