@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { canonicalJson } from './canonical-json'
+import { AppError } from '../../../shared/ipc/errors'
+import { CanonicalJsonError, canonicalJson } from './canonical-json'
 
 /** Reorders every object's keys at every level (the same value, another insertion order). */
 function reorder(value: unknown, seed: number): unknown {
@@ -75,7 +76,6 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(canonicalJson('\u20ac$\u000F\u000aA\'\u0042\u0022\u005c\\"/')).toBe(
       '"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"',
     )
-    expect(canonicalJson('\ud800')).toBe('"\\ud800"')
   })
 
   it('leaves out a property whose value is undefined, as an absent optional property', () => {
@@ -113,5 +113,36 @@ describe('canonicalJson (RFC 8785)', () => {
     const shared = { x: 1 }
     expect(canonicalJson({ a: shared, b: [shared, shared] })).toBe('{"a":{"x":1},"b":[{"x":1},{"x":1}]}')
     expect(canonicalJson(Object.assign(Object.create(null) as object, { k: 1 }))).toBe('{"k":1}')
+  })
+})
+
+describe('canonicalJson refuses what is not I-JSON or too deep, as an AppError', () => {
+  it('a lone surrogate, high or low, in a string or a key; a pair is text', () => {
+    for (const value of ['\ud800', 'a\udc00b', '\udbff\ud800', { ['k\ud800']: 1 }, ['ok', { x: '\udfff' }]]) {
+      let error: unknown
+      try {
+        canonicalJson(value)
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(AppError)
+      expect(error).toMatchObject({ code: 'internal', detail: { reason: 'canonical_json' } })
+      expect((error as Error).message).toMatch(/lone UTF-16 surrogate .* not I-JSON/)
+    }
+    expect(canonicalJson('\ud83d\ude00')).toBe('"😀"')
+  })
+
+  it('nesting: 100 levels are written, 101 are refused, 10,000 too (never a RangeError)', () => {
+    const nested = (depth: number): unknown => {
+      let value: unknown = 1
+      for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { k: value }
+      return value
+    }
+    expect(JSON.parse(canonicalJson(nested(100)))).toEqual(nested(100))
+    for (const depth of [101, 10_000]) {
+      expect(() => canonicalJson(nested(depth))).toThrow(CanonicalJsonError)
+      expect(() => canonicalJson(nested(depth))).toThrow(/containers nested deeper than 100 at \$/)
+      expect(() => canonicalJson(nested(depth))).toThrow(AppError)
+    }
   })
 })

@@ -1,3 +1,6 @@
+import { AppError } from '../../../shared/ipc/errors'
+import { MAX_JSON_DEPTH } from './json-depth'
+
 /**
  * RFC 8785 (JSON Canonicalization Scheme) as the inventory snapshot's `inventory.json` is written: object keys
  * sorted by their UTF-16 code units at every level, no whitespace, numbers and strings as ECMAScript's
@@ -6,25 +9,40 @@
  *
  * Anything JSON cannot say exactly is refused rather than dropped or coerced (as `JSON.stringify` would do):
  * `undefined` in an array (or an array hole), NaN and ±Infinity, bigint, functions, symbols, objects
- * other than plain ones and arrays (Date, Map, class instances, boxed primitives), and cycles. A lone UTF-16
- * surrogate in a string is kept as the `\udXXX` escape `JSON.stringify` writes, so that it reads back the same.
+ * other than plain ones and arrays (Date, Map, class instances, boxed primitives), cycles, and containers nested
+ * deeper than {@link MAX_JSON_DEPTH} (the stack would give out near 5,000 levels: a RangeError, not a refusal).
+ * A lone UTF-16 surrogate in a string or a key is refused too: JCS requires I-JSON (RFC 7493 §2.1), whose
+ * strings are Unicode text; an escape would make bytes other canonicalizers refuse or write otherwise.
  * A property whose value is `undefined` is absent (TypeScript's optional property), as in `JSON.stringify`.
+ * Every refusal is a {@link CanonicalJsonError}, an AppError (`internal`: what we write is our own data).
  */
 export function canonicalJson(value: unknown): string {
   const out: string[] = []
-  write(value, out, new Set(), [])
+  write(value, out, new Set(), [], 0)
   // One join at the end: concatenating as we go makes a rope per value, and the garbage collector pays.
   return out.join('')
 }
 
-export class CanonicalJsonError extends TypeError {
+export class CanonicalJsonError extends AppError {
   constructor(
     readonly at: string,
     what: string,
   ) {
-    super(`canonical JSON: ${what} at ${at}`)
+    super({
+      code: 'internal',
+      message: `canonical JSON: ${what} at ${at}`,
+      detail: { at, reason: 'canonical_json' },
+    })
     this.name = 'CanonicalJsonError'
   }
+}
+
+/** A UTF-16 surrogate without its other half: not Unicode text, not I-JSON. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+function stringOf(text: string, path: Path, what: string): string {
+  if (LONE_SURROGATE.test(text)) throw refuse(path, `a lone UTF-16 surrogate in a ${what} is not I-JSON`)
+  return JSON.stringify(text)
 }
 
 /** Where a refused value is: `$.clusters[0].guests[3].config.cores`. Built only when something is refused. */
@@ -32,10 +50,10 @@ type Path = (string | number)[]
 const refuse = (path: Path, what: string): CanonicalJsonError =>
   new CanonicalJsonError('$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join(''), what)
 
-function write(value: unknown, out: string[], ancestors: Set<object>, path: Path): void {
+function write(value: unknown, out: string[], ancestors: Set<object>, path: Path, depth: number): void {
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value))
+      out.push(stringOf(value, path, 'string'))
       return
     case 'boolean':
       out.push(value ? 'true' : 'false')
@@ -47,15 +65,22 @@ function write(value: unknown, out: string[], ancestors: Set<object>, path: Path
       return
     case 'object':
       if (value === null) out.push('null')
-      else writeContainer(value, out, ancestors, path)
+      else writeContainer(value, out, ancestors, path, depth + 1)
       return
     default:
       throw refuse(path, `a ${typeof value} is not JSON`)
   }
 }
 
-function writeContainer(value: object, out: string[], ancestors: Set<object>, path: Path): void {
+function writeContainer(
+  value: object,
+  out: string[],
+  ancestors: Set<object>,
+  path: Path,
+  depth: number,
+): void {
   if (ancestors.has(value)) throw refuse(path, 'a cycle')
+  if (depth > MAX_JSON_DEPTH) throw refuse(path, `containers nested deeper than ${MAX_JSON_DEPTH}`)
   ancestors.add(value)
   if (Array.isArray(value)) {
     out.push('[')
@@ -63,7 +88,7 @@ function writeContainer(value: object, out: string[], ancestors: Set<object>, pa
       path.push(i)
       if (!(i in value)) throw refuse(path, 'an array hole')
       if (i > 0) out.push(',')
-      write(value[i], out, ancestors, path)
+      write(value[i], out, ancestors, path, depth)
       path.pop()
     }
     out.push(']')
@@ -81,8 +106,9 @@ function writeContainer(value: object, out: string[], ancestors: Set<object>, pa
       const member = record[key]
       if (member === undefined) continue
       path.push(key)
-      out.push(first ? JSON.stringify(key) + ':' : ',' + JSON.stringify(key) + ':')
-      write(member, out, ancestors, path)
+      const name = stringOf(key, path, 'key')
+      out.push(first ? name + ':' : ',' + name + ':')
+      write(member, out, ancestors, path, depth)
       path.pop()
       first = false
     }

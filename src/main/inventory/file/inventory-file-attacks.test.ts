@@ -240,6 +240,59 @@ describe('the reader refuses, with the reason a user is told', () => {
     expect(await refusal(rawZip(manifestBomb))).toBe('too_large')
   })
 
+  it('a signed file nesting 5,000 levels deep is refused as schema (exit 10), never a stack overflow (internal)', async () => {
+    for (const open of ['[', '{"a":']) {
+      const close = open === '[' ? ']' : '}'
+      const deep = open.repeat(5000) + 'null' + close.repeat(5000)
+      const snapshot = sampleSnapshot()
+      // Deep where the schema recurses (a guest's PVE config), so that the schema would meet it first.
+      const text = JSON.stringify(snapshot).replace('"config":{', `"config":{"deep":${deep},`)
+      expect(text).toContain(deep)
+      const buffer = await forged(key, { content: Buffer.from(text) })
+      expect(await refusal(buffer)).toBe('schema')
+      await expect(readInventoryFile({ buffer })).rejects.toThrow(
+        /nests deeper than 100 at \$\.clusters\[0\]\.guests\[\d\]\.config\.deep/,
+      )
+    }
+    // The same in manifest.json.
+    const members = forgedMembers(key)
+    const [head] = members
+    if (head === undefined) throw new Error('no manifest')
+    const deep = '['.repeat(5000) + ']'.repeat(5000)
+    members[0] = { ...head, data: Buffer.from(head.data.toString().replace('{', `{"extra":${deep},`)) }
+    const manifest = await zipOf(members)
+    expect(await refusal(manifest)).toBe('schema')
+  })
+
+  it('inventory.json that inflates more than 50× its compressed size is refused before it inflates', async () => {
+    // 200 MiB of zeros in ~200 KiB, declared honestly (within contentBytes): 0.7 GB to open, were it inflated.
+    const members = forgedMembers(key)
+    const entries = members.map(storedEntry)
+    const bomb = deflatedZeros(200)
+    entries[1] = { name: 'inventory.json', stored: bomb, method: 8, uncompressedSize: 200 * 1024 * 1024 }
+    const before = process.memoryUsage()
+    const zip = rawZip(entries)
+    expect(zip.length).toBeLessThan(1024 * 1024)
+    expect(await refusal(zip)).toBe('too_large')
+    expect(process.memoryUsage().arrayBuffers - before.arrayBuffers).toBeLessThan(16 * 1024 * 1024)
+    await expect(readInventoryFile({ buffer: zip })).rejects.toThrow(/inflates \d+× .* more than 50×/)
+  })
+
+  it('a signed, honest but very uniform inventory.json is written stored, and reads back', async () => {
+    const snapshot = sampleSnapshot()
+    const guest = snapshot.clusters[0]?.guests[0]
+    if (guest === undefined) throw new Error('no guest')
+    // 12 MiB that deflate ~1000×: above the ratio floor and the ratio.
+    guest.config = { ...guest.config, description: 'a'.repeat(12 * 1024 * 1024) }
+    const content = Buffer.from(JSON.stringify(snapshot))
+    const compressedRefused = await forged(key, { content })
+    expect(await refusal(compressedRefused)).toBe('too_large')
+    const path = join(dir, 'uniform.zip')
+    await writeInventoryFile(path, snapshot, key)
+    const verified = await readInventoryFile({ path })
+    expect(verified.snapshot.clusters[0]?.guests[0]?.config).toEqual(guest.config)
+  })
+
   it('a local header that names another member than the central directory (what streaming unzippers read)', async () => {
     const zip = await forged(key)
     // The local header of inventory.json comes first in the file; rename it there only.

@@ -120,3 +120,29 @@ describe('the reader, fuzzed', () => {
     )
   })
 })
+
+describe('the reader, fuzzed with deep nesting', () => {
+  it('signed content nested at any depth reads, or is refused as schema: never a stack overflow', async () => {
+    // A guest's config sits at depth 6 ($, clusters, [0], guests, [i], config): 94 more levels reach 100.
+    const levels = fc.array(fc.boolean(), { minLength: 1, maxLength: 40 })
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6000 }), levels, async (depth, kinds) => {
+        let open = ''
+        let close = ''
+        for (let i = 0; i < depth; i++) {
+          const array = kinds[i % kinds.length] ?? true
+          open += array ? '[' : '{"k":'
+          close = (array ? ']' : '}') + close
+        }
+        const text = JSON.stringify(sampleSnapshot()).replace(
+          '"config":{',
+          `"config":{"deep":${open}0${close},`,
+        )
+        const result = await outcome(await zipOf(forgedMembers(key, { content: Buffer.from(text) })))
+        if (depth <= 94) expect(result).not.toBeInstanceOf(AppError)
+        else expect(result).toMatchObject({ detail: { reason: 'schema' } })
+      }),
+      { numRuns: 60 },
+    )
+  }, 60_000)
+})

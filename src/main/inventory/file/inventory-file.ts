@@ -11,7 +11,9 @@ import {
 import { writeFileExclusiveAtomic } from './atomic-write'
 import { canonicalJson } from './canonical-json'
 import { inventoryInvalid } from './inventory-invalid'
-import { INVENTORY_LIMITS } from './inventory-limits'
+import { BoundedZip } from './bounded-zip'
+import { inflateRatioRefusal, INVENTORY_LIMITS } from './inventory-limits'
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth'
 import { firstIssue, manifestOf } from './inventory-manifest'
 import { readmeText } from './inventory-readme'
 import type { InventorySigningKey } from './signing-key'
@@ -43,6 +45,13 @@ export async function writeInventoryFile(
   snapshot: InventorySnapshot,
   key: InventorySigningKey,
 ): Promise<{ manifest: InventoryManifest; bytes: number }> {
+  // Before the schema, whose recursive JsonValue would overflow the stack: what the reader refuses, unwritten.
+  const deep = tooDeepAt(snapshot)
+  if (deep !== undefined)
+    throw new AppError({
+      code: 'internal',
+      message: `the inventory snapshot nests deeper than ${MAX_JSON_DEPTH} at ${deep}`,
+    })
   const parsed = InventorySnapshot.safeParse(snapshot)
   if (!parsed.success)
     throw new AppError({
@@ -55,19 +64,39 @@ export async function writeInventoryFile(
   const sha256 = createHash('sha256').update(content).digest('hex')
   const signature = key.sign(content)
   const manifest = manifestOf(parsed.data, { sha256, bytes: content.length }, key.signer)
-  const zip = await zipped(manifest, content, signature)
+  let zip = await zipped(manifest, content, signature, true)
+  // Content that deflates further than the reader lets it inflate (an improbably uniform fleet) is stored.
+  if (inflateRatioRefusal(content.length, await compressedContentSize(zip)) !== undefined)
+    zip = await zipped(manifest, content, signature, false)
   if (zip.length > INVENTORY_LIMITS.fileBytes)
     throw inventoryInvalid('too_large', `the file would have ${zip.length} bytes`)
   await writeFileExclusiveAtomic(path, zip)
   return { manifest, bytes: zip.length }
 }
 
-function zipped(manifest: InventoryManifest, content: Buffer, signature: string): Promise<Buffer> {
+async function compressedContentSize(zip: Buffer): Promise<number> {
+  const archive = await BoundedZip.open(
+    { buffer: zip },
+    { fileBytes: zip.length, entries: INVENTORY_LIMITS.entries },
+  )
+  try {
+    return archive.entries.get(INVENTORY_MEMBERS.content)?.compressedSize ?? 0
+  } finally {
+    archive.dispose()
+  }
+}
+
+function zipped(
+  manifest: InventoryManifest,
+  content: Buffer,
+  signature: string,
+  compressContent: boolean,
+): Promise<Buffer> {
   const zip = new ZipFile()
   // The snapshot's own time, so that the same inventory snapshot gives the same archive.
   const options = { mtime: new Date(manifest.takenAt), mode: 0o100644 }
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), INVENTORY_MEMBERS.manifest, options)
-  zip.addBuffer(content, INVENTORY_MEMBERS.content, options)
+  zip.addBuffer(content, INVENTORY_MEMBERS.content, { ...options, compress: compressContent })
   zip.addBuffer(Buffer.from(signature), INVENTORY_MEMBERS.signature, options)
   zip.addBuffer(Buffer.from(readmeText(manifest)), INVENTORY_MEMBERS.readme, options)
   zip.end()

@@ -8,6 +8,7 @@ import {
   type InventorySnapshot,
 } from '../../../shared/model/inventory-snapshot'
 import { inventoryInvalid } from './inventory-invalid'
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth'
 
 /** The manifest of `snapshot`, whose canonical bytes have `sha256` and `bytes`, signed by `signer`. */
 export function manifestOf(
@@ -69,6 +70,11 @@ export function parseManifest(bytes: Buffer): InventoryManifest {
       `schemaVersion ${head.schemaVersion}: written by a newer PVE Desk (this one reads ${INVENTORY_SCHEMA_VERSION})`,
       { schemaVersion: String(head.schemaVersion) },
     )
+  const deep = tooDeepAt(value)
+  if (deep !== undefined)
+    throw inventoryInvalid('schema', `manifest.json nests deeper than ${MAX_JSON_DEPTH} at ${deep}`, {
+      member: INVENTORY_MEMBERS.manifest,
+    })
   const parsed = InventoryManifest.safeParse(value)
   if (!parsed.success)
     throw inventoryInvalid('schema', `manifest.json: ${firstIssue(parsed.error.issues)}`, {

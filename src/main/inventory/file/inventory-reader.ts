@@ -15,7 +15,8 @@ import {
 import { BoundedZip, type ZipSource } from './bounded-zip'
 import { canonicalJson } from './canonical-json'
 import { inventoryInvalid } from './inventory-invalid'
-import { INVENTORY_LIMITS } from './inventory-limits'
+import { inflateRatioRefusal, INVENTORY_LIMITS } from './inventory-limits'
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth'
 import { firstIssue, parseManifest, summaryOf } from './inventory-manifest'
 import { fingerprintOf, FINGERPRINT, parsePublicKeyLine, type SshPublicKey } from './ssh-public-key'
 import { type ParsedSshSignature, parseSshSignature, sshsigVerify } from './sshsig'
@@ -79,6 +80,9 @@ function membersOf(zip: BoundedZip): Members {
         member: name,
       })
   }
+  // The declared size is what may inflate (yauzl's validateEntrySizes stops a member that inflates more).
+  const ratio = inflateRatioRefusal(members.content.uncompressedSize, members.content.compressedSize)
+  if (ratio !== undefined) throw inventoryInvalid('too_large', ratio, { member: INVENTORY_MEMBERS.content })
   return members
 }
 
@@ -304,6 +308,12 @@ function parseContent<T>(text: string | undefined, schema: z.ZodType<T>): T {
       member: INVENTORY_MEMBERS.content,
     })
   }
+  // Before the schema: its JsonValue is recursive, and would overflow the stack (RangeError, `internal`).
+  const deep = tooDeepAt(value)
+  if (deep !== undefined)
+    throw inventoryInvalid('schema', `inventory.json nests deeper than ${MAX_JSON_DEPTH} at ${deep}`, {
+      member: INVENTORY_MEMBERS.content,
+    })
   const parsed = schema.safeParse(value)
   if (!parsed.success)
     throw inventoryInvalid('schema', `inventory.json: ${firstIssue(parsed.error.issues)}`, {
