@@ -67,3 +67,9 @@ export class BoundedQueue {
     return new AppError({ code: 'cancelled', clusterId: this.clusterId, message: 'capture cancelled' })
   }
 }
+
+/** Waits for every task (so that nothing of the capture still runs), then throws the first failure if any. */
+export async function settle(tasks: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks)
+  for (const r of results) if (r.status === 'rejected') throw r.reason
+}

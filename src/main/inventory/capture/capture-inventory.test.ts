@@ -12,9 +12,10 @@ import { canonicalJson } from '../file/canonical-json'
 import { readInventoryFile, writeInventoryFile } from '../file/inventory-file'
 import { loadSigningKey } from '../file/signing-key'
 import type { ProgressEvent } from './capture-progress'
-import type { CaptureOptions } from './capture-types'
+import type { CaptureCluster, CaptureOptions } from './capture-types'
 import { captureInventory } from './capture-inventory'
-import { MAX_DETAILS } from './cluster-capture'
+import { MAX_DETAILS, MAX_GUESTS } from './cluster-capture'
+import { NODE_FAILURES_BEFORE_SKIP } from './node-breaker'
 import type { FakeCall } from './fake-pve.testing'
 import { ED25519_FINGERPRINT, fakePve } from './fake-pve.testing'
 import { MAX_DEPTH } from './pve-values'
@@ -479,6 +480,88 @@ describe('captureInventory', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('skips the rest of a node listed online that does not answer, after 3 timeouts in a row, with one issue', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    const n1Calls: string[] = []
+    const get = ace.cluster.get
+    const cluster: CaptureCluster = {
+      ...ace.cluster,
+      get: (path, params, signal) => {
+        if (!path.startsWith('/nodes/n1/')) return get(path, params, signal)
+        n1Calls.push(path)
+        return Promise.reject(
+          new AppError({ code: 'timeout', clusterId: 'ace', message: 'no answer in 30 s' }),
+        )
+      },
+    }
+    const snapshot = await captureInventory(options([cluster], { concurrencyPerCluster: 1 }))
+    // 12 node calls and 3 guest configs planned: 3 made, the other 12 not.
+    expect(n1Calls).toHaveLength(NODE_FAILURES_BEFORE_SKIP)
+    const n1Issues = snapshot.issues.filter((i) => i.node === 'n1')
+    expect(n1Issues.filter((i) => i.code === 'timeout')).toHaveLength(NODE_FAILURES_BEFORE_SKIP)
+    expect(n1Issues.filter((i) => i.code !== 'timeout')).toEqual([
+      {
+        clusterId: 'ace',
+        node: 'n1',
+        path: '/nodes/n1',
+        code: 'unreachable',
+        message: 'node n1 did not answer 3 calls in a row: its other 12 calls were not made',
+      },
+    ])
+    const c = clusterOf(snapshot, 'ace')
+    expect(c.reach).toBe('partial')
+    expect(c.guests.map((g) => [g.vmid, g.config === undefined])).toEqual([
+      [101, true],
+      [102, true],
+      [103, true],
+      [104, true],
+    ])
+    // The cluster-wide calls all went on.
+    expect(c.backups.jobs).toBeDefined()
+    expect(c.access.users).toBeDefined()
+  })
+
+  it('does not skip a node because guest agents time out (a hung agent on a node that answers)', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    const hung = new AppError({ code: 'timeout', clusterId: 'ace', message: 'no answer in 30 s' })
+    for (const call of ['get-osinfo', 'get-host-name', 'network-get-interfaces'])
+      ace.override(`/nodes/n1/qemu/101/agent/${call}`, hung)
+    const snapshot = await captureInventory(options([ace.cluster], { concurrencyPerCluster: 1 }))
+    expect(snapshot.issues.filter((i) => i.path === '/nodes/n1')).toEqual([])
+    expect(clusterOf(snapshot, 'ace').nodes.find((n) => n.node === 'n1')?.dns).toBeDefined()
+  })
+
+  it('captures at most MAX_GUESTS guests of a cluster (by vmid), the others never queued, with an issue', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    const many = Array.from({ length: MAX_GUESTS }, (_, i) => ({
+      id: `qemu/${1000 + i}`,
+      type: 'qemu',
+      vmid: 1000 + i,
+      node: 'n2',
+    }))
+    const cut = [1, 2, 3].map((i) => ({
+      id: `qemu/${900000 + i}`,
+      type: 'qemu',
+      vmid: 900000 + i,
+      node: 'n1',
+    }))
+    ace.override('/cluster/resources', [
+      { id: 'node/n1', type: 'node', node: 'n1', status: 'online' },
+      { id: 'node/n2', type: 'node', node: 'n2', status: 'offline' },
+      ...many,
+      ...cut,
+    ])
+    const snapshot = await captureInventory(options([ace.cluster]))
+    const c = clusterOf(snapshot, 'ace')
+    expect(c.guests).toHaveLength(MAX_GUESTS)
+    expect(c.guests.at(-1)?.vmid).toBe(1000 + MAX_GUESTS - 1)
+    expect(ace.calls.filter((call) => call.path.startsWith('/nodes/n1/qemu/9000'))).toEqual([])
+    expect(snapshot.issues.find((i) => i.path === '/cluster/resources')).toMatchObject({
+      code: 'bad_response',
+      message: `${MAX_GUESTS + 3} guests: the first ${MAX_GUESTS} by vmid only were captured`,
+    })
   })
 
   it('asks the details of at most MAX_DETAILS IP sets (pools, groups) of a list a hostile server made huge', async () => {

@@ -8,8 +8,12 @@ import type {
 } from '../../../shared/model/inventory-snapshot'
 import type { Params } from '../../pve/http-client'
 import type { BoundedQueue } from './bounded-queue'
+import { settle } from './bounded-queue'
+import type { DetailsAsker } from './detail-lists'
+import { firewallGroups, ipsets, pools } from './detail-lists'
 import type { ClusterProgress } from './capture-progress'
 import type { CaptureCluster } from './capture-types'
+export { MAX_DETAILS } from './detail-lists'
 import { agentEnabled, firewallOnSomeNic, fromPending } from './guest-config'
 import { backupStorages, guestKey, guestsOf, nodeStates } from './capture-plan'
 import {
@@ -22,6 +26,7 @@ import {
   stableList,
   text,
 } from './pve-values'
+import { NODE_FAILURES_BEFORE_SKIP, NodeBreaker, SkippedCall } from './node-breaker'
 import {
   redactCluster,
   redactConfig,
@@ -31,17 +36,14 @@ import {
   redactUser,
 } from './redact'
 
-/** Entries of one list whose details are asked one by one (pools, security groups, IP sets), at most. */
-export const MAX_DETAILS = 1000
+/**
+ * Guests captured per cluster, at most (by vmid): far above any real cluster, low enough that a hostile
+ * `/cluster/resources` listing a million guests does not queue a million calls.
+ */
+export const MAX_GUESTS = 50_000
 
 /** A call that failed: its issue is recorded, the part it would fill stays absent. */
 const FAILED = Symbol('failed')
-
-/** Waits for every task (so that nothing of the capture still runs), then throws the first failure if any. */
-async function settle(tasks: readonly Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(tasks)
-  for (const r of results) if (r.status === 'rejected') throw r.reason
-}
 
 const enc = encodeURIComponent
 
@@ -75,6 +77,14 @@ const emptyCluster = (cluster: CaptureCluster, reach: InventoryCluster['reach'])
 export class ClusterCapture {
   readonly issues: InventoryIssue[] = []
   private failures = 0
+  private readonly asker: DetailsAsker = {
+    list: (path) => this.list(path),
+    object: (path) => this.object(path),
+    issue: (path, message) => this.issue({ path, node: undefined, code: 'bad_response', message }),
+  }
+  private readonly breaker = new NodeBreaker()
+  /** The issue of each node whose remaining calls are skipped. */
+  private readonly skipIssues = new Map<string, InventoryIssue>()
 
   constructor(
     private readonly cluster: CaptureCluster,
@@ -137,8 +147,8 @@ export class ClusterCapture {
       }),
       this.put('/cluster/firewall/rules', c.firewall, 'rules', 'pos'),
       this.put('/cluster/firewall/aliases', c.firewall, 'aliases', 'name'),
-      this.firewallGroups(c),
-      this.ipsets(c),
+      firewallGroups(this.asker, c),
+      ipsets(this.asker, c),
       this.list('/access/users', { full: 1 }).then((v) => {
         // `full=1` lists each user's API tokens (ids, comments, expiry): no per-user token call.
         if (v !== undefined) c.access.users = stableList(v.map(redactUser).map(tokensInOrder), 'userid')
@@ -147,9 +157,13 @@ export class ClusterCapture {
       this.put('/access/roles', c.access, 'roles', 'roleid'),
       this.put('/access/acl', c.access, 'acl', ['path', 'type', 'ugid', 'roleid']),
       this.put('/access/domains', c.access, 'realms', 'realm'),
-      this.pools(c),
+      pools(this.asker, c),
     ])
 
+    for (const [node, skipped] of this.breaker.skippedCalls()) {
+      const issue = this.skipIssues.get(node)
+      if (issue !== undefined) issue.message = skipMessage(node, skipped)
+    }
     c.reach = this.failures > 0 ? 'partial' : 'captured'
     this.progress.state = this.failures > 0 ? 'partial' : 'done'
     this.changed()
@@ -203,7 +217,15 @@ export class ClusterCapture {
           code: 'unreachable',
           message: `node ${node.node} is ${node.status}: nothing was asked of it`,
         })
-    const { guests, running } = guestsOf(resources)
+    const { guests: all, running } = guestsOf(resources)
+    const guests = all.length > MAX_GUESTS ? all.slice(0, MAX_GUESTS) : all
+    if (guests !== all)
+      this.issue({
+        path: '/cluster/resources',
+        node: undefined,
+        code: 'bad_response',
+        message: `${all.length} guests: the first ${MAX_GUESTS} by vmid only were captured`,
+      })
     c.guests = guests
     // A guest whose node we were not shown (the user may not see nodes) is still asked about.
     const reachable = (node: string): boolean => online.has(node) || !states.has(node)
@@ -278,97 +300,26 @@ export class ClusterCapture {
   private async agent(g: InventoryGuest, base: string): Promise<void> {
     const agent: NonNullable<InventoryGuest['agent']> = {}
     const result = (v: unknown): unknown => pveObject(v)?.result
+    // A hung guest agent times out on a node that answers: such a timeout says nothing about the node.
+    const agentCall = { feedsBreaker: false }
     await settle([
-      this.call(`${base}/agent/get-osinfo`, undefined, g.node).then((v) => {
+      this.call(`${base}/agent/get-osinfo`, undefined, g.node, agentCall).then((v) => {
         const info = v === FAILED ? undefined : pveObject(result(v))
         if (info !== undefined) agent.osinfo = info
         else if (v !== FAILED) this.badResponse(`${base}/agent/get-osinfo`, g.node, 'an object')
       }),
-      this.call(`${base}/agent/get-host-name`, undefined, g.node).then((v) => {
+      this.call(`${base}/agent/get-host-name`, undefined, g.node, agentCall).then((v) => {
         const name = v === FAILED ? undefined : text(pveObject(result(v))?.['host-name'])
         if (name !== undefined) agent.hostname = name
         else if (v !== FAILED) this.badResponse(`${base}/agent/get-host-name`, g.node, 'a host-name')
       }),
-      this.call(`${base}/agent/network-get-interfaces`, undefined, g.node).then((v) => {
+      this.call(`${base}/agent/network-get-interfaces`, undefined, g.node, agentCall).then((v) => {
         const list = v === FAILED ? undefined : pveList(result(v))
         if (list !== undefined) agent.interfaces = stableList(list, 'name')
         else if (v !== FAILED) this.badResponse(`${base}/agent/network-get-interfaces`, g.node, 'a list')
       }),
     ])
     if (Object.keys(agent).length > 0) g.agent = agent
-  }
-
-  private async firewallGroups(c: InventoryCluster): Promise<void> {
-    const groups = await this.list('/cluster/firewall/groups')
-    if (groups === undefined) return
-    const out: NonNullable<InventoryCluster['firewall']['groups']> = []
-    await settle(
-      this.bounded(stableList(groups, 'group'), '/cluster/firewall/groups').map(async (entry) => {
-        const group = text(entry.group)
-        if (group === undefined) return
-        const item: (typeof out)[number] = { group }
-        const comment = text(entry.comment)
-        if (comment !== undefined) item.comment = comment
-        out.push(item)
-        const rules = await this.list(`/cluster/firewall/groups/${enc(group)}`)
-        if (rules !== undefined) item.rules = stableList(rules, 'pos')
-      }),
-    )
-    c.firewall.groups = out.sort((a, b) => byText(a.group, b.group))
-  }
-
-  private async ipsets(c: InventoryCluster): Promise<void> {
-    const sets = await this.list('/cluster/firewall/ipset')
-    if (sets === undefined) return
-    const out: NonNullable<InventoryCluster['firewall']['ipsets']> = []
-    await settle(
-      this.bounded(stableList(sets, 'name'), '/cluster/firewall/ipset').map(async (entry) => {
-        const name = text(entry.name)
-        if (name === undefined) return
-        const item: (typeof out)[number] = { name }
-        const comment = text(entry.comment)
-        if (comment !== undefined) item.comment = comment
-        out.push(item)
-        const entries = await this.list(`/cluster/firewall/ipset/${enc(name)}`)
-        if (entries !== undefined) item.entries = stableList(entries, 'cidr')
-      }),
-    )
-    c.firewall.ipsets = out.sort((a, b) => byText(a.name, b.name))
-  }
-
-  /** `/pools`, then `/pools/{poolid}` of each (comment and members), kept with its `poolid`. */
-  private async pools(c: InventoryCluster): Promise<void> {
-    const pools = await this.list('/pools')
-    if (pools === undefined) return
-    const out: PveObject[] = []
-    await settle(
-      this.bounded(stableList(pools, 'poolid'), '/pools').map(async (entry) => {
-        const poolid = text(entry.poolid)
-        if (poolid === undefined) return
-        const pool = await this.object(`/pools/${enc(poolid)}`)
-        const members = pool?.members
-        const item: PveObject = { ...entry, ...(pool ?? {}), poolid }
-        if (Array.isArray(members)) item.members = stableList(pveList(members) ?? [], 'id')
-        out.push(item)
-      }),
-    )
-    c.pools = stableList(out, 'poolid')
-  }
-
-  /**
-   * The first {@link MAX_DETAILS} entries of a list whose entries are each asked for their details: a real
-   * cluster has tens of pools, security groups or IP sets, a hostile one could list a million to keep the capture
-   * busy. The rest is left out, and said so.
-   */
-  private bounded<T>(entries: T[], path: string): T[] {
-    if (entries.length <= MAX_DETAILS) return entries
-    this.issue({
-      path,
-      node: undefined,
-      code: 'bad_response',
-      message: `${entries.length} entries: the details of the first ${MAX_DETAILS} only were asked`,
-    })
-    return entries.slice(0, MAX_DETAILS)
   }
 
   /** A list call whose answer (ordered by `fields`) goes to `target[key]`; nothing is set when it fails. */
@@ -399,12 +350,26 @@ export class ClusterCapture {
     return object
   }
 
-  /** One GET through the queue: its answer, or FAILED with its issue recorded; throws only `cancelled`. */
-  private async call(path: string, params?: Params, node?: string): Promise<unknown> {
+  /**
+   * One GET through the queue: its answer, or FAILED with its issue recorded (or without one, when its node's
+   * calls are skipped: checked when its turn comes, since the calls planned before the node stopped answering
+   * are already waiting); throws only `cancelled`.
+   */
+  private async call(
+    path: string,
+    params?: Params,
+    node?: string,
+    options: { feedsBreaker: boolean } = { feedsBreaker: true },
+  ): Promise<unknown> {
     this.progress.total++
     this.changed()
     try {
-      const answer = await this.queue.run((signal) => this.cluster.get(path, params, signal))
+      const answer = await this.queue.run((signal) =>
+        node !== undefined && this.breaker.open(node)
+          ? Promise.reject(new SkippedCall(node))
+          : this.cluster.get(path, params, signal),
+      )
+      if (node !== undefined && options.feedsBreaker) this.breaker.answered(node)
       // A hostile server's `[`×6000 would otherwise be cut silently (pve-values) or, kept, blow the stack of
       // whatever walks it later (redaction, canonical JSON): the whole answer is refused, and said so.
       if (nestedDeeperThan(answer, MAX_DEPTH)) {
@@ -419,8 +384,17 @@ export class ClusterCapture {
       return answer
     } catch (error) {
       if (this.signal.aborted) throw this.cancelled()
+      if (error instanceof SkippedCall) {
+        this.breaker.skip(error.node)
+        return FAILED
+      }
       const e = AppError.from(error)
       this.issue({ path: pathOf(path, params), node, code: e.code, message: e.message })
+      if (node !== undefined && options.feedsBreaker && this.breaker.failed(node, e.code))
+        this.skipIssues.set(
+          node,
+          this.issue({ path: `/nodes/${node}`, node, code: 'unreachable', message: skipMessage(node, 0) }),
+        )
       return FAILED
     } finally {
       this.progress.done++
@@ -432,21 +406,31 @@ export class ClusterCapture {
     this.issue({ path, node, code: 'bad_response', message: `expected ${expected}` })
   }
 
-  private issue(i: { path: string; node: string | undefined; code: string; message: string }): void {
+  private issue(i: {
+    path: string
+    node: string | undefined
+    code: string
+    message: string
+  }): InventoryIssue {
     this.failures++
-    this.issues.push({
+    const issue: InventoryIssue = {
       clusterId: this.cluster.id,
       ...(i.node === undefined ? {} : { node: i.node }),
       path: i.path,
       code: i.code,
       message: i.message,
-    })
+    }
+    this.issues.push(issue)
+    return issue
   }
 
   private cancelled(): AppError {
     return new AppError({ code: 'cancelled', clusterId: this.cluster.id, message: 'capture cancelled' })
   }
 }
+
+const skipMessage = (node: string, skipped: number): string =>
+  `node ${node} did not answer ${NODE_FAILURES_BEFORE_SKIP} calls in a row: its other ${skipped} calls were not made`
 
 /** A user's tokens by id (PVE lists them in hash order). */
 function tokensInOrder(user: PveObject): PveObject {
