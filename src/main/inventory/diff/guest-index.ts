@@ -12,9 +12,14 @@ import { sameJson, str } from './compare'
 
 export const siteOf = (c: InventoryCluster, node: string): string => c.sites[node] ?? c.defaultSite
 
-/** Certificate expiry as PVE gives it (epoch seconds), shown as an ISO time. */
+/**
+ * Certificate expiry as PVE gives it (epoch seconds), shown as an ISO time; a time no Date can hold (beyond
+ * ±8.64e15 ms: an edited file's `notafter: 1e13`) stays the number it was rather than throw RangeError.
+ */
 export const epochIso = (v: JsonValue | undefined): JsonValue | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? new Date(v * 1000).toISOString() : v
+  typeof v === 'number' && Number.isFinite(v * 1000) && Math.abs(v * 1000) <= 8.64e15
+    ? new Date(v * 1000).toISOString()
+    : v
 
 export interface GuestView {
   type: 'qemu' | 'lxc'

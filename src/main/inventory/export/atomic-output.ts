@@ -13,7 +13,7 @@ export const writeFileAtomically = writeFileExclusiveAtomic
 
 /**
  * Writes `files` (name → bytes) as the folder `path`. A folder already there is replaced only when it holds
- * nothing but what an export writes (`.csv` files): never a user's folder, never through a symlink.
+ * nothing but what an export writes (regular `<Sheet>.csv` files): never a user's folder, never through a symlink.
  */
 export async function writeFolderAtomically(
   path: string,
@@ -56,9 +56,16 @@ async function existing(path: string, isOurs: (name: string) => boolean): Promis
   const refuse = (why: string): AppError =>
     new AppError({ code: 'conflict', message: `${path} ${why}: choose another output folder` })
   if (!stat.isDirectory()) throw refuse(stat.isSymbolicLink() ? 'is a symbolic link' : 'is not a folder')
-  const names = await readdir(path)
-  if (names.length === 0) return true
-  if (!names.every(isOurs)) throw refuse('holds files other than an export')
+  const entries = await readdir(path, { withFileTypes: true })
+  if (!entries.every((e) => isOurs(e.name))) throw refuse('holds files other than an export')
+  // The old folder is removed recursively: a folder (or a symlink to one) named `VMs.csv` would take a user's
+  // files with it. Only regular files are ours; lstat, so that a symlink is judged as itself.
+  for (const e of entries) {
+    const s = await lstat(join(path, e.name)).catch((error: unknown) => {
+      throw writeError(path, error)
+    })
+    if (!s.isFile()) throw refuse(`holds ${e.name}, which is not a file an export writes`)
+  }
   return true
 }
 

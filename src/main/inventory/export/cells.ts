@@ -80,10 +80,32 @@ export function text(v: JsonValue | undefined): Cell {
   return JSON.stringify(v)
 }
 
-/** Epoch seconds (PVE's times) as a date. */
+/** ECMAScript's time range (±8.64e15 ms, ±100,000,000 days around 1970): beyond it a Date is Invalid. */
+const MAX_TIME_MS = 8.64e15
+
+/** Epoch seconds as milliseconds when they make a valid Date, else null. */
+export function epochMs(v: JsonValue | undefined): number | null {
+  const n = num(v)
+  if (n === null) return null
+  const ms = n * 1000
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS ? ms : null
+}
+
+/**
+ * Epoch seconds (PVE's times) as a date. A time no Date can hold (an edited file's `notafter: 1e13`) is kept as
+ * the text it was, so that every writer still writes it (an Invalid Date throws RangeError in toISOString) and
+ * the reader sees the odd value rather than nothing.
+ */
 export function epoch(v: JsonValue | undefined): Cell {
   const n = num(v)
-  return n === null || n <= 0 ? null : new Date(n * 1000)
+  if (n === null || n <= 0) return null
+  const ms = epochMs(n)
+  return ms === null ? String(n) : new Date(ms)
+}
+
+/** Milliseconds since the epoch (PVE Desk's own times) as a date; out of a Date's range, as the number's text. */
+export function msDate(ms: number): Cell {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS ? new Date(ms) : String(ms)
 }
 
 /** PVE's booleans (0/1, "1", true) as yes/no; absent stays empty unless a default is given. */

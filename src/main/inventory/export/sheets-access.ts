@@ -1,6 +1,6 @@
 import type { InventorySnapshot, JsonValue, PveObject } from '../../../shared/model/inventory-snapshot'
 import type { Cell, Sheet } from './cells'
-import { columns, epoch, num, text, yesNo } from './cells'
+import { columns, epoch, epochMs, msDate, num, text, yesNo } from './cells'
 import type { ClusterFacts } from './fleet-facts'
 
 /** Issues, Firewall, Users & ACLs, Certificates and Console sessions: who may do what, and what was done. */
@@ -230,7 +230,7 @@ export function certificatesSheet(facts: ClusterFacts[], takenAt: number): Sheet
   for (const f of facts) {
     for (const n of f.cluster.nodes) {
       for (const c of n.certificates ?? []) {
-        const notafter = num(c.notafter)
+        const notafter = epochMs(c.notafter)
         rows.push([
           f.cluster.id,
           n.node,
@@ -240,7 +240,7 @@ export function certificatesSheet(facts: ClusterFacts[], takenAt: number): Sheet
           text(c.issuer),
           epoch(c.notbefore),
           epoch(c.notafter),
-          notafter === null ? null : Math.floor((notafter * 1000 - takenAt) / 86_400_000),
+          notafter === null ? null : Math.floor((notafter - takenAt) / 86_400_000),
           text(c.fingerprint),
           text(c['public-key-type']),
           num(c['public-key-bits']),
@@ -291,9 +291,9 @@ export function consoleSheet(snapshot: InventorySnapshot): Sheet {
       'Error',
     ),
     rows: snapshot.consoleSessions.map((r) => [
-      new Date(r.openedAt),
-      r.connectedAt === undefined ? null : new Date(r.connectedAt),
-      r.endedAt === undefined ? null : new Date(r.endedAt),
+      msDate(r.openedAt),
+      r.connectedAt === undefined ? null : msDate(r.connectedAt),
+      r.endedAt === undefined ? null : msDate(r.endedAt),
       r.endedAt === undefined ? null : Math.round((r.endedAt - r.openedAt) / 6000) / 10,
       r.clusterName,
       r.site ?? null,
