@@ -3,6 +3,7 @@ export const auditEn = {
   capture: {
     button: 'Take an inventory snapshot',
     busy: 'An inventory snapshot is being taken.',
+    liveHint: 'Take an inventory snapshot of the live fleet (it reads the clusters now, not the file shown)',
     noClusters: 'No cluster is configured: add one first.',
     showProgress: 'Inventory snapshot under way: {{percent}}. Show its progress',
     title: 'Taking an inventory snapshot',
@@ -46,7 +47,6 @@ export const auditEn = {
     cancelled: 'Cancelled: no file was written.',
   },
   toast: {
-    label: 'Inventory snapshots',
     scheduledDone: 'Scheduled inventory snapshot written',
     scheduledFailed: 'The scheduled inventory snapshot failed',
     manualDone: 'Inventory snapshot written',
@@ -64,7 +64,6 @@ export const auditEn = {
     title: 'Compare two inventory snapshots',
     from: 'Older (from)',
     to: 'Newer (to)',
-    compare: 'Compare',
     loadingFiles: 'Listing the inventory snapshots…',
     needTwo: 'Comparing needs two inventory snapshots: take another one first.',
     sameFile: 'Choose two different files.',
@@ -86,6 +85,10 @@ export const auditEn = {
     field: 'Field',
     change: 'Before → after',
     absent: '(none)',
+    openOlderHint: 'Open the older inventory snapshot on this item (the newer no longer has it)',
+    missingTitle: '{{subject}} is not in this inventory snapshot',
+    reversed: '“Older” was taken after “Newer”: additions would read as removals.',
+    swap: 'Swap them',
     openHint: 'Open the newer inventory snapshot on this item',
     categories: {
       guest: 'Guests',
@@ -112,7 +115,7 @@ export const auditEn = {
     label: 'Export this inventory snapshot',
     formats: {
       xlsx: 'Excel workbook (XLSX)',
-      csv: 'CSV, one file per sheet (ZIP)',
+      csv: 'CSV — a folder, one file per sheet',
       json: 'JSON',
       html: 'HTML report',
       pdf: 'PDF report',

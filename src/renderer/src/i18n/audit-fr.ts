@@ -7,6 +7,8 @@ export const auditFr: Strings<typeof auditEn> = {
   capture: {
     button: 'Prendre un instantané d’inventaire',
     busy: 'Un instantané d’inventaire est en cours.',
+    liveHint:
+      'Prendre un instantané d’inventaire du parc en direct (il lit les clusters maintenant, pas le fichier affiché)',
     noClusters: 'Aucun cluster n’est configuré : ajoutez-en un d’abord.',
     showProgress: 'Instantané d’inventaire en cours : {{percent}}. Voir sa progression',
     title: 'Instantané d’inventaire en cours',
@@ -50,7 +52,6 @@ export const auditFr: Strings<typeof auditEn> = {
     cancelled: 'Annulé : aucun fichier n’a été écrit.',
   },
   toast: {
-    label: 'Instantanés d’inventaire',
     scheduledDone: 'Instantané d’inventaire planifié écrit',
     scheduledFailed: 'L’instantané d’inventaire planifié a échoué',
     manualDone: 'Instantané d’inventaire écrit',
@@ -68,7 +69,6 @@ export const auditFr: Strings<typeof auditEn> = {
     title: 'Comparer deux instantanés d’inventaire',
     from: 'Le plus ancien (de)',
     to: 'Le plus récent (à)',
-    compare: 'Comparer',
     loadingFiles: 'Liste des instantanés d’inventaire…',
     needTwo: 'Il faut deux instantanés d’inventaire pour comparer : prenez-en d’abord un autre.',
     sameFile: 'Choisissez deux fichiers différents.',
@@ -90,6 +90,12 @@ export const auditFr: Strings<typeof auditEn> = {
     field: 'Champ',
     change: 'Avant → après',
     absent: '(aucun)',
+    openOlderHint:
+      'Ouvrir l’instantané d’inventaire le plus ancien sur cet élément (le plus récent ne l’a plus)',
+    missingTitle: '{{subject}} : pas dans cet instantané d’inventaire',
+    reversed:
+      '« Le plus ancien » a été pris après « le plus récent » : les ajouts se liraient comme des retraits.',
+    swap: 'Les inverser',
     openHint: 'Ouvrir l’instantané d’inventaire le plus récent sur cet élément',
     categories: {
       guest: 'Invités',
@@ -116,7 +122,7 @@ export const auditFr: Strings<typeof auditEn> = {
     label: 'Exporter cet instantané d’inventaire',
     formats: {
       xlsx: 'Classeur Excel (XLSX)',
-      csv: 'CSV, un fichier par feuille (ZIP)',
+      csv: 'CSV — un dossier, un fichier par feuille',
       json: 'JSON',
       html: 'Rapport HTML',
       pdf: 'Rapport PDF',

@@ -46,6 +46,8 @@ export interface CaptureStore {
   /** Closes the dialog; a capture under way goes on (the header shows its progress). */
   closeDialog: () => void
   dismissToast: (captureId: string) => void
+  /** Dismisses the toast of the capture that wrote this file (it was just opened). */
+  dismissFile: (fileId: string) => void
 }
 
 const shapeOf = (error: unknown): AppErrorShape => AppError.from(error).toShape()
@@ -138,6 +140,12 @@ export const useCaptureStore = create<CaptureStore>()((set, get) => ({
   },
   dismissToast: (captureId) => {
     set((current) => ({ toasts: current.toasts.filter((x) => x.captureId !== captureId) }))
+  },
+  dismissFile: (fileId) => {
+    const { toasts } = get()
+    // Unchanged when no toast names it, so that its subscribers do not render for nothing.
+    if (toasts.some((x) => x.ok && x.file.fileId === fileId))
+      set({ toasts: toasts.filter((x) => !x.ok || x.file.fileId !== fileId) })
   },
 }))
 

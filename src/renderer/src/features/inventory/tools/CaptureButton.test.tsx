@@ -5,16 +5,20 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { initI18n } from '../../../i18n'
 import { resetCaptures } from '../../../stores/capture-store'
 import { useFleetStore } from '../../../stores/fleet-store'
+import { useInventoryStore } from '../../../stores/inventory-store'
 import { entryFixture } from '../../../test-fixtures'
+import { openedFixture } from '../inventory-fixtures'
 import { CaptureButton } from './CaptureButton'
-import { failed, FakeInventoryMain, progressOf, written } from './test-inventory-main'
+import { MANUAL_DONE_MS } from './CaptureToasts'
+import { useMissingItem } from './missing-item'
+import { failed, FakeInventoryMain, fileEntry, progressOf, written } from './test-inventory-main'
 
 const opened: { fileId: string; key?: string | undefined }[] = []
 let refreshed = 0
 vi.mock('./open-inventory', () => ({
   openInventoryFile: (fileId: string, key?: string) => {
     opened.push({ fileId, key })
-    return Promise.resolve()
+    return Promise.resolve('opened')
   },
   refreshInventoryFiles: () => (refreshed += 1),
 }))
@@ -46,8 +50,11 @@ describe('taking an inventory snapshot from the header', () => {
   })
   afterEach(() => {
     cleanup()
+    vi.useRealTimers()
     delete window.pveDesk
     useFleetStore.setState({ clusters: {} })
+    useInventoryStore.setState({ opened: undefined })
+    useMissingItem.setState({ missing: undefined })
   })
 
   it('shows the progress from main’s events: the total, each cluster by name with its calls, the phase', async () => {
@@ -148,6 +155,105 @@ describe('taking an inventory snapshot from the header', () => {
     expect(toast.textContent).toContain('L’instantané d’inventaire planifié a échoué')
     expect(toast.textContent).toContain('Aucun point d’accès de ce cluster ne répond.')
     expect(startButton()).toHaveProperty('disabled', false)
+  })
+
+  it('counts the calls in the reader’s digits', async () => {
+    main.ok('inventoryCapture', { captureId: 'cap1' })
+    show()
+    fireEvent.click(startButton())
+    await flush()
+    act(() =>
+      main.pushProgress(
+        progressOf({
+          done: 12345,
+          total: 40000,
+          clusters: [{ clusterId: 'c1', state: 'running', done: 12345, total: 40000 }],
+        }),
+      ),
+    )
+    expect(screen.getByTestId('capture-calls').textContent).toMatch(/^12\s345 appels sur 40\s000$/)
+    expect(within(screen.getByRole('dialog')).getAllByRole('row')[1]?.textContent).toMatch(
+      /12\s345\/40\s000$/,
+    )
+  })
+
+  it('lets a manual capture’s written toast go after a while, but not while pointed at', () => {
+    vi.useFakeTimers()
+    show()
+    act(() => main.pushCaptured(written()))
+    const toast = screen.getByTestId('capture-toasts').firstElementChild as HTMLElement
+    fireEvent.mouseEnter(toast)
+    act(() => {
+      vi.advanceTimersByTime(MANUAL_DONE_MS * 2)
+    })
+    expect(screen.getByTestId('capture-toasts').textContent).toContain('Instantané d’inventaire écrit')
+    fireEvent.mouseLeave(toast)
+    act(() => {
+      vi.advanceTimersByTime(MANUAL_DONE_MS - 1)
+    })
+    expect(screen.queryByTestId('capture-toasts')).not.toBeNull()
+    act(() => {
+      vi.advanceTimersByTime(1)
+    })
+    expect(screen.queryByTestId('capture-toasts')).toBeNull()
+  })
+
+  it('keeps a scheduled capture’s toasts until dismissed, written or failed', () => {
+    vi.useFakeTimers()
+    show()
+    act(() => main.pushCaptured(written({ captureId: 's1', trigger: 'scheduled' })))
+    act(() =>
+      main.pushCaptured(
+        failed({ code: 'unreachable', message: '' }, { captureId: 's2', trigger: 'scheduled' }),
+      ),
+    )
+    act(() => {
+      vi.advanceTimersByTime(MANUAL_DONE_MS * 10)
+    })
+    const outcomes = [...screen.getByTestId('capture-toasts').children].map(
+      (c) => (c as HTMLElement).dataset.outcome,
+    )
+    expect(outcomes).toEqual(['written', 'failed'])
+  })
+
+  it('drops a written toast once its file is opened elsewhere (the files panel): it would cover the details', () => {
+    show()
+    act(() => main.pushCaptured(written({ captureId: 's1', trigger: 'scheduled' })))
+    act(() =>
+      main.pushCaptured(
+        written({
+          captureId: 's2',
+          trigger: 'scheduled',
+          file: fileEntry({ fileId: 'f2', name: 'other.zip' }),
+        }),
+      ),
+    )
+    act(() => useInventoryStore.setState({ opened: openedFixture() }))
+    const toasts = screen.getByTestId('capture-toasts')
+    expect(toasts.children).toHaveLength(1)
+    expect(toasts.textContent).toContain('other.zip')
+  })
+
+  it('says a diff’s item is not in the file it opened, until another file opens', () => {
+    show()
+    act(() => {
+      useInventoryStore.setState({ opened: openedFixture() })
+      useMissingItem.setState({ missing: { subject: 'VM 101 (web01)', fileId: 'f1', file: 'a.zip' } })
+    })
+    expect(screen.getByTestId('missing-item').textContent).toMatch(
+      /^VM 101 \(web01\)\s: pas dans cet instantané d’inventairea\.zip$/,
+    )
+    act(() => useInventoryStore.setState({ opened: undefined }))
+    expect(screen.queryByTestId('missing-item')).toBeNull()
+  })
+
+  it('says, while a file is shown, that it reads the live fleet', async () => {
+    useInventoryStore.setState({ opened: openedFixture() })
+    show()
+    fireEvent.mouseEnter(startButton().parentElement as HTMLElement)
+    expect((await screen.findByRole('tooltip')).textContent).toBe(
+      'Prendre un instantané d’inventaire du parc en direct (il lit les clusters maintenant, pas le fichier affiché)',
+    )
   })
 
   it('is off, saying why, when no cluster is configured', () => {

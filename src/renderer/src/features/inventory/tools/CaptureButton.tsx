@@ -9,6 +9,7 @@ import { pveDesk } from '../../../api/client'
 import { formatPercent } from '../../../lib/format'
 import { captureFraction, followCaptures, useCaptureStore } from '../../../stores/capture-store'
 import { useFleetStore } from '../../../stores/fleet-store'
+import { useInventoryStore } from '../../../stores/inventory-store'
 import { CaptureDialog } from './CaptureDialog'
 import { CaptureToasts } from './CaptureToasts'
 import { refreshInventoryFiles } from './open-inventory'
@@ -24,6 +25,8 @@ export function CaptureButton(): ReactElement {
   const start = useCaptureStore((s) => s.start)
   const openDialog = useCaptureStore((s) => s.openDialog)
   const clusterCount = useFleetStore((s) => Object.keys(s.clusters).length)
+  // While a file is shown, the button still reads the live clusters: the tooltip says so.
+  const offline = useInventoryStore((s) => s.opened !== undefined)
   const reasonId = useId()
   // The header is shared with the search, the cluster chips and the files button: the words only where they fit.
   const wide = useMediaQuery('(min-width: 1600px)', false)
@@ -39,7 +42,7 @@ export function CaptureButton(): ReactElement {
   const percent = formatPercent(fraction ?? 0, i18n.language)
   return (
     <Group gap={4} wrap="nowrap">
-      <Tooltip label={why ?? t('audit.capture.button')}>
+      <Tooltip label={why ?? t(offline ? 'audit.capture.liveHint' : 'audit.capture.button')}>
         {/* The span takes the pointer a disabled button ignores, so that its tooltip still says why. */}
         <span>
           <Button

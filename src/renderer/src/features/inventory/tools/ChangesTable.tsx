@@ -38,14 +38,15 @@ const rowStyle: CSSProperties = {
 
 /**
  * The changes as rows (subject, kind, field, before → after, site), long lists virtualized. A change that names
- * an item is a link: it opens the newer inventory snapshot with that item selected.
+ * an item is a link: it opens the inventory snapshot that holds it (the newer; the older for a removed item)
+ * with that item selected.
  */
 export function ChangesTable({
   changes,
   onOpen,
 }: {
   changes: readonly InventoryChange[]
-  onOpen: (key: string) => void
+  onOpen: (change: InventoryChange) => void
 }): ReactElement {
   const { t } = useTranslation()
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -118,7 +119,7 @@ function ChangeRow({
   change: InventoryChange
   index: number
   style: CSSProperties | undefined
-  onOpen: (key: string) => void
+  onOpen: (change: InventoryChange) => void
 }): ReactElement {
   const { t } = useTranslation()
   const before = compactValue(change.before)
@@ -145,8 +146,8 @@ function ChangeRow({
           </Text>
         ) : (
           <UnstyledButton
-            onClick={() => onOpen(key)}
-            title={t('audit.diff.openHint')}
+            onClick={() => onOpen(change)}
+            title={t(change.kind === 'removed' ? 'audit.diff.openOlderHint' : 'audit.diff.openHint')}
             style={{ ...cell, display: 'block', maxWidth: '100%' }}
           >
             <Text size="sm" c="blue.7" td="underline" style={cell} component="span">

@@ -6,13 +6,16 @@ import type { InventoryChange, InventoryDiff } from '../../../../../shared/model
 import { initI18n } from '../../../i18n'
 import { VIRTUALIZE_AFTER } from './ChangesTable'
 import { DiffDialog } from './DiffDialog'
+import { useMissingItem } from './missing-item'
 import { FakeInventoryMain, fileEntry } from './test-inventory-main'
 
 const opened: { fileId: string; key?: string | undefined }[] = []
+/** The keys the opened file does not hold. */
+const absent = new Set<string>()
 vi.mock('./open-inventory', () => ({
   openInventoryFile: (fileId: string, key?: string) => {
     opened.push({ fileId, key })
-    return Promise.resolve()
+    return Promise.resolve(key !== undefined && absent.has(key) ? 'missing' : 'opened')
   },
 }))
 
@@ -79,6 +82,13 @@ const show = async (): Promise<void> => {
   await flush()
   await flush()
 }
+/** Picks an option of a file select, in the list that select opened. */
+const choose = (label: string, option: RegExp): void => {
+  const input = screen.getByRole('textbox', { name: label })
+  fireEvent.click(input)
+  const list = document.getElementById(String(input.getAttribute('aria-controls')))
+  fireEvent.click(within(list as HTMLElement).getByRole('option', { name: option, hidden: true }))
+}
 const rows = (): HTMLElement[] => within(screen.getByTestId('diff-rows')).queryAllByRole('row')
 
 describe('comparing two inventory snapshots', () => {
@@ -88,6 +98,8 @@ describe('comparing two inventory snapshots', () => {
   })
   beforeEach(() => {
     opened.length = 0
+    absent.clear()
+    useMissingItem.setState({ missing: undefined })
     main = new FakeInventoryMain().ok('inventoryFiles', files)
     window.pveDesk = main.api()
   })
@@ -119,10 +131,10 @@ describe('comparing two inventory snapshots', () => {
     fireEvent.click(within(categories).getByLabelText('Accès 1'))
     expect(rows().map((r) => r.dataset.category)).toEqual(['access'])
     fireEvent.click(within(categories).getByLabelText('Accès 1'))
-    fireEvent.click(within(screen.getByRole('group', { name: 'Nature' })).getByLabelText('déplacé'))
+    fireEvent.click(within(screen.getByRole('group', { name: 'Nature' })).getByLabelText('déplacé 1'))
     expect(rows().map((r) => r.dataset.key)).toEqual(['c1/lxc/200'])
     expect(screen.getByTestId('diff-summary').textContent).toContain('— 1 affiché')
-    fireEvent.click(within(screen.getByRole('group', { name: 'Nature' })).getByLabelText('déplacé'))
+    fireEvent.click(within(screen.getByRole('group', { name: 'Nature' })).getByLabelText('déplacé 1'))
     fireEvent.change(screen.getByLabelText('Chercher dans les changements'), { target: { value: 'STOPPED' } })
     expect(rows().map((r) => r.dataset.key)).toEqual(['c1/qemu/101'])
     // The counts follow the text: only the guests' chip has something left.
@@ -140,6 +152,77 @@ describe('comparing two inventory snapshots', () => {
     expect(opened).toEqual([{ fileId: 'newer', key: 'c1/lxc/200' }])
   })
 
+  it('opens the older file on a removed item: the newer has it no more', async () => {
+    const removed: InventoryChange = {
+      ...moved,
+      kind: 'removed',
+      field: undefined,
+      before: undefined,
+      after: undefined,
+    }
+    main.ok('inventoryDiff', diffOf([removed]))
+    await show()
+    const link = screen.getByRole('button', { name: 'CT 200 (naorlo-proxy)' })
+    expect(link.title).toBe(
+      'Ouvrir l’instantané d’inventaire le plus ancien sur cet élément (le plus récent ne l’a plus)',
+    )
+    fireEvent.click(link)
+    expect(opened).toEqual([{ fileId: 'older', key: 'c1/lxc/200' }])
+  })
+
+  it('says so when the file opened does not hold the item', async () => {
+    absent.add('c1/qemu/101')
+    main.ok('inventoryDiff', diffOf([stopped]))
+    await show()
+    fireEvent.click(screen.getByRole('button', { name: 'VM 101 (naorlo-web01)' }))
+    await flush()
+    expect(useMissingItem.getState().missing).toEqual({
+      subject: 'VM 101 (naorlo-web01)',
+      fileId: 'newer',
+      file: 'pvedesk-inventory-20261201-090000Z.zip',
+    })
+  })
+
+  it('counts the changes on the kind chips too, under the other filters', async () => {
+    main.ok('inventoryDiff', diffOf([stopped, moved, user]))
+    await show()
+    const kinds = screen.getByRole('group', { name: 'Nature' })
+    expect(within(kinds).getByLabelText('modifié 1')).toBeTruthy()
+    expect(within(kinds).getByLabelText('déplacé 1')).toBeTruthy()
+    expect(within(kinds).getByLabelText<HTMLInputElement>('retiré 0').disabled).toBe(true)
+    fireEvent.click(within(screen.getByRole('group', { name: 'Catégorie' })).getByLabelText('Accès 1'))
+    expect(within(kinds).getByLabelText('ajouté 1')).toBeTruthy()
+    expect(within(kinds).getByLabelText<HTMLInputElement>('déplacé 0').disabled).toBe(true)
+  })
+
+  it('tells two files of the same minute apart by their seconds, and names the files by a medium date', async () => {
+    main.ok('inventoryDiff', {
+      ...diffOf([stopped]),
+      from: { takenAt: '2026-12-01T13:44:05.000Z', sha256: 'a'.repeat(64) },
+      to: { takenAt: '2026-12-01T13:44:50.000Z', sha256: 'b'.repeat(64) },
+    })
+    await show()
+    expect(screen.getByTestId('diff-summary').textContent).toMatch(/:05 au .+:50$/)
+    const from = screen.getByRole<HTMLInputElement>('textbox', { name: 'Le plus ancien (de)' })
+    expect(from.value).toMatch(/^1 nov\. 2026, \d\d:\d\d — pvedesk-inventory-20261101-090000Z\.zip$/)
+  })
+
+  it('points out a "from" newer than "to" and swaps them', async () => {
+    main.ok('inventoryDiff', diffOf([stopped]))
+    await show()
+    expect(screen.queryByTestId('diff-reversed')).toBeNull()
+    choose('Le plus ancien (de)', /20261201-090000Z/)
+    choose('Le plus récent (à)', /20261101-090000Z/)
+    await flush()
+    expect(main.calls.at(-1)).toEqual({ method: 'inventoryDiff', request: { from: 'newer', to: 'older' } })
+    const warning = screen.getByTestId('diff-reversed')
+    expect(warning.textContent).toContain('les ajouts se liraient comme des retraits')
+    fireEvent.click(within(warning).getByRole('button', { name: 'Les inverser' }))
+    await flush()
+    expect(screen.queryByTestId('diff-reversed')).toBeNull()
+    expect(main.calls.at(-1)).toEqual({ method: 'inventoryDiff', request: { from: 'older', to: 'newer' } })
+  })
+
   it('says so clearly when nothing changed', async () => {
     main.ok('inventoryDiff', diffOf([]))
     await show()
@@ -155,9 +238,8 @@ describe('comparing two inventory snapshots', () => {
       detail: { reason: 'digest_mismatch' },
     })
     await show()
-    expect(screen.getByRole('alert').textContent).toContain(
-      'Le contenu ne correspond pas à son empreinte SHA-256',
-    )
+    // The reason's own words (the errors' strings may be reworded): translated, not main's English message alone.
+    expect(screen.getByRole('alert').textContent).toMatch(/^Le contenu ne correspond pas à son .*SHA-256/)
   })
 
   it('shows what an edited file says as text, never as markup, however long', async () => {

@@ -1,26 +1,41 @@
-import { Alert, Chip, Group, Loader, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
+import { Alert, Button, Chip, Group, Loader, Modal, Select, Stack, Text, TextInput } from '@mantine/core'
 import { Search } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useDeferredValue, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { InventoryFileEntry } from '../../../../../shared/ipc/domains/inventory'
-import type { InventoryDiff } from '../../../../../shared/model/inventory-snapshot'
+import type { InventoryChange, InventoryDiff } from '../../../../../shared/model/inventory-snapshot'
 import { describeError } from '../../../api/errors'
 import { compareFiles, inventoryFiles } from './audit-calls'
 import { ChangesTable } from './ChangesTable'
-import { comparableFiles, defaultPair } from './compare-choice'
+import { comparableFiles, defaultPair, fileToOpen, reversed } from './compare-choice'
 import type { ChangeCategory, ChangeKind, DiffFilter } from './diff-filter'
-import { CATEGORIES, filterChanges, KINDS, NO_FILTER, sitesOf } from './diff-filter'
+import { CATEGORIES, filterChanges, indexChanges, KINDS, NO_FILTER, sitesOf } from './diff-filter'
+import { noteMissingItem } from './missing-item'
 import { openInventoryFile } from './open-inventory'
 
 type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: unknown }
 
 const ALL_SITES = '*'
 
+/** Two times, both to the minute, or both to the second when the minutes would read the same. */
+function formatPair(from: string, to: string, language: string): { from: string; to: string } {
+  const [a, b] = [Date.parse(from), Date.parse(to)]
+  const minutes = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })
+  if (minutes.format(a) !== minutes.format(b)) return { from: minutes.format(a), to: minutes.format(b) }
+  const seconds = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' })
+  return { from: seconds.format(a), to: seconds.format(b) }
+}
+
+/** A file in the selects: when it was taken (as everywhere in the app) and its name, which tells same-minute files apart. */
+const optionLabel = (f: InventoryFileEntry, when: Intl.DateTimeFormat): string =>
+  f.takenAt === undefined ? f.name : `${when.format(Date.parse(f.takenAt))} — ${f.name}`
+
 /**
  * Compare two inventory snapshots: choose the older and the newer (the two newest preselected), then read what
- * changed, filtered by category, kind, site and text. A change that names an item opens the newer file there.
+ * changed, filtered by category, kind, site and text. A change that names an item opens the file that holds it
+ * there (the newer; the older for a removed item); "from" taken after "to" is pointed out, with a swap.
  */
 export function DiffDialog({ onClose }: { onClose: () => void }): ReactElement {
   const { t, i18n } = useTranslation()
@@ -42,19 +57,22 @@ export function DiffDialog({ onClose }: { onClose: () => void }): ReactElement {
       live = false
     }
   }, [])
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' })
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   const options =
-    files.state === 'ready'
-      ? files.value.map((f) => ({
-          value: f.fileId,
-          label: f.takenAt === undefined ? f.name : `${when.format(Date.parse(f.takenAt))} — ${f.name}`,
-        }))
-      : []
-  const open = (key: string): void => {
-    if (pair.to === null) return
+    files.state === 'ready' ? files.value.map((f) => ({ value: f.fileId, label: optionLabel(f, when) })) : []
+  const open = (change: InventoryChange): void => {
+    const { from, to } = pair
+    const key = change.key
+    if (from === null || to === null || key === undefined || files.state !== 'ready') return
+    const fileId = fileToOpen(change.kind, { from, to })
+    const file = files.value.find((f) => f.fileId === fileId)
     onClose()
-    void openInventoryFile(pair.to, key)
+    void openInventoryFile(fileId, key).then((outcome) => {
+      if (outcome === 'missing')
+        noteMissingItem({ subject: change.subject, fileId, file: file?.name ?? fileId })
+    })
   }
+  const backwards = files.state === 'ready' && reversed(files.value, pair)
   return (
     <Modal opened onClose={onClose} title={t('audit.diff.title')} size="95%">
       {files.state === 'loading' ? (
@@ -87,6 +105,21 @@ export function DiffDialog({ onClose }: { onClose: () => void }): ReactElement {
               comboboxProps={{ withinPortal: true }}
             />
           </Group>
+          {backwards ? (
+            <Alert color="orange" data-testid="diff-reversed">
+              <Group justify="space-between" wrap="nowrap" gap="sm">
+                <Text size="sm">{t('audit.diff.reversed')}</Text>
+                <Button
+                  size="xs"
+                  variant="light"
+                  color="orange"
+                  onClick={() => setPair((p) => ({ from: p.to, to: p.from }))}
+                >
+                  {t('audit.diff.swap')}
+                </Button>
+              </Group>
+            </Alert>
+          ) : null}
           {pair.from !== null && pair.to !== null && pair.from === pair.to ? (
             <Text c="orange.8">{t('audit.diff.sameFile')}</Text>
           ) : null}
@@ -106,7 +139,7 @@ function Comparison({
 }: {
   from: string
   to: string
-  onOpen: (key: string) => void
+  onOpen: (change: InventoryChange) => void
 }): ReactElement {
   const { t } = useTranslation()
   const [diff, setDiff] = useState<Loaded<InventoryDiff>>({ state: 'loading' })
@@ -131,21 +164,28 @@ function Comparison({
   return <Changes diff={diff.value} onOpen={onOpen} />
 }
 
-function Changes({ diff, onOpen }: { diff: InventoryDiff; onOpen: (key: string) => void }): ReactElement {
+function Changes({
+  diff,
+  onOpen,
+}: {
+  diff: InventoryDiff
+  onOpen: (change: InventoryChange) => void
+}): ReactElement {
   const { t, i18n } = useTranslation()
   const [filter, setFilter] = useState<DiffFilter>(NO_FILTER)
   const text = useDeferredValue(filter.text)
-  const { shown, counts } = useMemo(
-    () => filterChanges(diff.changes, { ...filter, text }),
-    [diff.changes, filter, text],
+  // What the text search reads, once per diff: a keystroke then only searches it.
+  const indexed = useMemo(() => indexChanges(diff.changes), [diff.changes])
+  const { shown, counts, kindCounts } = useMemo(
+    () => filterChanges(indexed, { ...filter, text }),
+    [indexed, filter, text],
   )
   const sites = useMemo(() => sitesOf(diff.changes), [diff.changes])
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
+  const times = formatPair(diff.from.takenAt, diff.to.takenAt, i18n.language)
   const summary = t('audit.diff.summary', {
     count: diff.changes.length,
     n: new Intl.NumberFormat(i18n.language).format(diff.changes.length),
-    from: when.format(Date.parse(diff.from.takenAt)),
-    to: when.format(Date.parse(diff.to.takenAt)),
+    ...times,
   })
   if (diff.changes.length === 0)
     return (
@@ -158,12 +198,7 @@ function Changes({ diff, onOpen }: { diff: InventoryDiff; onOpen: (key: string) 
           </Text>
         }
       >
-        <Text size="sm">
-          {t('audit.diff.between', {
-            from: when.format(Date.parse(diff.from.takenAt)),
-            to: when.format(Date.parse(diff.to.takenAt)),
-          })}
-        </Text>
+        <Text size="sm">{t('audit.diff.between', times)}</Text>
       </Alert>
     )
   return (
@@ -195,8 +230,14 @@ function Changes({ diff, onOpen }: { diff: InventoryDiff; onOpen: (key: string) 
         >
           <Group gap={6} role="group" aria-label={t('audit.diff.kind')}>
             {KINDS.map((k) => (
-              <Chip key={k} value={k} size="xs" variant="outline">
-                {t(`audit.diff.kinds.${k}`)}
+              <Chip
+                key={k}
+                value={k}
+                size="xs"
+                variant="outline"
+                disabled={kindCounts[k] === 0 && !filter.kinds.has(k)}
+              >
+                {`${t(`audit.diff.kinds.${k}`)} ${kindCounts[k]}`}
               </Chip>
             ))}
           </Group>

@@ -39,6 +39,8 @@ describe('exporting an opened inventory snapshot', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Exporter cet instantané d’inventaire' }))
     const items = await screen.findAllByRole('menuitem')
     expect(items.map((i) => i.dataset.format)).toEqual(['xlsx', 'csv', 'json', 'html', 'pdf'])
+    // Main writes CSV as a folder of files, no ZIP: the menu says what the user will find.
+    expect(items[1]?.textContent).toBe('CSV — un dossier, un fichier par feuille')
     fireEvent.click(items[0] as HTMLElement)
     await flush()
     await flush()

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 import type { InventoryChange } from '../../../../../shared/model/inventory-snapshot'
 import { fileEntry } from './test-inventory-main'
-import { comparableFiles, defaultPair } from './compare-choice'
-import { compactValue, filterChanges, NO_FILTER, sitesOf } from './diff-filter'
+import { comparableFiles, defaultPair, fileToOpen, reversed } from './compare-choice'
+import { compactValue, filterChanges, indexChanges, NO_FILTER, sitesOf } from './diff-filter'
 
 const change = (patch: Partial<InventoryChange>): InventoryChange => ({
   category: 'guest',
@@ -42,32 +42,70 @@ const changes: InventoryChange[] = [
     site: 'Km4',
   }),
 ]
+const indexed = indexChanges(changes)
 
 describe('the changes view’s filters', () => {
   it('shows everything and counts per category with no filter', () => {
-    const { shown, counts } = filterChanges(changes, NO_FILTER)
+    const { shown, counts } = filterChanges(indexed, NO_FILTER)
     expect(shown).toHaveLength(5)
     expect(counts).toMatchObject({ guest: 3, access: 1, firewall: 1, node: 0, ha: 0 })
   })
 
   it('filters by category, kind and site together; the counts follow the other filters, not the category', () => {
-    const { shown, counts } = filterChanges(changes, {
+    const { shown, counts } = filterChanges(indexed, {
       ...NO_FILTER,
       categories: new Set(['guest']),
       site: 'Km4',
     })
     expect(shown.map((c) => c.field)).toEqual(['status', 'net0'])
     expect(counts).toMatchObject({ guest: 2, firewall: 1, access: 0 })
-    const moved = filterChanges(changes, { ...NO_FILTER, kinds: new Set(['moved', 'added']) })
+    const moved = filterChanges(indexed, { ...NO_FILTER, kinds: new Set(['moved', 'added']) })
     expect(moved.shown.map((c) => c.subject)).toEqual(['VM 102 (naorlo-db01)', 'user audit@pve'])
   })
 
+  it('counts per kind under every filter but the kind one', () => {
+    expect(filterChanges(indexed, NO_FILTER).kindCounts).toEqual({
+      added: 1,
+      removed: 1,
+      changed: 2,
+      moved: 1,
+      renamed: 0,
+    })
+    const km4Guests = filterChanges(indexed, {
+      ...NO_FILTER,
+      categories: new Set(['guest']),
+      kinds: new Set(['moved']),
+      site: 'Km4',
+    })
+    // The moved guest is at VITIB: choosing "moved" here shows nothing, and its chip says 0, "changed" 2.
+    expect(km4Guests.shown).toEqual([])
+    expect(km4Guests.kindCounts).toMatchObject({ changed: 2, moved: 0, removed: 0 })
+  })
+
+  it('reads each change’s values once per diff, not once per keystroke', () => {
+    const big = indexChanges(
+      Array.from({ length: 200 }, (_, i) =>
+        change({ key: `c1/qemu/${i}`, after: { tags: ['web', String(i)] } }),
+      ),
+    )
+    const stringify = vi.spyOn(JSON, 'stringify')
+    try {
+      for (const text of ['w', 'we', 'web', 'web 1', 'web 19']) filterChanges(big, { ...NO_FILTER, text })
+      expect(stringify).not.toHaveBeenCalled()
+      expect(filterChanges(big, { ...NO_FILTER, text: 'web 199' }).shown.map((c) => c.key)).toEqual([
+        'c1/qemu/199',
+      ])
+    } finally {
+      stringify.mockRestore()
+    }
+  })
+
   it('finds every word of the text in the subject, field or values, whatever the case', () => {
-    const byValue = filterChanges(changes, { ...NO_FILTER, text: 'VMBR1' })
+    const byValue = filterChanges(indexed, { ...NO_FILTER, text: 'VMBR1' })
     expect(byValue.shown.map((c) => c.field)).toEqual(['net0'])
-    const twoWords = filterChanges(changes, { ...NO_FILTER, text: '  naorlo   stopped ' })
+    const twoWords = filterChanges(indexed, { ...NO_FILTER, text: '  naorlo   stopped ' })
     expect(twoWords.shown.map((c) => c.key)).toEqual(['c1/qemu/101'])
-    expect(filterChanges(changes, { ...NO_FILTER, text: 'nothing-like-this' }).shown).toEqual([])
+    expect(filterChanges(indexed, { ...NO_FILTER, text: 'nothing-like-this' }).shown).toEqual([])
   })
 
   it('lists the sites named, once, sorted', () => {
@@ -97,5 +135,22 @@ describe('the files compared by default', () => {
     expect(comparableFiles(files).map((f) => f.fileId)).toEqual(['newest', 'mid', 'old'])
     expect(defaultPair(files)).toEqual({ from: 'mid', to: 'newest' })
     expect(defaultPair(files.slice(0, 1))).toBeUndefined()
+  })
+
+  it('open the older file on a removed item (the newer has it no more), the newer on any other', () => {
+    const pair = { from: 'old', to: 'new' }
+    expect(fileToOpen('removed', pair)).toBe('old')
+    for (const kind of ['added', 'changed', 'moved', 'renamed'] as const)
+      expect(fileToOpen(kind, pair)).toBe('new')
+  })
+
+  it('are seen reversed when "from" was taken after "to"', () => {
+    const files = [
+      fileEntry({ fileId: 'old', takenAt: '2026-01-01T00:00:00.000Z' }),
+      fileEntry({ fileId: 'new', takenAt: '2026-12-01T00:00:00.000Z' }),
+    ]
+    expect(reversed(files, { from: 'new', to: 'old' })).toBe(true)
+    expect(reversed(files, { from: 'old', to: 'new' })).toBe(false)
+    expect(reversed(files, { from: 'old', to: 'unknown' })).toBe(false)
   })
 })

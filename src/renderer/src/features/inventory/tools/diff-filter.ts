@@ -30,23 +30,26 @@ export function compactValue(value: JsonValue | undefined, max = MAX_SHOWN): str
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
-/** Everything a free-text search looks in, lower-cased once per change. */
+/** Everything a free-text search looks in, lower-cased. */
 const haystack = (c: InventoryChange): string =>
   [c.subject, c.field, c.site, c.clusterId, c.key, compactValue(c.before, 2000), compactValue(c.after, 2000)]
     .filter((part) => part !== undefined && part !== '')
     .join('\n')
     .toLowerCase()
 
-/** The changes that match every filter but the category one (what the category counts are made of). */
-function matchesOthers(filter: DiffFilter, words: readonly string[]): (c: InventoryChange) => boolean {
-  return (c) => {
-    if (filter.kinds.size > 0 && !filter.kinds.has(c.kind)) return false
-    if (filter.site !== undefined && c.site !== filter.site) return false
-    if (words.length === 0) return true
-    const text = haystack(c)
-    return words.every((w) => text.includes(w))
-  }
+/**
+ * A diff's changes with what the text search reads in each, made once per diff: a keystroke then costs a
+ * substring search per change, not a JSON.stringify of every value (a 10,000-guest diff has long ones).
+ */
+export interface IndexedChanges {
+  changes: readonly InventoryChange[]
+  texts: readonly string[]
 }
+
+export const indexChanges = (changes: readonly InventoryChange[]): IndexedChanges => ({
+  changes,
+  texts: changes.map(haystack),
+})
 
 const wordsOf = (text: string): string[] =>
   text
@@ -58,19 +61,32 @@ export interface FilteredChanges {
   shown: InventoryChange[]
   /** Per category, the changes the other filters let through: what choosing that category would show. */
   counts: Record<ChangeCategory, number>
+  /** Per kind, likewise: the changes every filter but the kind one lets through. */
+  kindCounts: Record<ChangeKind, number>
 }
 
-/** Applies the filter (every word of the text must appear somewhere in the change) and counts per category. */
-export function filterChanges(changes: readonly InventoryChange[], filter: DiffFilter): FilteredChanges {
-  const others = matchesOthers(filter, wordsOf(filter.text))
-  const counts = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<ChangeCategory, number>
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+
+/** Applies the filter (every word of the text must appear somewhere in the change) and counts per category and kind. */
+export function filterChanges(indexed: IndexedChanges, filter: DiffFilter): FilteredChanges {
+  const words = wordsOf(filter.text)
+  const counts = zeros(CATEGORIES)
+  const kindCounts = zeros(KINDS)
   const shown: InventoryChange[] = []
-  for (const change of changes) {
-    if (!others(change)) continue
-    counts[change.category] += 1
-    if (filter.categories.size === 0 || filter.categories.has(change.category)) shown.push(change)
-  }
-  return { shown, counts }
+  indexed.changes.forEach((change, i) => {
+    if (filter.site !== undefined && change.site !== filter.site) return
+    if (words.length > 0) {
+      const text = indexed.texts[i] ?? ''
+      if (!words.every((w) => text.includes(w))) return
+    }
+    const kindOk = filter.kinds.size === 0 || filter.kinds.has(change.kind)
+    const categoryOk = filter.categories.size === 0 || filter.categories.has(change.category)
+    if (kindOk) counts[change.category] += 1
+    if (categoryOk) kindCounts[change.kind] += 1
+    if (kindOk && categoryOk) shown.push(change)
+  })
+  return { shown, counts, kindCounts }
 }
 
 /** The sites the changes name, sorted, for the site filter. */
