@@ -1,10 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
 import type { SigningKeyStore } from '../../secrets/signing-key-store'
+import { withLockFile } from '../../secrets/signing-key-lock'
 import { MemorySigningKeyStore } from '../../secrets/signing-key-store'
-import { loadSigningKey } from './signing-key'
+import { type InventorySigningKey, loadSigningKey } from './signing-key'
 import { parsePublicKeyLine } from './ssh-public-key'
 import { sshsigCheck } from './sshsig'
 
@@ -75,5 +79,98 @@ describe('the inventory signing key', () => {
     }
     const ours = await loadSigningKey(racing, 'cron')
     expect(ours.signer).toEqual(winnerKey.signer)
+  })
+})
+
+describe('the first use by two processes at the same moment', () => {
+  /**
+   * Two processes (A, the app; B, a cron run) over one keychain entry, scheduled as the race goes: B starts
+   * when A is about to write, and reads "absent" before A's write lands; B's write lands only after A has read
+   * its own key back. `lockFile`: both guard their first use with it, as KeyringSigningKeyStore does.
+   */
+  async function race(lockFile: string | undefined): Promise<{ a: string; b: string; stored: string }> {
+    let value: string | undefined
+    let aWrote = false
+    let bHasRead = (): void => undefined
+    const bRead = new Promise<void>((resolve) => (bHasRead = resolve))
+    let aHasReadBack = (): void => undefined
+    const aReadBack = new Promise<void>((resolve) => (aHasReadBack = resolve))
+    const guard =
+      lockFile === undefined
+        ? {}
+        : { exclusive: <T>(work: () => Promise<T>): Promise<T> => withLockFile(lockFile, work) }
+    let bLoad: Promise<InventorySigningKey> | undefined
+    const b: SigningKeyStore = {
+      ...guard,
+      read: () => {
+        bHasRead()
+        return Promise.resolve(value)
+      },
+      write: async (v) => {
+        await aReadBack
+        value = v
+      },
+    }
+    const a: SigningKeyStore = {
+      ...guard,
+      read: () => {
+        if (aWrote) aHasReadBack()
+        return Promise.resolve(value)
+      },
+      write: async (v) => {
+        bLoad = loadSigningKey(b, 'cron')
+        await bRead
+        value = v
+        aWrote = true
+      },
+    }
+    const aKey = await loadSigningKey(a, 'app')
+    const bKey = await (bLoad ?? Promise.reject(new Error('B never started')))
+    const stored = await loadSigningKey(new MemorySigningKeyStore(value), 'x')
+    return { a: aKey.signer.fingerprint, b: bKey.signer.fingerprint, stored: stored.signer.fingerprint }
+  }
+
+  it('unguarded, the schedule replays the race: A signs with a key the keychain no longer holds', async () => {
+    const { a, b, stored } = await race(undefined)
+    expect(b).toBe(stored)
+    expect(a).not.toBe(stored)
+  })
+
+  it('with the lock file, both use the one key the keychain holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvedesk-key-lock-'))
+    try {
+      const lock = join(dir, 'home', 'inventory-signing-key.lock')
+      const { a, b, stored } = await race(lock)
+      expect(a).toBe(stored)
+      expect(b).toBe(stored)
+      // Released: the next first use is not kept waiting.
+      expect(existsSync(lock)).toBe(false)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a lock left by a crashed process is taken over once stale; a live one makes a clear error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pvedesk-key-lock-'))
+    try {
+      const lock = join(dir, 'inventory-signing-key.lock')
+      writeFileSync(lock, '4242\n')
+      const old = new Date(Date.now() - 60_000)
+      utimesSync(lock, old, old)
+      await expect(withLockFile(lock, () => Promise.resolve('ran'))).resolves.toBe('ran')
+      writeFileSync(lock, '4242\n')
+      await expect(withLockFile(lock, () => Promise.resolve('ran'), { timeoutMs: 0 })).rejects.toMatchObject({
+        code: 'keychain_unavailable',
+      })
+      expect(readFileSync(lock, 'utf8')).toBe('4242\n')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('the memory store runs first uses one at a time: concurrent loads give one key', async () => {
+    const store = new MemorySigningKeyStore()
+    const keys = await Promise.all(Array.from({ length: 5 }, () => loadSigningKey(store, 'desk')))
+    expect(new Set(keys.map((k) => k.signer.fingerprint)).size).toBe(1)
   })
 })

@@ -37,15 +37,25 @@ export async function loadSigningKey(
   store: SigningKeyStore,
   host = hostname(),
 ): Promise<InventorySigningKey> {
-  let stored = await store.read()
-  if (stored === undefined) {
-    await store.write(newKeyValue(host))
-    // Read back what is stored: if another process (the app and a cron CLI run) made its key at the same
-    // moment, the one the keychain kept is the one used by both.
-    stored = await store.read()
-    if (stored === undefined) throw unreadable('the keychain did not keep the new key')
-  }
+  const stored = (await store.read()) ?? (await firstUse(store, host))
   return fromStored(stored)
+}
+
+/**
+ * Makes and stores the key, inside the store's exclusive section when it has one: read again (another process
+ * may have made it while we waited), write only if still absent, and use what is read back, never what was
+ * written: if another process's write won, its key is the one both use (none signs with a key stored nowhere).
+ */
+async function firstUse(store: SigningKeyStore, host: string): Promise<string> {
+  const create = async (): Promise<string> => {
+    const existing = await store.read()
+    if (existing !== undefined) return existing
+    await store.write(newKeyValue(host))
+    const stored = await store.read()
+    if (stored === undefined) throw unreadable('the keychain did not keep the new key')
+    return stored
+  }
+  return store.exclusive === undefined ? create() : store.exclusive(create)
 }
 
 function newKeyValue(host: string): string {
