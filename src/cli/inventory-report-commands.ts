@@ -10,31 +10,62 @@ import { readInventoryFile, type VerifiedInventory } from '../main/inventory/fil
 import { EXIT, exitCodeFor } from './exit-codes'
 import { type CliIo, safe } from './inventory-file-commands'
 
+/** Who signed an inventory snapshot, and whether that signer was the one required. */
+export interface SignerReport {
+  fingerprint: string
+  publicKey: string
+  /** True only with `--signer`: the file was refused unless signed by that key. */
+  checked: boolean
+}
+
+const signerOf = (v: VerifiedInventory, checked: boolean): SignerReport => ({
+  fingerprint: v.signer.fingerprint,
+  publicKey: v.signer.publicKey,
+  checked,
+})
+
 /**
- * `pvedesk inventory diff A B [--json]`: both files verified first (digest and signature), then what drifted
- * from A to B, grouped by category, or the InventoryDiff as JSON. Exit 0 whether or not they differ; 10 when a
- * file is not a valid inventory snapshot, 7 when there is no such file.
+ * A valid signature says who signed, not that it is a key the reader trusts: anyone can make a key and sign an
+ * edited file. Without `--signer` the output says so; with it, a file signed by another key is refused.
+ */
+const NOT_CHECKED =
+  'signer not checked: anyone can sign a file; give --signer KEY|FINGERPRINT to require your key'
+
+/** The line saying who signed: its fingerprint and whether it was the one required. */
+const signedBy = (s: SignerReport): string =>
+  `signed by ${s.fingerprint}${s.checked ? ' (the required signer)' : ''}`
+
+const reading = (signer: string | undefined): { requireSigner?: string } =>
+  signer === undefined ? {} : { requireSigner: signer }
+
+/**
+ * `pvedesk inventory diff A B [--signer KEY|FINGERPRINT] [--json]`: both files verified first (digest and
+ * signature, and the signer when `--signer` is given), then what drifted from A to B, grouped by category, or
+ * the InventoryDiff as JSON with `signers` beside it. Exit 0 whether or not they differ; 10 when a file is not a
+ * valid inventory snapshot or not signed by the required key (signer_untrusted), 7 when there is no such file.
  */
 export async function inventoryDiff(
   io: CliIo,
   a: string,
   b: string,
-  opts: { json: boolean },
+  opts: { json: boolean; signer?: string },
 ): Promise<number> {
   let from: VerifiedInventory
   let to: VerifiedInventory
   try {
-    from = await readInventoryFile({ path: a })
-    to = await readInventoryFile({ path: b })
+    from = await readInventoryFile({ path: a }, reading(opts.signer))
+    to = await readInventoryFile({ path: b }, reading(opts.signer))
   } catch (error) {
     return failed(io, AppError.from(error))
   }
+  const checked = opts.signer !== undefined
+  const signers = { from: signerOf(from, checked), to: signerOf(to, checked) }
   const diff = diffInventories(from, to)
   if (opts.json) {
-    io.out(JSON.stringify(diff, null, 2))
+    io.out(JSON.stringify({ ...diff, signers }, null, 2))
     return EXIT.ok
   }
-  for (const line of diffLines(diff)) io.out(line)
+  for (const line of diffLines(diff, signers)) io.out(line)
   return EXIT.ok
 }
 
@@ -61,11 +92,13 @@ function shown(v: JsonValue | undefined): string {
   return safe(s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE)}…` : s)
 }
 
-export function diffLines(diff: InventoryDiff): string[] {
+export function diffLines(diff: InventoryDiff, signers?: { from: SignerReport; to: SignerReport }): string[] {
+  const by = (s: SignerReport | undefined): string => (s === undefined ? '' : `, ${signedBy(s)}`)
   const lines = [
-    `from ${diff.from.takenAt} (sha256 ${diff.from.sha256})`,
-    `to   ${diff.to.takenAt} (sha256 ${diff.to.sha256})`,
+    `from ${diff.from.takenAt} (sha256 ${diff.from.sha256})${by(signers?.from)}`,
+    `to   ${diff.to.takenAt} (sha256 ${diff.to.sha256})${by(signers?.to)}`,
   ]
+  if (signers !== undefined && !signers.from.checked) lines.push(NOT_CHECKED)
   if (diff.changes.length === 0) {
     lines.push('no changes')
     return lines
@@ -93,23 +126,26 @@ export function diffLines(diff: InventoryDiff): string[] {
 }
 
 /**
- * `pvedesk inventory export FILE --format xlsx|csv|json|html|pdf --output PATH`: the file verified first, then
- * written atomically. For csv PATH is the folder to write (an earlier CSV export there is replaced, anything
+ * `pvedesk inventory export FILE --format xlsx|csv|json|html|pdf --output PATH [--signer KEY|FINGERPRINT]`: the
+ * file verified first (and its signer, when required: exit 10 signer_untrusted otherwise), then written
+ * atomically; the output says who signed it. For csv PATH is the folder to write (an earlier CSV export there is replaced, anything
  * else refused); for the others an existing folder receives the file under its own name
  * (`pvedesk-inventory-20261201-120000Z.xlsx`).
  */
 export async function inventoryExport(
   io: CliIo,
   file: string,
-  opts: { format: ExportFormat; output: string },
+  opts: { format: ExportFormat; output: string; signer?: string },
 ): Promise<number> {
   try {
-    const verified = await readInventoryFile({ path: file })
+    const verified = await readInventoryFile({ path: file }, reading(opts.signer))
     let path = opts.output
     if (opts.format !== 'csv' && (await isFolder(path)))
       path = join(path, exportFileName(verified, opts.format))
     await exportInventory(verified, opts.format, path)
     io.out(`wrote ${path} (${opts.format}, inventory snapshot of ${verified.manifest.takenAt})`)
+    io.out(signedBy(signerOf(verified, opts.signer !== undefined)))
+    if (opts.signer === undefined) io.out(NOT_CHECKED)
     return EXIT.ok
   } catch (error) {
     return failed(io, AppError.from(error))

@@ -29,8 +29,8 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
   pvedesk inventory capture [--cluster ID]… --output FILE|FOLDER
   pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]
   pvedesk inventory show FILE [--json]
-  pvedesk inventory diff A B [--json]
-  pvedesk inventory export FILE --format xlsx|csv|json|html|pdf --output PATH
+  pvedesk inventory diff A B [--signer KEY|FINGERPRINT] [--json]
+  pvedesk inventory export FILE --format xlsx|csv|json|html|pdf --output PATH [--signer KEY|FINGERPRINT]
   pvedesk inventory key
 
 Settings: $PVEDESK_HOME, else the platform's application-data folder. Secrets and the inventory signing key:
@@ -128,14 +128,21 @@ function inventory(
     }
     case 'diff': {
       const [a, b] = take(2, ['A', 'B']) as [string, string]
-      return inventoryDiff(io, a, b, { json: v.json })
+      return inventoryDiff(io, a, b, {
+        ...(v.signer === undefined ? {} : { signer: v.signer }),
+        json: v.json,
+      })
     }
     case 'export': {
       const [file] = take(1, ['FILE']) as [string]
       const format = ExportFormat.safeParse(v.format)
       if (!format.success)
         throw new AppError({ code: 'invalid_request', message: '--format is xlsx, csv, json, html or pdf' })
-      return inventoryExport(io, file, { format: format.data, output: need(v.output, '--output') })
+      return inventoryExport(io, file, {
+        format: format.data,
+        output: need(v.output, '--output'),
+        ...(v.signer === undefined ? {} : { signer: v.signer }),
+      })
     }
     case 'key':
       take(0, [])

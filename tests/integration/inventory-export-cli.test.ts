@@ -15,6 +15,11 @@ let dir: string
 let a: string
 let b: string
 let tampered: string
+let signer: string
+let otherKeyLine: string
+
+/** The digest a `from`/`to` line names. */
+const sha = (line: string | undefined): string => /sha256 ([0-9a-f]{64})/.exec(line ?? '')?.[1] ?? 'none'
 
 /** A fake terminal: what a command printed on stdout and stderr. */
 function io(): { out: (l: string) => void; err: (l: string) => void; stdout: string[]; stderr: string[] } {
@@ -26,6 +31,8 @@ function io(): { out: (l: string) => void; err: (l: string) => void; stdout: str
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pvedesk-report-cli-'))
   const key = await loadSigningKey(new MemorySigningKeyStore(), 'desk-01')
+  signer = key.signer.fingerprint
+  otherKeyLine = (await loadSigningKey(new MemorySigningKeyStore(), 'intruder')).signer.publicKey
   const before = makeInventory({ guests: 30, clusters: 2, seed: 9 })
   // A month later: a guest stopped, another moved to a node of the other site, one renamed to an escape sequence.
   const after = mutate(
@@ -52,9 +59,10 @@ describe('pvedesk inventory diff', () => {
   it('prints what drifted, grouped, and exits 0; a file against itself has no changes, also exit 0', async () => {
     const t = io()
     expect(await inventoryDiff(t, a, b, { json: false })).toBe(0)
-    expect(t.stdout.slice(0, 3)).toEqual([
-      expect.stringMatching(/^from 2026-12-01T12:00:00\.000Z \(sha256 [0-9a-f]{64}\)$/),
-      expect.stringMatching(/^to {3}2027-01-01T12:00:00\.000Z \(sha256 [0-9a-f]{64}\)$/),
+    expect(t.stdout.slice(0, 4)).toEqual([
+      `from 2026-12-01T12:00:00.000Z (sha256 ${sha(t.stdout[0])}), signed by ${signer}`,
+      `to   2027-01-01T12:00:00.000Z (sha256 ${sha(t.stdout[1])}), signed by ${signer}`,
+      'signer not checked: anyone can sign a file; give --signer KEY|FINGERPRINT to require your key',
       expect.stringMatching(/^\d+ changes$/),
     ])
     const text = t.stdout.join('\n')
@@ -69,7 +77,7 @@ describe('pvedesk inventory diff', () => {
 
     const same = io()
     expect(await inventoryDiff(same, a, a, { json: false })).toBe(0)
-    expect(same.stdout[2]).toBe('no changes')
+    expect(same.stdout[3]).toBe('no changes')
   })
 
   it('--json gives the InventoryDiff', async () => {
@@ -77,6 +85,19 @@ describe('pvedesk inventory diff', () => {
     expect(await inventoryDiff(t, a, b, { json: true })).toBe(0)
     const diff = InventoryDiff.parse(JSON.parse(t.stdout.join('\n')))
     expect(diff.from.takenAt).toBe('2026-12-01T12:00:00.000Z')
+    const signers = (JSON.parse(t.stdout.join('\n')) as { signers: unknown }).signers
+    expect(signers).toEqual({
+      from: {
+        fingerprint: signer,
+        publicKey: expect.stringMatching(/^ssh-ed25519 /) as unknown,
+        checked: false,
+      },
+      to: {
+        fingerprint: signer,
+        publicKey: expect.stringMatching(/^ssh-ed25519 /) as unknown,
+        checked: false,
+      },
+    })
     const renamed = diff.changes.filter((c) => c.kind === 'renamed')
     expect(renamed.map((c) => [c.clusterId, c.key, c.field, c.after])).toEqual([
       ['lyo-prod', expect.stringMatching(/^lyo-prod\/(qemu|lxc)\/100$/) as unknown, 'name', 'evil\u001b[2J'],
@@ -94,13 +115,45 @@ describe('pvedesk inventory diff', () => {
   })
 })
 
+describe('--signer on diff', () => {
+  it('with the signing key: diffs, says the signer was required, no "not checked"', async () => {
+    const t = io()
+    expect(await inventoryDiff(t, a, b, { json: false, signer })).toBe(0)
+    expect(t.stdout[0]).toMatch(
+      new RegExp(`, signed by ${signer.replace(/[+/]/g, '\\$&')} \\(the required signer\\)$`),
+    )
+    expect(t.stdout.join('\n')).not.toContain('not checked')
+    const json = io()
+    expect(await inventoryDiff(json, a, b, { json: true, signer })).toBe(0)
+    expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({
+      signers: { from: { checked: true }, to: { checked: true } },
+    })
+  })
+
+  it('with another key (public key line or fingerprint): exit 10 signer_untrusted, no diff printed', async () => {
+    const t = io()
+    expect(await inventoryDiff(t, a, b, { json: false, signer: otherKeyLine })).toBe(10)
+    expect(t.stdout).toEqual([])
+    expect(t.stderr.join('\n')).toMatch(
+      /^pvedesk: inventory_invalid: signed by SHA256:.*\(signer_untrusted\)$/,
+    )
+    const fp = io()
+    expect(await inventoryDiff(fp, a, b, { json: true, signer: 'SHA256:' + 'A'.repeat(43) })).toBe(10)
+    expect(fp.stdout).toEqual([])
+  })
+})
+
 describe('pvedesk inventory export', () => {
   it('writes every format; into an existing folder under its own name', async () => {
     for (const format of ['xlsx', 'json', 'html', 'pdf'] as const) {
       const t = io()
       const out = join(dir, `out.${format}`)
       expect(await inventoryExport(t, a, { format, output: out })).toBe(0)
-      expect(t.stdout).toEqual([`wrote ${out} (${format}, inventory snapshot of 2026-12-01T12:00:00.000Z)`])
+      expect(t.stdout).toEqual([
+        `wrote ${out} (${format}, inventory snapshot of 2026-12-01T12:00:00.000Z)`,
+        `signed by ${signer}`,
+        'signer not checked: anyone can sign a file; give --signer KEY|FINGERPRINT to require your key',
+      ])
       expect(readFileSync(out).length).toBeGreaterThan(1000)
     }
     const folder = join(dir, 'reports')
@@ -110,6 +163,21 @@ describe('pvedesk inventory export', () => {
     const csv = join(dir, 'csv-out')
     expect(await inventoryExport(io(), a, { format: 'csv', output: csv })).toBe(0)
     expect(readdirSync(csv)).toContain('Users & ACLs.csv')
+  })
+
+  it('--signer: the required key exports and says so; another key exports nothing (exit 10)', async () => {
+    const ok = io()
+    const out = join(dir, 'checked.json')
+    expect(await inventoryExport(ok, a, { format: 'json', output: out, signer })).toBe(0)
+    expect(ok.stdout.slice(1)).toEqual([`signed by ${signer} (the required signer)`])
+    const refused = io()
+    const other = join(dir, 'untrusted.json')
+    expect(await inventoryExport(refused, a, { format: 'json', output: other, signer: otherKeyLine })).toBe(
+      10,
+    )
+    expect(existsSync(other)).toBe(false)
+    expect(refused.stdout).toEqual([])
+    expect(refused.stderr[0]).toMatch(/\(signer_untrusted\)$/)
   })
 
   it('exports nothing from a file that does not verify (exit 10)', async () => {
