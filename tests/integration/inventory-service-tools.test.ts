@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { describe, expect, it, vi } from 'vitest'
 
-import { readInventoryFile } from '../../src/main/inventory/file/inventory-file'
+import { readInventoryFile, writeInventoryFile } from '../../src/main/inventory/file/inventory-file'
+import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
 import { SCHEDULE_FILE } from '../../src/main/inventory/schedule-store'
+import { MemorySigningKeyStore } from '../../src/main/secrets/signing-key-store'
 import type { MainOptions } from '../../src/main/services'
 import type { CaptureFinished } from '../../src/shared/ipc/domains/inventory'
+import type { InventoryMeta } from '../../src/shared/model/inventory-snapshot'
 import type { Desk } from '../support/inventory-desk'
 import {
   capture,
@@ -83,19 +86,64 @@ describe('compare and export', () => {
 })
 
 describe('the daily schedule', () => {
-  it('captures at the set time, names the file as scheduled, keeps the newest `keep` scheduled files only, notifies', async () => {
+  it('captures at the set time, names the file as scheduled, prunes only its own old scheduled files, notifies', async () => {
     const clock = new FakeClock(new Date(2026, 11, 1, 1, 0).getTime())
     const notified: CaptureFinished[] = []
     const desk = await startDesk({ inventoryClock: clock, notify: (f) => notified.push(f) })
     const folder = folderOf(desk)
-    mkdirSync(folder, { recursive: true })
-    const older = [
-      'pvedesk-inventory-20261101-020000Z-scheduled.zip',
-      'pvedesk-inventory-20261102-020000Z-scheduled.zip',
-    ]
-    const manual = 'pvedesk-inventory-20261001-120000Z.zip'
-    for (const name of [...older, manual, 'mine-scheduled.zip']) writeFileSync(join(folder, name), 'x')
     const window = desk.renderer('w1')
+    // Earlier files, made from a real capture with the meta they claim, signed by this installation's key or,
+    // copied from another installation, by its key.
+    const template = (
+      await readInventoryFile({
+        path: join(folder, okFile((await capture(window, ['yakro-pve1'])).finished).name),
+      })
+    ).snapshot
+    rmSync(folder, { recursive: true })
+    mkdirSync(folder)
+    const ownKey = await loadSigningKey(desk.keys)
+    const otherKey = await loadSigningKey(new MemorySigningKeyStore())
+    const hoursBefore = (hours: number): string =>
+      new Date(new Date(2026, 11, 1, 2, 0).getTime() - hours * 3_600_000).toISOString()
+    const write = async (
+      name: string,
+      takenAt: string,
+      trigger: InventoryMeta['trigger'],
+      key = ownKey,
+    ): Promise<string> => {
+      await writeInventoryFile(
+        join(folder, name),
+        { ...template, meta: { ...template.meta, takenAt, trigger } },
+        key,
+      )
+      return name
+    }
+    // Ours and scheduled: the oldest goes (beyond the newest two, a month old); the one of 20 hours ago is
+    // beyond the newest two too, but younger than two days: it stays.
+    const oldOwn = await write(
+      'pvedesk-inventory-20261101-020000Z-scheduled.zip',
+      hoursBefore(720),
+      'scheduled',
+    )
+    const young = [
+      await write('pvedesk-inventory-20261130-060000Z-scheduled.zip', hoursBefore(20), 'scheduled'),
+      await write('pvedesk-inventory-20261130-160000Z-scheduled.zip', hoursBefore(10), 'scheduled'),
+    ]
+    // Named as scheduled, never deleted: another installation's scheduled capture, our own manual capture
+    // renamed, a file that is not an inventory snapshot at all.
+    const kept = [
+      await write(
+        'pvedesk-inventory-20261001-020000Z-scheduled.zip',
+        hoursBefore(1000),
+        'scheduled',
+        otherKey,
+      ),
+      await write('pvedesk-inventory-20261002-020000Z-scheduled.zip', hoursBefore(990), 'manual'),
+      'pvedesk-inventory-20261003-020000Z-scheduled.zip',
+      'pvedesk-inventory-20261001-120000Z.zip',
+      'mine-scheduled.zip',
+    ]
+    for (const name of kept.slice(2)) writeFileSync(join(folder, name), 'x')
     const ends: CaptureFinished[] = []
     window.api.onInventoryCaptured((f) => ends.push(f))
     const state = value(
@@ -120,10 +168,9 @@ describe('the daily schedule', () => {
       (await readInventoryFile({ path: join(folder, name) })).snapshot.clusters.map((c) => c.id),
     ).toEqual(['yakro-pve1'])
     await vi.waitFor(() => expect(notified).toEqual([finished]))
-    // The newest two scheduled captures stay; the manual one and the user's own file are never deleted.
-    await vi.waitFor(() =>
-      expect(readdirSync(folder).sort()).toEqual([older[1], manual, 'mine-scheduled.zip', name].sort()),
-    )
+    // Only our own month-old scheduled capture is gone.
+    await vi.waitFor(() => expect(readdirSync(folder).sort()).toEqual([...young, ...kept, name].sort()))
+    expect(readdirSync(folder)).not.toContain(oldOwn)
     await vi.waitFor(async () =>
       expect(value(await window.api.inventorySchedule({}))).toMatchObject({
         nextRunAt: new Date(2026, 11, 2, 2, 0).getTime(),

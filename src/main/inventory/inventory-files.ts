@@ -123,18 +123,39 @@ export class InventoryFiles {
     return known.kind === 'path' ? { path: known.path } : { buffer: known.buffer }
   }
 
-  /** The entry of `fileId` as last listed (a path's is read again: its size and manifest may have changed). */
-  async entry(fileId: string): Promise<InventoryFileEntry> {
+  /**
+   * What names the version of `fileId`'s bytes: an upload's never change; a path's are its size and time of
+   * modification and change now (a file rewritten in place is another version, read and verified again; its
+   * change time cannot be set back by hand, as its modification time can).
+   */
+  async version(fileId: string): Promise<string> {
+    const source = this.source(fileId)
+    if (!('path' in source)) return fileId
+    const stats = await stat(source.path).catch(() => undefined)
+    return stats === undefined
+      ? `${fileId}:gone`
+      : `${fileId}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`
+  }
+
+  /**
+   * The entry of `fileId` as last listed (a path's is read again: its size and manifest may have changed). With
+   * `verified`, the manifest of the file just verified gives its facts, never a second, unverified read of it
+   * (the file may have been swapped in between).
+   */
+  async entry(fileId: string, verified?: InventoryManifest): Promise<InventoryFileEntry> {
     const known = this.byId.get(fileId)
     if (known === undefined)
       throw new AppError({ code: 'not_found', message: 'no inventory snapshot file with this id' })
-    if (known.kind === 'upload') return known.entry
+    if (known.kind === 'upload')
+      return verified === undefined
+        ? known.entry
+        : { ...known.entry, takenAt: verified.takenAt, summary: verified.summary }
     const source: Source = this.argumentPaths.some((p) => resolve(p) === known.path)
       ? 'argument'
       : dirname(known.path) === resolve(this.folder)
         ? 'folder'
         : 'recent'
-    const entry = await this.entryOf(known.path, source)
+    const entry = await this.entryOf(known.path, source, verified)
     if (entry === undefined) throw new AppError({ code: 'not_found', message: `${known.path} is gone` })
     return entry
   }
@@ -169,7 +190,11 @@ export class InventoryFiles {
     return files.slice(0, MAX_FOLDER_FILES).map((f) => f.path)
   }
 
-  private async entryOf(path: string, source: Source): Promise<InventoryFileEntry | undefined> {
+  private async entryOf(
+    path: string,
+    source: Source,
+    verified?: InventoryManifest,
+  ): Promise<InventoryFileEntry | undefined> {
     const stats = await stat(path).catch(() => undefined)
     if (stats?.isFile() !== true) return undefined
     const base: InventoryFileEntry = {
@@ -180,6 +205,7 @@ export class InventoryFiles {
       bytes: stats.size,
       modifiedAt: stats.mtimeMs,
     }
+    if (verified !== undefined) return { ...base, takenAt: verified.takenAt, summary: verified.summary }
     const cached = this.manifests.get(path)
     if (cached !== undefined && cached.bytes === stats.size && cached.mtime === stats.mtimeMs)
       return { ...base, takenAt: cached.manifest.takenAt, summary: cached.manifest.summary }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
-import { hostname, userInfo } from 'node:os'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 
 import type {
@@ -17,7 +17,6 @@ import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { ConsoleRecord } from '../../shared/model/console'
 import type { CaptureProgress, InventoryDiff, InventorySigner } from '../../shared/model/inventory-snapshot'
 import type { ClusterConnection } from '../clusters/cluster-connection'
-import { defaultSiteOf } from '../clusters/cluster-config'
 import type { ClusterRegistry } from '../clusters/cluster-registry'
 import type { LastRun, ScheduleClock } from './capture-schedule'
 import { CaptureSchedule, systemClock } from './capture-schedule'
@@ -26,14 +25,22 @@ import { InventoryFiles } from './inventory-files'
 import type { UploadPort } from './inventory-upload'
 import { receiveUpload, UploadBudget } from './inventory-upload'
 import type { SigningKeyStore } from '../secrets/signing-key-store'
-import type { CaptureCluster, LastKnownCluster } from './capture/capture-inventory'
+import type { LastKnownCluster as LastKnown } from './capture/capture-inventory'
 import { captureInventory } from './capture/capture-inventory'
+import { captureClusterOf, localUser } from './capture-clusters'
 import type { VerifiedInventory } from './file/inventory-file'
-import { inventoryFileName, readInventoryFile, writeInventoryFile } from './file/inventory-file'
+import {
+  inventoryFileName,
+  readInventoryFile,
+  verifyInventoryFile,
+  writeInventoryFile,
+} from './file/inventory-file'
 import type { InventorySigningKey } from './file/signing-key'
 import { loadSigningKey } from './file/signing-key'
 import { diffInventories } from './diff/diff'
 import { exportFileName, exportInventory } from './export/export'
+import { HeldInventories } from './held-inventories'
+import { OneAtATime } from './one-at-a-time'
 import { RecentInventoryFiles } from './recent-files'
 import { ScheduleStore } from './schedule-store'
 import { freeName, pruneScheduledCaptures } from './scheduled-files'
@@ -69,7 +76,8 @@ export interface InventoryServiceOptions {
 }
 
 interface Opened {
-  verified: VerifiedInventory
+  /** The version of the file held in {@link HeldInventories}. */
+  version: string
   file: InventoryFileEntry
 }
 
@@ -89,6 +97,9 @@ export class InventoryService extends Disposable {
   private readonly files: InventoryFiles
   private readonly recent: RecentInventoryFiles
   private readonly opened = new Map<string, Opened>()
+  private readonly held = new HeldInventories()
+  /** Every inflate-and-parse of an inventory snapshot, one at a time. */
+  private readonly verifications = new OneAtATime()
   private readonly budget = new UploadBudget()
   private readonly schedule: CaptureSchedule
   private current: Capture | undefined
@@ -121,6 +132,7 @@ export class InventoryService extends Disposable {
       toDisposable(() => {
         this.current?.controller.abort()
         this.opened.clear()
+        this.held.clear()
       }),
     )
   }
@@ -193,7 +205,8 @@ export class InventoryService extends Disposable {
         appVersion: this.options.appVersion,
         takenBy: { user: localUser(), host: hostname() },
         // The record is PVE Desk's own file: one that does not read is left out, never the capture lost.
-        consoleSessions: await this.consoleRecords.list().catch((error: unknown) => {
+        // Every record the file holds (it keeps its newest 2 MiB), not the app's default listing.
+        consoleSessions: await this.consoleRecords.list(Number.POSITIVE_INFINITY).catch((error: unknown) => {
           console.warn(`[inventory] the record of console sessions does not read: ${String(error)}`)
           return []
         }),
@@ -243,7 +256,9 @@ export class InventoryService extends Disposable {
       for (const path of (await paths).slice(0, LAST_KNOWN_FILES)) {
         let verified = read.get(path)
         if (verified === undefined) {
-          verified = readInventoryFile({ path }, { requireSigner }).catch(() => undefined)
+          verified = this.verifications
+            .run(() => readInventoryFile({ path }, { requireSigner }))
+            .catch(() => undefined)
           read.set(path, verified)
         }
         const snapshot = (await verified)?.snapshot
@@ -295,49 +310,84 @@ export class InventoryService extends Disposable {
     return path === undefined ? null : this.files.picked(path)
   }
 
-  async open(fileId: string): Promise<OpenedInventory> {
-    const source = this.files.source(fileId)
-    const verified = await readInventoryFile(source)
-    const file = await this.files.entry(fileId)
-    if ('path' in source) await this.recent.add(source.path)
-    const thisInstallation = await this.isOwnSigner(verified.signer)
-    const snapshotId = randomBytes(12).toString('base64url')
-    this.opened.set(snapshotId, { verified, file })
-    while (this.opened.size > MAX_OPENED) this.opened.delete(this.opened.keys().next().value as string)
-    const { snapshot, manifest, signer } = verified
-    return {
-      snapshotId,
-      file,
-      manifest,
-      verification: { signer, thisInstallation },
-      fleet: fleetOfSnapshot(snapshot),
-      clusters: snapshot.clusters.map((c) => ({
-        clusterId: c.id,
-        reach: c.reach,
-        ...(c.lastKnown === undefined ? {} : { lastKnownAt: c.lastKnown.at }),
-      })),
-      issues: snapshot.issues,
-      consoleSessions: snapshot.consoleSessions.length,
-    }
+  /**
+   * Opens a file as a read-only fleet. Its facts (time, summary) are those of the manifest just verified. The
+   * verified file is held (see {@link HeldInventories}): opening it again or comparing it reads nothing again,
+   * and the least recently used snapshot is closed past four open or 64 MiB of inventory.json together.
+   */
+  open(fileId: string): Promise<OpenedInventory> {
+    return this.verifications.run(async () => {
+      this.throwIfStopped()
+      const { version, verified } = await this.verifiedOf(fileId)
+      const file = await this.files.entry(fileId, verified.manifest)
+      const source = this.files.source(fileId)
+      if ('path' in source) await this.recent.add(source.path)
+      const thisInstallation = await this.isOwnSigner(verified.signer)
+      const snapshotId = randomBytes(12).toString('base64url')
+      this.opened.set(snapshotId, { version, file })
+      while (this.opened.size > MAX_OPENED) this.opened.delete(this.opened.keys().next().value as string)
+      const { snapshot, manifest, signer } = verified
+      return {
+        snapshotId,
+        file,
+        manifest,
+        verification: { signer, thisInstallation },
+        fleet: fleetOfSnapshot(snapshot),
+        clusters: snapshot.clusters.map((c) => ({
+          clusterId: c.id,
+          reach: c.reach,
+          ...(c.lastKnown === undefined ? {} : { lastKnownAt: c.lastKnown.at }),
+        })),
+        issues: snapshot.issues,
+        consoleSessions: snapshot.consoleSessions.length,
+      }
+    })
+  }
+
+  /**
+   * The verified file of `fileId`: the one held for its current version, or read and verified now (in the
+   * queue: callers run in {@link OneAtATime}) and held. A file changed while it was read is held under a
+   * version of its own that no later look-up matches.
+   */
+  private async verifiedOf(fileId: string): Promise<{ version: string; verified: VerifiedInventory }> {
+    const before = await this.files.version(fileId)
+    const held = this.held.get(before)
+    if (held !== undefined) return { version: before, verified: held }
+    const verified = await readInventoryFile(this.files.source(fileId))
+    const version =
+      (await this.files.version(fileId)) === before ? before : `${before}:changed:${randomUUID()}`
+    this.held.hold(version, verified)
+    return { version, verified }
+  }
+
+  private throwIfStopped(): void {
+    if (this.isDisposed) throw new AppError({ code: 'internal', message: 'the inventory service is stopped' })
   }
 
   close(snapshotId: string): void {
+    const opened = this.opened.get(snapshotId)
     this.opened.delete(snapshotId)
+    // Its parsed file goes too, unless another open snapshot shows the same file.
+    if (opened !== undefined && ![...this.opened.values()].some((o) => o.version === opened.version))
+      this.held.delete(opened.version)
   }
 
   details(snapshotId: string, key: string): InventoryItemDetails {
     return detailsOf(this.openedOf(snapshotId).verified.snapshot, key)
   }
 
-  async diff(fromId: string, toId: string): Promise<InventoryDiff> {
-    const from = await readInventoryFile(this.files.source(fromId))
-    const to = await readInventoryFile(this.files.source(toId))
-    return diffInventories(from, to)
+  /** Compares two files; one opened (or compared) already is not read again. */
+  diff(fromId: string, toId: string): Promise<InventoryDiff> {
+    return this.verifications.run(async () => {
+      this.throwIfStopped()
+      const from = (await this.verifiedOf(fromId)).verified
+      const to = (await this.verifiedOf(toId)).verified
+      return diffInventories(from, to)
+    })
   }
 
   async export(snapshotId: string, format: ExportFormat): Promise<{ path: string }> {
-    const { verified } = this.openedOf(snapshotId)
-    const name = exportFileName(verified, format)
+    const name = exportFileName(this.openedOf(snapshotId).verified, format)
     let path: string
     if (this.options.dialogs === undefined) {
       const folder = join(this.options.home, EXPORTS_FOLDER)
@@ -348,24 +398,31 @@ export class InventoryService extends Disposable {
       if (chosen === undefined) throw new AppError({ code: 'cancelled', message: 'the export was cancelled' })
       path = chosen
     }
-    await exportInventory(verified, format, path)
+    // In the queue, the snapshot looked up again: exports waiting hold no parsed file of their own.
+    await this.verifications.run(() => {
+      this.throwIfStopped()
+      return exportInventory(this.openedOf(snapshotId).verified, format, path)
+    })
     return { path }
   }
 
-  /** An opened snapshot, now the most recently used. */
-  private openedOf(snapshotId: string): Opened {
+  /** An opened snapshot, now the most recently used; closed when its file is no longer held. */
+  private openedOf(snapshotId: string): Opened & { verified: VerifiedInventory } {
     const opened = this.opened.get(snapshotId)
-    if (opened === undefined)
+    const verified = opened === undefined ? undefined : this.held.get(opened.version)
+    if (opened === undefined || verified === undefined) {
+      this.opened.delete(snapshotId)
       throw new AppError({ code: 'not_found', message: 'this inventory snapshot is not open (any more)' })
+    }
     this.opened.delete(snapshotId)
     this.opened.set(snapshotId, opened)
-    return opened
+    return { ...opened, verified }
   }
 
   upload(request: { name: string; size: number }, port: UploadPort): void {
     receiveUpload(request, port, {
       budget: this.budget,
-      verify: (buffer) => readInventoryFile({ buffer }),
+      verify: (buffer) => this.verifications.run(() => readInventoryFile({ buffer })),
       keep: (name, buffer, manifest) => this.files.addUpload(name, buffer, manifest),
     })
   }
@@ -378,6 +435,26 @@ export class InventoryService extends Disposable {
 
   setSchedule(schedule: InventorySchedule): Promise<InventoryScheduleState> {
     return this.schedule.set(schedule)
+  }
+
+  /**
+   * Deletes the scheduled captures past the newest `keep` that are older than `keep` days: only files this
+   * installation signed as scheduled (the signed meta says so, the signature holds), never one copied from
+   * elsewhere, a manual or CLI capture, or a file that does not verify. Deleted, not moved aside: `keep` is
+   * there to bound the folder; the age rule is what keeps a schedule set to keep 1 from erasing a history.
+   */
+  private async prune(keep: number, now: number): Promise<string[]> {
+    const publicKey = (await this.signingKey()).signer.publicKey
+    return pruneScheduledCaptures(this.folder, keep, {
+      now,
+      ours: (path) =>
+        this.verifications
+          .run(() => verifyInventoryFile({ path }, { requireSigner: publicKey }))
+          .then(
+            ({ meta }) => (meta.trigger === 'scheduled' ? { takenAt: meta.takenAt } : undefined),
+            () => undefined,
+          ),
+    })
   }
 
   /** One scheduled run: capture, keep the newest `keep` scheduled files, tell the user. */
@@ -400,37 +477,11 @@ export class InventoryService extends Disposable {
       this.capturedEmitter.fire(finished)
     }
     if (finished.ok) {
-      await pruneScheduledCaptures(this.folder, schedule.keep).catch((error: unknown) => {
+      await this.prune(schedule.keep, at).catch((error: unknown) => {
         console.warn(`[inventory] cannot prune scheduled captures: ${String(error)}`)
       })
     }
     if (!this.isDisposed) this.options.notify?.(finished)
     return finished.ok ? { at, ok: true, name: finished.file.name } : { at, ok: false, error: finished.error }
-  }
-}
-
-type LastKnown = LastKnownCluster
-
-/** A configured cluster as the capture reads it: its connection's client (same session), its site labels. */
-function captureClusterOf(
-  connection: ClusterConnection,
-  lastKnown: () => Promise<LastKnown | undefined>,
-): CaptureCluster {
-  const { config } = connection
-  return {
-    id: config.id,
-    name: config.name,
-    sites: config.sites,
-    defaultSite: defaultSiteOf(config),
-    get: (path, params, signal) => connection.api.call('GET', path, params, signal),
-    lastKnown,
-  }
-}
-
-function localUser(): string {
-  try {
-    return userInfo().username
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown'
   }
 }

@@ -26,23 +26,42 @@ export async function freeName(folder: string, name: string): Promise<string> {
   throw new Error(`no free name for ${name} in ${folder}`)
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface PruneOptions {
+  /** Now, epoch ms (the schedule's clock). */
+  now: number
+  /**
+   * The signed time of a file this installation signed as a scheduled capture (verified: trigger `scheduled`,
+   * this installation's key), or undefined for any other file, which is never deleted.
+   */
+  ours: (path: string) => Promise<{ takenAt: string } | undefined>
+}
+
 /**
- * Deletes the scheduled captures of `folder` beyond the newest `keep`: only regular files named as PVE Desk
- * names scheduled captures (never a manual or CLI capture, a file the user put there, a folder or a link).
- * Answers the names deleted.
+ * Deletes the scheduled captures of `folder` beyond the newest `keep` (by their signed time) that are also
+ * older than `keep` days: only regular files named as PVE Desk names scheduled captures (never a folder or a
+ * link) that `ours` vouches for. Answers the names deleted.
  */
-export async function pruneScheduledCaptures(folder: string, keep: number): Promise<string[]> {
-  const scheduled: { name: string; order: string }[] = []
+export async function pruneScheduledCaptures(
+  folder: string,
+  keep: number,
+  { now, ours }: PruneOptions,
+): Promise<string[]> {
+  const scheduled: { name: string; takenAt: number }[] = []
   for (const name of await readdir(folder)) {
-    const match = SCHEDULED_NAME.exec(name)
-    if (match === null) continue
-    const stats = await lstat(join(folder, name)).catch(() => undefined)
+    if (!SCHEDULED_NAME.test(name)) continue
+    const path = join(folder, name)
+    const stats = await lstat(path).catch(() => undefined)
     if (stats?.isFile() !== true) continue
-    scheduled.push({ name, order: `${match[1] ?? ''}.${(match[2] ?? '1').padStart(3, '0')}` })
+    const signed = await ours(path)
+    const takenAt = signed === undefined ? Number.NaN : Date.parse(signed.takenAt)
+    if (!Number.isNaN(takenAt)) scheduled.push({ name, takenAt })
   }
-  scheduled.sort((a, b) => (a.order < b.order ? 1 : a.order > b.order ? -1 : 0))
+  scheduled.sort((a, b) => b.takenAt - a.takenAt)
   const deleted: string[] = []
-  for (const { name } of scheduled.slice(keep)) {
+  for (const { name, takenAt } of scheduled.slice(keep)) {
+    if (now - takenAt < keep * DAY_MS) continue
     await rm(join(folder, name), { force: true })
     deleted.push(name)
   }

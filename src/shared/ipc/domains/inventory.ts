@@ -152,7 +152,8 @@ export const inventoryDomain = defineDomain('inventory', {
     },
     /**
      * Exports an opened snapshot. Electron asks where (save dialog; `cancelled` if dismissed); the browser host
-     * writes into `<home>/exports/`. Answers the path written. `csv` is a ZIP of one CSV per sheet.
+     * writes into `<home>/exports/`. Answers the path written. `csv` is a folder (created) holding one
+     * `<Sheet>.csv` per sheet.
      */
     'inventory:export': {
       request: z.object({ snapshotId, format: ExportFormat }).strict(),
