@@ -1,6 +1,7 @@
 // `npx tsx tests/bench/inventory.ts` (part of `npm run bench`): inventory snapshots at NOC scale, two
 // 10,000-guest fleets (the fixture generator, then mutations). Each figure is a ratio against its target or its
 // baseline measured in this same run; wall-clock figures are context only and no test depends on them.
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,9 +11,14 @@ import yauzl from 'yauzl'
 
 import { diffInventories } from '../../src/main/inventory/diff/diff'
 import { exportInventory } from '../../src/main/inventory/export/export'
-import { readInventoryFile, writeInventoryFile } from '../../src/main/inventory/file/inventory-file'
+import {
+  readInventoryFile,
+  verifyInventoryFile,
+  writeInventoryFile,
+} from '../../src/main/inventory/file/inventory-file'
 import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
 import { MemorySigningKeyStore } from '../../src/main/secrets/signing-key-store'
+import { INVENTORY_MEMBERS } from '../../src/shared/model/inventory-snapshot'
 import type { Mutation } from '../support/inventory-fixture'
 import { makeInventory, mutate } from '../support/inventory-fixture'
 
@@ -32,28 +38,36 @@ async function timed(runs: number, f: () => unknown): Promise<number> {
   return median(times)
 }
 
-/** The members of a ZIP, read and inflated (yauzl's zlib inflate) with nothing else: what any unzip costs. */
-function inflateAll(path: string): Promise<number> {
+/**
+ * inventory.json read out of the ZIP, inflated (yauzl's zlib inflate) and hashed with SHA-256, nothing else: the
+ * least any check of the digest costs, so the target the issue sets ("verify no slower than decompressing").
+ */
+function inflateAndHash(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    let total = 0
     yauzl.open(path, { lazyEntries: true }, (error, zip) => {
       if (error !== null) {
         reject(error)
         return
       }
       zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== INVENTORY_MEMBERS.content) {
+          zip.readEntry()
+          return
+        }
         zip.openReadStream(entry, (e, stream) => {
           if (e !== null) {
             reject(e)
             return
           }
-          stream.on('data', (c: Buffer) => (total += c.length))
+          const hash = createHash('sha256')
+          stream.on('data', (c: Buffer) => hash.update(c))
           stream.on('end', () => {
-            zip.readEntry()
+            zip.close()
+            resolve(hash.digest('hex'))
           })
         })
       })
-      zip.on('end', () => resolve(total))
+      zip.on('end', () => reject(new Error(`no ${INVENTORY_MEMBERS.content}`)))
       zip.readEntry()
     })
   })
@@ -110,22 +124,24 @@ async function main(): Promise<void> {
       `inventory file: ${(bytes / 1e6).toFixed(1)} MB, ${perGuest.toFixed(0)} bytes per guest = ${(perGuest / BYTES_PER_GUEST_TARGET).toFixed(2)} × the 2 KB target`,
     )
 
-    const inflateMs = await timed(3, () => inflateAll(file))
-    const json = JSON.stringify(a)
-    const parseMs = await timed(3, () => JSON.parse(json))
-    const verifyMs = await timed(3, () => readInventoryFile({ path: file }))
+    const baselineMs = await timed(3, () => inflateAndHash(file))
+    const baseline = `inflate + SHA-256 of inventory.json (${baselineMs.toFixed(0)} ms)`
+    // What `pvedesk inventory verify` runs: the archive, digest, SSHSIG and the signed meta, no full schema.
+    const verifyMs = await timed(3, () => verifyInventoryFile({ path: file }))
     console.log(
-      `inventory verify (digest, signature, schema): ${(verifyMs / inflateMs).toFixed(2)} × a plain inflate of the same members (${verifyMs.toFixed(0)} ms vs ${inflateMs.toFixed(0)} ms)`,
+      `inventory verify (verifyInventoryFile: digest, signature, signed meta): ${verifyMs.toFixed(0)} ms = ${(verifyMs / baselineMs).toFixed(2)} × ${baseline} (the issue's target: verify no slower than decompressing, 1.00 ×)`,
     )
+    // What opening a file in the app, show, diff and export run: the same checks and the whole zod schema.
+    const openMs = await timed(3, () => readInventoryFile({ path: file }))
     console.log(
-      `inventory verify: ${(verifyMs / (inflateMs + parseMs)).toFixed(2)} × inflating and JSON.parse-ing the content, which any reader does (${(inflateMs + parseMs).toFixed(0)} ms)`,
+      `inventory open (readInventoryFile: verify + full schema): ${openMs.toFixed(0)} ms = ${(openMs / baselineMs).toFixed(2)} × ${baseline}`,
     )
 
     const verified = await readInventoryFile({ path: file })
     for (const format of ['json', 'csv', 'xlsx', 'html', 'pdf'] as const) {
       const ms = await timed(1, () => exportInventory(verified, format, join(dir, `export.${format}`)))
       console.log(
-        `inventory export ${format}: ${ms.toFixed(0)} ms = ${(ms / verifyMs).toFixed(2)} × verifying the file`,
+        `inventory export ${format}: ${ms.toFixed(0)} ms = ${(ms / openMs).toFixed(2)} × opening the file (readInventoryFile)`,
       )
     }
   } finally {
