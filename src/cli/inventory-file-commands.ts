@@ -15,9 +15,19 @@ import { EXIT, exitCodeFor } from './exit-codes'
 export type CliIo = Pick<CliContext, 'out' | 'err'>
 
 /**
+ * What is printed when no --signer was given. A signature is valid for the key the file itself carries, and a
+ * forger carries their own key: "valid" alone says the file is intact, never who signed it.
+ */
+export const SIGNER_NOT_CHECKED =
+  'signer NOT checked against a trusted key: the signature is valid for the key inside the file; ' +
+  'give --signer <key.pub line or SHA256 fingerprint> to check who signed'
+const SIGNER_CHECKED = 'signer checked: it is the key --signer gives'
+
+/**
  * `pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]`: exit 0 only when the digest and the
  * signature hold (and the signer is the one required); 10 when they do not, 7 when there is no such file.
  * The content is not judged against the schema (`show` does that): a valid signature is the answer.
+ * Without --signer, every output says the signer was not checked (`signerChecked: false` in JSON).
  */
 export async function inventoryVerify(
   io: CliIo,
@@ -41,6 +51,8 @@ export async function inventoryVerify(
       JSON.stringify(
         {
           valid: true,
+          signerChecked: opts.signer !== undefined,
+          ...(opts.signer === undefined ? { warning: SIGNER_NOT_CHECKED } : {}),
           signer,
           takenAt: manifest.takenAt,
           takenBy: manifest.takenBy,
@@ -56,25 +68,40 @@ export async function inventoryVerify(
     return EXIT.ok
   }
   io.out(`valid: signed by ${signer.fingerprint} (${safe(signer.publicKey)})`)
+  io.out(opts.signer === undefined ? SIGNER_NOT_CHECKED : SIGNER_CHECKED)
+  if (opts.signer === undefined) io.err(`pvedesk: warning: ${SIGNER_NOT_CHECKED}`)
   io.out(`taken at: ${manifest.takenAt}`)
   io.out(`taken by: ${takenBy(verified.meta)}`)
   io.out(`sha256: ${verified.sha256} (inventory.json, ${verified.bytes} bytes)`)
   return EXIT.ok
 }
 
-/** `pvedesk inventory show FILE [--json]`: verifies, then an overview (or the whole inventory snapshot). */
-export async function inventoryShow(io: CliIo, file: string, opts: { json: boolean }): Promise<number> {
+/**
+ * `pvedesk inventory show FILE [--signer KEY|FINGERPRINT] [--json]`: verifies (exit 10 signer_untrusted when
+ * --signer does not match), then an overview (or the whole inventory snapshot). Without --signer the overview
+ * says the signer was not checked, and so does stderr (the JSON on stdout stays the snapshot alone).
+ */
+export async function inventoryShow(
+  io: CliIo,
+  file: string,
+  opts: { json: boolean; signer?: string },
+): Promise<number> {
   let verified: VerifiedInventory
   try {
-    verified = await readInventoryFile({ path: file })
+    verified = await readInventoryFile(
+      { path: file },
+      opts.signer === undefined ? {} : { requireSigner: opts.signer },
+    )
   } catch (error) {
     return failed(io, AppError.from(error))
   }
+  const checked = opts.signer !== undefined
+  if (!checked) io.err(`pvedesk: warning: ${SIGNER_NOT_CHECKED}`)
   if (opts.json) {
     io.out(JSON.stringify(verified.snapshot, null, 2))
     return EXIT.ok
   }
-  for (const line of overview(verified)) io.out(line)
+  for (const line of overview(verified, checked)) io.out(line)
   return EXIT.ok
 }
 
@@ -99,11 +126,12 @@ function failed(io: CliIo, e: AppError): number {
   return exitCodeFor(e.code)
 }
 
-function overview(verified: VerifiedInventory): string[] {
+function overview(verified: VerifiedInventory, signerChecked: boolean): string[] {
   const { snapshot, signer } = verified
   const lines = [
     `inventory snapshot taken at ${snapshot.meta.takenAt} by ${takenBy(snapshot.meta)} in ${seconds(snapshot.meta.durationMs)}`,
     `signed by ${signer.fingerprint} (${safe(signer.publicKey)}): valid`,
+    signerChecked ? SIGNER_CHECKED : SIGNER_NOT_CHECKED,
     `sha256 ${verified.sha256}`,
     '',
     `clusters (${snapshot.clusters.length})`,

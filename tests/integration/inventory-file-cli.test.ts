@@ -38,12 +38,42 @@ describe('pvedesk inventory verify', () => {
     const t = io()
     expect(await inventoryVerify(t, file, { json: false })).toBe(0)
     expect(t.stdout[0]).toBe(`valid: signed by ${key.signer.fingerprint} (${key.signer.publicKey})`)
-    expect(t.stdout.slice(1, 3)).toEqual([
+    expect(t.stdout[1]).toBe(
+      'signer NOT checked against a trusted key: the signature is valid for the key inside the file; ' +
+        'give --signer <key.pub line or SHA256 fingerprint> to check who signed',
+    )
+    expect(t.stdout.slice(2, 4)).toEqual([
       'taken at: 2026-12-01T12:00:00.000Z',
       'taken by: noc on desk-01 (PVE Desk 0.1.0, manual)',
     ])
-    expect(t.stdout[3]).toMatch(/^sha256: [0-9a-f]{64} \(inventory\.json, \d+ bytes\)$/)
-    expect(t.stderr).toEqual([])
+    expect(t.stdout[4]).toMatch(/^sha256: [0-9a-f]{64} \(inventory\.json, \d+ bytes\)$/)
+    expect(t.stderr).toEqual([`pvedesk: warning: ${t.stdout[1]}`])
+  })
+
+  it('a forger’s file, signed by their own key, is "valid" only with the warning; --signer refuses it', async () => {
+    const forged = join(dir, 'forged-by-other.zip')
+    await writeInventoryFile(forged, sampleSnapshot(), other)
+    const t = io()
+    expect(await inventoryVerify(t, forged, { json: false })).toBe(0)
+    expect(t.stdout.join('\n')).toMatch(/signer NOT checked against a trusted key/)
+    const j = io()
+    expect(await inventoryVerify(j, forged, { json: true })).toBe(0)
+    expect(JSON.parse(j.stdout.join('\n'))).toMatchObject({
+      valid: true,
+      signerChecked: false,
+      warning: expect.stringMatching(/^signer NOT checked/) as unknown,
+    })
+    const trusted = io()
+    expect(await inventoryVerify(trusted, forged, { json: true, signer: key.signer.publicKey })).toBe(10)
+    const checked = io()
+    expect(await inventoryVerify(checked, file, { json: true, signer: key.signer.fingerprint })).toBe(0)
+    const answer = JSON.parse(checked.stdout.join('\n')) as Record<string, unknown>
+    expect(answer).toMatchObject({ valid: true, signerChecked: true })
+    expect(answer).not.toHaveProperty('warning')
+    const text = io()
+    expect(await inventoryVerify(text, file, { json: false, signer: key.signer.fingerprint })).toBe(0)
+    expect(text.stdout[1]).toBe('signer checked: it is the key --signer gives')
+    expect(text.stderr).toEqual([])
   })
 
   it('--signer as a key line or a fingerprint must match, else exit 10 signer_untrusted', async () => {
@@ -107,6 +137,21 @@ describe('pvedesk inventory show', () => {
     expect(text).toContain(
       'issues (1)\n  yakro yakro-pve2 /nodes/yakro-pve2/status: unreachable: node offline',
     )
+  })
+
+  it('says the signer was not checked unless --signer is given; a --signer that does not match: exit 10', async () => {
+    const t = io()
+    expect(await inventoryShow(t, file, { json: false })).toBe(0)
+    expect(t.stdout[2]).toMatch(/^signer NOT checked against a trusted key/)
+    expect(t.stderr).toEqual([expect.stringMatching(/^pvedesk: warning: signer NOT checked/)])
+    const ok = io()
+    expect(await inventoryShow(ok, file, { json: false, signer: key.signer.publicKey })).toBe(0)
+    expect(ok.stdout[2]).toBe('signer checked: it is the key --signer gives')
+    expect(ok.stderr).toEqual([])
+    const untrusted = io()
+    expect(await inventoryShow(untrusted, file, { json: true, signer: other.signer.fingerprint })).toBe(10)
+    expect(untrusted.stdout).toEqual([])
+    expect(untrusted.stderr[0]).toMatch(/\(signer_untrusted\)$/)
   })
 
   it('--json is the whole inventory snapshot', async () => {

@@ -9,7 +9,7 @@ import yauzl from 'yauzl'
 
 import { inventoryFileName, writeInventoryFile } from '../../src/main/inventory/file/inventory-file'
 import { sampleSnapshot } from '../../src/main/inventory/file/sample-snapshot.testing'
-import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
+import { type InventorySigningKey, loadSigningKey } from '../../src/main/inventory/file/signing-key'
 import { MemorySigningKeyStore } from '../../src/main/secrets/signing-key-store'
 import type { InventoryManifest } from '../../src/shared/model/inventory-snapshot'
 
@@ -18,6 +18,7 @@ import type { InventoryManifest } from '../../src/shared/model/inventory-snapsho
 let dir: string
 let file: string
 let manifest: InventoryManifest
+let key: InventorySigningKey
 
 /** Every member of the archive written out under `dir`, as `unzip` would. */
 async function extract(zipPath: string, into: string): Promise<string[]> {
@@ -41,7 +42,7 @@ function sh(command: string, input?: Buffer): { status: number | null; out: stri
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pvedesk-auditor-'))
-  const key = await loadSigningKey(new MemorySigningKeyStore(), 'desk-01')
+  key = await loadSigningKey(new MemorySigningKeyStore(), 'desk-01')
   const snapshot = sampleSnapshot()
   file = join(dir, inventoryFileName(new Date(snapshot.meta.takenAt), 'manual'))
   manifest = (await writeInventoryFile(file, snapshot, key)).manifest
@@ -135,6 +136,9 @@ describe('an auditor verifies an inventory snapshot with OpenSSH alone', () => {
       rmSync(join(dir, 'inventory.json.sig'))
       expect(sh(step(1).replace('<this file>', `'${file}'`)).status).toBe(0)
     }
+    // What the operator handed over: `pvedesk inventory key > key.pub`.
+    writeFileSync(join(dir, 'key.pub'), key.signer.publicKey + '\n')
+    expect(readme).toContain('"pvedesk inventory key > key.pub"')
     expect(sh(step(2)).status).toBe(0)
     const result = sh(step(3))
     expect(result.out).toContain('Good "pvedesk-inventory" signature for auditor')
@@ -142,5 +146,34 @@ describe('an auditor verifies an inventory snapshot with OpenSSH alone', () => {
     expect(readme).toContain(manifest.content.sha256)
     const sum = execFileSync('sha256sum', ['inventory.json'], { cwd: dir, encoding: 'utf8' })
     expect(sum.split(' ')[0]).toBe(manifest.content.sha256)
+  })
+
+  it('a forged file, signed by the forger, fails the README’s steps (the manifest’s own key would say Good)', async () => {
+    const forger = await loadSigningKey(new MemorySigningKeyStore(), 'forger')
+    const forgedDir = mkdtempSync(join(dir, 'forged-'))
+    const forged = join(forgedDir, 'forged.zip')
+    const snapshot = sampleSnapshot()
+    const cluster = snapshot.clusters[0]
+    if (cluster === undefined) throw new Error('the sample has a cluster')
+    cluster.name = 'rewritten by the forger'
+    await writeInventoryFile(forged, snapshot, forger)
+    await extract(forged, forgedDir)
+    const readme = readFileSync(join(forgedDir, 'README.txt'), 'utf8')
+    const step = (n: number): string =>
+      (readme.split('\n').find((l) => l.startsWith(`  ${n}. `)) ?? '').slice(5)
+    const run = (command: string): { status: number | null; out: string } => {
+      const r = spawnSync('sh', ['-c', command], { cwd: forgedDir, encoding: 'utf8' })
+      return { status: r.status, out: `${r.stdout}${r.stderr}` }
+    }
+    // The auditor holds the real operator's key.pub.
+    writeFileSync(join(forgedDir, 'key.pub'), key.signer.publicKey + '\n')
+    expect(run(step(2)).status).toBe(0)
+    const refused = run(step(3))
+    expect(refused.status).not.toBe(0)
+    expect(refused.out).not.toContain('Good')
+    // The hole the README no longer shows: allowed_signers from the manifest's key (the forger's) says Good.
+    writeFileSync(join(forgedDir, 'allowed_signers'), `auditor ${forger.signer.publicKey}\n`)
+    expect(run(step(3)).out).toContain('Good "pvedesk-inventory" signature for auditor')
+    expect(readme).toContain('For convenience only: manifest.json is not signed')
   })
 })
