@@ -210,7 +210,8 @@ describe('inventory snapshot exports, from a signed file', () => {
       .join('')
     expect(strings).toContain('Montréal')
     expect(strings).toContain('Paris-Défense')
-    expect(strings).toContain('???-?')
+    // A name wholly in CJK prints its code points beside the `?`s, its VMID in the column before it.
+    expect(strings).toContain('???-? [U+6570 U+636E U+5E93 U+4E3B]')
     expect(strings).not.toContain('数')
   })
 

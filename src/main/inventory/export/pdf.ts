@@ -4,13 +4,15 @@ import type { Cell } from './cells'
 import { cellText, readableTime } from './cells'
 import type { Report, ReportTable } from './report'
 import { writeFileAtomically } from './atomic-output'
-import { winAnsi } from './win-ansi'
+import { printable, winAnsi } from './win-ansi'
 
 /**
  * The report as a PDF, drawn by pdfkit (no browser, so that the CLI and cron make it too): the cover, a section
  * per site with tables that break across pages (the header row again on each), the Issues, and on every page
  * its number and the inventory snapshot's digest. Standard fonts only (Helvetica): every text goes through
- * `winAnsi`, which keeps French letters and replaces what those fonts cannot print with `?`.
+ * `winAnsi`, which keeps French letters and replaces what those fonts cannot print with `?`; values go through
+ * `printable`, which adds the code points of a name of which nothing identifiable would survive. No Unicode font
+ * ships in node_modules (only an icon font), and embedding one would be a new dependency.
  */
 
 const MARGIN = 36
@@ -36,7 +38,7 @@ function fit(doc: Doc, text: string, width: number): string {
   return `${text.slice(0, lo)}…`
 }
 
-const cellString = (c: Cell): string => winAnsi(c instanceof Date ? readableTime(c) : cellText(c))
+const cellString = (c: Cell): string => printable(c instanceof Date ? readableTime(c) : cellText(c))
 
 /** Column widths in proportion to their content (sampled), each at least its header's first word. */
 function columnWidths(doc: Doc, t: ReportTable, total: number): number[] {
@@ -188,12 +190,12 @@ export function reportPdf(r: Report): Promise<Buffer> {
   doc.moveDown(0.5)
   l.facts([
     ['Taken at', readableTime(r.takenAt)],
-    ['Taken by', r.takenBy],
+    ['Taken by', printable(r.takenBy)],
     ['With', `${r.app} (${r.trigger})`],
     ['Signer', r.signer.fingerprint],
     ['Signer public key', r.signer.publicKey],
     ['SHA-256 of inventory.json', r.sha256],
-    ['Sites', t.sites.join(', ') || '-'],
+    ['Sites', t.sites.map(printable).join(', ') || '-'],
     [
       'Totals',
       `${t.clusters} clusters, ${t.nodes} nodes, ${t.vms} VMs, ${t.containers} containers (${t.running} running), ${t.notBackedUp} not backed up, ${t.issues} issues`,
@@ -213,7 +215,7 @@ export function reportPdf(r: Report): Promise<Buffer> {
   doc.fillColor('#000')
   for (const s of r.sites) {
     l.newPage()
-    l.heading(`Site ${s.site}`, 16)
+    l.heading(`Site ${printable(s.site)}`, 16)
     l.heading('Clusters', 11)
     l.table(s.clusters, 'No cluster.')
     l.heading('Nodes', 11)

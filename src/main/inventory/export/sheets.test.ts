@@ -9,7 +9,7 @@ import { escapeHtml, reportHtml } from './html'
 import { parsePropertyString, sizeGiB, storageOf } from './property-string'
 import { buildReport } from './report'
 import { buildSheets } from './sheets'
-import { winAnsi } from './win-ansi'
+import { printable, winAnsi } from './win-ansi'
 
 const source = (snapshot: InventorySnapshot): ExportSource => ({
   snapshot,
@@ -180,6 +180,19 @@ describe('what the writers do with hostile or foreign text', () => {
       'Montréal, Île-Seguin, cœur, « déjà » 5 €',
     )
     expect(winAnsi(`${HOSTILE_NAMES.cjk} ≤ 😀\tend`)).toBe('???-? ? ? end')
+  })
+
+  it('PDF values wholly in another script keep something identifiable: their code points', () => {
+    expect(printable(HOSTILE_NAMES.cjk)).toBe('???-? [U+6570 U+636E U+5E93 U+4E3B]')
+    // Two Cyrillic site names of one length would both print `??????` without them.
+    expect(printable('Москва')).toBe('?????? [U+041C U+043E U+0441 U+043A …]')
+    expect(printable('Минск')).not.toBe(printable('Москва'))
+    expect(printable('😀')).toBe('? [U+1F600]')
+    // Whatever keeps a letter or digit is left as winAnsi prints it; so is a value that is only punctuation.
+    expect(printable('web-数据库')).toBe('web-???')
+    expect(printable('Montréal')).toBe('Montréal')
+    expect(printable('?-?')).toBe('?-?')
+    expect(printable('')).toBe('')
   })
 
   it('times read as ISO 8601 UTC to the second', () => {

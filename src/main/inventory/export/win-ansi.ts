@@ -19,3 +19,24 @@ export function winAnsi(text: string): string {
   }
   return out
 }
+
+const MAX_CODE_POINTS = 4
+
+/**
+ * A value for the PDF: {@link winAnsi}, and when nothing identifiable survives the replacement (a name wholly in
+ * Cyrillic, CJK or Arabic would print as `???-?`, like every other such name), the replaced characters' code
+ * points beside it (`???-? [U+6570 U+636E U+5E93 U+4E3B]`): two such names print differently, and the original
+ * can be found (the XLSX, CSV and HTML exports keep the text as it is).
+ */
+export function printable(text: string): string {
+  const shown = winAnsi(text)
+  if (/[\p{L}\p{N}]/u.test(shown)) return shown
+  const replaced: string[] = []
+  for (const ch of text) {
+    if (winAnsi(ch) !== '?' || ch === '?') continue
+    replaced.push(`U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`)
+  }
+  if (replaced.length === 0) return shown
+  const more = replaced.length > MAX_CODE_POINTS ? ' …' : ''
+  return `${shown} [${replaced.slice(0, MAX_CODE_POINTS).join(' ')}${more}]`
+}
