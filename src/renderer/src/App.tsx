@@ -13,9 +13,11 @@ import { DetailsPane } from './features/details/DetailsPane'
 import { DropOverlay } from './features/inventory/DropOverlay'
 import { FilesPanel } from './features/inventory/FilesPanel'
 import { InventoryButton } from './features/inventory/InventoryButton'
+import { OfflineAnnouncer } from './features/inventory/OfflineAnnouncer'
 import { OfflineBanner } from './features/inventory/OfflineBanner'
 import { OfflineTreeLabel } from './features/inventory/OfflineTreeLabel'
 import { CaptureButton } from './features/inventory/tools/CaptureButton'
+import { UploadStatus } from './features/inventory/UploadStatus'
 import { useInventorySync } from './features/inventory/use-inventory-sync'
 import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
@@ -50,40 +52,43 @@ export function App(): ReactElement {
               multiline
               maw={320}
             >
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<Boxes size={14} />}
-                onClick={() => setManaging(true)}
-                disabled={offline}
-              >
-                {t('clusters.manage')}
-              </Button>
+              {/* The span takes the pointer a disabled button ignores, so that its tooltip still says why. */}
+              <span data-testid="manage-clusters">
+                <Button
+                  size="xs"
+                  variant="default"
+                  leftSection={<Boxes size={14} />}
+                  onClick={() => setManaging(true)}
+                  disabled={offline}
+                >
+                  {t('clusters.manage')}
+                </Button>
+              </span>
             </Tooltip>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p={0}>
         <main data-ready={loaded ? 'true' : 'false'} style={{ height: '100%' }}>
-          {!loaded ? (
+          {/* Offline first: a snapshot without clusters is no live onboarding. The same wrapper either way, so
+              the tree stays mounted (its caches and scroll) across a snapshot opened and closed. */}
+          {offline || (loaded && clusterCount > 0) ? (
+            <div className={offline ? 'tree-pane offline-tree' : 'tree-pane'}>
+              {offline ? <OfflineTreeLabel /> : null}
+              <FleetTree />
+            </div>
+          ) : !loaded ? (
             <Group p="md" gap="xs">
               <Loader size="xs" />
               <Text size="sm">{t('app.loading')}</Text>
             </Group>
-          ) : clusterCount === 0 ? (
+          ) : (
             <Stack p="md" align="flex-start">
               <Text>{t('app.noClusters')}</Text>
               <Button leftSection={<Plus size={16} />} onClick={() => setManaging(true)}>
                 {t('clusters.add')}
               </Button>
             </Stack>
-          ) : offline ? (
-            <div className="offline-tree">
-              <OfflineTreeLabel />
-              <FleetTree />
-            </div>
-          ) : (
-            <FleetTree />
           )}
         </main>
       </AppShell.Navbar>
@@ -96,6 +101,8 @@ export function App(): ReactElement {
       {managing && !offline ? <ClusterManager onClose={() => setManaging(false)} /> : null}
       <FilesPanel />
       <DropOverlay />
+      <UploadStatus floating />
+      <OfflineAnnouncer />
       <TfaDialog />
     </AppShell>
   )

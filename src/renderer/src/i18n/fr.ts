@@ -231,9 +231,9 @@ export const fr: Strings<typeof en> = {
     schema: 'Le contenu de l’instantané d’inventaire est illisible (abîmé ou modifié à la main).',
     manifest_mismatch: 'Le manifeste ne correspond pas au contenu signé : le fichier a été modifié.',
     digest_mismatch:
-      'Le contenu ne correspond pas à son empreinte SHA-256 : le fichier a été modifié ou abîmé.',
+      'Le contenu ne correspond pas à son condensé SHA-256 : le fichier a été modifié ou abîmé.',
     signature_invalid:
-      'La signature ne tient pas : le fichier a été modifié ou n’a pas été signé par cette clé.',
+      'La signature n’est pas valide : le fichier a été modifié ou n’a pas été signé par cette clé.',
     signer_untrusted: 'La signature est valide, mais faite par une autre clé que celle exigée.',
   },
   error: {

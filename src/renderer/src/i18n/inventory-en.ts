@@ -21,9 +21,21 @@ export const inventoryEn = {
     guests_other: '{{count}} guests',
     shownNow: 'shown now',
     openThis: 'Open {{name}}',
-    source: { folder: 'Inventory folder', recent: 'Recent', argument: 'Named at start', upload: 'Dropped' },
-    trigger: { manual: 'taken by hand', scheduled: 'scheduled', cli: 'command line', other: 'other file' },
+    source: { folder: 'Inventory folder', recent: 'Recent', argument: 'Opened at start', upload: 'Dropped' },
+    trigger: { manual: 'manual', scheduled: 'scheduled', cli: 'command line', other: 'other file' },
     modified: 'file of {{date}}',
+  },
+  errorReason: {
+    empty: 'The file is empty (0 bytes).',
+    busy: 'Another file is being sent or opened ({{busy}}): wait for it, or cancel it.',
+    unreadable_file:
+      'The file could not be read from the disk (moved, removed or no longer readable while it was sent).',
+    sizeOverLimit: '{{size}}; at most {{limit}}.',
+  },
+  technical: 'Technical detail',
+  upload: {
+    sending: 'Sending {{name}}: {{sent}} of {{size}}',
+    cancel: 'Cancel',
   },
   drop: {
     title: 'Drop the inventory snapshot (.zip) to open it',
@@ -33,6 +45,8 @@ export const inventoryEn = {
     actionsOff:
       'Off while an inventory snapshot is shown: it records the past, nothing here acts on a cluster.',
     back: 'Back to the live fleet',
+    announceOpened: 'Inventory snapshot of {{date}} shown, read-only',
+    announceClosed: 'Live fleet shown again',
     consolesWaiting_one: '{{count}} live console waits in the live fleet',
     consolesWaiting_other: '{{count}} live consoles wait in the live fleet',
   },
@@ -47,13 +61,14 @@ export const inventoryEn = {
     digest: 'SHA-256',
     copyDigest: 'Copy the full SHA-256 digest',
     copied: 'Copied',
-    unreachable: 'Unreachable at capture: {{clusters}}',
-    partial: 'Partly captured: {{clusters}}',
+    unreachable_one: 'Unreachable at capture: {{clusters}}',
+    unreachable_other: 'Unreachable at capture: {{clusters}}',
+    partial_one: 'Partly captured: {{clusters}}',
+    partial_other: 'Partly captured: {{clusters}}',
     lastKnown: '{{cluster}} (last-known data of {{date}})',
     noData: '{{cluster}} (no data)',
     issues_one: '{{count}} issue',
     issues_other: '{{count}} issues',
-    consoleSessions: '{{count}} console sessions recorded',
   },
   issues: {
     title: 'Issues of the capture',
@@ -70,6 +85,7 @@ export const inventoryEn = {
   },
   reach: { captured: 'captured', partial: 'partly captured', unreachable: 'unreachable at capture' },
   tree: {
+    label: 'Inventory snapshot of {{date}} — read-only',
     lastKnown: 'last-known',
     lastKnownAt: 'last known {{date}}',
     noData: 'no data',

@@ -28,16 +28,28 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
     source: {
       folder: 'Dossier des inventaires',
       recent: 'Récents',
-      argument: 'Nommés au démarrage',
+      argument: 'Ouverts au démarrage',
       upload: 'Déposés',
     },
     trigger: {
-      manual: 'pris à la main',
+      manual: 'manuel',
       scheduled: 'planifié',
       cli: 'ligne de commande',
       other: 'autre fichier',
     },
     modified: 'fichier du {{date}}',
+  },
+  errorReason: {
+    empty: 'Le fichier est vide (0 octet).',
+    busy: 'Un autre fichier est en cours d’envoi ou d’ouverture ({{busy}}) : attendez-le, ou annulez-le.',
+    unreadable_file:
+      'Le fichier n’a pas pu être lu sur le disque (déplacé, supprimé ou devenu illisible pendant l’envoi).',
+    sizeOverLimit: '{{size}} ; au plus {{limit}}.',
+  },
+  technical: 'Détail technique',
+  upload: {
+    sending: 'Envoi de {{name}} : {{sent}} sur {{size}}',
+    cancel: 'Annuler',
   },
   drop: {
     title: 'Déposez l’instantané d’inventaire (.zip) pour l’ouvrir',
@@ -47,6 +59,8 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
     actionsOff:
       'Désactivé pendant la consultation d’un instantané d’inventaire : c’est un relevé du passé, rien ici n’agit sur un cluster.',
     back: 'Revenir au parc en direct',
+    announceOpened: 'Instantané d’inventaire du {{date}} affiché, en lecture seule',
+    announceClosed: 'Parc en direct de nouveau affiché',
     consolesWaiting_one: '{{count}} console en direct attend dans le parc en direct',
     consolesWaiting_other: '{{count}} consoles en direct attendent dans le parc en direct',
   },
@@ -61,13 +75,14 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
     digest: 'SHA-256',
     copyDigest: 'Copier le condensé SHA-256 complet',
     copied: 'Copié',
-    unreachable: 'Injoignables à la capture : {{clusters}}',
-    partial: 'Capturés en partie : {{clusters}}',
+    unreachable_one: 'Injoignable à la capture : {{clusters}}',
+    unreachable_other: 'Injoignables à la capture : {{clusters}}',
+    partial_one: 'Capturé en partie : {{clusters}}',
+    partial_other: 'Capturés en partie : {{clusters}}',
     lastKnown: '{{cluster}} (dernières données connues du {{date}})',
     noData: '{{cluster}} (aucune donnée)',
     issues_one: '{{count}} problème',
     issues_other: '{{count}} problèmes',
-    consoleSessions: '{{count}} sessions de console enregistrées',
   },
   issues: {
     title: 'Problèmes de la capture',
@@ -84,8 +99,9 @@ export const inventoryFr: Strings<typeof inventoryEn> = {
   },
   reach: { captured: 'capturé', partial: 'capturé en partie', unreachable: 'injoignable à la capture' },
   tree: {
-    lastKnown: 'dernier connu',
-    lastKnownAt: 'dernier état connu {{date}}',
+    label: 'Instantané d’inventaire du {{date}} — lecture seule',
+    lastKnown: 'dernières données',
+    lastKnownAt: 'dernières données du {{date}}',
     noData: 'aucune donnée',
   },
   cluster: {

@@ -212,16 +212,87 @@ describe('inventory store', () => {
     })
   })
 
-  it('refuses an empty or oversized file without streaming it', async () => {
+  it('refuses an empty or oversized file without streaming it, with its size and the limit, in no English', async () => {
     const openInventoryUpload = vi.fn()
     bridge({ openInventoryUpload })
     await useInventoryStore.getState().upload(file(0))
-    expect(useInventoryStore.getState().failure?.error.detail?.reason).toBe('truncated')
+    expect(useInventoryStore.getState().failure?.error).toEqual({
+      code: 'inventory_invalid',
+      message: '',
+      detail: { reason: 'empty' },
+    })
     const huge = Object.assign(bytes(1), { name: 'huge.zip' })
     Object.defineProperty(huge, 'size', { value: 300 * 1024 * 1024 })
     await useInventoryStore.getState().upload(huge)
-    expect(useInventoryStore.getState().failure?.error.detail?.reason).toBe('too_large')
+    expect(useInventoryStore.getState().failure?.error).toEqual({
+      code: 'inventory_invalid',
+      message: '',
+      detail: { reason: 'too_large', bytes: String(300 * 1024 * 1024), limit: String(256 * 1024 * 1024) },
+    })
     expect(openInventoryUpload).not.toHaveBeenCalled()
+  })
+
+  it('sends one file at a time, says how much is sent, and Cancel closes the stream and opens nothing', async () => {
+    // Main takes the first chunk, then asks to wait: the upload stays under way.
+    const s = fakeStream((n) => n < 1)
+    const close = vi.spyOn(s.stream, 'close')
+    const openInventoryUpload = vi.fn(() => ok(s.stream))
+    const inventoryOpen = vi.fn()
+    bridge({ openInventoryUpload, inventoryOpen })
+    const done = useInventoryStore.getState().upload(file(600 * 1024))
+    await until(() => s.sent.length === 1)
+    expect(useInventoryStore.getState().sending).toEqual({
+      name: 'audit.zip',
+      sent: UPLOAD_CHUNK_BYTES,
+      size: 600 * 1024,
+    })
+    // A second drop while the first is sent streams nothing and says why (no conflict from main).
+    await useInventoryStore.getState().upload(file(10, 'other.zip'))
+    expect(openInventoryUpload).toHaveBeenCalledTimes(1)
+    expect(useInventoryStore.getState().failure).toMatchObject({
+      file: 'other.zip',
+      error: { message: '', detail: { reason: 'busy', busy: 'audit.zip' } },
+    })
+    useInventoryStore.getState().dismissFailure()
+    useInventoryStore.getState().cancelUpload()
+    await done
+    expect(close).toHaveBeenCalled()
+    expect(s.sent.some((m) => !(m instanceof Uint8Array))).toBe(false)
+    expect(inventoryOpen).not.toHaveBeenCalled()
+    expect(useInventoryStore.getState()).toMatchObject({
+      sending: undefined,
+      busy: undefined,
+      failure: undefined,
+    })
+  })
+
+  it('says a file that could not be read by its reason, the browser’s words only as the detail', async () => {
+    const s = fakeStream()
+    bridge({ openInventoryUpload: () => ok(s.stream) })
+    const broken = Object.assign(bytes(10), { name: 'gone.zip' })
+    broken.slice = () => {
+      throw new Error('NotReadableError: the file was removed')
+    }
+    await useInventoryStore.getState().upload(broken)
+    expect(useInventoryStore.getState().failure?.error).toMatchObject({
+      code: 'inventory_invalid',
+      detail: { reason: 'unreadable_file' },
+    })
+    expect(useInventoryStore.getState().sending).toBeUndefined()
+  })
+
+  it('keeps the opened snapshot without its fleet (indexed once, in its store), and puts back the live search', async () => {
+    bridge({ inventoryOpen: () => ok(openedFixture()) })
+    useUiStore.setState({ filter: 'web' })
+    await useInventoryStore.getState().openFile('f1')
+    const opened = useInventoryStore.getState().opened
+    expect(opened === undefined ? undefined : 'fleet' in opened).toBe(false)
+    expect(opened?.clusterNames).toEqual({ c1: 'ACE', c2: 'VITIB' })
+    expect(Object.keys(useSnapshotFleetStore.getState().clusters)).toEqual(['c1', 'c2'])
+    expect(useUiStore.getState().filter).toBe('')
+    useUiStore.setState({ filter: 'snap' })
+    await useInventoryStore.getState().closeSnapshot()
+    expect(useUiStore.getState().filter).toBe('web')
   })
 
   it('closes an open that a later one overtook, and shows only the later', async () => {

@@ -28,10 +28,36 @@ export interface InventoryFailure {
   error: AppErrorShape
 }
 
+/**
+ * An opened inventory snapshot as this store keeps it for the session: without its fleet, which lives indexed in
+ * `snapshot-fleet.ts` only (a large fleet is not held twice), but with its clusters' names for the banner and the
+ * Issues.
+ */
+export type ShownInventory = Omit<OpenedInventory, 'fleet'> & {
+  readonly clusterNames: Readonly<Record<string, string>>
+}
+
+/** What the store keeps of what main opened. */
+export function shownInventory({ fleet, ...rest }: OpenedInventory): ShownInventory {
+  return {
+    ...rest,
+    clusterNames: Object.fromEntries(fleet.clusters.map((c) => [c.summary.id, c.summary.name])),
+  }
+}
+
+/** The file being sent to main: shown with its progress and a Cancel, wherever the user dropped it. */
+export interface InventorySending {
+  name: string
+  sent: number
+  size: number
+}
+
 /** What the live view was when a snapshot opened: put back as it was by "Back to the live fleet". */
 interface LiveView {
   selected: Selection | undefined
   collapsed: ReadonlySet<string>
+  /** The live search: a snapshot opens unfiltered, the live tree comes back filtered as it was. */
+  filter: string
   active: string
 }
 
@@ -45,10 +71,12 @@ export interface InventoryStore {
   files: readonly InventoryFileEntry[]
   /** The list answered at least once. */
   listed: boolean
-  opened: OpenedInventory | undefined
+  opened: ShownInventory | undefined
   /** The name of the file being uploaded or opened. */
   busy: string | undefined
   failure: InventoryFailure | undefined
+  /** The upload under way; one at a time (a second file is refused while it lasts). */
+  sending: InventorySending | undefined
   panelOpen: boolean
   /** The live view kept while a snapshot is shown. */
   live: LiveView | undefined
@@ -62,6 +90,8 @@ export interface InventoryStore {
   openFile: (fileId: string, selectKey?: string) => Promise<void>
   /** Sends a file the user dropped or chose in the page to main, then opens it. */
   upload: (file: Blob & { readonly name: string }) => Promise<void>
+  /** Stops the upload under way: main gets no end, keeps nothing, and nothing opens. */
+  cancelUpload: () => void
   /** Electron's open dialog (the browser host has none: the page asks); false when nothing was picked. */
   pick: () => Promise<void>
   closeSnapshot: () => Promise<void>
@@ -73,8 +103,11 @@ const failureOf = (error: unknown, file?: string): InventoryFailure => ({
   error: AppError.from(error).toShape(),
 })
 
-const invalid = (reason: string, message: string): AppError =>
-  new AppError({ code: 'inventory_invalid', message, detail: { reason } })
+const invalid = (reason: string, message: string, detail: Record<string, string> = {}): AppError =>
+  new AppError({ code: 'inventory_invalid', message, detail: { ...detail, reason } })
+
+/** Aborts the upload under way ({@link InventoryStore.cancelUpload}). */
+let uploadAbort: AbortController | undefined
 
 /** Counts the opens: an open overtaken by a later one is closed again as soon as it answers. */
 let openSeq = 0
@@ -85,6 +118,7 @@ export const useInventoryStore = create<InventoryStore>()((set, get) => ({
   opened: undefined,
   busy: undefined,
   failure: undefined,
+  sending: undefined,
   panelOpen: false,
   live: undefined,
   setPanelOpen: (panelOpen) => {
@@ -123,33 +157,56 @@ export const useInventoryStore = create<InventoryStore>()((set, get) => ({
     loadSnapshotFleet(opened)
     const selected =
       selectKey === undefined ? undefined : selectionOfKey(useSnapshotFleetStore.getState(), selectKey)
-    useUiStore.setState({ selected, collapsed: new Set() })
+    useUiStore.setState({ selected, collapsed: new Set(), filter: '' })
     useConsoleStore.getState().activate(DETAILS_TAB)
-    set({ opened, live, busy: undefined, panelOpen: false })
+    set({ opened: shownInventory(opened), live, busy: undefined, panelOpen: false })
   },
   upload: async (file) => {
     const name = file.name.slice(0, 255) || 'inventory.zip'
-    // Refused here rather than streamed for nothing: main would refuse them too.
+    // Refused here rather than streamed for nothing: main would refuse them too (its own words, in English).
+    // The reasons `empty` and `busy` are this window's own (strings in inventory-*.ts); messages stay empty, the
+    // translation says it all.
+    if (get().sending !== undefined || get().busy !== undefined) {
+      set({ failure: failureOf(invalid('busy', '', { busy: get().busy ?? '' }), name), panelOpen: true })
+      return
+    }
     if (file.size === 0) {
-      set({ failure: failureOf(invalid('truncated', 'the file is empty'), name), panelOpen: true })
+      set({ failure: failureOf(invalid('empty', ''), name), panelOpen: true })
       return
     }
     if (file.size > MAX_INVENTORY_FILE_BYTES) {
-      set({ failure: failureOf(invalid('too_large', `${file.size} bytes`), name), panelOpen: true })
+      const detail = { bytes: String(file.size), limit: String(MAX_INVENTORY_FILE_BYTES) }
+      set({ failure: failureOf(invalid('too_large', '', detail), name), panelOpen: true })
       return
     }
-    set({ busy: name, failure: undefined })
+    const abort = new AbortController()
+    uploadAbort = abort
+    set({ busy: name, failure: undefined, sending: { name, sent: 0, size: file.size } })
     let entry: InventoryFileEntry
     try {
       const stream = await unwrap(pveDesk().openInventoryUpload({ name, size: file.size }))
-      entry = await sendFile(stream, file)
+      entry = await sendFile(stream, file, {
+        signal: abort.signal,
+        onProgress: (sent) => set({ sending: { name, sent, size: file.size } }),
+      })
     } catch (error: unknown) {
-      set({ busy: undefined, failure: failureOf(error, name), panelOpen: true })
+      const cancelled = abort.signal.aborted
+      set({
+        busy: undefined,
+        sending: undefined,
+        ...(cancelled ? {} : { failure: failureOf(error, name), panelOpen: true }),
+      })
       return
+    } finally {
+      if (uploadAbort === abort) uploadAbort = undefined
     }
+    set({ sending: undefined })
     // Listed at once, so that it has its name while it opens and stays at hand in the panel afterwards.
     set((s) => ({ files: [...s.files.filter((f) => f.fileId !== entry.fileId), entry] }))
     await get().openFile(entry.fileId)
+  },
+  cancelUpload: () => {
+    uploadAbort?.abort()
   },
   pick: async () => {
     let entry: InventoryFileEntry | null
@@ -173,7 +230,7 @@ export const useInventoryStore = create<InventoryStore>()((set, get) => ({
     openSeq++
     // In one tick, so the tree renders once: the live selection back, then the live fleet.
     if (live !== undefined) {
-      useUiStore.setState({ selected: live.selected, collapsed: live.collapsed })
+      useUiStore.setState({ selected: live.selected, collapsed: live.collapsed, filter: live.filter })
       const consoles = useConsoleStore.getState()
       if (live.active === DETAILS_TAB || consoles.consoles[live.active] !== undefined)
         consoles.activate(live.active)
@@ -185,8 +242,8 @@ export const useInventoryStore = create<InventoryStore>()((set, get) => ({
 }))
 
 function saveLiveView(): LiveView {
-  const { selected, collapsed } = useUiStore.getState()
-  return { selected, collapsed, active: useConsoleStore.getState().active }
+  const { selected, collapsed, filter } = useUiStore.getState()
+  return { selected, collapsed, filter, active: useConsoleStore.getState().active }
 }
 
 /** Main lets go of an opened snapshot; nothing the user can do if it fails (main drops it at quit anyway). */
@@ -206,7 +263,12 @@ type UploadStream = PveDeskStream<Uint8Array | { end: true }, InventoryFileEntry
  * error main ended the stream with (`inventory_invalid`, `invalid_request`). Only one chunk is read at a time,
  * so a large file costs a chunk of memory here.
  */
-export async function sendFile(stream: UploadStream, file: Blob): Promise<InventoryFileEntry> {
+export async function sendFile(
+  stream: UploadStream,
+  file: Blob,
+  options: { signal?: AbortSignal; onProgress?: (sent: number) => void } = {},
+): Promise<InventoryFileEntry> {
+  const { signal, onProgress } = options
   let closed = false
   // A function, not the variable: the close listener sets it while the loop awaits, and the loop reads it fresh.
   const ended = (): boolean => closed
@@ -223,12 +285,28 @@ export async function sendFile(stream: UploadStream, file: Blob): Promise<Invent
   // Awaited below, or abandoned when reading the file fails: never an unhandled rejection.
   answer.catch(() => undefined)
   stream.onDrain(() => wake?.())
+  // Cancel: the stream closes without an end, so main discards what it received; this side stops at once,
+  // whether or not the bridge reports its own close.
+  let cancel: (() => void) | undefined
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => {
+      closed = true
+      wake?.()
+      stream.close()
+      reject(new AppError({ code: 'cancelled', message: '' }))
+    }
+  })
+  cancelled.catch(() => undefined)
+  if (signal?.aborted === true) cancel?.()
+  else signal?.addEventListener('abort', () => cancel?.(), { once: true })
   try {
     for (let offset = 0; offset < file.size && !ended(); offset += UPLOAD_CHUNK_BYTES) {
       const chunk = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK_BYTES).arrayBuffer())
       if (ended()) break
+      const credit = stream.send(chunk)
+      onProgress?.(Math.min(file.size, offset + chunk.byteLength))
       // A stream that ended inside `send` (it broke the protocol) has no drain to wait for.
-      if (!stream.send(chunk) && !ended())
+      if (!credit && !ended())
         await new Promise<void>((resolve) => {
           wake = resolve
         })
@@ -236,8 +314,10 @@ export async function sendFile(stream: UploadStream, file: Blob): Promise<Invent
     }
   } catch (error: unknown) {
     stream.close()
-    throw invalid('truncated', `the file could not be read: ${AppError.from(error).message}`)
+    // Translated by its reason; the browser's words only as the technical detail.
+    throw invalid('unreadable_file', AppError.from(error).message)
   }
+  if (signal?.aborted === true) return cancelled
   if (!ended()) stream.send({ end: true })
-  return answer
+  return Promise.race([cancelled, answer])
 }

@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core'
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { PveDeskApi } from '../../../../shared/ipc/api'
@@ -10,6 +10,7 @@ import { useAppStore } from '../../stores/app-store'
 import { useInventoryStore } from '../../stores/inventory-store'
 import { FilesPanel } from './FilesPanel'
 import { openedFixture } from './inventory-fixtures'
+import { UploadStatus } from './UploadStatus'
 
 const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
 
@@ -55,6 +56,7 @@ describe('the inventory snapshot files panel', () => {
       opened: undefined,
       failure: undefined,
       busy: undefined,
+      sending: undefined,
     })
     useAppStore.setState({
       startup: { state: 'ready', info: { version: '1', locale: 'fr-FR', host: 'browser' } },
@@ -75,10 +77,101 @@ describe('the inventory snapshot files panel', () => {
       'broken.zip',
     ])
     expect(items[0]?.textContent).toContain('planifié')
-    expect(items[1]?.textContent).toContain('pris à la main')
+    expect(items[1]?.textContent).toContain('manuel')
     expect(items[1]?.textContent).toContain('3 clusters · 5 nœuds · 40 invités · 1 problème')
     expect(items[2]?.textContent).toContain('Illisible : Le fichier n’est pas une archive ZIP.')
     expect(within(items[2] as HTMLElement).getByRole<HTMLButtonElement>('button').disabled).toBe(true)
+  })
+
+  it('names each file’s button by the file, and describes it by its date, trigger, counts and why it is unreadable', async () => {
+    show({})
+    const description = (name: string): string => {
+      const button = screen.getByRole('button', { name: `Ouvrir ${name}` })
+      return (button.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '<missing>')
+        .join(' | ')
+    }
+    await screen.findByRole('region', { name: 'Dossier des inventaires' })
+    const taken = description('pvedesk-inventory-20261201-120000Z.zip')
+    expect(taken).toContain('manuel')
+    expect(taken).toContain('2026')
+    expect(taken).toContain('3 clusters · 5 nœuds · 40 invités · 1 problème')
+    expect(description('broken.zip')).toContain('Illisible : Le fichier n’est pas une archive ZIP.')
+    expect(description('broken.zip')).not.toContain('<missing>')
+  })
+
+  it('says a refusal in French only, main’s English words folded away as the technical detail', async () => {
+    const english = 'not a ZIP archive: End of central directory record signature not found'
+    const inventoryOpen = vi.fn(() =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'inventory_invalid', message: english, detail: { reason: 'not_zip' } },
+      }),
+    )
+    show({ inventoryOpen })
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Ouvrir pvedesk-inventory-20261201-120000Z.zip' }),
+    )
+    await screen.findByRole('alert')
+    expect(screen.getByTestId('inventory-error-meaning').textContent).toBe(
+      'Le fichier n’est pas une archive ZIP.',
+    )
+    const technical = screen.getByTestId('inventory-error-technical')
+    expect(technical.tagName).toBe('DETAILS')
+    expect(technical.hasAttribute('open')).toBe(false)
+    expect(technical.querySelector('summary')?.textContent).toBe('Détail technique')
+    expect(technical.textContent).toContain(english)
+  })
+
+  it('says in French why the window refused a file itself: empty, too large (size and limit), another under way', async () => {
+    show({})
+    const meaning = (): string | null => screen.getByTestId('inventory-error-meaning').textContent
+    await act(async () => {
+      await useInventoryStore.getState().upload(Object.assign(new Blob([]), { name: 'vide.zip' }))
+    })
+    expect(meaning()).toBe('Le fichier est vide (0 octet).')
+    expect(screen.queryByTestId('inventory-error-technical')).toBeNull()
+    const huge = Object.assign(new Blob([new Uint8Array(1)]), { name: 'huge.zip' })
+    Object.defineProperty(huge, 'size', { value: 300 * 1024 * 1024 })
+    await act(async () => {
+      await useInventoryStore.getState().upload(huge)
+    })
+    expect(meaning()).toMatch(
+      /plus gros que ne peut l’être un instantané d’inventaire\. 300 MiB ; au plus 256 MiB\.$/,
+    )
+    act(() => useInventoryStore.setState({ sending: { name: 'a.zip', sent: 0, size: 10 }, busy: 'a.zip' }))
+    await act(async () => {
+      await useInventoryStore.getState().upload(Object.assign(new Blob(['x']), { name: 'b.zip' }))
+    })
+    expect(meaning()).toBe(
+      'Un autre fichier est en cours d’envoi ou d’ouverture (a.zip) : attendez-le, ou annulez-le.',
+    )
+  })
+
+  it('shows the upload under way, bytes sent of its size, with Cancel — in the panel, or floating when it is closed', async () => {
+    const cancelUpload = vi.spyOn(useInventoryStore.getState(), 'cancelUpload')
+    useInventoryStore.setState({
+      sending: { name: 'audit.zip', sent: 256 * 1024, size: 600 * 1024 },
+      busy: 'audit.zip',
+    })
+    show({})
+    const inPanel = await screen.findByTestId('inventory-upload')
+    expect(inPanel.classList.contains('inventory-upload-floating')).toBe(false)
+    expect(inPanel.textContent).toContain('Envoi de audit.zip : 256 KiB sur 600 KiB')
+    fireEvent.click(within(inPanel).getByRole('button', { name: 'Annuler' }))
+    expect(cancelUpload).toHaveBeenCalledTimes(1)
+    cleanup()
+    act(() => useInventoryStore.setState({ panelOpen: false }))
+    render(
+      <MantineProvider>
+        <UploadStatus floating />
+        <FilesPanel />
+      </MantineProvider>,
+    )
+    const floating = screen.getByRole('status')
+    expect(floating.classList.contains('inventory-upload-floating')).toBe(true)
+    expect(floating.textContent).toContain('Envoi de audit.zip : 256 KiB sur 600 KiB')
   })
 
   it('shows why a file that does not hold was refused, translated, and opens nothing', async () => {
@@ -95,7 +188,7 @@ describe('the inventory snapshot files panel', () => {
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('pvedesk-inventory-20261201-120000Z.zip n’a pas été ouvert')
     expect(alert.textContent).toContain(
-      'La signature ne tient pas : le fichier a été modifié ou n’a pas été signé par cette clé.',
+      'La signature n’est pas valide : le fichier a été modifié ou n’a pas été signé par cette clé.',
     )
     expect(useInventoryStore.getState().opened).toBeUndefined()
   })

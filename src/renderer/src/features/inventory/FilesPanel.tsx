@@ -3,15 +3,16 @@ import './inventory.css'
 import { Alert, Badge, Button, Drawer, Group, Loader, Stack, Text } from '@mantine/core'
 import { FileWarning, FolderOpen, TriangleAlert } from 'lucide-react'
 import type { ReactElement } from 'react'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useId, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { InventoryFileEntry } from '../../../../shared/ipc/domains/inventory'
-import { describeError } from '../../api/errors'
 import { useAppStore } from '../../stores/app-store'
 import { useInventoryStore } from '../../stores/inventory-store'
+import { InventoryError } from './InventoryError'
 import { InventoryToolbar } from './tools/InventoryToolbar'
 import { localTime, triggerOfName } from './inventory-format'
+import { UploadStatus } from './UploadStatus'
 
 const SOURCES = ['argument', 'folder', 'recent', 'upload'] as const
 
@@ -31,6 +32,7 @@ export function FilesPanel(): ReactElement {
   const files = useInventoryStore((s) => s.files)
   const listed = useInventoryStore((s) => s.listed)
   const busy = useInventoryStore((s) => s.busy)
+  const sending = useInventoryStore((s) => s.sending !== undefined)
   const failure = useInventoryStore((s) => s.failure)
   const shownId = useInventoryStore((s) => s.opened?.file.fileId)
   const browserHost = useAppStore((s) => s.startup.state === 'ready' && s.startup.info.host === 'browser')
@@ -85,7 +87,8 @@ export function FilesPanel(): ReactElement {
             if (file !== undefined) void store().upload(file)
           }}
         />
-        {busy === undefined ? null : (
+        <UploadStatus />
+        {busy === undefined || sending ? null : (
           <Group gap="xs" role="status">
             <Loader size="xs" />
             <Text size="sm">{t('inventory.panel.opening', { name: busy })}</Text>
@@ -109,7 +112,7 @@ export function FilesPanel(): ReactElement {
             data-testid="inventory-failure"
             data-reason={failure.error.detail?.reason ?? failure.error.code}
           >
-            {describeError(failure.error, t)}
+            <InventoryError error={failure.error} />
           </Alert>
         )}
         {!listed ? (
@@ -144,6 +147,8 @@ function FileRow({ file, shown }: { file: InventoryFileEntry; shown: boolean }):
   const { t, i18n } = useTranslation()
   const trigger = triggerOfName(file.name)
   const busy = useInventoryStore((s) => s.busy !== undefined)
+  // The name is the button's label; its date, trigger, counts and why it is unreadable describe it.
+  const describedBy = useId()
   return (
     <div role="listitem">
       <button
@@ -154,6 +159,7 @@ function FileRow({ file, shown }: { file: InventoryFileEntry; shown: boolean }):
         title={file.path}
         disabled={file.unreadable !== undefined || busy}
         aria-label={t('inventory.panel.openThis', { name: file.name })}
+        aria-describedby={`${describedBy}-trigger ${describedBy}-facts`}
         onClick={() => void useInventoryStore.getState().openFile(file.fileId)}
       >
         <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -166,36 +172,44 @@ function FileRow({ file, shown }: { file: InventoryFileEntry; shown: boolean }):
                 {t('inventory.panel.shownNow')}
               </Badge>
             ) : null}
-            <Badge size="xs" variant="light" color={trigger === 'scheduled' ? 'blue' : 'gray'} tt="none">
+            <Badge
+              id={`${describedBy}-trigger`}
+              size="xs"
+              variant="light"
+              color={trigger === 'scheduled' ? 'blue' : 'gray'}
+              tt="none"
+            >
               {t(`inventory.panel.trigger.${trigger}`)}
             </Badge>
           </Group>
         </Group>
-        <Text size="xs" c="dimmed">
-          {file.takenAt === undefined
-            ? t('inventory.panel.modified', { date: localTime(file.modifiedAt, i18n.language) })
-            : localTime(file.takenAt, i18n.language)}
-        </Text>
-        {file.summary === undefined ? null : (
-          <Text size="xs">
-            {[
-              t('inventory.panel.clusters', { count: file.summary.clusters }),
-              t('inventory.panel.nodes', { count: file.summary.nodes }),
-              t('inventory.panel.guests', { count: file.summary.guests }),
-              t('inventory.banner.issues', { count: file.summary.issues }),
-            ].join(' · ')}
+        <div id={`${describedBy}-facts`}>
+          <Text size="xs" c="dimmed">
+            {file.takenAt === undefined
+              ? t('inventory.panel.modified', { date: localTime(file.modifiedAt, i18n.language) })
+              : localTime(file.takenAt, i18n.language)}
           </Text>
-        )}
-        {file.unreadable === undefined ? null : (
-          <Group gap={4} wrap="nowrap" mt={2}>
-            <FileWarning size={13} color="var(--mantine-color-red-6)" aria-hidden="true" />
-            <Text size="xs" c="red" data-unreadable="true">
-              {t('inventory.panel.unreadable', {
-                why: t(`errorReason.${file.unreadable}`, { defaultValue: file.unreadable }),
-              })}
+          {file.summary === undefined ? null : (
+            <Text size="xs">
+              {[
+                t('inventory.panel.clusters', { count: file.summary.clusters }),
+                t('inventory.panel.nodes', { count: file.summary.nodes }),
+                t('inventory.panel.guests', { count: file.summary.guests }),
+                t('inventory.banner.issues', { count: file.summary.issues }),
+              ].join(' · ')}
             </Text>
-          </Group>
-        )}
+          )}
+          {file.unreadable === undefined ? null : (
+            <Group gap={4} wrap="nowrap" mt={2}>
+              <FileWarning size={13} color="var(--mantine-color-red-6)" aria-hidden="true" />
+              <Text size="xs" c="red" data-unreadable="true">
+                {t('inventory.panel.unreadable', {
+                  why: t(`errorReason.${file.unreadable}`, { defaultValue: file.unreadable }),
+                })}
+              </Text>
+            </Group>
+          )}
+        </div>
       </button>
     </div>
   )

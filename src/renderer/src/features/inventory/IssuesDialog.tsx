@@ -3,7 +3,7 @@ import type { ReactElement } from 'react'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import type { OpenedInventory } from '../../../../shared/ipc/domains/inventory'
+import type { ShownInventory } from '../../stores/inventory-store'
 
 /** Rows drawn at most: a file with a hundred thousand issues must not freeze the window (the exports hold them all). */
 const SHOWN = 1000
@@ -17,16 +17,12 @@ export function IssuesDialog({
   clusterId,
   onClose,
 }: {
-  opened: OpenedInventory
+  opened: ShownInventory
   /** Only this cluster's issues. */
   clusterId?: string
   onClose: () => void
 }): ReactElement {
   const { t } = useTranslation()
-  const names = useMemo(
-    () => new Map(opened.fleet.clusters.map((c) => [c.summary.id, c.summary.name])),
-    [opened],
-  )
   const issues = useMemo(
     () => (clusterId === undefined ? opened.issues : opened.issues.filter((i) => i.clusterId === clusterId)),
     [opened, clusterId],
@@ -51,12 +47,15 @@ export function IssuesDialog({
             <Table.Tbody>
               {issues.slice(0, SHOWN).map((issue, i) => (
                 <Table.Tr key={i}>
-                  <Table.Td>{names.get(issue.clusterId) ?? issue.clusterId}</Table.Td>
+                  <Table.Td>{opened.clusterNames[issue.clusterId] ?? issue.clusterId}</Table.Td>
                   <Table.Td>{issue.node ?? '—'}</Table.Td>
                   <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
                     {issue.path}
                   </Table.Td>
-                  <Table.Td ff="monospace">{issue.code}</Table.Td>
+                  {/* The meaning in the UI's language; the code itself, as main and the exports give it, on hover. */}
+                  <Table.Td title={issue.code} data-code={issue.code}>
+                    {t(`error.${issue.code}`, { defaultValue: issue.code })}
+                  </Table.Td>
                   <Table.Td>{issue.message}</Table.Td>
                 </Table.Tr>
               ))}

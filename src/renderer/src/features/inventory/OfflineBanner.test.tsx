@@ -51,7 +51,7 @@ describe('the offline banner', () => {
     expect(digest?.textContent).toBe(`SHA-256 ${SHA256.slice(0, 12)}…`)
     expect(digest?.getAttribute('data-sha256')).toBe(SHA256)
     expect(banner.querySelector('[data-fact="unreachable"]')?.textContent).toMatch(
-      /^Injoignables à la capture : VITIB \(dernières données connues du .*, UTC 2026-11-30 08:15\)$/,
+      /^Injoignable à la capture : VITIB \(dernières données connues du .*, UTC 2026-11-30 08:15\)$/,
     )
     expect(within(banner).getByRole('button', { name: 'Revenir au parc en direct' })).toBeTruthy()
   })
@@ -72,10 +72,27 @@ describe('the offline banner', () => {
       .getAllByRole('row')
       .map((r) => r.textContent)
     expect(rows[0]).toBe('ClusterNœudChemin d’APICodeMessage')
-    expect(rows).toContain('VITIB—/cluster/resourcesunreachableno endpoint answered')
+    // The code's meaning in French, the code itself on hover: no English in the sentence of the window.
     expect(rows).toContain(
-      'ACEn1/nodes/n1/subscriptionforbiddenPermission check failed (/nodes/n1, Sys.Audit)',
+      'VITIB—/cluster/resourcesAucun point d’accès de ce cluster ne répond.no endpoint answered',
     )
+    expect(rows).toContain(
+      'ACEn1/nodes/n1/subscriptionRefusé par Proxmox VE : privilège manquant.Permission check failed (/nodes/n1, Sys.Audit)',
+    )
+    expect(table.querySelector('[data-code="forbidden"]')?.getAttribute('title')).toBe('forbidden')
+  })
+
+  it('says the clusters the capture missed in the singular or the plural, by their count', () => {
+    const one = show({ clusters: [{ clusterId: 'c1', reach: 'partial' }] })
+    expect(one.querySelector('[data-fact="partial"]')?.textContent).toBe('Capturé en partie : ACE')
+    cleanup()
+    const two = show({
+      clusters: [
+        { clusterId: 'c1', reach: 'partial' },
+        { clusterId: 'c2', reach: 'partial' },
+      ],
+    })
+    expect(two.querySelector('[data-fact="partial"]')?.textContent).toBe('Capturés en partie : ACE, VITIB')
   })
 
   it('draws at most a thousand issues of a file that has many more, and says so', () => {

@@ -6,7 +6,7 @@ import type { ReactElement } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import type { OpenedInventory } from '../../../../shared/ipc/domains/inventory'
+import type { ShownInventory } from '../../stores/inventory-store'
 import { useInventoryStore } from '../../stores/inventory-store'
 import { ExportMenu } from './tools/ExportMenu'
 import { IssuesDialog } from './IssuesDialog'
@@ -23,12 +23,17 @@ export function OfflineBanner(): ReactElement | null {
   return <Banner opened={opened} />
 }
 
-function Banner({ opened }: { opened: OpenedInventory }): ReactElement {
+/** Closes the snapshot, then puts the focus on the live tree (the button it was on is gone with the banner). */
+async function backToLive(): Promise<void> {
+  await useInventoryStore.getState().closeSnapshot()
+  document.querySelector<HTMLElement>('[role="tree"]')?.focus()
+}
+
+function Banner({ opened }: { opened: ShownInventory }): ReactElement {
   const { t, i18n } = useTranslation()
   const [issues, setIssues] = useState(false)
   const { manifest, verification } = opened
-  const names = new Map(opened.fleet.clusters.map((c) => [c.summary.id, c.summary.name]))
-  const nameOf = (id: string): string => names.get(id) ?? id
+  const nameOf = (id: string): string => opened.clusterNames[id] ?? id
   const unreachable = opened.clusters
     .filter((c) => c.reach === 'unreachable')
     .map((c) =>
@@ -62,7 +67,7 @@ function Banner({ opened }: { opened: OpenedInventory }): ReactElement {
             color="dark"
             variant="white"
             leftSection={<Undo2 size={14} aria-hidden="true" />}
-            onClick={() => void useInventoryStore.getState().closeSnapshot()}
+            onClick={() => void backToLive()}
           >
             {t('inventory.offline.back')}
           </Button>
@@ -116,12 +121,15 @@ function Banner({ opened }: { opened: OpenedInventory }): ReactElement {
       <Group gap="sm" wrap="wrap" align="center">
         {unreachable.length > 0 ? (
           <Text size="sm" fw={600} data-fact="unreachable" className="offline-banner-warn">
-            {t('inventory.banner.unreachable', { clusters: unreachable.join(', ') })}
+            {t('inventory.banner.unreachable', {
+              clusters: unreachable.join(', '),
+              count: unreachable.length,
+            })}
           </Text>
         ) : null}
         {partial.length > 0 ? (
           <Text size="sm" data-fact="partial">
-            {t('inventory.banner.partial', { clusters: partial.join(', ') })}
+            {t('inventory.banner.partial', { clusters: partial.join(', '), count: partial.length })}
           </Text>
         ) : null}
         <Button

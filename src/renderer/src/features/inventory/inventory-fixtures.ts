@@ -1,6 +1,8 @@
 // Test-only: an opened inventory snapshot as main answers `inventory:open`, for the renderer's unit tests.
 import type { OpenedInventory } from '../../../../shared/ipc/domains/inventory'
 import type { FleetItem } from '../../../../shared/model/fleet'
+import type { ShownInventory } from '../../stores/inventory-store'
+import { shownInventory } from '../../stores/inventory-store'
 import { clusterStateFixture, guestFixture, nodeFixture } from '../../test-fixtures'
 
 export const SHA256 = 'ab12cd34ef56'.padEnd(64, '0')
@@ -10,14 +12,18 @@ export const FINGERPRINT = 'SHA256:Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg'
  * Cluster `c1` (ACE, captured: node n1 with guest 100 "web-snap") and cluster `c2` (VITIB, unreachable at capture,
  * last-known data of 30 November), taken on 1 December 2026 at 12:00 UTC by noc@km4-admin; `patch` wins.
  */
-export function openedFixture(patch: Partial<OpenedInventory> = {}, items?: FleetItem[]): OpenedInventory {
+/** What main answers, and (its `clusterNames`) what the store keeps of it: either, for a test. */
+export function openedFixture(
+  patch: Partial<OpenedInventory> = {},
+  items?: FleetItem[],
+): OpenedInventory & ShownInventory {
   const c1 = clusterStateFixture(
     'c1',
     items ?? [nodeFixture('c1', 'n1', 'Km4'), guestFixture({ name: 'web-snap', status: 'stopped' })],
     { summary: { name: 'ACE', readOnly: true } },
   )
   const c2 = clusterStateFixture('c2', [nodeFixture('c2', 'v1', 'VITIB')], { summary: { name: 'VITIB' } })
-  return {
+  const opened: OpenedInventory = {
     snapshotId: 's1',
     file: {
       fileId: 'f1',
@@ -62,4 +68,5 @@ export function openedFixture(patch: Partial<OpenedInventory> = {}, items?: Flee
     consoleSessions: 0,
     ...patch,
   }
+  return { ...opened, clusterNames: shownInventory(opened).clusterNames }
 }

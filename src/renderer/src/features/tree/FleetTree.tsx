@@ -9,11 +9,13 @@ import { cachedT } from '../../lib/cached-t'
 import { useNow } from '../../lib/use-now'
 import type { Selection } from '../../stores/selection'
 import { selectionKey } from '../../stores/selection'
+import { useInventoryStore } from '../../stores/inventory-store'
 import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
 import { shownFleet, useOffline, useShownFleet } from '../../stores/shown-fleet'
 import { useUiStore } from '../../stores/ui-store'
 import type { MenuRequest } from '../consoles/ConsoleMenu'
 import { ConsoleMenu } from '../consoles/ConsoleMenu'
+import { localTime } from '../inventory/inventory-format'
 import { treeConsoleKey } from '../consoles/tree-console-key'
 import { choicesFor, launch } from '../consoles/use-console-choices'
 import { guestVisualState } from './guest-state'
@@ -40,6 +42,12 @@ export function FleetTree(): ReactElement {
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache per language, whatever `translate`'s identity does
   const t = useMemo(() => cachedT(translate), [language])
   const offline = useOffline()
+  // Offline, the tree says whose fleet it is: an inventory snapshot's, of a date, read-only.
+  const takenAt = useInventoryStore((s) => s.opened?.manifest.takenAt)
+  const offlineLabel =
+    takenAt === undefined
+      ? undefined
+      : translate('inventory.tree.label', { date: localTime(takenAt, language) })
   const clusters = useShownFleet((s) => s.clusters)
   const trees = useShownFleet((s) => s.trees)
   const collapsed = useUiStore((s) => s.collapsed)
@@ -47,9 +55,13 @@ export function FleetTree(): ReactElement {
   const filter = useDeferredValue(useUiStore((s) => s.filter))
   const selected = useUiStore((s) => s.selected)
   const setExpanded = useUiStore((s) => s.setExpanded)
-  // A model per fleet shown: the live tree's row caches are not churned by an inventory snapshot's rows.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `offline` picks the fleet the model remembers
-  const model = useMemo(() => createTreeModel(), [offline])
+  // A model per fleet shown: the live tree's row caches are not churned by an inventory snapshot's rows, and
+  // are still there when the live fleet is shown again (the tree stays mounted across the round trip).
+  const snapshotId = useInventoryStore((s) => s.opened?.snapshotId)
+  const liveModel = useMemo(() => createTreeModel(), [])
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new cache per opened snapshot
+  const snapshotModel = useMemo(() => createTreeModel(), [snapshotId])
+  const model = offline ? snapshotModel : liveModel
   const rows = useMemo(
     () => model({ clusters, trees, collapsed, filter }),
     [model, clusters, trees, collapsed, filter],
@@ -98,19 +110,21 @@ export function FleetTree(): ReactElement {
     } else setExpanded(action.id, action.expanded)
   }
 
-  if (rows.length === 0 && filter.trim() !== '') {
-    return (
-      <Text p="md" c="dimmed" role="status">
-        {t('tree.empty', { filter })}
-      </Text>
-    )
-  }
+  // A search that matches nothing hides the tree rather than unmounting it: its element (focus, scroll) stays,
+  // through a search and through an inventory snapshot opened and closed.
+  const empty = rows.length === 0 && filter.trim() !== ''
   return (
     <>
+      {empty ? (
+        <Text p="md" c="dimmed" role="status">
+          {t('tree.empty', { filter })}
+        </Text>
+      ) : null}
       <div
+        hidden={empty}
         ref={scrollRef}
         role="tree"
-        aria-label={t('tree.label')}
+        aria-label={offlineLabel ?? t('tree.label')}
         aria-activedescendant={activeIndex >= 0 && selectedId !== undefined ? domId(selectedId) : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
