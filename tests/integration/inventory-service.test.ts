@@ -326,6 +326,25 @@ describe('browsing an inventory snapshot', () => {
     expect(opened.verification.thisInstallation).toBe(false)
     expect(opened.verification.signer.fingerprint).toBe((await loadSigningKey(first.keys)).signer.fingerprint)
   })
+
+  it('lists the files named while it runs (a second launch, macOS open-file) first, as arguments', async () => {
+    const desk = await startDesk()
+    const window = desk.renderer('w1')
+    const file = okFile((await capture(window, ['yakro-pve1'])).finished)
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'pvedesk-elsewhere-')), 'named-later.zip')
+    copyFileSync(join(folderOf(desk), file.name), elsewhere)
+    expect(value(await window.api.inventoryFiles({})).map((f) => f.source)).toEqual(['folder'])
+    desk.services.inventory.addArgumentFiles([elsewhere])
+    const files = value(await window.api.inventoryFiles({}))
+    expect(files.map((f) => [f.name, f.source])).toEqual([
+      ['named-later.zip', 'argument'],
+      [file.name, 'folder'],
+    ])
+    expect(value(await window.api.inventoryOpen({ fileId: files[0]?.fileId as string })).file).toMatchObject({
+      source: 'argument',
+      path: elsewhere,
+    })
+  })
 })
 
 describe('a file dropped into the window (inventory:upload)', () => {

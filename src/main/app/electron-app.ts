@@ -6,7 +6,7 @@ import { DisposableStore } from '../../shared/lifecycle'
 import { ElectronTransport } from '../ipc/electron-transport'
 import type { MainOptions, MainServices } from '../services'
 import { isConsoleWindowUrl } from './console-window'
-import { inventoryFilesFromArgv } from './inventory-argv'
+import { inventoryFilesFromArgv, inventoryFilesOfLaunch } from './inventory-argv'
 import { electronInventoryDialogs } from './inventory-dialogs'
 import { notifyCaptureFinished } from './inventory-notification'
 import { appUrlCheck } from './origins'
@@ -34,14 +34,39 @@ export type ElectronMainOptions = Required<Pick<MainOptions, 'dialogs' | 'notify
  * and IPC accepted only from frames at our exact origin. The entries differ only in how they compose services.
  */
 export function runElectronApp(options: ElectronAppOptions): void {
-  if (!app.requestSingleInstanceLock()) app.quit()
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance gets this launch's files (second-instance below).
+    app.quit()
+    return
+  }
   registerAppScheme()
   const store = new DisposableStore()
+  let services: MainServices | undefined
+  let window: BrowserWindow | undefined
+  // Files named before the services run (macOS's open-file can come before ready) wait here.
+  const pending: string[] = []
+  const named = (files: string[]): void => {
+    if (services === undefined) pending.push(...files)
+    else services.inventory.addArgumentFiles(files)
+  }
+  // The renderer lists them with the files it lists next (the files panel reads them each time it opens).
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    named(inventoryFilesOfLaunch(argv, workingDirectory))
+    if (window !== undefined && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore()
+      window.focus()
+    }
+  })
+  // macOS: a file opened with PVE Desk (Finder, `open -a`) comes as an event, not in argv.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    if (path.toLowerCase().endsWith('.zip')) named([path])
+  })
 
   async function main(): Promise<void> {
     await app.whenReady()
     const locale = app.getLocale()
-    const services = store.add(
+    services = store.add(
       await options.compose(
         { version: app.getVersion(), locale, host: 'electron' },
         {
@@ -55,7 +80,8 @@ export function runElectronApp(options: ElectronAppOptions): void {
     const isAppUrl = appUrlCheck(options.devUrl)
     hardenSession(isAppUrl)
     const transport = store.add(new ElectronTransport(services.router, isAppUrl))
-    const window = createMainWindow(options.preload, options.devUrl)
+    services.inventory.addArgumentFiles(pending.splice(0))
+    window = createMainWindow(options.preload, options.devUrl)
     transport.trust(window.webContents)
     allowConsoleWindows(window, options.preload, transport)
   }

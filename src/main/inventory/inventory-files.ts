@@ -17,6 +17,8 @@ export const MAX_UPLOADS = 4
 export const MAX_UPLOAD_BYTES = MAX_INVENTORY_FILE_BYTES
 /** Known ids (paths seen); the oldest are forgotten past this. */
 const MAX_IDS = 10_000
+/** Files named on a command line kept (those named at start, then by later launches); the oldest go first. */
+export const MAX_ARGUMENT_FILES = 100
 /** Manifests read at once while listing. */
 const MANIFEST_READS = 8
 
@@ -45,6 +47,7 @@ export class InventoryFiles {
   private readonly byId = new Map<string, Known>()
   private readonly idOfPath = new Map<string, string>()
   private readonly uploads: string[] = []
+  private readonly argumentPaths: string[]
   /** Manifests already read, by path, with the size and time they were read at. */
   private readonly manifests = new Map<
     string,
@@ -54,8 +57,21 @@ export class InventoryFiles {
   constructor(
     readonly folder: string,
     private readonly recent: RecentInventoryFiles,
-    private readonly argumentPaths: readonly string[],
-  ) {}
+    argumentPaths: readonly string[],
+  ) {
+    this.argumentPaths = argumentPaths.map((p) => resolve(p)).slice(0, MAX_ARGUMENT_FILES)
+  }
+
+  /**
+   * Files named while the app runs (a second launch with files, macOS's open-file): listed as `argument`, the
+   * newest first, at most {@link MAX_ARGUMENT_FILES}.
+   */
+  addArguments(paths: readonly string[]): void {
+    const added = paths.map((p) => resolve(p))
+    const kept = this.argumentPaths.filter((p) => !added.includes(p))
+    this.argumentPaths.splice(0, this.argumentPaths.length, ...new Set([...added, ...kept]))
+    this.argumentPaths.splice(MAX_ARGUMENT_FILES)
+  }
 
   /** Named at start, then the folder (newest first), then recent files elsewhere, then uploads. */
   async list(): Promise<InventoryFileEntry[]> {
@@ -150,7 +166,7 @@ export class InventoryFiles {
       return verified === undefined
         ? known.entry
         : { ...known.entry, takenAt: verified.takenAt, summary: verified.summary }
-    const source: Source = this.argumentPaths.some((p) => resolve(p) === known.path)
+    const source: Source = this.argumentPaths.includes(known.path)
       ? 'argument'
       : dirname(known.path) === resolve(this.folder)
         ? 'folder'

@@ -305,6 +305,11 @@ export class InventoryService extends Disposable {
     return this.files.list()
   }
 
+  /** Files named while the app runs (Electron: a second launch with files, macOS's open-file). */
+  addArgumentFiles(paths: readonly string[]): void {
+    this.files.addArguments(paths)
+  }
+
   async pick(): Promise<InventoryFileEntry | null> {
     const path = await this.options.dialogs?.open()
     return path === undefined ? null : this.files.picked(path)
