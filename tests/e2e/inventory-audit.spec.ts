@@ -19,7 +19,8 @@ test.describe('inventory snapshots for audits', () => {
         /^(done|partial)$/,
       )
       await expect(progress.locator('[data-cluster="yakro-pve1"]')).toHaveAttribute('data-state', 'running')
-      await expect(page.getByTestId('capture-calls')).toHaveText(/^\d+ appels sur \d+$/)
+      // Counts in French digits: "12 345 appels sur 40 000" (a narrow no-break space between thousands).
+      await expect(page.getByTestId('capture-calls')).toHaveText(/^\d[\d\s]* appels sur \d[\d\s]*$/)
       await expect(tools.captureButton).toBeDisabled()
       await tools.screenshot('inventory-capture-progress')
       // Closing the dialog leaves the capture running; the header shows its progress and opens it again.
@@ -53,6 +54,20 @@ test.describe('inventory snapshots for audits', () => {
       await page.getByRole('button', { name: 'Comparer…' }).click()
       const diff = page.getByRole('dialog', { name: 'Comparer deux instantanés d’inventaire' })
       await expect(diff.getByTestId('diff-summary')).toBeVisible()
+      // The newer chosen as "from": pointed out, and swapped back with one click.
+      await diff.getByRole('textbox', { name: 'Le plus ancien (de)' }).click()
+      await page.getByRole('option', { name: second }).click()
+      await diff.getByRole('textbox', { name: 'Le plus récent (à)' }).click()
+      await page.getByRole('option', { name: first }).click()
+      await expect(diff.getByTestId('diff-reversed')).toBeVisible()
+      await expect(diff.getByTestId('diff-reversed')).toContainText(
+        'les ajouts se liraient comme des retraits',
+      )
+      await tools.screenshot('inventory-diff-reversed')
+      await diff.getByRole('button', { name: 'Les inverser' }).click()
+      await expect(diff.getByTestId('diff-reversed')).toHaveCount(0)
+      await expect(diff.getByRole('textbox', { name: 'Le plus récent (à)' })).toHaveValue(new RegExp(second))
+      await expect(diff.getByTestId('diff-summary')).toBeVisible()
       const guests = diff.getByRole('group', { name: 'Catégorie' }).getByText(/^Invités \d+$/)
       await guests.click()
       const rows = tools.diffRows()
@@ -70,6 +85,10 @@ test.describe('inventory snapshots for audits', () => {
       ])
       expect(shown[0]?.text).toContain('running → stopped')
       expect(shown[1]?.text).toContain('km4-pve2 → km4-pve1')
+      // The kind chips count what they would show among the guests: nothing was added or removed.
+      const kinds = diff.getByRole('group', { name: 'Nature' })
+      await expect(kinds.getByText(/^déplacé \d+$/)).toHaveText(/^déplacé [1-9]\d*$/)
+      await expect(kinds.getByText(/^retiré \d+$/)).toHaveText('retiré 0')
       await tools.screenshot('inventory-diff')
       // Nothing else drifted: every other change (HA's view of the stopped guest…) is about those two guests.
       await guests.click()
@@ -87,7 +106,14 @@ test.describe('inventory snapshots for audits', () => {
       await expect(fleet.tree.locator('[role="treeitem"][aria-selected="true"]')).toContainText(
         'naorlo-web01-test',
       )
+      // Nothing covers the details pane: no toast is left over the opened file.
+      await expect(page.getByTestId('capture-toasts')).toHaveCount(0)
       await tools.screenshot('inventory-diff-opened')
+      // While a file is shown, taking an inventory snapshot still reads the live fleet: its tooltip says so.
+      await tools.captureButton.hover()
+      await expect(page.getByRole('tooltip')).toContainText('du parc en direct')
+      await tools.screenshot('inventory-capture-live-hint')
+      await page.mouse.move(0, 0)
 
       // Exports from the banner: the browser host writes them into <home>/exports/.
       for (const [label, magic] of [

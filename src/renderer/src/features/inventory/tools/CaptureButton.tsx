@@ -42,7 +42,11 @@ export function CaptureButton(): ReactElement {
   const percent = formatPercent(fraction ?? 0, i18n.language)
   return (
     <Group gap={4} wrap="nowrap">
-      <Tooltip label={why ?? t(offline ? 'audit.capture.liveHint' : 'audit.capture.button')}>
+      <Tooltip
+        label={why ?? t(offline ? 'audit.capture.liveHint' : 'audit.capture.button')}
+        multiline={offline}
+        w={offline ? 300 : undefined}
+      >
         {/* The span takes the pointer a disabled button ignores, so that its tooltip still says why. */}
         <span>
           <Button
