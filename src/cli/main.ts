@@ -26,9 +26,9 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
   pvedesk resources [--cluster ID] [--type vm|node|storage] [--json|--csv]
   pvedesk guest start|shutdown|stop|reboot|suspend|resume <cluster>/<vmid> [--wait]
 
-  pvedesk inventory capture [--cluster ID]… --output FILE|FOLDER
+  pvedesk inventory capture [--cluster ID]… --output FILE|FOLDER   (an existing FILE is refused)
   pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]
-  pvedesk inventory show FILE [--json]
+  pvedesk inventory show FILE [--signer KEY|FINGERPRINT] [--json]
   pvedesk inventory diff A B [--signer KEY|FINGERPRINT] [--json]
   pvedesk inventory export FILE --format xlsx|csv|json|html|pdf --output PATH [--signer KEY|FINGERPRINT]
   pvedesk inventory key
@@ -124,7 +124,10 @@ function inventory(
     }
     case 'show': {
       const [file] = take(1, ['FILE']) as [string]
-      return inventoryShow(io, file, { json: v.json })
+      return inventoryShow(io, file, {
+        ...(v.signer === undefined ? {} : { signer: v.signer }),
+        json: v.json,
+      })
     }
     case 'diff': {
       const [a, b] = take(2, ['A', 'B']) as [string, string]
