@@ -8,7 +8,7 @@ import { diffInventories } from '../main/inventory/diff/diff'
 import { exportFileName, exportInventory } from '../main/inventory/export/export'
 import { readInventoryFile, type VerifiedInventory } from '../main/inventory/file/inventory-file'
 import { EXIT, exitCodeFor } from './exit-codes'
-import { type CliIo, safe } from './inventory-file-commands'
+import { type CliIo, safe, SIGNER_NOT_CHECKED } from './inventory-file-commands'
 
 /** Who signed an inventory snapshot, and whether that signer was the one required. */
 export interface SignerReport {
@@ -24,12 +24,8 @@ const signerOf = (v: VerifiedInventory, checked: boolean): SignerReport => ({
   checked,
 })
 
-/**
- * A valid signature says who signed, not that it is a key the reader trusts: anyone can make a key and sign an
- * edited file. Without `--signer` the output says so; with it, a file signed by another key is refused.
- */
-const NOT_CHECKED =
-  'signer not checked: anyone can sign a file; give --signer KEY|FINGERPRINT to require your key'
+/** Without --signer, stderr says so too (as verify and show do): a script piping stdout still warns its user. */
+const warnUnchecked = (io: CliIo): void => io.err(`pvedesk: warning: ${SIGNER_NOT_CHECKED}`)
 
 /** The line saying who signed: its fingerprint and whether it was the one required. */
 const signedBy = (s: SignerReport): string =>
@@ -61,6 +57,7 @@ export async function inventoryDiff(
   const checked = opts.signer !== undefined
   const signers = { from: signerOf(from, checked), to: signerOf(to, checked) }
   const diff = diffInventories(from, to)
+  if (!checked) warnUnchecked(io)
   if (opts.json) {
     io.out(JSON.stringify({ ...diff, signers }, null, 2))
     return EXIT.ok
@@ -98,7 +95,7 @@ export function diffLines(diff: InventoryDiff, signers?: { from: SignerReport; t
     `from ${diff.from.takenAt} (sha256 ${diff.from.sha256})${by(signers?.from)}`,
     `to   ${diff.to.takenAt} (sha256 ${diff.to.sha256})${by(signers?.to)}`,
   ]
-  if (signers !== undefined && !signers.from.checked) lines.push(NOT_CHECKED)
+  if (signers !== undefined && !signers.from.checked) lines.push(SIGNER_NOT_CHECKED)
   if (diff.changes.length === 0) {
     lines.push('no changes')
     return lines
@@ -145,7 +142,10 @@ export async function inventoryExport(
     await exportInventory(verified, opts.format, path)
     io.out(`wrote ${path} (${opts.format}, inventory snapshot of ${verified.manifest.takenAt})`)
     io.out(signedBy(signerOf(verified, opts.signer !== undefined)))
-    if (opts.signer === undefined) io.out(NOT_CHECKED)
+    if (opts.signer === undefined) {
+      io.out(SIGNER_NOT_CHECKED)
+      warnUnchecked(io)
+    }
     return EXIT.ok
   } catch (error) {
     return failed(io, AppError.from(error))

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { SIGNER_NOT_CHECKED } from '../../src/cli/inventory-file-commands'
 import { inventoryDiff, inventoryExport } from '../../src/cli/inventory-report-commands'
 import { writeInventoryFile } from '../../src/main/inventory/file/inventory-file'
 import { loadSigningKey } from '../../src/main/inventory/file/signing-key'
@@ -62,7 +63,7 @@ describe('pvedesk inventory diff', () => {
     expect(t.stdout.slice(0, 4)).toEqual([
       `from 2026-12-01T12:00:00.000Z (sha256 ${sha(t.stdout[0])}), signed by ${signer}`,
       `to   2027-01-01T12:00:00.000Z (sha256 ${sha(t.stdout[1])}), signed by ${signer}`,
-      'signer not checked: anyone can sign a file; give --signer KEY|FINGERPRINT to require your key',
+      SIGNER_NOT_CHECKED,
       expect.stringMatching(/^\d+ changes$/),
     ])
     const text = t.stdout.join('\n')
@@ -73,7 +74,8 @@ describe('pvedesk inventory diff', () => {
     expect(text).toContain('evil\\x1b[2J')
     expect(text).not.toContain('\u001b')
     expect(text).toContain('\naccess (1)\n  + lyo-prod user intern@pve: added')
-    expect(t.stderr).toEqual([])
+    // stderr warns too, as verify and show do: a script that keeps only stdout still tells its user.
+    expect(t.stderr).toEqual([`pvedesk: warning: ${SIGNER_NOT_CHECKED}`])
 
     const same = io()
     expect(await inventoryDiff(same, a, a, { json: false })).toBe(0)
@@ -122,7 +124,8 @@ describe('--signer on diff', () => {
     expect(t.stdout[0]).toMatch(
       new RegExp(`, signed by ${signer.replace(/[+/]/g, '\\$&')} \\(the required signer\\)$`),
     )
-    expect(t.stdout.join('\n')).not.toContain('not checked')
+    expect(t.stdout.join('\n')).not.toContain(SIGNER_NOT_CHECKED)
+    expect(t.stderr).toEqual([])
     const json = io()
     expect(await inventoryDiff(json, a, b, { json: true, signer })).toBe(0)
     expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({
@@ -152,7 +155,7 @@ describe('pvedesk inventory export', () => {
       expect(t.stdout).toEqual([
         `wrote ${out} (${format}, inventory snapshot of 2026-12-01T12:00:00.000Z)`,
         `signed by ${signer}`,
-        'signer not checked: anyone can sign a file; give --signer KEY|FINGERPRINT to require your key',
+        SIGNER_NOT_CHECKED,
       ])
       expect(readFileSync(out).length).toBeGreaterThan(1000)
     }
