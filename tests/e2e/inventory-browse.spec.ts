@@ -10,6 +10,24 @@ async function stopAllNodes(app: DemoApp): Promise<string[]> {
   return nodes
 }
 
+/** The live tree's rows as the user sees them: which are open and which is selected. */
+async function treeState(fleet: FleetPage): Promise<{ expanded: string[]; selected: string[] }> {
+  const labels = (selector: string): Promise<string[]> =>
+    fleet.page
+      .locator(`[role="tree"] [role="treeitem"]${selector}`)
+      .evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0] ?? ''))
+  return {
+    expanded: await labels('[aria-expanded="true"]'),
+    selected: await labels('[aria-selected="true"]'),
+  }
+}
+
+/** The console sessions the simulator holds: none may be opened from an inventory snapshot. */
+async function simulatorConsoles(app: DemoApp): Promise<unknown[]> {
+  const res = await fetch(`${app.control}/consoles`)
+  return ((await res.json()) as { consoles: unknown[] }).consoles
+}
+
 async function startNodes(app: DemoApp, nodes: string[]): Promise<void> {
   for (const node of nodes) await app.simulate(`/nodes/${node}/start`)
 }
@@ -32,8 +50,18 @@ test.describe('browsing an inventory snapshot offline', () => {
         .row(/^Cluster ace-prod/)
         .first()
         .click()
+      const live = await treeState(fleet)
+      const consolesBefore = await simulatorConsoles(app)
 
       await inventory.openFile(file.name)
+      // The tree says whose fleet it is, for a screen reader as for the eye.
+      await expect(fleet.page.getByRole('tree')).toHaveAttribute(
+        'aria-label',
+        /^Instantané d’inventaire du .* — lecture seule$/,
+      )
+      await expect(fleet.page.getByTestId('offline-announcer')).toHaveText(
+        /^Instantané d’inventaire du .* affiché, en lecture seule$/,
+      )
       await expect(inventory.banner).toContainText('Instantané d’inventaire — pas le parc en direct')
       await expect(inventory.banner).toContainText('Signature valide — signé par SHA256:')
       await expect(inventory.banner).toContainText('la clé de cette installation')
@@ -48,6 +76,11 @@ test.describe('browsing an inventory snapshot offline', () => {
       const config = captured.getByRole('table', { name: 'Configuration' })
       await expect(config.locator('[data-key="cores"]')).toBeVisible()
       await expect(fleet.page.getByTestId('console-reason')).toHaveText(/rien ici n’agit sur un cluster/)
+      // The console keys on the snapshot's guest open nothing.
+      await fleet.page.getByRole('tree').focus()
+      for (const key of ['Enter', 'Shift+Enter', 'Control+Enter', 'ContextMenu'])
+        await fleet.page.keyboard.press(key)
+      await fleet.page.keyboard.press('Escape')
       await fleet.screenshot('inventory-offline-guest')
       await captured.scrollIntoViewIfNeeded()
       await fleet.screenshot('inventory-offline-guest-config')
@@ -74,11 +107,22 @@ test.describe('browsing an inventory snapshot offline', () => {
       await fleet.page.keyboard.press('Escape')
       await expect(inventory.panel).toBeHidden()
 
+      // Every node was stopped the whole time (nothing of the snapshot reached a cluster), and no console was
+      // opened on the simulator (its control API keeps no request log of its own to compare).
+      const health = (await (await fetch(`${app.control}/health`)).json()) as {
+        nodes: Record<string, string>
+      }
+      for (const node of nodes) expect(health.nodes[node]).toBe('stopped')
+      expect(await simulatorConsoles(app)).toEqual(consolesBefore)
+
       await inventory.backToLive()
-      // The live tree, still without an answer, with the live selection as it was.
+      // The live tree, still without an answer, with the live selection and open rows as they were, and the focus.
       await expect(fleet.row(/^Cluster ace-prod, injoignable/).first()).toBeVisible()
       await expect(fleet.row(/^Cluster ace-prod/).first()).toHaveAttribute('aria-selected', 'true')
       await expect(fleet.page.getByTestId('offline-tree-label')).toBeHidden()
+      await expect(fleet.page.getByRole('tree')).toBeFocused()
+      await expect(fleet.page.getByRole('tree')).toHaveAttribute('aria-label', /^Parc/)
+      expect(await treeState(fleet)).toEqual(live)
     } finally {
       await startNodes(app, nodes)
     }
@@ -93,9 +137,19 @@ test.describe('browsing an inventory snapshot offline', () => {
     const alert = inventory.panel.getByRole('alert')
     await expect(alert).toContainText('notes.zip n’a pas été ouvert')
     await expect(alert).toContainText('Le fichier n’est pas une archive ZIP.')
+    // In French only: main's English words wait folded under "Détail technique".
+    await expect(alert.getByTestId('inventory-error-meaning')).toHaveText(
+      'Le fichier n’est pas une archive ZIP.',
+    )
+    const technical = alert.getByTestId('inventory-error-technical')
+    await expect(technical.locator('summary')).toHaveText('Détail technique')
+    await expect(technical.locator('pre')).toBeHidden()
     await expect(inventory.banner).toBeHidden()
     await expect(alert).toBeInViewport({ ratio: 1 })
     await fleet.screenshot('inventory-refused-file')
+    await technical.locator('summary').click()
+    await expect(technical.locator('pre')).toBeVisible()
+    await fleet.screenshot('inventory-refused-file-detail')
   })
 })
 
