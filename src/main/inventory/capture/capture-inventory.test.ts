@@ -403,6 +403,27 @@ describe('captureInventory', () => {
     expect(SnapshotSchema.safeParse(snapshot).success).toBe(true)
   })
 
+  it('writes a lone surrogate from a server as U+FFFD, so that the file can still be written', async () => {
+    const ace = fakePve({ id: 'ace', version: '9.1.4' })
+    // Valid JSON text, but no canonical JSON (I-JSON) writer may write it: it would cost the whole file.
+    ace.override('/nodes/n1/status', JSON.parse('{"kversion":"6.8\\ud800","\\udc00x":1}'))
+    const snapshot = await captureInventory(options([ace.cluster]))
+    const status = clusterOf(snapshot, 'ace').nodes.find((n) => n.node === 'n1')?.nodeStatus
+    expect(status?.kversion).toBe('6.8\ufffd')
+    expect(status?.['\ufffdx']).toBe(1)
+    const dir = mkdtempSync(join(tmpdir(), 'pvedesk-surrogate-'))
+    try {
+      const path = join(dir, 'surrogate.zip')
+      await writeInventoryFile(path, snapshot, await loadSigningKey(new MemorySigningKeyStore(), 'desk01'))
+      const read = await readInventoryFile({ path })
+      expect(read.snapshot.clusters[0]?.nodes.find((n) => n.node === 'n1')?.nodeStatus?.kversion).toBe(
+        '6.8\ufffd',
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('refuses an answer nested 6000 levels deep as bad_response, and the file is still written', async () => {
     const ace = fakePve({ id: 'ace', version: '9.1.4' })
     const bob = fakePve({ id: 'bob', version: '8.4.1' })

@@ -4,7 +4,9 @@ import type { JsonValue, PveObject } from '../../../shared/model/inventory-snaps
  * PVE's answers made safe to keep: plain JSON only. A hostile or broken server can send what canonical JSON
  * cannot write (`1e999` parses to Infinity) or nesting deep enough to blow the writer's stack; such values are
  * left out, so that one odd field never costs the whole inventory snapshot. `__proto__` keys are left out too
- * (PVE never sends one; assigning it would change an object's prototype instead of adding a field).
+ * (PVE never sends one; assigning it would change an object's prototype instead of adding a field). A lone
+ * UTF-16 surrogate (`"\ud800"` is valid JSON text) becomes U+FFFD: canonical JSON (I-JSON) refuses it, and one
+ * such name must not make the whole file unwritable.
  */
 
 /** Deeper than any PVE answer (agent interfaces: 4 levels); below any stack limit. */
@@ -27,9 +29,15 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** The string with every lone surrogate replaced by U+FFFD (the replacement character). */
+export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD')
+
 export function jsonValue(value: unknown, depth = 0): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
+      return wellFormed(value)
     case 'boolean':
       return value
     case 'number':
@@ -57,7 +65,7 @@ function jsonObject(value: Record<string, unknown>, depth: number): PveObject {
   for (const [key, raw] of Object.entries(value)) {
     if (key === '__proto__') continue
     const v = jsonValue(raw, depth + 1)
-    if (v !== undefined) out[key] = v
+    if (v !== undefined) out[wellFormed(key)] = v
   }
   return out
 }
