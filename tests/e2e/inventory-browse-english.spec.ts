@@ -11,6 +11,10 @@ test.describe('in English', () => {
     await inventory.openFile(file.name)
     await expect(inventory.banner).toContainText('Inventory snapshot — not the live fleet')
     await expect(inventory.banner).toContainText('this installation’s key')
+    await expect(fleet.page.getByRole('tree')).toHaveAttribute(
+      'aria-label',
+      /^Inventory snapshot of .* — read-only$/,
+    )
     await expect(fleet.row(/^Cluster ace-prod, (captured|partly captured)/).first()).toBeVisible()
     await fleet.guest('naorlo-web01', 101).click()
     await expect(fleet.page.getByTestId('captured-details')).toHaveAttribute('data-state', 'ready')
