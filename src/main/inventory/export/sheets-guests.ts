@@ -99,6 +99,20 @@ const haState = (c: Common): Cell => {
   return ha === undefined ? null : (str(ha.status?.status) ?? str(ha.resource.state) ?? null)
 }
 
+/** HA, pending changes, guest snapshots and backups: the last columns of both guest sheets. */
+function stateCells(c: Common): Cell[] {
+  return [
+    haState(c),
+    c.guest?.pending === undefined
+      ? null
+      : c.guest.pending.filter((p) => p.pending !== undefined || p.delete !== undefined).length,
+    c.guest?.guestSnapshots === undefined
+      ? null
+      : c.guest.guestSnapshots.filter((s) => s.name !== 'current').length,
+    ...backupCells(c),
+  ]
+}
+
 export function vmsSheet(facts: ClusterFacts[]): Sheet {
   const rows: Cell[][] = []
   for (const c of guestRows(facts, 'qemu')) {
@@ -128,14 +142,7 @@ export function vmsSheet(facts: ClusterFacts[]): Sheet {
       yesNo(k?.onboot, k === undefined ? undefined : false),
       tagsText(k, r),
       text(r?.pool),
-      haState(c),
-      c.guest?.pending === undefined
-        ? null
-        : c.guest.pending.filter((p) => p.pending !== undefined || p.delete !== undefined).length,
-      c.guest?.guestSnapshots === undefined
-        ? null
-        : c.guest.guestSnapshots.filter((s) => s.name !== 'current').length,
-      ...backupCells(c),
+      ...stateCells(c),
     ])
   }
   return {
@@ -197,14 +204,7 @@ export function containersSheet(facts: ClusterFacts[]): Sheet {
       yesNo(k?.onboot, k === undefined ? undefined : false),
       tagsText(k, r),
       text(r?.pool),
-      haState(c),
-      c.guest?.pending === undefined
-        ? null
-        : c.guest.pending.filter((p) => p.pending !== undefined || p.delete !== undefined).length,
-      c.guest?.guestSnapshots === undefined
-        ? null
-        : c.guest.guestSnapshots.filter((s) => s.name !== 'current').length,
-      ...backupCells(c),
+      ...stateCells(c),
     ])
   }
   return {
