@@ -25,6 +25,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'tfa_required':
       return EXIT.auth
     case 'forbidden':
+    case 'read_only':
       return EXIT.forbidden
     case 'unreachable':
     case 'timeout':

@@ -11,6 +11,8 @@ import type { ConsoleServiceOptions } from './consoles/console-service'
 import { ConsoleService } from './consoles/console-service'
 import type { ScheduleClock } from './inventory/capture-schedule'
 import type { InventoryDialogs } from './inventory/inventory-service'
+import { BulkService } from './guests/bulk-service'
+import { GuestService } from './guests/guest-service'
 import { InventoryService } from './inventory/inventory-service'
 import { IpcRouter } from './ipc/router'
 import type { Settings } from './platform/settings-schema'
@@ -23,11 +25,16 @@ import { fetchRealms } from './pve/unauthenticated'
 import type { SigningKeyStore } from './secrets/signing-key-store'
 import { KeyringSigningKeyStore } from './secrets/signing-key-store'
 import type { CredentialVault } from './secrets/vault'
+import type { TaskServiceOptions } from './tasks/task-service'
+import { TaskService } from './tasks/task-service'
 
 export interface MainServices extends IDisposable {
   readonly clusters: ClusterService
   readonly consoles: ConsoleService
   readonly inventory: InventoryService
+  readonly tasks: TaskService
+  readonly guests: GuestService
+  readonly bulk: BulkService
   readonly router: IpcRouter
 }
 
@@ -48,6 +55,8 @@ export interface MainOptions {
   inventoryFiles?: string[]
   /** The inventory schedule's clock and timer (tests move time by hand). */
   inventoryClock?: ScheduleClock
+  /** The task follow-up's pace (tests shorten it). */
+  tasks?: TaskServiceOptions
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -86,6 +95,10 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
     }),
   )
   await inventory.start()
+  // After the clusters, so disposed before them: followers and bulk runs end while their sessions still exist.
+  const tasks = store.add(new TaskService(clusters.registry, options.tasks))
+  const guests = store.add(new GuestService(clusters.registry, tasks, options.home))
+  const bulk = store.add(new BulkService(guests))
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
     secret === undefined
@@ -154,6 +167,26 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         'inventory:key': () => inventory.signer(),
         'inventory:schedule': () => inventory.scheduleState(),
         'inventory:setSchedule': ({ schedule }) => inventory.setSchedule(schedule),
+        'guest:action': ({ guest, action }) => guests.act(guest, action),
+        'guest:migrateCheck': ({ guest }, { signal }) => guests.migrateCheck(guest, signal),
+        'guest:backupTargets': ({ guest }, { signal }) => guests.backupTargets(guest, signal),
+        'guest:snapshots': ({ guest }, { signal }) => guests.snapshots(guest, signal),
+        'guest:preferences': () => guests.preferences(),
+        'guest:setPreferences': ({ preferences }) => guests.setPreferences(preferences),
+        'bulk:plan': ({ guests: refs, action, concurrency }) => bulk.plan(refs, action, concurrency),
+        'bulk:run': ({ planId }) => bulk.run(planId),
+        'bulk:cancel': ({ bulkId }) => {
+          bulk.cancel(bulkId)
+          return null
+        },
+        'bulk:list': () => bulk.list(),
+        'task:list': () => tasks.list(),
+        'task:log': ({ clusterId, upid, start, limit }, { signal }) =>
+          tasks.log(clusterId, upid, start, limit, signal),
+        'task:stop': async ({ clusterId, upid }) => {
+          await tasks.stop(clusterId, upid)
+          return null
+        },
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)
@@ -176,7 +209,10 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(consoles.onChanged((event) => router.publish('console:changed', event)))
   store.add(inventory.onProgress((progress) => router.publish('inventory:progress', progress)))
   store.add(inventory.onCaptured((finished) => router.publish('inventory:captured', finished)))
-  return { clusters, consoles, inventory, router, dispose: () => store.dispose() }
+  store.add(tasks.onDelta((delta) => router.publish('task:delta', delta)))
+  store.add(tasks.onEnded((ended) => router.publish('task:ended', ended)))
+  store.add(bulk.onProgress((progress) => router.publish('bulk:progress', progress)))
+  return { clusters, consoles, inventory, tasks, guests, bulk, router, dispose: () => store.dispose() }
 }
 
 /** The settings file's problems as `app:health` reports them. */

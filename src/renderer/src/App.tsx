@@ -5,6 +5,8 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { changedCertificates } from '../../shared/model/fleet'
+import { ActionsLayer } from './features/actions/ActionsLayer'
+import { BulkLayer } from './features/bulk/BulkLayer'
 import { ClusterManager } from './features/clusters/ClusterManager'
 import { HealthBanner } from './features/clusters/HealthBanner'
 import { TfaDialog } from './features/clusters/TfaDialog'
@@ -21,6 +23,8 @@ import { UploadStatus } from './features/inventory/UploadStatus'
 import { useInventorySync } from './features/inventory/use-inventory-sync'
 import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
+import { TaskDock } from './features/tasks/TaskDock'
+import { TasksButton } from './features/tasks/TasksButton'
 import { SearchBox } from './features/tree/SearchBox'
 import { useFleetStore } from './stores/fleet-store'
 import { useOffline, useShownFleet } from './stores/shown-fleet'
@@ -43,6 +47,7 @@ export function App(): ReactElement {
           <Group gap="xs" wrap="nowrap">
             {/* Live connection states would read as the snapshot's: not shown while one is. */}
             {offline ? null : <ClusterChips />}
+            {offline ? null : <TasksButton />}
             <CaptureButton />
             <InventoryButton />
             <Tooltip
@@ -97,6 +102,7 @@ export function App(): ReactElement {
         <HealthBanner />
         <OfflineBanner />
         <Workspace details={<DetailsPane />} />
+        {offline ? null : <TaskDock />}
       </AppShell.Main>
       {managing && !offline ? <ClusterManager onClose={() => setManaging(false)} /> : null}
       <FilesPanel />
@@ -104,6 +110,8 @@ export function App(): ReactElement {
       <UploadStatus floating />
       <OfflineAnnouncer />
       <TfaDialog />
+      {offline ? null : <ActionsLayer />}
+      {offline ? null : <BulkLayer />}
     </AppShell>
   )
 }

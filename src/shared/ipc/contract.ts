@@ -2,10 +2,13 @@ import type { z } from 'zod'
 
 import type { Contract, InvokeSpec, StreamSpec } from './domain'
 import { appDomain } from './domains/app'
+import { bulkDomain } from './domains/bulk'
 import { clusterDomain } from './domains/cluster'
 import { consoleDomain } from './domains/console'
 import { fleetDomain } from './domains/fleet'
+import { guestDomain } from './domains/guest'
 import { inventoryDomain } from './domains/inventory'
+import { taskDomain } from './domains/task'
 import type { ChannelManifest } from './wire'
 
 export { CHANNEL_PREFIX } from './wire'
@@ -32,7 +35,16 @@ export {
  *
  * Channel names are `domain:verb`; on the Electron wire they carry the `pvedesk:` prefix.
  */
-const domains = [appDomain, fleetDomain, clusterDomain, consoleDomain, inventoryDomain] as const
+const domains = [
+  appDomain,
+  fleetDomain,
+  clusterDomain,
+  consoleDomain,
+  inventoryDomain,
+  guestDomain,
+  bulkDomain,
+  taskDomain,
+] as const
 
 export const invokeContract = {
   ...appDomain.invoke,
@@ -40,6 +52,9 @@ export const invokeContract = {
   ...clusterDomain.invoke,
   ...consoleDomain.invoke,
   ...inventoryDomain.invoke,
+  ...guestDomain.invoke,
+  ...bulkDomain.invoke,
+  ...taskDomain.invoke,
 } as const satisfies Record<string, InvokeSpec>
 
 export const eventContract = {
@@ -48,6 +63,9 @@ export const eventContract = {
   ...clusterDomain.events,
   ...consoleDomain.events,
   ...inventoryDomain.events,
+  ...guestDomain.events,
+  ...bulkDomain.events,
+  ...taskDomain.events,
 } as const satisfies Record<string, z.ZodType>
 
 export const streamContract = {
@@ -56,6 +74,9 @@ export const streamContract = {
   ...clusterDomain.streams,
   ...consoleDomain.streams,
   ...inventoryDomain.streams,
+  ...guestDomain.streams,
+  ...bulkDomain.streams,
+  ...taskDomain.streams,
 } as const satisfies Record<string, StreamSpec>
 
 /** The three maps together, as the router takes them. */

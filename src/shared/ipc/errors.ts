@@ -15,6 +15,8 @@ export const ErrorCode = z.enum([
   'auth_expired',
   /** Proxmox VE refused the call for lack of a privilege. */
   'forbidden',
+  /** The cluster is marked read-only in PVE Desk: no change is sent to it. */
+  'read_only',
   /** No endpoint of the cluster answered (refused, DNS, network). */
   'unreachable',
   /** The request took longer than its deadline. */

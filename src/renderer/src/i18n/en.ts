@@ -1,6 +1,9 @@
+import { actionsEn } from './actions-en'
 import { auditEn } from './audit-en'
+import { bulkEn } from './bulk-en'
 import { consolesEn } from './consoles-en'
 import { inventoryEn } from './inventory-en'
+import { tasksEn } from './tasks-en'
 
 /** English strings. Keys are shared with fr.ts, which TypeScript checks against this file. */
 export const en = {
@@ -232,6 +235,7 @@ export const en = {
     auth_failed: 'Authentication failed: check the user name, password or token.',
     auth_expired: 'The session expired.',
     forbidden: 'Proxmox VE refused: missing privilege.',
+    read_only: 'This cluster is read-only in PVE Desk: no change is sent to it.',
     unreachable: 'No endpoint of this cluster answers.',
     timeout: 'The cluster did not answer in time.',
     cancelled: 'Cancelled.',
@@ -252,4 +256,7 @@ export const en = {
   consoles: consolesEn,
   inventory: inventoryEn,
   audit: auditEn,
+  actions: actionsEn,
+  bulk: bulkEn,
+  tasks: tasksEn,
 }

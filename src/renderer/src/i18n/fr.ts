@@ -1,6 +1,9 @@
+import { actionsFr } from './actions-fr'
 import { auditFr } from './audit-fr'
+import { bulkFr } from './bulk-fr'
 import { consolesFr } from './consoles-fr'
 import { inventoryFr } from './inventory-fr'
+import { tasksFr } from './tasks-fr'
 import type { en } from './en'
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
@@ -241,6 +244,7 @@ export const fr: Strings<typeof en> = {
     auth_failed: 'Échec de l’authentification : vérifiez l’utilisateur, le mot de passe ou le jeton.',
     auth_expired: 'La session a expiré.',
     forbidden: 'Refusé par Proxmox VE : privilège manquant.',
+    read_only: 'Ce cluster est en lecture seule dans PVE Desk : aucune modification ne lui est envoyée.',
     unreachable: 'Aucun point d’accès de ce cluster ne répond.',
     timeout: 'Le cluster n’a pas répondu à temps.',
     cancelled: 'Annulé.',
@@ -261,4 +265,7 @@ export const fr: Strings<typeof en> = {
   consoles: consolesFr,
   inventory: inventoryFr,
   audit: auditFr,
+  actions: actionsFr,
+  bulk: bulkFr,
+  tasks: tasksFr,
 }

@@ -10,6 +10,8 @@ import { guestVisualState } from '../tree/guest-state'
 import { useClusterView } from './cluster-view'
 import { uptime, usage } from './details-format'
 import { Figures } from './Figures'
+import { GuestActionBar } from '../actions/GuestActionBar'
+import { GuestSnapshots } from '../actions/GuestSnapshots'
 import { GuestRights } from './GuestRights'
 import { NoDetails } from './NoDetails'
 import { StaleWarning } from './StaleWarning'
@@ -32,6 +34,7 @@ export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: num
         <Badge variant="light">{`${t(`kind.${guest.type}`)} ${guest.vmid}`}</Badge>
       </Group>
       <ConsoleButtons selection={{ kind: 'guest', clusterId, vmid }} />
+      {cluster.capture === undefined ? <GuestActionBar clusterId={clusterId} vmid={vmid} /> : null}
       <Figures
         rows={[
           [
@@ -61,6 +64,7 @@ export function GuestDetails({ clusterId, vmid }: { clusterId: string; vmid: num
       {cluster.capture === undefined ? (
         <GuestRights entry={cluster} vmid={guest.vmid} pool={guest.pool} />
       ) : null}
+      {cluster.capture === undefined ? <GuestSnapshots clusterId={clusterId} vmid={vmid} /> : null}
     </Stack>
   )
 }

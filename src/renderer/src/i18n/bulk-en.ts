@@ -1,0 +1,4 @@
+/** English strings of bulk (merged into en.ts under `bulk`). */
+export const bulkEn = {
+  title: 'Bulk',
+}
