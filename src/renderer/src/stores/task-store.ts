@@ -1,0 +1,10 @@
+/**
+ * The task timeline in the renderer.
+ * PLACEHOLDER: the tasks lane replaces this file; `revealTask` keeps its name and signature.
+ */
+
+/** Opens the task dock on this task (its log), e.g. from a bulk result or an action's toast. */
+export function revealTask(clusterId: string, upid: string): void {
+  void clusterId
+  void upid
+}
