@@ -4,7 +4,6 @@
  */
 
 /** Opens the task dock on this task (its log), e.g. from a bulk result or an action's toast. */
-export function revealTask(clusterId: string, upid: string): void {
-  void clusterId
-  void upid
+export function revealTask(_clusterId: string, _upid: string): void {
+  // The tasks lane opens the dock here.
 }
