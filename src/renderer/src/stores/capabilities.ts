@@ -34,3 +34,27 @@ export function capability(
   }
   return { allowed: true }
 }
+
+/**
+ * As `capability`, for a check PVE passes with any one of several privileges (`check_any`, e.g. a guest snapshot
+ * rollback: `VM.Snapshot.Rollback` or `VM.Snapshot`); the reason names them all.
+ */
+export function capabilityAny(
+  entry: Pick<ClusterEntry, 'summary' | 'permissions' | 'capture'> | undefined,
+  path: string,
+  privileges: readonly string[],
+  change = true,
+  context: PermissionContext = {},
+): Capability {
+  let refused: Capability = { allowed: false }
+  for (const privilege of privileges) {
+    const answer = capability(entry, path, privilege, change, context)
+    if (answer.allowed) return answer
+    refused = answer
+  }
+  if (refused.reason?.key !== 'capability.missing' || privileges.length < 2) return refused
+  return {
+    allowed: false,
+    reason: { key: 'capability.missing', values: { path, privilege: privileges.join(' | ') } },
+  }
+}
