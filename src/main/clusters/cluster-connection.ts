@@ -72,6 +72,7 @@ export class ClusterConnection extends Disposable {
   private checkingEndpoints: Promise<void> | undefined
   private refreshedAt = Number.NEGATIVE_INFINITY
   private readonly permissionsEmitter = this._register(new Emitter<ClusterPermissions>())
+  private readonly polledEmitter = this._register(new Emitter<void>())
   /** Not registered: it fires once everything else is released, then goes itself (see `dispose`). */
   private readonly disposedEmitter = new Emitter<void>()
 
@@ -81,6 +82,11 @@ export class ClusterConnection extends Disposable {
   readonly onStatus = this.statusEmitter.event
   /** Fires when the user's effective privileges were (re)read, after each login or renewal. */
   readonly onPermissions = this.permissionsEmitter.event
+  /**
+   * Fires after each successful poll of `/cluster/resources`, changed or not: the task tracker reads
+   * `/cluster/tasks` on the same cadence (one request per cluster per poll).
+   */
+  readonly onPolled = this.polledEmitter.event
   /**
    * Fires once the connection is disposed (its cluster removed or replaced, the app quitting): what lives on
    * its session elsewhere (consoles) ends with it.
@@ -200,6 +206,7 @@ export class ClusterConnection extends Disposable {
       if (this.disposedNow() || controller.signal.aborted) return
       this.accept(data)
       this.schedule(this.options.pollIntervalMs)
+      this.polledEmitter.fire()
       if (this.version === undefined) void this.fetchVersion(this.lifetime.signal)
     } catch (error) {
       // An aborted poll was replaced by a newer one (Retry now) or ended with the connection: it reports nothing.

@@ -2,6 +2,9 @@ import { AppError } from '../../shared/ipc/errors'
 import { parseUpid } from '../../shared/upid'
 import type { PveClient } from './pve-client'
 
+/** What task calls need of a client: the CLI's bare PveClient, or the app's connection of a cluster. */
+export type TaskApi = Pick<PveClient, 'clusterId' | 'call'>
+
 export interface TaskResult {
   upid: string
   /** `OK`, `WARNINGS: n`, or the error text of a failed task. */
@@ -20,7 +23,7 @@ export interface TaskLogLine {
  * failure whose text is PVE's own.
  */
 export async function followTask(
-  client: PveClient,
+  client: TaskApi,
   upid: string,
   options: { intervalMs?: number; signal?: AbortSignal } = {},
 ): Promise<TaskResult> {
@@ -47,7 +50,7 @@ export async function followTask(
 }
 
 /** The task's log lines (`n`, `t`), first `limit` of them. */
-export async function taskLog(client: PveClient, upid: string, limit = 500): Promise<TaskLogLine[]> {
+export async function taskLog(client: TaskApi, upid: string, limit = 500): Promise<TaskLogLine[]> {
   const node = parseUpid(upid)?.node
   if (node === undefined) return []
   const data = await client.call('GET', `/nodes/${node}/tasks/${encodeURIComponent(upid)}/log`, {

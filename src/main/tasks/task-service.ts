@@ -1,60 +1,227 @@
 import { AppError } from '../../shared/ipc/errors'
-import { Disposable, Emitter } from '../../shared/lifecycle'
+import type { IDisposable } from '../../shared/lifecycle'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { PveTask, TaskDelta, TaskEnded, TaskLogPage } from '../../shared/model/task'
+import type { ClusterConnection } from '../clusters/cluster-connection'
 import type { ClusterRegistry } from '../clusters/cluster-registry'
+import type { TaskApi } from '../pve/tasks'
+import { ClusterTaskTracker } from './cluster-task-tracker'
+import type { TaskOutcome } from './follow-through'
+import { followThrough } from './follow-through'
+import { readTaskLog, stopTask, upidOf } from './task-api'
+import { newestFirst, taskFromUpid, taskKey } from './task-rows'
 
-/** How the service runs (tests shorten the follow-up interval). */
+export type { TaskOutcome } from './follow-through'
+
+/** How the service runs (tests shorten the follow-up interval and the HA wait). */
 export interface TaskServiceOptions {
   /** How often a task PVE Desk started is asked for its status while it runs (default 1 s). */
   followIntervalMs?: number
+  /** Longest wait between status reads after failures (default 30 s). */
+  maxBackoffMs?: number
+  /** How long to look for the HA agent's task after an HA request ended OK (default 120 s). */
+  haWaitMs?: number
+  /** Epoch ms (tests move it by hand). */
+  now?: () => number
 }
 
-/** How a followed task ended. */
-export interface TaskOutcome {
-  task: PveTask
+interface TrackerEntry {
+  connection: ClusterConnection
+  tracker: ClusterTaskTracker
+  subscription: IDisposable
+}
+
+interface Follower {
+  controller: AbortController
+  clusterId: string
+  done: Promise<TaskOutcome>
+  /** `lost`: its cluster was removed, the follow-up ends with the task `unknown`. */
+  gone: { lost: boolean }
 }
 
 /**
- * The task timeline across clusters: one tracker per cluster connection (`/cluster/tasks` on the poll's cadence,
- * one request per cluster) and the follow-up of the tasks PVE Desk started, until they end.
- * SKELETON: the tasks lane fills it in; the public names stay.
+ * The task timeline across clusters: one tracker per cluster connection (`/cluster/tasks` after each poll, one
+ * request per cluster; created for a connection when the registry reports it, rebuilt with its tasks when the
+ * connection is replaced, gone with it) and the follow-up of the tasks PVE Desk started, until they end.
  */
 export class TaskService extends Disposable {
   private readonly deltaEmitter = this._register(new Emitter<TaskDelta>())
   private readonly endedEmitter = this._register(new Emitter<TaskEnded>())
   readonly onDelta = this.deltaEmitter.event
   readonly onEnded = this.endedEmitter.event
+  private readonly trackers = new Map<string, TrackerEntry>()
+  private readonly followers = new Map<string, Follower>()
 
   constructor(
     readonly registry: ClusterRegistry,
     readonly options: TaskServiceOptions = {},
   ) {
     super()
+    // Registered after the emitters, so released before them: followers end, then trackers, then listeners.
+    this._register(
+      toDisposable(() => {
+        for (const entry of this.trackers.values()) {
+          entry.subscription.dispose()
+          entry.tracker.dispose()
+        }
+        this.trackers.clear()
+      }),
+    )
+    this._register(
+      toDisposable(() => {
+        for (const follower of this.followers.values()) follower.controller.abort()
+      }),
+    )
+    // A connection is new to us when it first reports a status (added clusters start polling at once).
+    this._register(registry.onStatus(() => this.attachAll()))
+    this._register(
+      registry.onReplaced(({ previous, next }) => {
+        const carried = this.trackers.get(previous.id)
+        this.attach(next, carried?.connection === previous ? carried.tracker.list() : [])
+      }),
+    )
+    this.attachAll()
   }
 
   /** Every known task, newest first. */
   list(): PveTask[] {
-    return []
+    this.attachAll()
+    return [...this.trackers.values()].flatMap((e) => e.tracker.list()).sort(newestFirst)
   }
 
-  /** Follows a task PVE Desk started until it ends; resolves with its end (rejects `cancelled` on dispose). */
+  /**
+   * Follows a task PVE Desk started until it ends (through the HA agent's task for an HA request) and resolves
+   * with its end; `onEnded` fires then and the cluster's inventory is refreshed at once. Resolves with the task
+   * `unknown` if its cluster is removed or the service disposed meanwhile; rejects only a cluster or UPID that
+   * is not one (`not_found`, `invalid_request`). Tracking the same task twice follows it once.
+   */
   track(clusterId: string, upid: string): Promise<TaskOutcome> {
-    return Promise.reject(new AppError({ code: 'internal', clusterId, message: `not yet: ${upid}` }))
+    try {
+      return this.follow(clusterId, upid)
+    } catch (error) {
+      return Promise.reject(AppError.from(error))
+    }
   }
 
-  log(
+  private follow(clusterId: string, upid: string): Promise<TaskOutcome> {
+    const connection = this.registry.get(clusterId)
+    const parsed = upidOf(connection.api, upid)
+    const key = taskKey(clusterId, upid)
+    const existing = this.followers.get(key)
+    if (existing !== undefined) return existing.done
+    this.attach(connection)
+    const controller = new AbortController()
+    const gone = { lost: false }
+    // Each read goes through the cluster's connection of the moment: a renamed cluster's follow-up goes on.
+    const api: TaskApi = {
+      clusterId,
+      call: (method, path, params, signal) =>
+        this.registry.get(clusterId).api.call(method, path, params, signal),
+    }
+    const done = followThrough(api, upid, {
+      signal: controller.signal,
+      ...(this.options.followIntervalMs === undefined ? {} : { intervalMs: this.options.followIntervalMs }),
+      ...(this.options.maxBackoffMs === undefined ? {} : { maxBackoffMs: this.options.maxBackoffMs }),
+      ...(this.options.haWaitMs === undefined ? {} : { haWaitMs: this.options.haWaitMs }),
+      ...(this.options.now === undefined ? {} : { now: this.options.now }),
+      onUpdate: (task) => this.followed(task),
+      agentTasks: (signal) => {
+        const entry = this.trackers.get(clusterId)
+        if (entry !== undefined) return entry.tracker.nextList(signal)
+        return Promise.reject(new AppError({ code: 'not_found', clusterId, message: 'no task list' }))
+      },
+    }).then(
+      (outcome) => {
+        if (outcome.task.state !== 'running' && outcome.task.state !== 'unknown')
+          this.endedEmitter.fire({
+            task: this.trackers.get(clusterId)?.tracker.get(outcome.task.key) ?? outcome.task,
+          })
+        return outcome
+      },
+      (error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'cancelled')) throw AppError.from(error)
+        const lost = { ...taskFromUpid(clusterId, upid, parsed, { state: 'unknown' }, true) }
+        if (!gone.lost) this.trackers.get(clusterId)?.tracker.upsert(lost)
+        return { task: lost }
+      },
+    )
+    const follower: Follower = { controller, clusterId, gone, done }
+    this.followers.set(key, follower)
+    void done
+      .finally(() => {
+        if (this.followers.get(key) === follower) this.followers.delete(key)
+      })
+      .catch(() => undefined)
+    return done
+  }
+
+  /** A followed task's news: into the timeline; an end refreshes the cluster's inventory at once. */
+  private followed(task: PveTask): void {
+    if (this.isDisposedNow()) return
+    this.trackers.get(task.clusterId)?.tracker.upsert(task)
+    if (task.state !== 'running' && this.registry.has(task.clusterId))
+      this.registry.get(task.clusterId).refresh()
+  }
+
+  /** One page of a task's log; `running` from what the timeline knows of it. */
+  async log(
     clusterId: string,
     upid: string,
     start: number,
     limit: number,
-    _signal?: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<TaskLogPage> {
-    return Promise.reject(
-      new AppError({ code: 'internal', clusterId, message: `not yet: ${upid} ${start} ${limit}` }),
-    )
+    const connection = this.registry.get(clusterId)
+    const page = await readTaskLog(connection.api, upid, start, limit, signal)
+    const known = this.trackers.get(clusterId)?.tracker.get(taskKey(clusterId, upid))
+    return { ...page, running: known?.state === 'running' }
   }
 
-  stop(clusterId: string, upid: string): Promise<void> {
-    return Promise.reject(new AppError({ code: 'internal', clusterId, message: `not yet: ${upid}` }))
+  /** Stops a running task (`DELETE /nodes/{node}/tasks/{upid}`); on a read-only cluster nothing is sent. */
+  async stop(clusterId: string, upid: string): Promise<void> {
+    const connection = this.registry.get(clusterId)
+    if (connection.config.readOnly) {
+      throw new AppError({
+        code: 'read_only',
+        clusterId,
+        message: `${connection.config.name} is read-only in PVE Desk: the task was not stopped`,
+      })
+    }
+    await stopTask(connection.api, upid)
+  }
+
+  private attachAll(): void {
+    if (this.isDisposedNow()) return
+    for (const connection of this.registry.list()) this.attach(connection)
+  }
+
+  private attach(connection: ClusterConnection, seed: readonly PveTask[] = []): void {
+    if (this.isDisposedNow() || this.trackers.get(connection.id)?.connection === connection) return
+    const tracker = new ClusterTaskTracker(connection, (delta) => this.deltaEmitter.fire(delta), seed)
+    const subscription = connection.onDidDispose(() => this.detach(connection, tracker))
+    this.trackers.get(connection.id)?.subscription.dispose()
+    this.trackers.get(connection.id)?.tracker.dispose()
+    this.trackers.set(connection.id, { connection, tracker, subscription })
+  }
+
+  /** The connection went: replaced (its tracker's tasks live on in the next one) or its cluster removed. */
+  private detach(connection: ClusterConnection, tracker: ClusterTaskTracker): void {
+    tracker.dispose()
+    const entry = this.trackers.get(connection.id)
+    if (entry?.tracker !== tracker) return
+    this.trackers.delete(connection.id)
+    if (this.isDisposedNow() || this.registry.has(connection.id)) return
+    for (const follower of this.followers.values()) {
+      if (follower.clusterId !== connection.id) continue
+      follower.gone.lost = true
+      follower.controller.abort()
+    }
+    const removed = tracker.list().map((t) => t.key)
+    if (removed.length > 0) this.deltaEmitter.fire({ clusterId: connection.id, upserts: [], removed })
+  }
+
+  /** A method, not the getter, in callbacks: the service may have been disposed meanwhile. */
+  private isDisposedNow(): boolean {
+    return this.isDisposed
   }
 }
