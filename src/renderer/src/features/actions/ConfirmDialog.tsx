@@ -1,0 +1,108 @@
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core'
+import { TriangleAlert } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import type { GuestAction, GuestRef } from '../../../../shared/model/guest-action'
+import type { AppError } from '../../../../shared/ipc/errors'
+import { describeError } from '../../api/errors'
+import { useActionStore } from '../../stores/action-store'
+import { useGuestFacts } from './guest-facts'
+import { GuestIdentity } from './GuestIdentity'
+import { needsTypedName, typedNameMatches } from './guard-rails'
+
+/**
+ * Asks before an action that loses something: says what is lost, names the guest in its site's colour and, for
+ * the guests the guard rails list (a tag such as `prod`, a pool), wants its name typed. PVE's refusal stays in
+ * the dialog, in its own words.
+ */
+export function ConfirmDialog({
+  guest: ref,
+  action,
+}: {
+  guest: GuestRef
+  action: GuestAction
+}): ReactElement {
+  const { t } = useTranslation()
+  const facts = useGuestFacts(ref)
+  const preferences = useActionStore((s) => s.preferences)
+  const close = useActionStore((s) => s.close)
+  const perform = useActionStore((s) => s.perform)
+  const [typed, setTyped] = useState('')
+  const [startAfter, setStartAfter] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<AppError>()
+  const name = facts?.guest.name ?? String(ref.vmid)
+  const typeName = facts !== undefined && needsTypedName(facts.guest, preferences)
+  const confirmed = !typeName || typedNameMatches(typed, name)
+  const snapshot = 'name' in action ? action.name : ''
+  const run = async (): Promise<void> => {
+    setBusy(true)
+    const sent: GuestAction =
+      action.kind === 'snapshotRollback' && startAfter ? { ...action, start: true } : action
+    const failure = await perform(ref, name, sent)
+    setBusy(false)
+    if (failure === undefined) close()
+    else setError(failure)
+  }
+  return (
+    <Modal
+      opened
+      onClose={close}
+      title={t(`actions.confirm.title.${action.kind}`, { name, vmid: ref.vmid, snapshot })}
+      size="lg"
+      data-testid="action-confirm"
+    >
+      <Stack>
+        {facts === undefined ? (
+          <Alert color="orange">{t('actions.gone')}</Alert>
+        ) : (
+          <GuestIdentity facts={facts} />
+        )}
+        <Alert color="red" icon={<TriangleAlert size={16} />} data-testid="action-consequence">
+          {t(`actions.confirm.loses.${action.kind}`, { snapshot })}
+        </Alert>
+        {action.kind === 'snapshotRollback' ? (
+          <Checkbox
+            label={t('actions.confirm.startAfter')}
+            checked={startAfter}
+            onChange={(e) => setStartAfter(e.currentTarget.checked)}
+          />
+        ) : null}
+        {typeName ? (
+          <TextInput
+            label={t('actions.confirm.typeName', { name })}
+            description={t('actions.confirm.typeNameWhy')}
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            data-autofocus
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="action-type-name"
+          />
+        ) : null}
+        {error === undefined ? null : (
+          <Alert color="red" role="alert" data-testid="action-error">
+            <Text size="sm">{describeError(error, t)}</Text>
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          {/* The focus starts on Cancel: Enter alone never loses anything. */}
+          <Button variant="default" onClick={close} {...(typeName ? {} : { 'data-autofocus': true })}>
+            {t('actions.cancel')}
+          </Button>
+          <Button
+            color="red"
+            disabled={!confirmed || facts === undefined}
+            loading={busy}
+            onClick={() => void run()}
+            data-testid="action-confirm-run"
+          >
+            {t(`actions.confirm.run.${action.kind}`)}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}

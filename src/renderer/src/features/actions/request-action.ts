@@ -1,0 +1,47 @@
+import type { GuestAction, GuestRef } from '../../../../shared/model/guest-action'
+import { useActionStore } from '../../stores/action-store'
+import { useFleetStore } from '../../stores/fleet-store'
+import type { AvailabilityKind } from './availability'
+import { actionAvailability } from './availability'
+import { guestFacts } from './guest-facts'
+import { needsConfirmation } from './guard-rails'
+
+/**
+ * What asking for an action does, from a button, a menu item or a key: runs it at once when it loses nothing
+ * (start, shutdown, reboot, suspend, resume), asks first when it does (stop, reset), opens the dialog of those
+ * with options. Availability is checked again here: a key may come after the guest changed.
+ */
+export function requestAction(ref: GuestRef, kind: AvailabilityKind): void {
+  const facts = guestFacts(useFleetStore.getState(), ref)
+  if (facts === undefined || !actionAvailability(facts.entry, facts.guest, kind).enabled) return
+  const store = useActionStore.getState()
+  switch (kind) {
+    case 'migrate':
+    case 'backup':
+    case 'snapshotCreate':
+      store.open({ type: kind, guest: ref })
+      return
+    case 'snapshotRollback':
+    case 'snapshotDelete':
+      // These need a guest snapshot's name: GuestSnapshots asks through `requestGuestAction`.
+      return
+    case 'hibernate':
+      requestGuestAction(ref, { kind: 'suspend', todisk: true })
+      return
+    default:
+      requestGuestAction(ref, { kind })
+  }
+}
+
+/** Runs a complete action, through the confirmation when it needs one. */
+export function requestGuestAction(ref: GuestRef, action: GuestAction): void {
+  const store = useActionStore.getState()
+  if (needsConfirmation(action)) {
+    store.open({ type: 'confirm', guest: ref, action })
+    return
+  }
+  const facts = guestFacts(useFleetStore.getState(), ref)
+  void store.perform(ref, facts?.guest.name ?? String(ref.vmid), action).then((error) => {
+    if (error !== undefined) store.failed(ref, facts?.guest.name ?? String(ref.vmid), action.kind, error)
+  })
+}
