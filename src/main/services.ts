@@ -3,6 +3,7 @@ import type { CaptureFinished } from '../shared/ipc/domains/inventory'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
+import type { PveTask } from '../shared/model/task'
 import type { ConnectionOptions } from './clusters/cluster-connection'
 import type { SettingsProblems } from './clusters/cluster-service'
 import { ClusterService } from './clusters/cluster-service'
@@ -26,6 +27,7 @@ import type { SigningKeyStore } from './secrets/signing-key-store'
 import { KeyringSigningKeyStore } from './secrets/signing-key-store'
 import type { CredentialVault } from './secrets/vault'
 import type { TaskServiceOptions } from './tasks/task-service'
+import { notifyIfWanted } from './tasks/task-notify'
 import { TaskService } from './tasks/task-service'
 
 export interface MainServices extends IDisposable {
@@ -57,6 +59,8 @@ export interface MainOptions {
   inventoryClock?: ScheduleClock
   /** The task follow-up's pace (tests shorten it). */
   tasks?: TaskServiceOptions
+  /** Tells the user a task PVE Desk started ended (Electron: an OS notification), as the `notify` preference says. */
+  notifyTask?: (task: PveTask) => void
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -211,6 +215,9 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(inventory.onCaptured((finished) => router.publish('inventory:captured', finished)))
   store.add(tasks.onDelta((delta) => router.publish('task:delta', delta)))
   store.add(tasks.onEnded((ended) => router.publish('task:ended', ended)))
+  const { notifyTask } = options
+  if (notifyTask !== undefined)
+    store.add(tasks.onEnded(({ task }) => void notifyIfWanted(task, () => guests.preferences(), notifyTask)))
   store.add(bulk.onProgress((progress) => router.publish('bulk:progress', progress)))
   return { clusters, consoles, inventory, tasks, guests, bulk, router, dispose: () => store.dispose() }
 }

@@ -9,6 +9,7 @@ import { isConsoleWindowUrl } from './console-window'
 import { inventoryFilesFromArgv, inventoryFilesOfLaunch } from './inventory-argv'
 import { electronInventoryDialogs } from './inventory-dialogs'
 import { notifyCaptureFinished } from './inventory-notification'
+import { notifyTaskEnded } from './task-notification'
 import { appUrlCheck } from './origins'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, hardenSession, SECURE_PREFERENCES } from './window'
@@ -27,7 +28,9 @@ export interface ElectronAppOptions {
 }
 
 /** What Electron adds to the main services. */
-export type ElectronMainOptions = Required<Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles'>>
+export type ElectronMainOptions = Required<
+  Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles' | 'notifyTask'>
+>
 
 /**
  * One Electron app around main services: single instance, our `app://` scheme, a hardened session and window,
@@ -72,6 +75,7 @@ export function runElectronApp(options: ElectronAppOptions): void {
         {
           dialogs: electronInventoryDialogs(),
           notify: notifyCaptureFinished(locale),
+          notifyTask: notifyTaskEnded(locale),
           inventoryFiles: inventoryFilesFromArgv(process.argv),
         },
       ),
