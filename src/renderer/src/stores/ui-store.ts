@@ -2,20 +2,36 @@ import { create } from 'zustand'
 
 import type { Selection } from './selection'
 
-/** View state of the main window: selection, collapsed tree rows (by row id), search text. */
+const NONE: ReadonlySet<string> = new Set()
+
+/**
+ * View state of the main window: selection, collapsed tree rows (by row id), search text, and the guests picked
+ * for a bulk action.
+ */
 export interface UiStore {
+  /** The focused row (the details pane's subject when no several guests are picked). */
   selected: Selection | undefined
   collapsed: ReadonlySet<string>
   filter: string
+  /** Guests picked together (Ctrl/Shift click, Shift+arrows, select all results), by fleet key; empty = none. */
+  multi: ReadonlySet<string>
+  /** The guest a Shift range starts from. */
+  anchor: Selection | undefined
   select: (selection: Selection | undefined) => void
   setExpanded: (id: string, expanded: boolean) => void
   setFilter: (filter: string) => void
+  /** Replaces the picked guests (and the range's anchor when given). */
+  setMulti: (multi: ReadonlySet<string>, anchor?: Selection) => void
+  /** Back to one selected row; the anchor moves to it. */
+  clearMulti: () => void
 }
 
 export const useUiStore = create<UiStore>()((set) => ({
   selected: undefined,
   collapsed: new Set(),
   filter: '',
+  multi: NONE,
+  anchor: undefined,
   select: (selected) => {
     set({ selected })
   },
@@ -30,5 +46,11 @@ export const useUiStore = create<UiStore>()((set) => ({
   },
   setFilter: (filter) => {
     set({ filter })
+  },
+  setMulti: (multi, anchor) => {
+    set((current) => ({ multi: multi.size === 0 ? NONE : multi, anchor: anchor ?? current.anchor }))
+  },
+  clearMulti: () => {
+    set((current) => (current.multi.size === 0 ? current : { multi: NONE }))
   },
 }))

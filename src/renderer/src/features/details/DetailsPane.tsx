@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import type { Selection } from '../../stores/selection'
 import { useOffline } from '../../stores/shown-fleet'
 import { useUiStore } from '../../stores/ui-store'
+import { BulkSummary } from '../bulk/BulkSummary'
 import { CapturedDetails } from '../inventory/CapturedDetails'
 import { ClusterDetails } from './ClusterDetails'
 import { GuestDetails } from './GuestDetails'
@@ -15,6 +16,9 @@ import { StorageDetails } from './StorageDetails'
 export function DetailsPane(): ReactElement {
   const selected = useUiStore((s) => s.selected)
   const offline = useOffline()
+  // Several guests picked: their summary and the bulk actions (live fleet only).
+  const picked = useUiStore((s) => s.multi.size)
+  if (!offline && picked >= 2) return <BulkSummary />
   // Offline, a guest's or node's details go on with what the inventory snapshot captured of it.
   if (offline && (selected?.kind === 'guest' || selected?.kind === 'node'))
     return (

@@ -1,4 +1,5 @@
 import { Text } from '@mantine/core'
+import { Check } from 'lucide-react'
 import type { TFunction } from 'i18next'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { KeyboardEvent, MouseEvent, ReactElement } from 'react'
@@ -13,6 +14,11 @@ import { useInventoryStore } from '../../stores/inventory-store'
 import { DETAILS_TAB, useConsoleStore } from '../../stores/console-store'
 import { shownFleet, useOffline, useShownFleet } from '../../stores/shown-fleet'
 import { useUiStore } from '../../stores/ui-store'
+import { openBulk, selectAllResults } from '../bulk/bulk-commands'
+import { BulkMenu } from '../bulk/BulkMenu'
+import type { PickMods } from '../bulk/multi-select'
+import { pickOnClick, pickOnMove } from '../bulk/multi-select'
+import { SelectResults } from '../bulk/SelectResults'
 import type { MenuRequest } from '../consoles/ConsoleMenu'
 import { ConsoleMenu } from '../consoles/ConsoleMenu'
 import { localTime } from '../inventory/inventory-format'
@@ -22,8 +28,9 @@ import { guestVisualState } from './guest-state'
 import { rowLabel } from './row-label'
 import { treeKeyAction } from './tree-keys'
 import { createTreeModel } from './tree-model'
-import type { TreeRow } from './tree-row'
+import type { TreeRow, TreeRows } from './tree-row'
 import { TreeRowView } from './TreeRowView'
+import '../bulk/bulk.css'
 
 const ROW_HEIGHT = 28
 /** Rows rendered beyond each edge of the viewport: enough for smooth scrolling, few enough to stay ≤ 2× visible. */
@@ -54,6 +61,8 @@ export function FleetTree(): ReactElement {
   // The keystroke paints at once; the tree follows in a render React may interrupt for the next keystroke.
   const filter = useDeferredValue(useUiStore((s) => s.filter))
   const selected = useUiStore((s) => s.selected)
+  // Guests picked for a bulk action: while there are some, they are the selected rows (the focus moves apart).
+  const multi = useUiStore((s) => s.multi)
   const setExpanded = useUiStore((s) => s.setExpanded)
   // A model per fleet shown: the live tree's row caches are not churned by an inventory snapshot's rows, and
   // are still there when the live fleet is shown again (the tree stays mounted across the round trip).
@@ -67,6 +76,10 @@ export function FleetTree(): ReactElement {
     [model, clusters, trees, collapsed, filter],
   )
   const selectedId = selected === undefined ? undefined : selectionKey(selected)
+  const picking = multi.size > 0 && !offline
+  // The rows as of the last render, for the rows' stable click handler.
+  const rowsRef = useRef(rows)
+  rowsRef.current = rows
   const now = useNow(5_000)
   const scrollRef = useRef<HTMLDivElement>(null)
   // The virtualizer is read fresh on every render by design; this component does not rely on memoization.
@@ -84,11 +97,35 @@ export function FleetTree(): ReactElement {
   }, [activeIndex, virtualizer])
 
   const [menu, setMenu] = useState<MenuRequest | undefined>(undefined)
+  const [bulkMenu, setBulkMenu] = useState<{ x: number; y: number } | undefined>(undefined)
   const onMenu = useCallback((selection: Selection, x: number, y: number) => {
+    // On one of several picked guests, the menu is the bulk one; elsewhere that row alone is selected.
+    const ui = useUiStore.getState()
+    const picked = ui.multi.size >= 2 && selection.kind === 'guest' && isPicked(ui.multi, selection)
+    if (picked && !useInventoryStore.getState().opened) {
+      setBulkMenu({ x, y })
+      return
+    }
+    ui.clearMulti()
+    ui.select(selection)
     setMenu({ selection, x, y })
+  }, [])
+  // Shift and Ctrl/Cmd clicks pick guests (live fleet only: nothing acts on an inventory snapshot's).
+  const onPick = useCallback((index: number, mods: PickMods): boolean => {
+    if (useInventoryStore.getState().opened !== undefined) return false
+    const ui = useUiStore.getState()
+    const picked = pickOnClick(ui, rowsRef.current, index, mods)
+    if (picked === undefined) return false
+    ui.setMulti(picked.multi, picked.anchor)
+    ui.select(rowsRef.current.at(index)?.target)
+    return true
   }, [])
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (!offline && multiKey(event, rows, activeIndex, setBulkMenu)) {
+      event.preventDefault()
+      return
+    }
     if (selected !== undefined && consoleKey(event, selected, setMenu)) {
       event.preventDefault()
       return
@@ -103,9 +140,12 @@ export function FleetTree(): ReactElement {
     const action = treeKeyAction(event.key, rows, activeIndex)
     if (action.type === 'none') return
     event.preventDefault()
-    const { select } = useUiStore.getState()
+    const { select, setMulti } = useUiStore.getState()
     if (action.type === 'focus') {
-      select(rows.at(action.index)?.target)
+      const target = rows.at(action.index)?.target
+      select(target)
+      // A plain move leaves the picked guests, as in a file explorer; the new row anchors the next range.
+      setMulti(new Set(), target)
       showDetails()
     } else setExpanded(action.id, action.expanded)
   }
@@ -115,6 +155,7 @@ export function FleetTree(): ReactElement {
   const empty = rows.length === 0 && filter.trim() !== ''
   return (
     <>
+      {offline ? null : <SelectResults filter={filter} />}
       {empty ? (
         <Text p="md" c="dimmed" role="status">
           {t('tree.empty', { filter })}
@@ -125,6 +166,7 @@ export function FleetTree(): ReactElement {
         ref={scrollRef}
         role="tree"
         aria-label={offlineLabel ?? t('tree.label')}
+        aria-multiselectable={offline ? undefined : true}
         aria-activedescendant={activeIndex >= 0 && selectedId !== undefined ? domId(selectedId) : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -145,8 +187,12 @@ export function FleetTree(): ReactElement {
                 top={virtual.start}
                 t={t}
                 language={language}
-                selected={row.id === selectedId}
+                index={virtual.index}
+                active={row.id === selectedId}
+                selected={picking ? row.kind === 'guest' && multi.has(row.item.key) : row.id === selectedId}
+                picking={picking}
                 onMenu={onMenu}
+                onPick={onPick}
                 offline={offline}
                 // Only a stale cluster row shows an age: the others need not render when the clock ticks.
                 now={row.kind === 'cluster' && row.status.stale ? now : 0}
@@ -166,8 +212,65 @@ export function FleetTree(): ReactElement {
           }}
         />
       )}
+      {bulkMenu === undefined ? null : (
+        <BulkMenu
+          x={bulkMenu.x}
+          y={bulkMenu.y}
+          count={multi.size}
+          onChoose={openBulk}
+          onClose={() => {
+            setBulkMenu(undefined)
+            scrollRef.current?.focus()
+          }}
+        />
+      )}
     </>
   )
+}
+
+const isPicked = (multi: ReadonlySet<string>, guest: Selection & { kind: 'guest' }): boolean => {
+  const key = shownFleet().trees[guest.clusterId]?.guests.get(guest.vmid)?.key
+  return key !== undefined && multi.has(key)
+}
+
+/**
+ * The keys that pick guests: Shift+Up/Down extend the range from the anchor, Ctrl/Cmd+A picks every guest the
+ * search matches, Escape drops the picked guests, and the context-menu key (Shift+F10) opens the bulk menu while
+ * several are picked. True when the key was taken.
+ */
+function multiKey(
+  event: KeyboardEvent<HTMLDivElement>,
+  rows: TreeRows,
+  activeIndex: number,
+  setBulkMenu: (at: { x: number; y: number }) => void,
+): boolean {
+  const ui = useUiStore.getState()
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'a') {
+    selectAllResults()
+    return true
+  }
+  if (event.key === 'Escape' && ui.multi.size > 0) {
+    ui.clearMulti()
+    return true
+  }
+  const menuKey = event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey && !event.ctrlKey)
+  if (menuKey && ui.multi.size >= 2) {
+    const box = event.currentTarget.getBoundingClientRect()
+    const row =
+      ui.selected === undefined
+        ? undefined
+        : document.getElementById(domId(selectionKey(ui.selected)))?.getBoundingClientRect()
+    setBulkMenu({ x: (row ?? box).left + 24, y: row === undefined ? box.top : row.top + row.height })
+    return true
+  }
+  if (!event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return false
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return false
+  const to = Math.max(0, Math.min(rows.length - 1, activeIndex + (event.key === 'ArrowDown' ? 1 : -1)))
+  const picked = pickOnMove(ui, rows, activeIndex < 0 ? to : activeIndex, to)
+  if (picked === undefined) return false
+  ui.setMulti(picked.multi, picked.anchor)
+  ui.select(rows.at(to)?.target)
+  return true
 }
 
 /** Choosing a row in the tree asks for its details: the workspace shows its Details tab. */
@@ -196,14 +299,23 @@ function consoleKey(
 
 interface TreeItemProps {
   row: TreeRow
+  /** The row's position in the list (its element's key: constant for the element). */
+  index: number
   top: number
+  /** Shown selected: one of the picked guests while some are, else the focused row. */
   selected: boolean
+  /** The focused row (outlined while guests are picked). */
+  active: boolean
+  /** Guests are picked: selected rows get a tick. */
+  picking: boolean
   now: number
   t: TFunction
   /** Renders the row again when the language changes, whatever `t`'s identity does. */
   language: string
   /** Opens the console menu of a row (stable: the tree's one callback). */
   onMenu: (selection: Selection, x: number, y: number) => void
+  /** Shift/Ctrl click (stable): true when it picked guests rather than selecting the row alone. */
+  onPick: (index: number, mods: PickMods) => boolean
   /** The row is an opened inventory snapshot's. */
   offline: boolean
 }
@@ -213,17 +325,32 @@ interface TreeItemProps {
  * clock change. `t` is the tree's: one `useTranslation` per row costs more than the row itself.
  */
 const TreeItem = memo(
-  function TreeItem({ row, top, selected, now, t, onMenu, offline }: TreeItemProps): ReactElement {
+  function TreeItem({
+    row,
+    index,
+    top,
+    selected,
+    active,
+    picking,
+    now,
+    t,
+    onMenu,
+    onPick,
+    offline,
+  }: TreeItemProps): ReactElement {
     const onClick = useCallback(
       (event: MouseEvent<HTMLDivElement>) => {
+        const mods = { range: event.shiftKey, toggle: event.ctrlKey || event.metaKey }
+        if ((mods.range || mods.toggle) && onPick(index, mods)) return
         const ui = useUiStore.getState()
         ui.select(row.target)
+        ui.setMulti(new Set(), row.target)
         showDetails()
         if (row.hasChildren && (event.target as Element).closest('[data-chevron]') !== null) {
           ui.setExpanded(row.id, !row.expanded)
         }
       },
-      [row],
+      [row, index, onPick],
     )
     const onDoubleClick = useCallback(() => {
       if (row.hasChildren) useUiStore.getState().setExpanded(row.id, !row.expanded)
@@ -232,7 +359,6 @@ const TreeItem = memo(
       (event: MouseEvent<HTMLDivElement>) => {
         if (row.kind !== 'node' && row.kind !== 'guest') return
         event.preventDefault()
-        useUiStore.getState().select(row.target)
         onMenu(row.target, event.clientX, event.clientY)
       },
       [row, onMenu],
@@ -249,12 +375,14 @@ const TreeItem = memo(
         aria-label={rowLabel(row, t, offline)}
         data-kind={row.kind}
         data-state={rowState(row)}
+        data-active={picking && active ? true : undefined}
         className="fleet-tree-row"
         onClick={onClick}
         onDoubleClick={onDoubleClick}
         onContextMenu={onContextMenu}
         style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       >
+        {picking && selected ? <Check className="tree-pick" size={12} aria-hidden="true" /> : null}
         <TreeRowView row={row} now={now} t={t} offline={offline} />
       </div>
     )
@@ -263,6 +391,9 @@ const TreeItem = memo(
     a.row === b.row &&
     a.top === b.top &&
     a.selected === b.selected &&
+    a.active === b.active &&
+    a.picking === b.picking &&
+    a.index === b.index &&
     a.now === b.now &&
     a.language === b.language &&
     a.offline === b.offline,

@@ -1,0 +1,69 @@
+import { MantineProvider } from '@mantine/core'
+import { cleanup, render, screen, within } from '@testing-library/react'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+import type { BulkPlan, BulkPlanEntry } from '../../../../shared/model/bulk'
+import { initI18n } from '../../i18n'
+import { BulkPreview } from './BulkPreview'
+
+const entry = (patch: Partial<BulkPlanEntry> & Pick<BulkPlanEntry, 'vmid' | 'name'>): BulkPlanEntry => ({
+  key: `${patch.clusterId ?? 'ace'}/lxc/${patch.vmid}`,
+  clusterId: 'ace',
+  type: 'lxc',
+  node: 'km4-pve1',
+  site: 'Km4',
+  run: true,
+  ...patch,
+})
+
+const plan: BulkPlan = {
+  planId: 'p1',
+  action: { kind: 'shutdown' },
+  concurrency: 4,
+  entries: [
+    entry({ vmid: 310, name: 'dns02', node: 'vitib-pve1', site: 'Vitib' }),
+    entry({ vmid: 110, name: 'dns01' }),
+    entry({ vmid: 900, name: 'tpl-debian12', run: false, skip: 'template' }),
+    entry({ clusterId: 'yakro', vmid: 101, name: 'dns03', node: 'yakro-pve1', site: 'Yakro' }),
+    entry({
+      clusterId: 'yakro',
+      vmid: 102,
+      name: 'bastion-yakro',
+      node: 'yakro-pve1',
+      site: 'Yakro',
+      run: false,
+      skip: 'forbidden',
+      detail: 'VM.PowerMgmt',
+    }),
+  ],
+}
+
+const names: Record<string, string> = { ace: 'ace-prod', yakro: 'yakro-pve1' }
+
+describe('bulk preview', () => {
+  beforeAll(async () => {
+    await initI18n('fr-FR')
+  })
+  afterEach(cleanup)
+
+  it('groups the guests by site then cluster, as the tree, and says what is skipped and why', () => {
+    render(
+      <MantineProvider>
+        <BulkPreview plan={plan} clusterName={(id) => names[id] ?? id} />
+      </MantineProvider>,
+    )
+    const groups = screen.getAllByRole('region')
+    expect(groups.map((g) => g.getAttribute('aria-label'))).toEqual([
+      'Km4 · ace-prod',
+      'Vitib · ace-prod',
+      'Yakro · yakro-pve1',
+    ])
+    expect(screen.getByRole('status').textContent).toBe('3 invités traités, 2 ignoré(s)')
+    const km4 = within(groups[0] as HTMLElement)
+    expect(km4.getByText('Modèle')).toBeTruthy()
+    expect(km4.getAllByRole('row').map((r) => r.getAttribute('data-run'))).toEqual(['true', 'false'])
+    // The privilege main named, in the operator's language.
+    expect(within(groups[2] as HTMLElement).getByText('Droit manquant : VM.PowerMgmt')).toBeTruthy()
+    expect(within(groups[1] as HTMLElement).getByText('dns02', { exact: false })).toBeTruthy()
+  })
+})

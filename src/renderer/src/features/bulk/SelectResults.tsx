@@ -1,0 +1,59 @@
+import { Button } from '@mantine/core'
+import { ListChecks, X } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import { useFleetStore } from '../../stores/fleet-store'
+import { useUiStore } from '../../stores/ui-store'
+import { selectAllResults } from './bulk-commands'
+import { matchingGuests } from './search-results'
+
+/**
+ * Over the tree while searching or picking: how many guests the search matches (in every cluster, collapsed
+ * rows included), "select all N results", and how many are picked with a way to drop them.
+ */
+export function SelectResults({ filter }: { filter: string }): ReactElement | null {
+  const { t } = useTranslation()
+  const clusters = useFleetStore((s) => s.clusters)
+  const trees = useFleetStore((s) => s.trees)
+  const picked = useUiStore((s) => s.multi.size)
+  const searching = filter.trim() !== ''
+  const count = useMemo(
+    () => (searching ? matchingGuests({ clusters, trees }, filter).length : 0),
+    [searching, clusters, trees, filter],
+  )
+  if (!searching && picked === 0) return null
+  return (
+    <div className="bulk-results-bar" data-testid="bulk-results-bar">
+      <span className="bulk-results-count" role="status">
+        {picked > 0 ? t('bulk.picked', { count: picked }) : t('bulk.found', { count })}
+      </span>
+      {searching && count > 0 ? (
+        <Button
+          size="compact-xs"
+          variant="light"
+          leftSection={<ListChecks size={13} aria-hidden="true" />}
+          onClick={() => {
+            selectAllResults()
+          }}
+        >
+          {t('bulk.selectAll', { count })}
+        </Button>
+      ) : null}
+      {picked > 0 ? (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="gray"
+          leftSection={<X size={13} aria-hidden="true" />}
+          onClick={() => {
+            useUiStore.getState().clearMulti()
+          }}
+        >
+          {t('bulk.clear')}
+        </Button>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+
+import type { FleetItem } from '../../../../shared/model/fleet'
+import { indexCluster } from '../../stores/cluster-index'
+import { entryFixture, guestFixture, nodeFixture } from '../../test-fixtures'
+import { matchingGuests } from './search-results'
+
+const c1: FleetItem[] = [
+  nodeFixture('c1', 'n1', 'Km4'),
+  guestFixture({ vmid: 110, name: 'dns01', tags: ['dns', 'infra'] }),
+  guestFixture({ vmid: 111, name: 'ntp01', tags: ['infra'] }),
+  guestFixture({ vmid: 112, name: 'dnsmasq-test', tags: ['test'] }),
+]
+const c2: FleetItem[] = [
+  nodeFixture('c2', 'y1', 'Yakro'),
+  guestFixture({ clusterId: 'c2', vmid: 101, node: 'y1', name: 'dns03', tags: ['dns'] }),
+]
+const fleet = {
+  clusters: { c1: entryFixture('c1'), c2: entryFixture('c2', { name: 'yakro' }) },
+  trees: { c1: indexCluster(c1), c2: indexCluster(c2) },
+}
+
+describe('select all results', () => {
+  it('picks the guests of every cluster the search matches, whatever the tree has collapsed', () => {
+    expect(
+      matchingGuests(fleet, 'tag:dns')
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(['dns01', 'dns03'])
+  })
+
+  it('reads the search as the tree does: a bare word is a part of the name, a negated term leaves out', () => {
+    expect(
+      matchingGuests(fleet, 'dns')
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(['dns01', 'dns03', 'dnsmasq-test'])
+    expect(
+      matchingGuests(fleet, 'dns -tag:test')
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(['dns01', 'dns03'])
+  })
+
+  it('matches a site and a cluster by what the tree shows of them', () => {
+    expect(matchingGuests(fleet, 'site:yakro').map((g) => g.name)).toEqual(['dns03'])
+    expect(matchingGuests(fleet, 'cluster:yakro').map((g) => g.name)).toEqual(['dns03'])
+  })
+
+  it('with no search, picks every guest', () => {
+    expect(matchingGuests(fleet, '  ')).toHaveLength(4)
+  })
+})
