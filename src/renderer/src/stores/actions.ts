@@ -8,6 +8,7 @@ import { languageFor } from '../i18n'
 import { useAppStore } from './app-store'
 import { useFleetStore } from './fleet-store'
 import { subscribeFleet } from './fleet-sync'
+import { subscribeTasks } from './task-sync'
 
 /**
  * The renderer's calls to main, as store actions with one error path: whatever goes wrong (an error envelope,
@@ -34,6 +35,7 @@ export async function runAction<T>(action: string, call: () => Promise<Result<T>
 export const loadAppInfo = (): Promise<Result<AppInfo>> => settle(() => pveDesk().appInfo({}))
 
 let stopSync: (() => void) | undefined
+let taskSync: ReturnType<typeof subscribeTasks> | undefined
 
 /**
  * Starts (or, from the failed-start screen, starts again) the app: app info, then the fleet subscriptions and
@@ -63,14 +65,30 @@ export async function startApp(prefetched?: Result<AppInfo>): Promise<void> {
   }
   useFleetStore.getState().load(fleet.value)
   app.setStartup({ state: 'ready', info: info.value })
+  void startTasks()
   const health = await runAction('health', () => pveDesk().appHealth({}))
   if (health !== undefined) app.setHealth(health)
+}
+
+/**
+ * The task timeline: subscribed, then listed. It is no reason to fail the start (the fleet is up): a failed list
+ * leaves the dock to fill from the next deltas.
+ */
+async function startTasks(): Promise<void> {
+  try {
+    taskSync ??= subscribeTasks(pveDesk())
+    await taskSync.list()
+  } catch {
+    // The dock shows what deltas bring; the fleet and every action work without the list.
+  }
 }
 
 /** Stops listening to main (tests; the window itself never stops). */
 export function stopApp(): void {
   stopSync?.()
   stopSync = undefined
+  taskSync?.stop()
+  taskSync = undefined
 }
 
 /** Retry now: poll this cluster at once, outside its back-off. */
