@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/ipc/errors'
+import { guardReadOnly, turnedReadOnly } from './read-only-rail'
 import type { Settings } from '../platform/settings-schema'
 import { withFileLock } from '../platform/settings-lock'
 import type { SettingsLoad, SettingsStore } from '../platform/settings-store'
@@ -38,10 +39,19 @@ export class ClusterCatalog {
     return withFileLock(this.store.path, async (hold) => {
       const current = await this.store.load()
       const change = await plan(current)
-      if (change.settings !== undefined) this.store.assertWritable()
+      const secrets = [...(change.secrets ?? [])]
+      if (change.settings !== undefined) {
+        this.store.assertWritable()
+        guardReadOnly(current.settings, change.settings, secrets)
+        // Read-only on: the stored secret is bound to it as read-only, so a hand edit cannot lift it unseen.
+        for (const { was, now } of turnedReadOnly(current.settings, change.settings, secrets)) {
+          const lookup = await this.vault.read(was)
+          if (lookup.state === 'bound') secrets.push({ kind: 'set', owner: now, secret: lookup.secret })
+        }
+      }
       const taken: VaultSnapshot[] = []
       try {
-        for (const secret of change.secrets ?? []) {
+        for (const secret of secrets) {
           const id = secret.kind === 'set' ? secret.owner.id : secret.clusterId
           hold.assertHeld()
           taken.push(await this.vault.snapshot(id))

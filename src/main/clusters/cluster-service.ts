@@ -18,6 +18,7 @@ import type { CredentialVault } from '../secrets/vault'
 import { releaseSecret, secretUnbound } from '../secrets/vault'
 import type { SecretChange } from './cluster-catalog'
 import { ClusterCatalog } from './cluster-catalog'
+import { liftNeedsSecret } from './read-only-rail'
 import { summaryOf } from './cluster-config'
 import { testRepin } from './cluster-test'
 import type { ConnectionOptions } from './cluster-connection'
@@ -111,9 +112,27 @@ export class ClusterService extends Disposable {
         const lookup = await this.vault.read(config)
         if (lookup.state === 'missing') return undefined
         if (lookup.state === 'unbound') throw secretUnbound(clusterId)
+        if (lookup.loose === true) this.bindReadOnly(config, lookup.secret)
         return credentialFrom(config.auth, lookup.secret)
       },
     }
+  }
+
+  /**
+   * A read-only cluster whose secret is still bound to it as writable (read-only set by hand, or stored before
+   * read-only was part of bindings): bound to it as read-only now, so that lifting read-only by hand finds it
+   * withheld. Under the settings lock, and only while the file still says the same; a failure waits for next time.
+   */
+  private bindReadOnly(config: ClusterInput, secret: string): void {
+    this.catalog
+      .update(({ settings }) => {
+        const now = settings.clusters.find((c) => c.id === config.id)
+        const same = now !== undefined && now.readOnly && sameConfig(now, config)
+        return { secrets: same ? [{ kind: 'set', owner: now, secret }] : [], result: undefined }
+      })
+      .catch((error: unknown) =>
+        console.error(`[settings] cannot bind the secret of ${config.id} to read-only: ${String(error)}`),
+      )
   }
 
   private current(): Settings {
@@ -152,6 +171,7 @@ export class ClusterService extends Disposable {
       const { loaded } = await this.catalog.update(async ({ settings }) => {
         const existing = settings.clusters.find((c) => c.id === input.id)
         const secrets: SecretChange[] = []
+        if (existing?.readOnly === true && !input.readOnly) await this.assertMayLift(existing, secret)
         if (secret !== undefined) secrets.push({ kind: 'set', owner: input, secret })
         else if (!mayReuseSecret(existing, input)) throw reuseRefused(input.id, existing !== undefined)
         else if (existing !== undefined && bindingOf(existing) !== bindingOf(input)) {
@@ -167,6 +187,23 @@ export class ClusterService extends Disposable {
       await this.apply(loaded, input.id)
       return summaryOf(input, this.stored.has(input.id))
     })
+  }
+
+  /**
+   * Lifting read-only takes the secret typed again, the one stored when there is one: a compromised renderer (or
+   * anyone at an unlocked screen) must not turn a read-only cluster writable with a click. See also the
+   * catalog's own rule (the CLI) and the binding (a hand-edited file).
+   */
+  private async assertMayLift(existing: ClusterInput, secret: string | undefined): Promise<void> {
+    if (secret === undefined) throw liftNeedsSecret(existing.id)
+    const lookup = await this.vault.read(existing)
+    if (lookup.state === 'bound' && lookup.secret !== secret)
+      throw new AppError({
+        code: 'auth_failed',
+        clusterId: existing.id,
+        message: 'that is not the stored password or token secret: read-only stays on',
+        detail: { reason: 'read_only_lift' },
+      })
   }
 
   /** Whether a draft may use the secret stored for its id (see `mayReuseSecret` in shared). */

@@ -1,34 +1,171 @@
 import { AppError } from '../../shared/ipc/errors'
-import { Disposable, Emitter } from '../../shared/lifecycle'
-import type { BulkAction, BulkPlan, BulkProgress } from '../../shared/model/bulk'
+import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
+import type { BulkAction, BulkPlan, BulkPlanEntry, BulkProgress } from '../../shared/model/bulk'
 import type { GuestRef } from '../../shared/model/guest-action'
+import { planBulk } from '../../shared/guests/bulk-plan'
+import type { FollowTask } from './bulk-runner'
+import { runBulk } from './bulk-runner'
+import { liveGuests, planClusters, skipError } from './bulk-fleet'
 import type { GuestService } from './guest-service'
 
+export interface BulkServiceOptions {
+  /** How long a plan can be run after it was made (default 10 minutes). */
+  planTtlMs?: number
+  /** Progress events at most once per this (default 200 ms). */
+  throttleMs?: number
+  now?: () => number
+}
+
+/** Plans kept at once: a renderer asking for plans in a loop cannot fill main's memory. */
+const MAX_PLANS = 32
+/** Ended runs kept for `bulk:list`. */
+const MAX_ENDED_RUNS = 50
+
+interface Run {
+  progress: BulkProgress
+  cancel: AbortController
+  ended: boolean
+}
+
 /**
- * Bulk runs: plans kept by id for a while, runs with a bounded number of actions in flight per cluster, cancel.
- * SKELETON: the guests lane fills it in; the public names stay.
+ * Bulk runs for the UI: a plan is made in main from the live fleet and the cached privileges and kept under its
+ * `planId`; `run` runs exactly that plan, once (never a list the renderer sends), each entry checked again just
+ * before its action; runs are cancellable and end with the service.
  */
 export class BulkService extends Disposable {
   private readonly progressEmitter = this._register(new Emitter<BulkProgress>())
   readonly onProgress = this.progressEmitter.event
+  private readonly plans = new Map<string, { plan: BulkPlan; expiresAt: number }>()
+  private readonly runs = new Map<string, Run>()
+  /** Aborted on dispose: every run stops starting and stops following. */
+  private readonly lifetime = new AbortController()
 
-  constructor(readonly guests: GuestService) {
+  constructor(
+    readonly guests: GuestService,
+    private readonly options: BulkServiceOptions = {},
+  ) {
     super()
-  }
-
-  plan(guests: readonly GuestRef[], action: BulkAction, concurrency?: number): Promise<BulkPlan> {
-    return Promise.reject(
-      new AppError({ code: 'internal', message: `not yet ${guests.length} ${action.kind} ${concurrency}` }),
+    this._register(
+      toDisposable(() => {
+        this.lifetime.abort()
+        for (const run of this.runs.values()) run.cancel.abort()
+        this.plans.clear()
+      }),
     )
   }
 
-  run(planId: string): { bulkId: string } {
-    throw new AppError({ code: 'internal', message: `not yet ${planId}` })
+  private now(): number {
+    return (this.options.now ?? Date.now)()
   }
 
-  cancel(_bulkId: string): void {}
+  async plan(guests: readonly GuestRef[], action: BulkAction, concurrency?: number): Promise<BulkPlan> {
+    this.assertAlive()
+    const { registry } = this.guests
+    const found = liveGuests(registry, guests)
+    const entries = planBulk(action, found, planClusters(registry, found))
+    const plan: BulkPlan = {
+      planId: globalThis.crypto.randomUUID(),
+      action,
+      entries,
+      concurrency: concurrency ?? (await this.guests.preferenceStore.readOrDefaults()).bulkConcurrency,
+    }
+    this.assertAlive()
+    this.prunePlans()
+    this.plans.set(plan.planId, { plan, expiresAt: this.now() + (this.options.planTtlMs ?? 10 * 60_000) })
+    return plan
+  }
+
+  /** Runs a plan made here, once; an unknown, expired or already-run plan id is refused (nothing starts). */
+  run(planId: string): { bulkId: string } {
+    this.assertAlive()
+    const kept = this.plans.get(planId)
+    this.plans.delete(planId)
+    if (kept === undefined || kept.expiresAt <= this.now())
+      throw new AppError({
+        code: 'not_found',
+        message: `no bulk plan ${planId.slice(0, 64)}: it expired or was run already; preview again`,
+      })
+    const bulkId = globalThis.crypto.randomUUID()
+    const cancel = new AbortController()
+    const run: Run = {
+      progress: { bulkId, planId, results: [], done: false, cancelled: false },
+      cancel,
+      ended: false,
+    }
+    this.runs.set(bulkId, run)
+    const publish = (progress: BulkProgress): void => {
+      run.progress = progress
+      if (!this.isDisposed) this.progressEmitter.fire(progress)
+    }
+    void runBulk(kept.plan, (id) => this.guests.access(id), this.follow(), {
+      bulkId,
+      signal: cancel.signal,
+      followSignal: this.lifetime.signal,
+      onProgress: publish,
+      recheck: (entry) => this.recheck(kept.plan.action, entry),
+      ...(this.options.throttleMs === undefined ? {} : { throttleMs: this.options.throttleMs }),
+    })
+      .then(publish, (error: unknown) => console.error(`[bulk] run ${bulkId} failed: ${String(error)}`))
+      .finally(() => {
+        run.ended = true
+        this.pruneRuns()
+      })
+    return { bulkId }
+  }
+
+  cancel(bulkId: string): void {
+    const run = this.runs.get(bulkId)
+    if (run === undefined)
+      throw new AppError({ code: 'not_found', message: `no bulk run ${bulkId.slice(0, 64)}` })
+    run.cancel.abort()
+  }
 
   list(): BulkProgress[] {
-    return []
+    return [...this.runs.values()].map((r) => r.progress).reverse()
+  }
+
+  /** The tracker follows each task (HA requests through to the agent's task); its outcome is the entry's. */
+  private follow(): FollowTask {
+    return async (clusterId, upid) => {
+      const outcome = await this.guests.tasks.track(clusterId, upid)
+      return {
+        upid: outcome.task.upid,
+        state: outcome.task.state,
+        exitstatus: outcome.task.exitstatus ?? outcome.task.state,
+      }
+    }
+  }
+
+  /** The entry planned again over the fleet as it is now: a cluster set read-only, a guest now stopped… */
+  private recheck(action: BulkAction, entry: BulkPlanEntry): AppError | undefined {
+    const { registry } = this.guests
+    const [guest] = liveGuests(registry, [{ clusterId: entry.clusterId, vmid: entry.vmid }])
+    if (guest === undefined)
+      return new AppError({
+        code: 'not_found',
+        clusterId: entry.clusterId,
+        message: `no guest ${entry.vmid} in ${entry.clusterId} any more`,
+      })
+    const [now] = planBulk(action, [guest], planClusters(registry, [guest]))
+    return now === undefined || now.run ? undefined : skipError(now)
+  }
+
+  private assertAlive(): void {
+    if (this.isDisposed) throw new AppError({ code: 'cancelled', message: 'PVE Desk is closing' })
+  }
+
+  private prunePlans(): void {
+    const now = this.now()
+    for (const [id, kept] of this.plans) if (kept.expiresAt <= now) this.plans.delete(id)
+    while (this.plans.size >= MAX_PLANS) {
+      const oldest = this.plans.keys().next().value
+      if (oldest === undefined) break
+      this.plans.delete(oldest)
+    }
+  }
+
+  private pruneRuns(): void {
+    const ended = [...this.runs].filter(([, r]) => r.ended)
+    for (const [id] of ended.slice(0, Math.max(0, ended.length - MAX_ENDED_RUNS))) this.runs.delete(id)
   }
 }

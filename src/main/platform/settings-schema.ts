@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { ClusterInput } from '../../shared/model/cluster-input'
+import { ActionPreferences } from '../../shared/model/guest-action'
 
 /**
  * The settings file, version by version. Each version is parsed with its own schema and migrated forward by a
@@ -17,11 +18,21 @@ export const SettingsV1 = z.object({
   clusters: z.array(ClusterSettings).default([]),
   pollIntervalMs: z.number().int().min(500).max(600_000).default(5_000),
   timeoutMs: z.number().int().min(500).max(120_000).default(10_000),
+  /** The guard rails and bulk settings (added within version 1: a file without them gets the defaults). */
+  actions: ActionPreferences.default(() => defaultActionPreferences()),
 })
 export type Settings = z.infer<typeof SettingsV1>
 
-/** The file's frame: clusters are read one by one, so that one bad entry does not cost the others. */
-const SettingsV1Frame = SettingsV1.extend({ clusters: z.array(z.unknown()).default([]) })
+export const defaultActionPreferences = (): ActionPreferences => ActionPreferences.parse({})
+
+/**
+ * The file's frame: clusters are read one by one, so that one bad entry does not cost the others; the action
+ * preferences apart, so that a bad value there costs only them (the defaults, reported), never the clusters.
+ */
+const SettingsV1Frame = SettingsV1.extend({
+  clusters: z.array(z.unknown()).default([]),
+  actions: z.unknown().optional(),
+})
 
 export const CURRENT_SCHEMA_VERSION = 1
 
@@ -43,6 +54,8 @@ export interface ParsedSettings {
   carried: unknown[]
   /** Set when the file was written by a newer PVE Desk: it is then only read, never written or moved. */
   newerVersion?: number
+  /** Why the file's `actions` could not be read (the defaults are used instead). */
+  actionsUnreadable?: string
 }
 
 /** Version 0: the pre-release shape, a bare `{ clusters: [...] }` whose clusters carried `username` inline. */
@@ -114,11 +127,18 @@ export function parseSettings(raw: unknown): ParsedSettings {
     dropped.push({ index, ...(id === undefined ? {} : { id }), reason: reason ?? 'unreadable' })
     carried.push(entry)
   }
+  const actions =
+    frame.data.actions === undefined ? undefined : ActionPreferences.safeParse(frame.data.actions)
   return {
-    settings: { ...frame.data, clusters },
+    settings: {
+      ...frame.data,
+      clusters,
+      actions: actions?.success === true ? actions.data : defaultActionPreferences(),
+    },
     dropped,
     carried,
     ...(newer === undefined ? {} : { newerVersion: newer }),
+    ...(actions?.success === false ? { actionsUnreadable: z.prettifyError(actions.error) } : {}),
   }
 }
 

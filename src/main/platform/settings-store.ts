@@ -16,6 +16,8 @@ export interface SettingsLoad {
   dropped?: DroppedCluster[]
   /** Those entries as they are in the file, for the next write to keep. */
   carried?: unknown[]
+  /** Why the file's action preferences could not be read: the defaults stand in for them. */
+  actionsUnreadable?: string
 }
 
 /**
@@ -73,6 +75,7 @@ export class SettingsStore {
         ? {}
         : { readOnly: { schemaVersion: parsed.newerVersion, supported: CURRENT_SCHEMA_VERSION } }),
       ...(parsed.dropped.length === 0 ? {} : { dropped: parsed.dropped, carried: parsed.carried }),
+      ...(parsed.actionsUnreadable === undefined ? {} : { actionsUnreadable: parsed.actionsUnreadable }),
     }
   }
 

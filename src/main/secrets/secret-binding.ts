@@ -11,18 +11,31 @@ export interface SecretOwner {
   id: string
   auth: ClusterAuth
   endpoints: readonly { url: string; fingerprint?: string | undefined }[]
+  /**
+   * Read-only in PVE Desk. Part of the binding, so that a settings file edited by hand to lift read-only finds
+   * the secret withheld and the user is asked for it again (turning read-only on needs nothing: see `vault.read`).
+   */
+  readOnly?: boolean
 }
 
 /**
  * SHA-256 of a canonical form of the binding: versioned, endpoints sorted by URL (their order only decides which
- * node is tried first, not where the secret may go), a CA-verified endpoint as `null`.
+ * node is tried first, not where the secret may go), a CA-verified endpoint as `null`, a read-only mark.
  */
 export function bindingOf(owner: SecretOwner): string {
   const who = owner.auth.kind === 'password' ? owner.auth.username : owner.auth.tokenId
   const endpoints = owner.endpoints
     .map((e) => [e.url, e.fingerprint ?? null] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const canonical = JSON.stringify(['pvedesk-secret-binding', 1, owner.auth.kind, who, endpoints])
+  // A writable cluster keeps the form bindings had before read-only was part of them: its stored secrets still match.
+  const canonical = JSON.stringify([
+    'pvedesk-secret-binding',
+    1,
+    owner.auth.kind,
+    who,
+    endpoints,
+    ...(owner.readOnly === true ? ['read-only'] : []),
+  ])
   return createHash('sha256').update(canonical, 'utf8').digest('hex')
 }
 

@@ -6,7 +6,11 @@ export type { SecretOwner } from './secret-binding'
 
 /** A stored secret as a reader may see it: released only when bound to exactly the cluster asking for it. */
 export type SecretLookup =
-  | { state: 'bound'; secret: string }
+  /**
+   * `loose`: stored for this cluster while it was writable, asked for now that it is read-only (set by hand, or
+   * before read-only was part of bindings): released, since read-only on is safe, and to be bound tighter.
+   */
+  | { state: 'bound'; secret: string; loose?: true }
   | { state: 'missing' }
   /** Stored for other endpoints, pins or user (or before bindings existed): withheld, the user types it again. */
   | { state: 'unbound' }
@@ -51,9 +55,11 @@ export abstract class BindingVault implements CredentialVault {
     const raw = await this.readRaw(owner.id)
     if (raw === undefined) return { state: 'missing' }
     const entry = decodeEntry(raw)
-    return entry.binding === bindingOf(owner)
-      ? { state: 'bound', secret: entry.secret }
-      : { state: 'unbound' }
+    if (entry.binding === bindingOf(owner)) return { state: 'bound', secret: entry.secret }
+    // Read-only on needs nothing; read-only off needs the secret typed again (the other way is not accepted).
+    if (owner.readOnly === true && entry.binding === bindingOf({ ...owner, readOnly: false }))
+      return { state: 'bound', secret: entry.secret, loose: true }
+    return { state: 'unbound' }
   }
 
   async has(owner: SecretOwner): Promise<boolean> {
@@ -120,7 +126,7 @@ export const secretUnbound = (clusterId: string): AppError =>
     code: 'auth_failed',
     clusterId,
     message:
-      'the stored secret was saved for other endpoints, pins or user than these settings give: nothing was sent; type it again',
+      'the stored secret was saved for other endpoints, pins, user or read-only setting than these settings give: nothing was sent; type it again',
     detail: { reason: 'secret_unbound' },
   })
 
