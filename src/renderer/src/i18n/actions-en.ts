@@ -171,6 +171,11 @@ export const actionsEn = {
     notifyChoice: { all: 'All', failed: 'Failures only', off: 'Never' },
     save: 'Save',
   },
+  readOnlyRail: {
+    title: 'Lifting read-only',
+    why: "Actions will then reach this cluster. Type the password (or the API token's secret) again: PVE Desk lifts read-only only with it.",
+  },
+  rights: { migrate: 'Migrate', snapshot: 'Guest snapshots' },
   toast: {
     started: 'Task started: {{action}} of {{name}} ({{vmid}})',
     failed: 'Not started: {{action}} of {{name}} ({{vmid}})',

@@ -179,6 +179,11 @@ export const actionsFr: Strings<typeof actionsEn> = {
     notifyChoice: { all: 'Toujours', failed: 'Échecs seulement', off: 'Jamais' },
     save: 'Enregistrer',
   },
+  readOnlyRail: {
+    title: 'Lever la lecture seule',
+    why: 'Les actions pourront alors atteindre ce cluster. Retapez le mot de passe (ou le secret du jeton d’API) : PVE Desk ne lève la lecture seule qu’avec lui.',
+  },
+  rights: { migrate: 'Migrer', snapshot: 'Instantanés d’invité' },
   toast: {
     started: 'Tâche lancée : {{action}} de {{name}} ({{vmid}})',
     failed: 'Non lancé : {{action}} de {{name}} ({{vmid}})',

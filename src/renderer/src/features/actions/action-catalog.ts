@@ -68,5 +68,7 @@ export function actionForKey(event: ActionKeyLike): ActionItem | undefined {
     : event.code !== undefined && /^Key[A-Z]$/.test(event.code)
       ? event.code.slice(3)
       : undefined
+  // No letter, no action: the items without a key (reset) must not answer an undefined one.
+  if (letter === undefined) return undefined
   return ACTION_ITEMS.find((item) => item.key === letter)
 }

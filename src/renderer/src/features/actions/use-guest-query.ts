@@ -17,14 +17,17 @@ export function useGuestQuery<T>(
   const [state, setState] = useState<{ key: string; value?: T; error?: AppError }>({ key: '' })
   useEffect(() => {
     const controller = new AbortController()
-    unwrap(ask(cancelWith(controller.signal))).then(
-      (value) => {
-        if (!controller.signal.aborted) setState({ key, value })
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ key, error: AppError.from(error) })
-      },
-    )
+    // Through a promise: a missing bridge (a unit test, a broken preload) ends as this query's error.
+    Promise.resolve()
+      .then(() => unwrap(ask(cancelWith(controller.signal))))
+      .then(
+        (value) => {
+          if (!controller.signal.aborted) setState({ key, value })
+        },
+        (error: unknown) => {
+          if (!controller.signal.aborted) setState({ key, error: AppError.from(error) })
+        },
+      )
     return () => controller.abort()
     // `ask` is a fresh closure each render; `key` names what it asks.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Stepper } from '@mantine/core'
+import { Alert, Button, Group, Modal, PasswordInput, Stepper } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -92,6 +92,10 @@ export function ClusterForm({
       await unwrap(pveDesk().clusterSave({ cluster: final.input, ...secret }))
       onClose()
     })
+  // Lifting read-only opens the cluster to every action: main wants the secret again, so that an edited settings
+  // file or a compromised window cannot lift it alone (the read-only rail); the form asks for it where it is lifted.
+  const liftingReadOnly = existing?.readOnly === true && !draft.readOnly
+  const railBlocks = liftingReadOnly && draft.secret === ''
   const endpointsDecided =
     parseEndpoints(draft.endpointsText).urls.length > 0 &&
     (input.ok || !input.problem.startsWith('untrusted'))
@@ -126,6 +130,18 @@ export function ClusterForm({
           />
         </Stepper.Step>
       </Stepper>
+      {step === 2 && liftingReadOnly ? (
+        <Alert color="orange" mt="sm" data-testid="read-only-rail" title={t('actions.readOnlyRail.title')}>
+          {t('actions.readOnlyRail.why')}
+          <PasswordInput
+            mt="xs"
+            label={t(draft.authKind === 'token' ? 'form.tokenSecret' : 'form.password')}
+            value={draft.secret}
+            onChange={(e) => update({ secret: e.currentTarget.value })}
+            data-testid="read-only-rail-secret"
+          />
+        </Alert>
+      ) : null}
       {error === undefined ? null : (
         <Alert color="red" mt="sm" role="alert">
           {error}
@@ -143,7 +159,7 @@ export function ClusterForm({
             {t('form.next')}
           </Button>
         ) : (
-          <Button onClick={() => void save()} loading={busy}>
+          <Button onClick={() => void save()} loading={busy} disabled={railBlocks}>
             {t('form.save')}
           </Button>
         )}

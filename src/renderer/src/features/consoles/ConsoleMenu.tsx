@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { Selection } from '../../stores/selection'
+import { GuestActionMenuItems } from '../actions/GuestActionMenuItems'
 import { CHOICE_ICONS } from './choice-icons'
 import type { ConsoleShortcut } from './console-choices'
 import { launch, useConsoleChoices } from './use-console-choices'
@@ -95,6 +96,10 @@ export function ConsoleMenu({
             </Menu.Item>
           )
         })}
+        {/* A live guest's actions after its consoles; an inventory snapshot's guest has none. */}
+        {selection.kind === 'guest' ? (
+          <GuestActionMenuItems clusterId={selection.clusterId} vmid={selection.vmid} onDone={onClose} />
+        ) : null}
       </Menu.Dropdown>
     </Menu>
   )

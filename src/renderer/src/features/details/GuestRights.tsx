@@ -8,10 +8,13 @@ import type { ClusterView } from './cluster-view'
 
 /** `change: false`: a console changes nothing by itself, so a read-only cluster still allows it. */
 const RIGHTS = [
-  { key: 'power', privilege: 'VM.PowerMgmt', change: true },
-  { key: 'console', privilege: 'VM.Console', change: false },
-  { key: 'config', privilege: 'VM.Config.Options', change: true },
-  { key: 'backup', privilege: 'VM.Backup', change: true },
+  { key: 'power', label: 'capability.power', privilege: 'VM.PowerMgmt', change: true },
+  { key: 'console', label: 'capability.console', privilege: 'VM.Console', change: false },
+  { key: 'config', label: 'capability.config', privilege: 'VM.Config.Options', change: true },
+  { key: 'backup', label: 'capability.backup', privilege: 'VM.Backup', change: true },
+  // The actions' other privileges (ACTION_PRIVILEGES): migrate, guest snapshots.
+  { key: 'migrate', label: 'actions.rights.migrate', privilege: 'VM.Migrate', change: true },
+  { key: 'snapshot', label: 'actions.rights.snapshot', privilege: 'VM.Snapshot', change: true },
 ] as const
 
 /** What the user may do with this guest, from PVE's own privileges; each "no" says why. */
@@ -32,7 +35,7 @@ export function GuestRights({
         {t('capability.title')}
       </Text>
       <List size="sm" spacing={2} listStyleType="none" aria-label={t('capability.title')}>
-        {RIGHTS.map(({ key, privilege, change }) => {
+        {RIGHTS.map(({ key, label, privilege, change }) => {
           const { allowed, reason } = capability(
             entry,
             `/vms/${vmid}`,
@@ -51,7 +54,7 @@ export function GuestRights({
                     <X size={14} color="var(--mantine-color-red-6)" aria-hidden="true" />
                   )}
                   <Text size="sm" c={allowed ? undefined : 'dimmed'}>
-                    {t(`capability.${key}`)}
+                    {t(label)}
                   </Text>
                   {allowed ? null : <Text size="xs" c="dimmed">{`— ${why}`}</Text>}
                 </Group>
