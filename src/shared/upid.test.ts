@@ -28,16 +28,47 @@ describe('UPID', () => {
     expect(parseUpid(text)).toBeUndefined()
   })
 
+  it('never throws on junk, and reads only what has every field in place (property)', () => {
+    const anyText = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc
+        .array(fc.oneof(fc.constantFrom('UPID', ':', '0', 'F', 'pve1', '@', '!', '/', ' '), fc.string()))
+        .map((parts) => parts.join('')),
+    )
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const parsed = parseUpid(text)
+        if (parsed !== undefined) expect(parseUpid(formatUpid(parsed))).toEqual(parsed)
+      }),
+    )
+    for (const junk of [null, undefined, 42, {}, []] as unknown[])
+      expect(() => parseUpid(junk as string)).not.toThrow()
+  })
+
+  it('takes node names as PVE allows them, and refuses the others', () => {
+    // pve-common JSONSchema `pve_verify_node_name`: letters, digits, inner hyphens; either case; a digit first.
+    const tail = ':00001234:00ABCDEF:5FBE4F9A:qmstart:100:root@pam:'
+    for (const node of ['a', '1', 'PVE-Node-01', '9node', 'km4-pve1'])
+      expect(parseUpid(`UPID:${node}${tail}`)?.node).toBe(node)
+    for (const node of ['', '-pve', 'pve-', 'pve_1', 'pve.lan', 'pve/1', 'pv e'])
+      expect(parseUpid(`UPID:${node}${tail}`)).toBeUndefined()
+  })
+
   it('formats what it parses, and parses what it formats (property)', () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/)
     const upid = fc.record({
-      node: fc.stringMatching(/^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/),
+      node: fc.stringMatching(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,20}[a-zA-Z0-9])?$/),
       pid: fc.nat({ max: 0xffffffff }),
-      pstart: fc.nat({ max: 0xffffffff }),
+      // A node up long enough has a 9-digit process start (clock ticks since boot).
+      pstart: fc.nat({ max: 0xfffffffff }),
       starttime: fc.nat({ max: 0xffffffff }),
       type: word,
       id: fc.oneof(fc.constant(''), fc.nat({ max: 999999999 }).map(String)),
-      user: word.map((w) => `${w}@pve`),
+      user: fc.oneof(
+        word.map((w) => `${w}@pve`),
+        fc.tuple(word, word, word).map(([u, r, t]) => `${u}@${r}!${t}`),
+      ),
     })
     fc.assert(
       fc.property(upid, (u) => {

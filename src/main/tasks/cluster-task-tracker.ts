@@ -121,7 +121,8 @@ export class ClusterTaskTracker extends Disposable {
     this.reading = controller
     try {
       const data = await this.connection.api.call('GET', '/cluster/tasks', undefined, controller.signal)
-      if (this.disposedNow()) return
+      // An answer that is no list is a failed read, not an empty cluster.
+      if (this.disposedNow() || !Array.isArray(data)) return
       this.accept(readTaskRows(this.id, data))
     } catch {
       // The next poll reads again; the timeline keeps what it had (a failed read is not "no tasks").
