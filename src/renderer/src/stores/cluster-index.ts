@@ -1,4 +1,5 @@
 import type { FleetDelta, FleetGuest, FleetItem, FleetNode, FleetStorage } from '../../../shared/model/fleet'
+import { guestSearchKey } from '../../../shared/search/match'
 
 /**
  * One cluster's items arranged as the tree shows them: per node, its guests sorted by VMID (each with its
@@ -10,7 +11,7 @@ export interface NodeGroup {
   /** Undefined while PVE lists guests on a node it does not list (a node leaving the cluster). */
   readonly node: FleetNode | undefined
   readonly guests: readonly FleetGuest[]
-  /** The search text of `guests[i]`: name, VMID, node, type, pool and tags, lower-case. */
+  /** The search text of `guests[i]` ({@link searchKey}): name, VMID, node, type, pool and tags, lower-case. */
   readonly searchKeys: readonly string[]
   readonly storage: readonly FleetStorage[]
   readonly running: number
@@ -24,8 +25,8 @@ export interface ClusterIndex {
 
 export const EMPTY_INDEX: ClusterIndex = { groups: new Map(), guests: new Map() }
 
-export const searchKey = (g: FleetGuest): string =>
-  [g.name, String(g.vmid), g.node, g.type, g.pool ?? '', ...g.tags].join(' ').toLowerCase()
+/** What a bare word of the search looks in (the shared search's own key, kept per guest here). */
+export const searchKey = guestSearchKey
 
 const sameSearchFields = (a: FleetGuest, b: FleetGuest): boolean =>
   a.name === b.name &&

@@ -1,4 +1,8 @@
 import type { FleetGuest, FleetStorage } from '../../../../shared/model/fleet'
+import type { GuestFacts } from '../../../../shared/search/match'
+import { compileQuery } from '../../../../shared/search/match'
+import type { ParsedQuery } from '../../../../shared/search/query'
+import { isPlainWords, parseQuery } from '../../../../shared/search/query'
 import type { NodeGroup } from '../../stores/cluster-index'
 import type { Selection } from '../../stores/selection'
 import { selectionKey } from '../../stores/selection'
@@ -24,6 +28,38 @@ export function guestIndex(guests: readonly FleetGuest[], vmid: number): number 
   return lo
 }
 
+/** One search of the tree, read and compiled once per text (never per guest, never per node). */
+export interface TreeSearch {
+  /** The search text, lower-case. */
+  readonly text: string
+  readonly parsed: ParsedQuery
+  readonly matches: (facts: GuestFacts) => boolean
+  /** Plain words only: a text that extends this one can only match fewer guests (see {@link LeafBlock}). */
+  readonly plain: boolean
+}
+
+/** The search for a text of the search box; undefined when it is blank (the whole tree shows). */
+export function treeSearch(filter: string): TreeSearch | undefined {
+  if (filter.trim() === '') return undefined
+  const text = filter.toLowerCase()
+  const parsed = parseQuery(text)
+  return { text, parsed, matches: compileQuery(parsed.query), plain: isPlainWords(text, parsed) }
+}
+
+/** The site and cluster name a node's guests are searched with (`site:`, `cluster:`). */
+export interface BlockPlace {
+  readonly site: string
+  readonly clusterName: string
+}
+
+/**
+ * May the rows matched by `last` stand in for all of a group's guests under `next`? Only when both are plain
+ * words and `next` extends `last`'s text: every word of `last` is then a part of a word of `next`. Any other
+ * query (a field, a negation, alternatives, a wildcard) can match guests the last one did not: all are tested.
+ */
+export const narrows = (last: TreeSearch | undefined, next: TreeSearch): boolean =>
+  last !== undefined && last.plain && next.plain && next.text.startsWith(last.text)
+
 /**
  * The guest and storage rows under one node, for one search, made only when the list asks for them (a screenful
  * at a time): filtering 10,000 guests costs one pass over their search text, not 10,000 row objects. A block lives
@@ -42,33 +78,41 @@ export class LeafBlock {
     readonly group: NodeGroup,
     readonly clusterId: string,
     readonly nodeId: string,
-    readonly filter: string,
-    words: readonly string[],
+    readonly search: TreeSearch | undefined,
+    readonly place: BlockPlace,
     readonly stale: boolean,
     previous: LeafBlock | undefined,
-    /** The block of the same group for a search this one extends (typed on), if any. */
+    /** The block of the same node for the previous search, narrowed when this search extends it. */
     narrowing?: LeafBlock,
   ) {
-    if (words.length === 0) this.guests = group.guests
+    if (search === undefined) this.guests = group.guests
     else {
-      // Typing on narrows a search: only the previous matches can still match.
+      // Typing on narrows plain words: only the previous matches can still match.
       const candidates =
-        narrowing?.group === group && narrowing.matched !== undefined
+        narrowing?.group === group && narrowing.matched !== undefined && narrows(narrowing.search, search)
           ? narrowing.matched
           : group.guests.map((_, i) => i)
       const matched: number[] = []
+      // One facts object for the whole node: the site and cluster are the node's, the guest changes.
+      const facts: GuestFacts = { guest: group.guests[0] as FleetGuest, ...place, searchKey: '' }
       for (const i of candidates) {
-        const key = group.searchKeys[i] ?? ''
-        if (words.every((w) => key.includes(w))) matched.push(i)
+        facts.guest = group.guests[i] as FleetGuest
+        facts.searchKey = group.searchKeys[i] ?? ''
+        if (search.matches(facts)) matched.push(i)
       }
       this.matched = matched
       this.guests = matched.map((i) => group.guests[i] as FleetGuest)
     }
-    this.storage = words.length === 0 ? group.storage : []
+    this.storage = search === undefined ? group.storage : []
     this.rows = new Array<TreeRow | undefined>(this.count)
     // Only a block for the same search has rows worth handing back; keep no longer chain than one.
-    this.previous = previous?.filter === filter ? previous : undefined
+    this.previous = previous?.filter === this.filter ? previous : undefined
     if (this.previous !== undefined) this.previous.previous = undefined
+  }
+
+  /** The search text this block was made for ('' without a search). */
+  get filter(): string {
+    return this.search?.text ?? ''
   }
 
   get count(): number {

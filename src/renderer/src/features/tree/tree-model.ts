@@ -1,10 +1,14 @@
 import type { FleetGuest, FleetItem, FleetNode } from '../../../../shared/model/fleet'
+import type { GuestFacts } from '../../../../shared/search/match'
+import { compileQuery } from '../../../../shared/search/match'
+import { parseQuery } from '../../../../shared/search/query'
 import type { ClusterIndex, NodeGroup } from '../../stores/cluster-index'
-import { indexCluster, searchKey } from '../../stores/cluster-index'
+import { indexCluster } from '../../stores/cluster-index'
 import type { ClusterEntry } from '../../stores/fleet-store'
 import type { Selection } from '../../stores/selection'
 import { selectionKey } from '../../stores/selection'
-import { LeafBlock, sameRow } from './leaf-block'
+import type { BlockPlace, TreeSearch } from './leaf-block'
+import { LeafBlock, sameRow, treeSearch } from './leaf-block'
 import type { TreeRow, TreeRows } from './tree-row'
 import { rowsToArray } from './tree-row'
 
@@ -24,12 +28,37 @@ export const siteRowId = (site: string): string => selectionKey({ kind: 'site', 
 export const clusterRowId = (site: string, clusterId: string): string =>
   selectionKey({ kind: 'cluster', site, clusterId })
 
-const searchWords = (filter: string): string[] => filter.toLowerCase().split(/\s+/).filter(Boolean)
+/** The site a node's rows go under: the node's own label, else the cluster's map, else its default site. */
+const siteOfGroup = (g: NodeGroup, entry: ClusterEntry): string =>
+  g.node?.site ?? entry.summary.sites[g.name] ?? entry.summary.defaultSite
 
-/** Does the guest match the search text (name, vmid, node, tags, pool)? Case-insensitive, all words. */
-export function guestMatches(guest: FleetGuest, filter: string): boolean {
-  const key = searchKey(guest)
-  return searchWords(filter).every((w) => key.includes(w))
+/**
+ * What the tree's search knows of each guest (its site and cluster name), for a search over the fleet outside
+ * the tree: the renderer's "select all results" (`matchGuests(text, guests, searchFactsOf(source))`).
+ */
+export function searchFactsOf(
+  source: Pick<TreeSource, 'clusters' | 'trees'>,
+): (guest: FleetGuest) => GuestFacts {
+  return (guest) => {
+    const entry = source.clusters[guest.clusterId]
+    const g = source.trees[guest.clusterId]?.groups.get(guest.node)
+    const site =
+      entry === undefined
+        ? ''
+        : g === undefined
+          ? (entry.summary.sites[guest.node] ?? entry.summary.defaultSite)
+          : siteOfGroup(g, entry)
+    return { guest, site, clusterName: entry?.summary.name ?? guest.clusterId }
+  }
+}
+
+/** Does the guest match the search text (the search syntax of src/shared/search/query.ts)? */
+export function guestMatches(
+  guest: FleetGuest,
+  filter: string,
+  facts: Omit<GuestFacts, 'guest'> = { site: '', clusterName: guest.clusterId },
+): boolean {
+  return compileQuery(parseQuery(filter).query)({ guest, ...facts })
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true })
@@ -93,21 +122,29 @@ export function createTreeModel(): (source: TreeSource) => TreeRows {
   const lastBlocks = new Map<string, LeafBlock>()
   let previous = new Map<string, TreeRow>()
   let lastFilter = ''
+  let search: TreeSearch | undefined
+  /** One place object per node while its site and cluster name stay the same. */
+  const places = new Map<string, BlockPlace>()
+
+  const placeOf = (nodeId: string, site: string, clusterName: string): BlockPlace => {
+    const known = places.get(nodeId)
+    if (known?.site === site && known.clusterName === clusterName) return known
+    const place = { site, clusterName }
+    places.set(nodeId, place)
+    return place
+  }
 
   const blockOf = (
     g: NodeGroup,
     clusterId: string,
     nodeId: string,
-    words: readonly string[],
-    filter: string,
+    place: BlockPlace,
     stale: boolean,
   ): LeafBlock => {
     const cached = blocks.get(g)
-    if (cached !== undefined && cached.stale === stale) return cached
+    if (cached !== undefined && cached.stale === stale && cached.place === place) return cached
     const last = lastBlocks.get(nodeId)
-    const narrowing =
-      last !== undefined && last.filter !== '' && filter.startsWith(last.filter) ? last : undefined
-    const block = new LeafBlock(g, clusterId, nodeId, filter, words, stale, last, narrowing)
+    const block = new LeafBlock(g, clusterId, nodeId, search, place, stale, last, last)
     blocks.set(g, block)
     lastBlocks.set(nodeId, block)
     return block
@@ -120,8 +157,8 @@ export function createTreeModel(): (source: TreeSource) => TreeRows {
       // Another search: the blocks made for the previous one do not apply.
       blocks = new WeakMap()
       lastFilter = filter
+      search = treeSearch(filter)
     }
-    const words = searchWords(filter)
     const isOpen = (id: string): boolean => filtering || !source.collapsed.has(id)
     const next = new Map<string, TreeRow>()
     const stable = <R extends TreeRow>(row: R): R => {
@@ -145,7 +182,7 @@ export function createTreeModel(): (source: TreeSource) => TreeRows {
       // A cluster never reached yet still shows, under its default site, so its state is visible.
       if (groups === undefined || groups.size === 0) at(entry.summary.defaultSite, clusterId)
       for (const g of groups?.values() ?? []) {
-        at(g.node?.site ?? entry.summary.sites[g.name] ?? entry.summary.defaultSite, clusterId).push(g)
+        at(siteOfGroup(g, entry), clusterId).push(g)
       }
     }
 
@@ -187,7 +224,8 @@ export function createTreeModel(): (source: TreeSource) => TreeRows {
           .map((g) => {
             const nodeTarget: Selection = { kind: 'node', clusterId, node: g.name }
             const nodeId = selectionKey(nodeTarget)
-            return { g, nodeTarget, nodeId, block: blockOf(g, clusterId, nodeId, words, filter, stale) }
+            const place = placeOf(nodeId, site, entry.summary.name)
+            return { g, nodeTarget, nodeId, block: blockOf(g, clusterId, nodeId, place, stale) }
           })
           .filter(({ block }) => !filtering || block.guests.length > 0)
         const nodeItems: Pending[] = []
