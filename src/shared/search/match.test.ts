@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { FleetGuest } from '../model/fleet'
 import type { GuestFacts } from './match'
-import { compileQuery, guestSearchKey, matchGuests, searchStatus } from './match'
+import { compileQuery, globTest, guestSearchKey, matchGuests, searchStatus } from './match'
 import { parseQuery } from './query'
 
 const guest = (vmid: number, patch: Partial<FleetGuest> = {}): FleetGuest => ({
@@ -145,5 +145,37 @@ describe('compileQuery', () => {
         }
       }),
     )
+  })
+})
+
+describe('globTest', () => {
+  /** The meaning of a pattern, as an expression (the reference; the matcher itself uses none). */
+  const reference = (pattern: string, text: string): boolean =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\/]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'su',
+    ).test(text)
+
+  it('matches as the expression it stands for', () => {
+    const unit = fc.constantFrom('a', 'b', '*', '?', '.', '😀')
+    fc.assert(
+      fc.property(
+        fc.string({ unit, maxLength: 8 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', '.', '😀'), maxLength: 10 }),
+        (p, t) => {
+          expect(globTest(p)(t)).toBe(reference(p, t))
+        },
+      ),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('takes a hostile pattern on a long text in its stride (an expression would backtrack for ages)', () => {
+    const text = 'a'.repeat(5_000)
+    expect(globTest(`${'*a'.repeat(40)}*b`)(text)).toBe(false)
+    expect(globTest(`${'*a'.repeat(40)}*`)(text)).toBe(true)
   })
 })

@@ -34,16 +34,46 @@ export function searchStatus(g: FleetGuest): SearchStatus {
 }
 
 type Test = (facts: GuestFacts) => boolean
-type TextTest = (text: string) => boolean
+export type TextTest = (text: string) => boolean
 
-/** A wildcard pattern as an anchored expression, built once per query (never per guest). */
-function globTest(pattern: string): TextTest {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\/]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.')
-  const re = new RegExp(`^${source}$`, 'su')
-  return (text) => re.test(text)
+/** UTF-16 units of the code point at `i` (a `?` or a `*` step takes a whole emoji, not half of it). */
+const width = (t: string, i: number): number => {
+  const c = t.charCodeAt(i)
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < t.length ? 2 : 1
+}
+
+/**
+ * A wildcard pattern (`*` any run, `?` one character) matched against a whole text. No regular expression: a
+ * pattern like `*a*a*a*a*b` typed into the search box costs at most pattern × text steps per guest, never the
+ * exponential backtracking an expression can take (the classic greedy matcher that returns to the last star).
+ */
+export function globTest(pattern: string): TextTest {
+  const p = pattern.replace(/\*+/g, '*')
+  return (t) => {
+    let pi = 0
+    let ti = 0
+    let star = -1
+    let mark = 0
+    while (ti < t.length) {
+      const c = p[pi]
+      if (c === '?') {
+        ti += width(t, ti)
+        pi++
+      } else if (c === '*') {
+        star = pi++
+        mark = ti
+      } else if (c !== undefined && c === t[ti]) {
+        pi++
+        ti++
+      } else if (star >= 0) {
+        pi = star + 1
+        mark += width(t, mark)
+        ti = mark
+      } else return false
+    }
+    while (p[pi] === '*') pi++
+    return pi === p.length
+  }
 }
 
 /** Whole-value comparison, or the wildcard pattern. */

@@ -79,14 +79,15 @@ describe('parseQuery', () => {
   })
 
   it('reports values a field can never take, and keeps the term', () => {
-    const source = 'status:runing type:vm template:maybe vmid:1x vmid:100-199 vmid:1*'
+    const source = 'status:runing type:vm template:maybe vmid:1x vmid:100-199 vmid:1* vmid:200-100'
     const parsed = parseQuery(source)
     expect(parsed.problems.map((p) => [p.code, source.slice(p.start, p.end)])).toEqual([
       ['bad_value', 'runing'],
       ['bad_value', 'maybe'],
       ['bad_value', '1x'],
+      ['bad_value', '200-100'],
     ])
-    expect(parsed.query.terms).toHaveLength(6)
+    expect(parsed.query.terms).toHaveLength(7)
   })
 
   it('never throws on junk and its problems lie inside the text', () => {

@@ -76,8 +76,11 @@ const FIELD_AT = /[A-Za-z]+:/y
 
 /** Why a value of a field can never match, or undefined when it reads. */
 function badValue(field: SearchField, value: string): string | undefined {
-  if (field === 'vmid')
-    return VMID_VALUE.test(value) ? undefined : 'vmid: a number, a range 100-199, or digits with * and ?'
+  if (field === 'vmid') {
+    if (!VMID_VALUE.test(value)) return 'vmid: a number, a range 100-199, or digits with * and ?'
+    const [lo, hi] = value.split('-').map(Number)
+    return hi !== undefined && lo !== undefined && lo > hi ? 'vmid: a range goes from low to high' : undefined
+  }
   const words = FIELD_WORDS[field]
   if (words === undefined || hasWildcard(value) || words.includes(value)) return undefined
   return `${field}: expected ${words.join(', ')}`
