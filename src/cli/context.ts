@@ -23,9 +23,21 @@ export interface CliContext {
   err: (line: string) => void
   /** Reads all of standard input (a secret piped in). */
   stdin: () => Promise<string>
+  /**
+   * Asks a yes/no question on the terminal (the prompt on stderr, so that stdout stays the command's output);
+   * absent when there is no terminal to ask: a command that needs a yes then wants `--yes`.
+   */
+  confirm?: (question: string) => Promise<boolean>
+  /** Aborted on Ctrl-C: followers stop, a bulk run starts nothing new. */
+  signal?: AbortSignal
+  /** How often a running task is asked for its status or log (default 1 s; tests shorten it). */
+  followIntervalMs?: number
 }
 
-export async function createContext(io: Pick<CliContext, 'out' | 'err' | 'stdin'>): Promise<CliContext> {
+/** What the executable hands to `runCli`: the terminal's lines, standard input, the prompt and Ctrl-C. */
+export type CliIo = Pick<CliContext, 'out' | 'err' | 'stdin' | 'confirm' | 'signal' | 'followIntervalMs'>
+
+export async function createContext(io: CliIo): Promise<CliContext> {
   const store = new SettingsStore(pvedeskHome())
   const vault = new KeyringVault()
   const catalog = new ClusterCatalog(store, vault)

@@ -14,6 +14,8 @@ export const EXIT = {
   keychain: 9,
   /** An inventory snapshot that is unreadable, changed, or not signed as required. */
   inventoryInvalid: 10,
+  /** Ctrl-C (128 + SIGINT, as shells report it): the command stopped waiting; what it started goes on in PVE. */
+  interrupted: 130,
 } as const
 
 export function exitCodeFor(code: ErrorCode): number {

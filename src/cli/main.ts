@@ -4,14 +4,16 @@ import { ExportFormat } from '../shared/ipc/domains/inventory'
 import { AppError } from '../shared/ipc/errors'
 import { KeyringSigningKeyStore } from '../main/secrets/signing-key-store'
 import { clusterAdd, clusterList, clusterRemove, clusterTrust } from './cluster-commands'
-import type { CliContext } from './context'
+import { actionCommand } from './action-dispatch'
+import { need, OPTIONS, usage } from './cli-options'
+import type { Values } from './cli-options'
+import type { CliContext, CliIo } from './context'
 import { createContext } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
+import { parseFilter } from './filter'
 import { inventoryCapture } from './inventory-capture-command'
 import { inventoryKey, inventoryShow, inventoryVerify } from './inventory-file-commands'
 import { inventoryDiff, inventoryExport } from './inventory-report-commands'
-import type { GuestAction } from './guest-command'
-import { GUEST_ACTIONS, guestAction } from './guest-command'
 import type { OutputFormat, ResourceType } from './resources-command'
 import { resources } from './resources-command'
 
@@ -23,8 +25,25 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
   pvedesk cluster list [--json]
   pvedesk cluster remove <id>
   pvedesk cluster trust <id> --endpoint URL --fingerprint FP (--password-stdin | --token-secret-stdin)
-  pvedesk resources [--cluster ID] [--type vm|node|storage] [--json|--csv]
-  pvedesk guest start|shutdown|stop|reboot|suspend|resume <cluster>/<vmid> [--wait]
+  pvedesk resources [--cluster ID] [--type vm|node|storage] [--filter QUERY] [--json|--csv]
+
+  pvedesk guest start|stop|reboot|reset|resume CLUSTER/VMID [--wait]
+  pvedesk guest shutdown CLUSTER/VMID [--timeout S] [--force-stop] [--wait]
+  pvedesk guest suspend CLUSTER/VMID [--todisk] [--wait]
+  pvedesk guest migrate CLUSTER/VMID --target NODE [--online] [--with-local-disks] [--restart] [--wait]
+  pvedesk guest backup CLUSTER/VMID [--storage S] [--mode snapshot|suspend|stop] [--compress zstd|lzo|gzip|0]
+                       [--protected] [--notes TEXT] [--wait]
+  pvedesk guest snapshot list CLUSTER/VMID [--json]
+  pvedesk guest snapshot create CLUSTER/VMID NAME [--vmstate] [--description TEXT] [--wait]
+  pvedesk guest snapshot rollback CLUSTER/VMID NAME [--start] [--wait]
+  pvedesk guest snapshot delete CLUSTER/VMID NAME [--wait]
+  pvedesk task list [--cluster ID]… [--running] [--errors] [--json]
+  pvedesk task log CLUSTER UPID [--follow]
+  pvedesk task stop CLUSTER UPID
+  pvedesk bulk start|shutdown|stop|reboot|suspend|resume|migrate|backup|snapshot --filter QUERY [--cluster ID]…
+               [--target NODE|CLUSTER=NODE]… [--online] [--storage S|CLUSTER=S]… [--mode M] [--compress C]
+               [--protected] [--notes TEXT] [--name SNAPSHOT] [--vmstate] [--timeout S] [--force-stop]
+               [--concurrency N] [--dry-run] [--yes] [--json]
 
   pvedesk inventory capture [--cluster ID]… --output FILE|FOLDER   (an existing FILE is refused)
   pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]
@@ -35,36 +54,19 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
 
 Settings: $PVEDESK_HOME, else the platform's application-data folder. Secrets and the inventory signing key:
 the OS keychain only. verify, show, diff and export need neither settings nor keychain.
-Exit status: 0 ok, 1 internal, 2 usage, 3 tls_untrusted, 4 auth_failed, 5 forbidden, 6 unreachable,
-7 not_found, 8 failed (PVE error or failed task), 9 keychain_unavailable, 10 inventory snapshot invalid
-(unreadable, changed, or not signed by the key required).`
-
-const OPTIONS = {
-  endpoint: { type: 'string', multiple: true },
-  username: { type: 'string' },
-  'password-stdin': { type: 'boolean', default: false },
-  'token-id': { type: 'string' },
-  'token-secret-stdin': { type: 'boolean', default: false },
-  fingerprint: { type: 'string', multiple: true },
-  trust: { type: 'boolean', default: false },
-  name: { type: 'string' },
-  site: { type: 'string' },
-  'read-only': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  csv: { type: 'boolean', default: false },
-  cluster: { type: 'string', multiple: true },
-  output: { type: 'string' },
-  format: { type: 'string' },
-  signer: { type: 'string' },
-  type: { type: 'string', default: 'vm' },
-  wait: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+QUERY: the search of the app's tree: words, name: vmid: tag: node: site: cluster: status: type: pool: ha: lock:
+template:, -negated, a,b alternatives, * ? wildcards, "quoted values". Times are UTC.
+A read-only cluster refuses every action (exit 5). Ctrl-C stops waiting (a bulk run starts nothing new; twice quits).
+Exit status: 0 ok, 1 internal, 2 usage, 3 tls_untrusted, 4 auth_failed, 5 forbidden or read_only,
+6 unreachable, 7 not_found, 8 failed (PVE error or failed task), 9 keychain_unavailable, 10 inventory snapshot
+invalid (unreadable, changed, or not signed by the key required), 130 interrupted (Ctrl-C).`
 
 /** Runs one command line; returns the exit status. Errors go to stderr as `pvedesk: <code>: <message>`. */
-export async function runCli(argv: string[], io: Pick<CliContext, 'out' | 'err' | 'stdin'>): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  makeContext: (io: CliIo) => Promise<CliContext> = createContext,
+): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -72,35 +74,36 @@ export async function runCli(argv: string[], io: Pick<CliContext, 'out' | 'err' 
       allowPositionals: true,
       strict: true,
     })
-    if (values.help || positionals.length === 0) {
+    if (values.help || positionals.length === 0 || (positionals[0] === 'help' && positionals.length === 1)) {
       io.out(USAGE)
       return positionals.length === 0 && !values.help ? EXIT.usage : EXIT.ok
     }
     // Read only by the commands that need the settings: an auditor's laptop has neither settings nor keychain.
     let context: Promise<CliContext> | undefined
-    const ctx = (): Promise<CliContext> => (context ??= createContext(io))
+    const ctx = (): Promise<CliContext> => (context ??= makeContext(io))
     if (positionals[0] === 'inventory') return await inventory(ctx, io, positionals.slice(1), values)
+    if (['guest', 'task', 'bulk'].includes(positionals[0] ?? ''))
+      return await actionCommand(await ctx(), positionals, values)
     return await dispatch(await ctx(), positionals, values)
   } catch (error) {
     const e =
       error instanceof TypeError && 'code' in error
         ? new AppError({ code: 'invalid_request', message: error.message })
         : AppError.from(error)
+    // Ctrl-C: what was started goes on in PVE; only this command stopped waiting for it.
+    if (e.code === 'cancelled' && io.signal?.aborted === true) {
+      io.err(`pvedesk: interrupted: ${e.message}`)
+      return EXIT.interrupted
+    }
     io.err(`pvedesk: ${e.code}: ${e.message}`)
     return exitCodeFor(e.code)
   }
 }
 
-const need = (value: string | undefined, what: string): string => {
-  if (value === undefined || value === '')
-    throw new AppError({ code: 'invalid_request', message: `missing ${what}` })
-  return value
-}
-
 /** `pvedesk inventory …`: only `capture` reads the settings; `key` the keychain; the others neither. */
 function inventory(
   ctx: () => Promise<CliContext>,
-  io: Pick<CliContext, 'out' | 'err'>,
+  io: CliIo,
   [sub, ...args]: string[],
   v: Values,
 ): Promise<number> {
@@ -159,8 +162,7 @@ function inventory(
 }
 
 function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Values): Promise<number> {
-  if (extra !== undefined)
-    throw new AppError({ code: 'invalid_request', message: `unexpected argument ${extra}` })
+  if (extra !== undefined) throw usage(`unexpected argument ${extra}`)
   if (command === 'cluster' && sub === 'add') {
     return clusterAdd(ctx, {
       id: need(arg, '<id>'),
@@ -187,18 +189,12 @@ function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Valu
     })
   }
   if (command === 'resources' && sub === undefined) {
-    if (!['vm', 'node', 'storage'].includes(v.type))
-      throw new AppError({ code: 'invalid_request', message: '--type is vm, node or storage' })
+    if (!['vm', 'node', 'storage'].includes(v.type)) throw usage('--type is vm, node or storage')
     const format: OutputFormat = v.json ? 'json' : v.csv ? 'csv' : 'table'
-    if ((v.cluster?.length ?? 0) > 1)
-      throw new AppError({ code: 'invalid_request', message: 'resources takes one --cluster' })
-    return resources(ctx, v.cluster?.[0], v.type as ResourceType, format)
+    if ((v.cluster?.length ?? 0) > 1) throw usage('resources takes one --cluster')
+    if (v.filter !== undefined && v.type !== 'vm') throw usage('--filter is for guests (--type vm)')
+    const filter = v.filter === undefined ? undefined : parseFilter(v.filter, { required: false })
+    return resources(ctx, v.cluster?.[0], v.type as ResourceType, format, filter)
   }
-  if (command === 'guest' && GUEST_ACTIONS.includes(sub as GuestAction)) {
-    return guestAction(ctx, sub as GuestAction, need(arg, '<cluster>/<vmid>'), v.wait)
-  }
-  throw new AppError({
-    code: 'invalid_request',
-    message: `unknown command: ${[command, sub].filter(Boolean).join(' ')} (pvedesk --help)`,
-  })
+  throw usage(`unknown command: ${[command, sub].filter(Boolean).join(' ')} (pvedesk --help)`)
 }

@@ -5,6 +5,10 @@ import type { CliContext } from './context'
 import { clientFor, findCluster } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { csvField } from '../shared/csv-field'
+import { compileQuery } from '../shared/search/match'
+import type { SearchQuery } from '../shared/search/query'
+import { printable } from './printable'
+import { printTable } from './table'
 
 export type ResourceType = 'vm' | 'node' | 'storage'
 export type OutputFormat = 'table' | 'json' | 'csv'
@@ -25,7 +29,9 @@ export async function resources(
   clusterId: string | undefined,
   type: ResourceType,
   format: OutputFormat,
+  filter?: SearchQuery,
 ): Promise<number> {
+  const matches = filter === undefined ? undefined : compileQuery(filter)
   const clusters = clusterId === undefined ? ctx.settings.clusters : [findCluster(ctx, clusterId)]
   const rows: Record<string, string>[] = []
   let status: number = EXIT.ok
@@ -35,7 +41,19 @@ export async function resources(
       const data = await client.call('GET', '/cluster/resources', { type })
       const items = clusterInventory(cluster, data)
       const siteOf = (node: string): string => cluster.sites[node] ?? defaultSiteOf(cluster)
-      for (const item of items.values()) if (item.kind === KIND[type]) rows.push(row(item, siteOf))
+      for (const item of items.values()) {
+        if (item.kind !== KIND[type]) continue
+        // `--filter` (guests only): the app's search syntax, matched as the tree matches it.
+        if (
+          matches !== undefined &&
+          !(
+            item.kind === 'guest' &&
+            matches({ guest: item, site: siteOf(item.node), clusterName: cluster.name })
+          )
+        )
+          continue
+        rows.push(row(item, siteOf))
+      }
     } catch (error) {
       const e = AppError.from(error)
       ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${e.message}`)
@@ -82,14 +100,11 @@ function print(
     for (const r of rows) ctx.out(columns.map((c) => csvField(r[c] ?? '')).join(','))
     return
   }
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
-  ctx.out(line(columns.map((c) => c.toUpperCase())))
-  for (const r of rows) ctx.out(line(columns.map((c) => r[c] ?? '')))
+  printTable(
+    ctx,
+    columns,
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, value]) => [k, printable(value)]))),
+  )
 }
 
 export { csvField }

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto'
+
+import { AppError } from '../shared/ipc/errors'
+import type { PlanCluster } from '../shared/guests/bulk-plan'
+import { planBulk } from '../shared/guests/bulk-plan'
+import type { BulkActionKind, BulkEntryResult, BulkPlan, BulkProgress } from '../shared/model/bulk'
+import type { ClusterInput } from '../shared/model/cluster-input'
+import type { FleetGuest, FleetItem } from '../shared/model/fleet'
+import { compileQuery } from '../shared/search/match'
+import { clusterInventory, defaultSiteOf } from '../main/clusters/cluster-config'
+import type { ClusterAccess } from '../main/guests/cluster-access'
+import { clientAccess, readPermissionMap } from '../main/guests/cluster-access'
+import { runBulk } from '../main/guests/bulk-runner'
+import type { PveClient } from '../main/pve/pve-client'
+import { followThrough } from '../main/tasks/follow-through'
+import type { Values } from './cli-options'
+import { usage } from './cli-options'
+import type { ScopeCluster } from './bulk-options'
+import { bulkAction, concurrencyOf } from './bulk-options'
+import { printPlan, resultLine, summaryLine } from './bulk-output'
+import type { CliContext } from './context'
+import { clientFor, findCluster } from './context'
+import { EXIT, exitCodeFor } from './exit-codes'
+import { parseFilter } from './filter'
+import { DEFAULT_FOLLOW_INTERVAL_MS } from './task-wait'
+
+/** One cluster as read for a bulk action: its client (kept for the run), fleet items and privileges. */
+interface LoadedCluster {
+  cluster: ClusterInput
+  client: PveClient
+  items: FleetItem[]
+  plan: PlanCluster
+}
+
+/** `/cluster/resources` (every kind: guests, nodes, storages) and the user's whole `/access/permissions`. */
+async function load(ctx: CliContext, cluster: ClusterInput): Promise<LoadedCluster> {
+  const client = await clientFor(ctx, cluster)
+  try {
+    const [resources, permissions] = await Promise.all([
+      client.call('GET', '/cluster/resources', undefined, ctx.signal),
+      client.call('GET', '/access/permissions', undefined, ctx.signal),
+    ])
+    const items = [...clusterInventory(cluster, resources).values()]
+    const siteOf = (node: string): string => cluster.sites[node] ?? defaultSiteOf(cluster)
+    return {
+      cluster,
+      client,
+      items,
+      plan: {
+        clusterId: cluster.id,
+        readOnly: cluster.readOnly,
+        reachable: true,
+        permissions: readPermissionMap(permissions),
+        siteOf,
+        onlineNodes: new Set(
+          items.flatMap((i) => (i.kind === 'node' && i.status === 'online' ? [i.node] : [])),
+        ),
+      },
+    }
+  } catch (error) {
+    client.dispose()
+    throw error
+  }
+}
+
+const scopeOf = (c: LoadedCluster): ScopeCluster => ({
+  clusterId: c.cluster.id,
+  nodes: new Set(c.items.flatMap((i) => (i.kind === 'node' ? [i.node] : []))),
+  storages: new Set(c.items.flatMap((i) => (i.kind === 'storage' ? [i.storage] : []))),
+})
+
+/**
+ * `pvedesk bulk <action> --filter QUERY`: reads each cluster in scope, picks the guests the query matches, plans
+ * with the app's planner (who runs, who is skipped and why), prints the plan; `--dry-run` stops there. Otherwise
+ * it asks `Run N actions? [y/N]` on the terminal (none: `--yes` is needed), runs with the app's bulk runner (at
+ * most `--concurrency` per cluster, each task followed to its end, HA requests through the agent's task) and
+ * prints a line per guest as it ends. Ctrl-C starts nothing new; what runs is still followed (Ctrl-C again quits).
+ * Exit status 8 when any action failed.
+ */
+export async function bulkCommand(ctx: CliContext, kind: BulkActionKind, v: Values): Promise<number> {
+  const predicate = compileQuery(parseFilter(v.filter, { required: true }))
+  // Said before any cluster is asked: a script without --yes learns it at once.
+  if (!v.yes && !v['dry-run'] && ctx.confirm === undefined)
+    throw usage('no terminal to ask on: repeat with --yes to run the plan (or --dry-run to see it)')
+  const clusters =
+    (v.cluster ?? []).length === 0
+      ? ctx.settings.clusters
+      : (v.cluster ?? []).map((id) => findCluster(ctx, id))
+  const loaded: LoadedCluster[] = []
+  let status: number = EXIT.ok
+  try {
+    for (const cluster of clusters) {
+      try {
+        loaded.push(await load(ctx, cluster))
+      } catch (error) {
+        const e = AppError.from(error)
+        if (e.code === 'cancelled') throw e
+        ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${e.message}`)
+        status = exitCodeFor(e.code)
+      }
+    }
+    const action = bulkAction(kind, v, loaded.map(scopeOf))
+    const guests: FleetGuest[] = loaded.flatMap((c) =>
+      c.items.filter(
+        (i): i is FleetGuest =>
+          i.kind === 'guest' &&
+          predicate({ guest: i, site: c.plan.siteOf(i.node), clusterName: c.cluster.name }),
+      ),
+    )
+    const plan: BulkPlan = {
+      planId: randomUUID(),
+      action,
+      entries: planBulk(action, guests, new Map(loaded.map((c) => [c.cluster.id, c.plan]))),
+      concurrency: concurrencyOf(v, ctx.settings.actions.bulkConcurrency),
+    }
+    const runs = plan.entries.filter((e) => e.run).length
+    if (!v.json) printPlan(ctx, plan)
+    if (v['dry-run'] || runs === 0) {
+      if (v.json) ctx.out(JSON.stringify({ plan, results: null }, null, 2))
+      return status
+    }
+    if (!v.yes) {
+      if (!(await ctx.confirm?.(`Run ${runs} action${runs === 1 ? '' : 's'}? [y/N] `))) {
+        ctx.err('pvedesk: nothing was run')
+        if (v.json) ctx.out(JSON.stringify({ plan, results: null }, null, 2))
+        return status
+      }
+    }
+    const progress = await run(ctx, plan, loaded, v.json)
+    if (v.json)
+      ctx.out(JSON.stringify({ plan, results: progress.results, cancelled: progress.cancelled }, null, 2))
+    else ctx.out(summaryLine(progress.results))
+    if (progress.results.some((r) => r.state === 'failed')) return EXIT.failed
+    return progress.cancelled ? EXIT.interrupted : status
+  } finally {
+    for (const c of loaded) c.client.dispose()
+  }
+}
+
+/** Runs the plan with the app's runner over the clients already open; prints each guest's line once it ended. */
+function run(ctx: CliContext, plan: BulkPlan, loaded: LoadedCluster[], json: boolean): Promise<BulkProgress> {
+  const byId = new Map(loaded.map((c) => [c.cluster.id, c]))
+  const accesses = new Map<string, ClusterAccess>()
+  const accessOf = (clusterId: string): ClusterAccess => {
+    const c = byId.get(clusterId)
+    if (c === undefined)
+      throw new AppError({ code: 'not_found', clusterId, message: `no cluster ${clusterId}` })
+    let access = accesses.get(clusterId)
+    if (access === undefined) accesses.set(clusterId, (access = clientAccess(c.cluster, c.client)))
+    return access
+  }
+  const entries = new Map(plan.entries.map((e) => [e.key, e]))
+  const printed = new Set<string>()
+  const ended: ReadonlySet<BulkEntryResult['state']> = new Set([
+    'ok',
+    'warning',
+    'failed',
+    'cancelled',
+    'skipped',
+  ])
+  const report = (progress: BulkProgress): void => {
+    if (json) return
+    for (const r of progress.results) {
+      if (!ended.has(r.state) || printed.has(r.key)) continue
+      printed.add(r.key)
+      ctx.out(resultLine(r, entries.get(r.key)))
+    }
+  }
+  return runBulk(
+    plan,
+    accessOf,
+    async (clusterId, upid, signal) => {
+      const outcome = await followThrough(accessOf(clusterId).client, upid, {
+        signal,
+        intervalMs: ctx.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS,
+      })
+      return {
+        upid: outcome.task.upid,
+        state: outcome.task.state,
+        exitstatus: outcome.task.exitstatus ?? outcome.task.state,
+      }
+    },
+    { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), onProgress: report },
+  ).then((progress) => {
+    report(progress)
+    return progress
+  })
+}

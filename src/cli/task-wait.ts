@@ -1,0 +1,60 @@
+import { AppError } from '../shared/ipc/errors'
+import type { PveTask } from '../shared/model/task'
+import { describeTaskType } from '../shared/task-types'
+import type { TaskOutcome } from '../main/tasks/follow-through'
+import { followThrough } from '../main/tasks/follow-through'
+import { taskLog } from '../main/pve/tasks'
+import type { PveClient } from '../main/pve/pve-client'
+import type { CliContext } from './context'
+import { EXIT } from './exit-codes'
+
+export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000
+
+/** A task that ended well: `OK`, or `WARNINGS: n` (PVE counts those as done). */
+export const endedWell = (task: Pick<PveTask, 'state'>): boolean =>
+  task.state === 'ok' || task.state === 'warning'
+
+/**
+ * `--wait`: follows a task to its end as the app does (an HA request through the HA agent's real task, which is
+ * printed on its own line once found), then prints `<label>: <exit status>`. A failure prints PVE's exit status
+ * and the failed task's log on stderr and gives exit status 8.
+ */
+export async function waitForTask(
+  ctx: CliContext,
+  client: PveClient,
+  upid: string,
+  label: string,
+): Promise<number> {
+  const printed = new Set([upid])
+  const announce = (task: PveTask): void => {
+    // PVE only filed the request with the HA manager: say what the wait is for (the agent may take a while).
+    if (task.upid === upid && task.state === 'ok' && describeTaskType(task.type).haRequest !== undefined)
+      ctx.err(`pvedesk: ${task.type} OK: waiting for the HA agent's task`)
+    if (printed.has(task.upid)) return
+    printed.add(task.upid)
+    ctx.out(task.upid)
+  }
+  let outcome: TaskOutcome
+  try {
+    outcome = await followThrough(client, upid, {
+      intervalMs: ctx.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS,
+      onUpdate: announce,
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    })
+  } catch (error) {
+    if (!(ctx.signal?.aborted === true && AppError.from(error).code === 'cancelled')) throw error
+    ctx.err(
+      `pvedesk: interrupted: no longer following ${[...printed].at(-1) ?? upid}: the task goes on in PVE`,
+    )
+    return EXIT.interrupted
+  }
+  announce(outcome.task)
+  const exitstatus = outcome.task.exitstatus ?? outcome.task.state
+  if (endedWell(outcome.task)) {
+    ctx.out(`${label}: ${exitstatus}`)
+    return EXIT.ok
+  }
+  ctx.err(`pvedesk: pve_error: ${label} failed: ${exitstatus}`)
+  for (const line of await taskLog(client, outcome.task.upid)) ctx.err(line.t)
+  return EXIT.failed
+}
