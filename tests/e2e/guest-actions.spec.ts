@@ -1,0 +1,116 @@
+import { expect, test } from './fixtures'
+import { ActionsPage } from './pages/actions-page'
+
+// French UI (the demo's default). Guests no other spec relies on: naorlo-db02 (106, tagged prod: its name is
+// typed), naorlo-db01-test (203, the migrate dialog only), naorlo-app01-test (202, guest snapshots, backup dialog).
+
+test('stops a guest from the tree’s context menu after a confirmation naming where it is, then starts it again', async ({
+  fleet,
+  app,
+}) => {
+  const actions = new ActionsPage(fleet.page)
+  const row = fleet.row('naorlo-db02 (VM 106)')
+  await app.simulate('/clusters/ace-prod/guests/106/status', { status: 'running' })
+  await expect(row).toHaveAttribute('data-state', 'running')
+  await row.click({ button: 'right' })
+  await expect(actions.menuItem('start')).toBeDisabled()
+  await expect(actions.menuItem('start')).toContainText('L’invité est déjà démarré.')
+  await expect(actions.menuItem('stop')).toContainText('Alt+Maj+X')
+  await actions.menuItem('stop').click()
+
+  const who = actions.identity()
+  await expect(who).toHaveAttribute('data-site', 'Km4')
+  await expect(who.locator('[data-part="site"]')).toHaveText('Km4')
+  await expect(who.locator('[data-part="cluster"]')).toHaveText('cluster ace-prod')
+  await expect(who.locator('[data-part="node"]')).toHaveText('nœud km4-pve1')
+  await expect(who.locator('[data-part="name"]')).toHaveText('naorlo-db02')
+  await expect(who.locator('[data-part="vmid"]')).toHaveText('VM 106')
+  await expect(actions.dialog.getByTestId('action-consequence')).toContainText('débrancher la prise')
+  // Tagged prod: the guard rails want its name typed before Stop does anything.
+  const run = actions.dialog.getByTestId('action-confirm-run')
+  await expect(run).toBeDisabled()
+  await actions.dialog.getByLabel('Tapez naorlo-db02 pour confirmer').fill('naorlo-db0')
+  await expect(run).toBeDisabled()
+  await actions.dialog.getByLabel('Tapez naorlo-db02 pour confirmer').fill('naorlo-db02')
+  await fleet.screenshot('guest-actions-confirm')
+  await run.click()
+  await expect(actions.dialog).toHaveCount(0)
+  await expect(actions.toast.first()).toContainText('Tâche lancée : arrêt de naorlo-db02 (106)')
+  await expect(actions.toast.first().getByRole('button', { name: 'Voir la tâche' })).toBeVisible()
+  // The task runs in the simulator; its end refreshes the tree at once.
+  await expect(row).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 })
+
+  // Start again, from the details pane's bar: no confirmation for what loses nothing.
+  await row.click()
+  await expect(actions.button('stop')).toBeDisabled()
+  await expect(actions.button('start')).toBeEnabled()
+  await fleet.screenshot('guest-actions-bar-stopped')
+  await actions.button('start').click()
+  await expect(row).toHaveAttribute('data-state', 'running', { timeout: 20_000 })
+  await expect(actions.button('start')).toBeDisabled()
+})
+
+test('the migrate dialog lists the other nodes with their load and site', async ({ fleet }) => {
+  const actions = new ActionsPage(fleet.page)
+  await fleet.row('naorlo-db01-test (VM 203)').click()
+  await expect(actions.button('migrate')).toBeEnabled()
+  await actions.button('migrate').click()
+  const targets = actions.dialog.getByTestId('migrate-target')
+  await expect(targets.first()).toBeVisible()
+  // km4-pve2 is the guest's own node: not a target; km4-pve1 and vitib-pve1 are, each with CPU and memory bars.
+  await expect(actions.dialog.locator('[data-node="km4-pve2"]')).toHaveCount(0)
+  const km4 = actions.dialog.locator('[data-testid="migrate-target"][data-node="km4-pve1"]')
+  await expect(km4).toContainText('Km4')
+  await expect(km4).toContainText('en ligne')
+  await expect(km4.getByRole('progressbar')).toHaveCount(2)
+  await expect(actions.dialog.locator('[data-node="vitib-pve1"]')).toContainText('VITIB')
+  await expect(actions.dialog.getByLabel('Migration à chaud')).toBeChecked()
+  const run = actions.dialog.getByTestId('action-migrate-run')
+  await expect(run).toBeDisabled()
+  await km4.getByRole('radio').check()
+  await fleet.screenshot('guest-actions-migrate')
+  await actions.dialog.getByRole('button', { name: 'Annuler' }).click()
+  await expect(actions.dialog).toHaveCount(0)
+})
+
+test('the backup dialog offers the node’s backup storages and explains the modes', async ({
+  fleet,
+}) => {
+  const actions = new ActionsPage(fleet.page)
+  await fleet.row('naorlo-app01-test (VM 202)').click()
+  await actions.button('backup').click()
+  await expect(actions.dialog.getByTestId('backup-storage')).toBeVisible()
+  await expect(actions.dialog.getByText('Sans interruption : l’invité continue de tourner.')).toBeVisible()
+  await fleet.screenshot('guest-actions-backup')
+  await actions.dialog.getByRole('button', { name: 'Annuler' }).click()
+  await expect(actions.dialog).toHaveCount(0)
+})
+
+test('takes a guest snapshot, sees it in the tree above NOW, and deletes it after a confirmation', async ({
+  fleet,
+}) => {
+  const actions = new ActionsPage(fleet.page)
+  const name = `e2e-${Date.now().toString(36)}`
+  await fleet.row('naorlo-app01-test (VM 202)').click()
+  await expect(actions.snapshots).toBeVisible()
+  await actions.snapshots.getByTestId('snapshot-create').click()
+  await actions.dialog.getByTestId('snapshot-name').fill('1-bad')
+  await expect(actions.dialog.getByTestId('action-snapshot-run')).toBeDisabled()
+  await actions.dialog.getByTestId('snapshot-name').fill(name)
+  await actions.dialog.getByLabel('Description').fill('avant la mise à jour')
+  await actions.dialog.getByTestId('action-snapshot-run').click()
+  await expect(actions.dialog).toHaveCount(0)
+  const row = actions.snapshotRow(name)
+  await expect(row).toBeVisible({ timeout: 20_000 })
+  // NOW runs from the new guest snapshot: it is drawn under it.
+  await expect(row.locator('[data-snapshot="current"]')).toBeVisible({ timeout: 20_000 })
+  await actions.snapshots.scrollIntoViewIfNeeded()
+  await actions.page.mouse.move(0, 0)
+  await fleet.screenshot('guest-actions-snapshots')
+  await row.locator(':scope > div [data-action="snapshotDelete"]').first().click()
+  await expect(actions.identity().locator('[data-part="name"]')).toHaveText('naorlo-app01-test')
+  await expect(actions.dialog.getByTestId('action-consequence')).toContainText(name)
+  await actions.dialog.getByTestId('action-confirm-run').click()
+  await expect(actions.dialog).toHaveCount(0)
+  await expect(actions.snapshotRow(name)).toHaveCount(0, { timeout: 20_000 })
+})
