@@ -72,7 +72,7 @@ export const bulkEn = {
     counts_other: '{{count}} guests will run, {{skipped}} skipped',
     groupCounts_one: '{{count}} will run, {{skipped}} skipped',
     groupCounts_other: '{{count}} will run, {{skipped}} skipped',
-    runs: 'Runs',
+    runs: 'Will run',
     skipped: 'Skipped',
   },
   state: {

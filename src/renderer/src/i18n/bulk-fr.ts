@@ -72,11 +72,11 @@ export const bulkFr: Strings<typeof bulkEn> = {
     unknown: 'Écarté',
   },
   preview: {
-    counts_one: '{{count}} invité traité, {{skipped}} ignoré(s)',
-    counts_other: '{{count}} invités traités, {{skipped}} ignoré(s)',
-    groupCounts_one: '{{count}} traité, {{skipped}} ignoré(s)',
-    groupCounts_other: '{{count}} traités, {{skipped}} ignoré(s)',
-    runs: 'Traité',
+    counts_one: '{{count}} invité concerné, {{skipped}} ignoré(s)',
+    counts_other: '{{count}} invités concernés, {{skipped}} ignoré(s)',
+    groupCounts_one: '{{count}} concerné, {{skipped}} ignoré(s)',
+    groupCounts_other: '{{count}} concernés, {{skipped}} ignoré(s)',
+    runs: 'Prévu',
     skipped: 'Ignoré',
   },
   state: {

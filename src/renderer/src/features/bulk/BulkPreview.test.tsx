@@ -58,7 +58,7 @@ describe('bulk preview', () => {
       'Vitib · ace-prod',
       'Yakro · yakro-pve1',
     ])
-    expect(screen.getByRole('status').textContent).toBe('3 invités traités, 2 ignoré(s)')
+    expect(screen.getByRole('status').textContent).toBe('3 invités concernés, 2 ignoré(s)')
     const km4 = within(groups[0] as HTMLElement)
     expect(km4.getByText('Modèle')).toBeTruthy()
     expect(km4.getAllByRole('row').map((r) => r.getAttribute('data-run'))).toEqual(['true', 'false'])

@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core'
+import { ActionIcon, Button, Tooltip } from '@mantine/core'
 import { ListChecks, X } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useMemo } from 'react'
@@ -23,10 +23,11 @@ export function SelectResults({ filter }: { filter: string }): ReactElement | nu
     () => (searching ? matchingGuests({ clusters, trees }, filter).length : 0),
     [searching, clusters, trees, filter],
   )
-  if (!searching && picked === 0) return null
+  // Nothing found: the tree itself says so.
+  if (count === 0 && picked === 0) return null
   return (
     <div className="bulk-results-bar" data-testid="bulk-results-bar">
-      <span className="bulk-results-count" role="status">
+      <span className="bulk-results-count">
         {picked > 0 ? t('bulk.picked', { count: picked }) : t('bulk.found', { count })}
       </span>
       {searching && count > 0 ? (
@@ -42,17 +43,19 @@ export function SelectResults({ filter }: { filter: string }): ReactElement | nu
         </Button>
       ) : null}
       {picked > 0 ? (
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="gray"
-          leftSection={<X size={13} aria-hidden="true" />}
-          onClick={() => {
-            useUiStore.getState().clearMulti()
-          }}
-        >
-          {t('bulk.clear')}
-        </Button>
+        <Tooltip label={t('bulk.clear')} withinPortal>
+          <ActionIcon
+            size="sm"
+            variant="subtle"
+            color="gray"
+            aria-label={t('bulk.clear')}
+            onClick={() => {
+              useUiStore.getState().clearMulti()
+            }}
+          >
+            <X size={14} aria-hidden="true" />
+          </ActionIcon>
+        </Tooltip>
       ) : null}
     </div>
   )

@@ -1,0 +1,106 @@
+import { expect, test } from './fixtures'
+import { BulkPage } from './pages/bulk-page'
+
+// Guests this spec changes and gives back as found: dns01 and dns02 (ace-prod), dns03 (yakro-pve1) are shut down,
+// then started again. tpl-debian12 and dns01 are only previewed.
+const DNS = ['dns01', 'dns02', 'dns03'] as const
+
+test('picks every dns guest from a search, shuts them down and starts them again in bulk, with their tasks', async ({
+  fleet,
+  page,
+}) => {
+  const bulk = new BulkPage(page)
+  await fleet.search('tag:dns')
+  for (const name of DNS) await expect(fleet.row(new RegExp(`^${name} `))).toBeVisible()
+  await bulk.selectAllResults(3)
+  await expect
+    .poll(() => bulk.selectedNames())
+    .toEqual(['dns01 (Conteneur 110)', 'dns02 (Conteneur 310)', 'dns03 (Conteneur 101)'])
+  await expect(bulk.summary.getByRole('heading')).toHaveText('3 invités sélectionnés sur 2 clusters')
+  await fleet.screenshot('bulk-multi-selection')
+
+  // Shut down: options (none needed), then main's plan by site and cluster.
+  await bulk.choose('Éteindre')
+  await bulk.dialog.getByRole('button', { name: 'Aperçu' }).click()
+  await expect(bulk.preview.getByRole('status')).toHaveText('3 invités concernés, 0 ignoré(s)')
+  await expect(bulk.preview.getByRole('region')).toHaveCount(3)
+  await expect(bulk.group('Km4 · ace-prod')).toContainText('dns01')
+  await expect(bulk.group('VITIB · ace-prod')).toContainText('dns02')
+  await expect(bulk.group('Yamoussoukro · yakro-pve1')).toContainText('dns03')
+  await fleet.screenshot('bulk-preview')
+
+  await bulk.dialog.getByRole('button', { name: 'Lancer sur 3 invités' }).click()
+  await expect(bulk.results).toHaveAttribute('data-done', 'true', { timeout: 30_000 })
+  await expect(bulk.results.locator('tr[data-state="ok"]')).toHaveCount(3)
+  for (const name of DNS)
+    await expect(bulk.results.getByRole('button', { name: `Tâche de ${name}` })).toBeVisible()
+  await fleet.screenshot('bulk-results')
+  await bulk.dialog.getByRole('button', { name: 'Fermer' }).click()
+  for (const name of DNS)
+    await expect(fleet.row(new RegExp(`^${name} `))).toHaveAttribute('data-state', 'stopped')
+
+  // The same guests are still picked: start them again (no options, straight to the preview).
+  await bulk.choose('Démarrer')
+  await expect(bulk.preview.getByRole('status')).toHaveText('3 invités concernés, 0 ignoré(s)')
+  await bulk.dialog.getByRole('button', { name: 'Lancer sur 3 invités' }).click()
+  await expect(bulk.results).toHaveAttribute('data-done', 'true', { timeout: 30_000 })
+  await expect(bulk.results.locator('tr[data-state="ok"]')).toHaveCount(3)
+  await bulk.dialog.getByRole('button', { name: 'Fermer' }).click()
+  for (const name of DNS)
+    await expect(fleet.row(new RegExp(`^${name} `))).toHaveAttribute('data-state', 'running')
+
+  // Escape in the tree drops the picked guests.
+  await fleet.tree.focus()
+  await page.keyboard.press('Escape')
+  await expect(bulk.summary).toBeHidden()
+})
+
+test('a preview says what it would leave out and why, and runs nothing when nothing is left', async ({
+  fleet,
+  page,
+}) => {
+  const bulk = new BulkPage(page)
+  // Ctrl+click picks a second guest beside the one selected: a running container and a template.
+  await fleet.row('dns01 (Conteneur 110)').click()
+  await fleet.row(/^tpl-debian12 /).click({ modifiers: ['ControlOrMeta'] })
+  await expect.poll(() => bulk.selectedNames()).toHaveLength(2)
+  await bulk.choose('Démarrer')
+  await expect(bulk.preview.getByRole('status')).toHaveText('0 invité concerné, 2 ignoré(s)')
+  const km4 = bulk.group('Km4 · ace-prod')
+  await expect(km4.locator('tr', { hasText: 'tpl-debian12' })).toContainText('Modèle')
+  await expect(km4.locator('tr', { hasText: 'dns01' })).toContainText('Déjà dans cet état')
+  await expect(bulk.dialog.getByRole('button', { name: /^Lancer sur/ })).toBeDisabled()
+  await fleet.screenshot('bulk-preview-skipped')
+  await bulk.dialog.getByRole('button', { name: 'Annuler' }).click()
+  await expect(bulk.dialog).toBeHidden()
+})
+
+test('Shift+click picks a range of guests, Shift+Down extends it, Escape drops it', async ({
+  fleet,
+  page,
+}) => {
+  const bulk = new BulkPage(page)
+  await fleet.row('dns01 (Conteneur 110)').click()
+  await fleet.row(/^syslog01 /).click({ modifiers: ['Shift'] })
+  await expect
+    .poll(() => bulk.selectedNames())
+    .toEqual([
+      'bastion (Conteneur 112)',
+      'dns01 (Conteneur 110)',
+      'ntp01 (Conteneur 111)',
+      'syslog01 (Conteneur 114)',
+      'zabbix-proxy (Conteneur 113)',
+    ])
+  await page.keyboard.press('Shift+ArrowDown')
+  await expect.poll(async () => (await bulk.selectedNames()).length).toBe(6)
+  await expect(bulk.summary.getByRole('heading')).toHaveText('6 invités sélectionnés sur 1 cluster')
+  // Shift+F10 on picked guests opens the bulk menu, not one guest's consoles.
+  await page.keyboard.press('Shift+F10')
+  const menu = page.getByRole('menu', { name: '6 invités choisis' })
+  await expect(menu.getByRole('menuitem', { name: 'Arrêter' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(menu).toBeHidden()
+  await page.keyboard.press('Escape')
+  await expect(bulk.summary).toBeHidden()
+  await expect.poll(() => bulk.selectedNames()).toEqual(['win-ad01 (VM 120)'])
+})
