@@ -70,6 +70,9 @@ describe('parseQuery', () => {
     expect(terms('status:stopped,')).toEqual([{ field: 'status', values: ['stopped'], negated: false }])
     expect(parseQuery('name:""').problems).toMatchObject([{ start: 5, end: 7, code: 'empty_value' }])
     expect(terms('status: name:""')).toEqual([])
+    expect(parseQuery(',').problems).toEqual([
+      { start: 0, end: 1, code: 'empty_value', message: 'empty value' },
+    ])
   })
 
   it('reports an unclosed quote but still searches for what was typed', () => {

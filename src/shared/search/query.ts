@@ -91,6 +91,9 @@ export function parseQuery(text: string): ParsedQuery {
   const terms: SearchTerm[] = []
   const problems: QueryProblem[] = []
   const problem = (start: number, end: number, code: QueryProblemCode, message: string): void => {
+    // A comma between two empty alternatives is one problem, not two.
+    const last = problems.at(-1)
+    if (last?.start === start && last.code === code) return
     problems.push({ start, end: Math.max(end, start + 1), code, message })
   }
   const n = text.length
