@@ -10,11 +10,18 @@ import type { FaultSpec } from './faults'
 import { readBody } from './http'
 import { SimError } from './model'
 import { settleHandles } from './node-server'
+import type { ForeignTask, GuestLock } from './steering'
+import { GUEST_LOCKS } from './steering'
+import { POWER_ACTIONS } from './tasks/power'
 import type { GuestPowerState } from './types'
 
 export interface ControlActions {
   setGuestStatus(clusterId: string, vmid: number, status: GuestPowerState): void
   moveGuest(clusterId: string, vmid: number, node: string): void
+  lockGuest(clusterId: string, vmid: number, lock: GuestLock | null): void
+  failNextMigration(clusterId: string, vmid: number, error: string): void
+  /** Returns the UPID. */
+  startTask(clusterId: string, spec: ForeignTask): string
   stopNode(node: string): Promise<void>
   startNode(node: string): Promise<void>
   /** Returns the new fingerprint. */
@@ -32,6 +39,42 @@ export interface ControlActions {
 
 const GuestStatusBody = z.object({ status: z.enum(['running', 'stopped']) })
 const MoveBody = z.object({ node: z.string().min(1) })
+const LockBody = z.object({ lock: z.enum(GUEST_LOCKS).nullable() }).strict()
+const FailBody = z
+  .object({ action: z.literal('migrate'), error: z.string().min(1).max(500).optional() })
+  .strict()
+const NAME = z.string().min(1).max(64)
+const USER = z
+  .string()
+  .regex(/^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+(?:![A-Za-z][A-Za-z0-9.\-_]+)?$/)
+  .optional()
+const TaskBody = z.union([
+  z
+    .object({
+      action: z.enum([...POWER_ACTIONS, 'migrate', 'vzdump']),
+      vmid: z.number().int().min(100).max(999_999_999),
+      user: USER,
+      target: NAME.optional(),
+      storage: NAME.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+      node: NAME,
+      user: USER,
+      id: z
+        .string()
+        .regex(/^[^:\s/]{0,64}$/)
+        .optional(),
+      seconds: z.number().nonnegative().max(86_400).optional(),
+      exitstatus: z.string().min(1).max(500).optional(),
+    })
+    .strict(),
+])
+/** What a guest's next migration fails with when the control call names no error. */
+const DEFAULT_MIGRATION_ERROR = "storage migration for 'local-lvm:vm-0-disk-0' failed - simulated failure"
+
 const AdvanceBody = z.object({ seconds: z.number().nonnegative() })
 const FaultsBody = z
   .object({
@@ -116,6 +159,48 @@ const ROUTES: readonly [method: string, pattern: RegExp, handler: Handler][] = [
       if (!parsed.success) return Promise.resolve(badRequest('body must be {"node":"<node>"}'))
       a.moveGuest(decodeURIComponent(m[1] ?? ''), Number(m[2]), parsed.data.node)
       return Promise.resolve(done())
+    },
+  ],
+  [
+    'POST',
+    /^\/clusters\/([^/]+)\/guests\/(\d+)\/lock$/,
+    (a, m, body) => {
+      const parsed = LockBody.safeParse(body)
+      if (!parsed.success) return Promise.resolve(badRequest('body must be {"lock":"<lock>"|null}'))
+      a.lockGuest(decodeURIComponent(m[1] ?? ''), Number(m[2]), parsed.data.lock)
+      return Promise.resolve(done())
+    },
+  ],
+  [
+    'POST',
+    /^\/clusters\/([^/]+)\/guests\/(\d+)\/fail$/,
+    (a, m, body) => {
+      const parsed = FailBody.safeParse(body)
+      if (!parsed.success)
+        return Promise.resolve(badRequest('body must be {"action":"migrate","error"?:"…"}'))
+      const vmid = Number(m[2])
+      a.failNextMigration(
+        decodeURIComponent(m[1] ?? ''),
+        vmid,
+        parsed.data.error ?? DEFAULT_MIGRATION_ERROR.replace('vm-0-', `vm-${vmid}-`),
+      )
+      return Promise.resolve(done())
+    },
+  ],
+  [
+    'POST',
+    /^\/clusters\/([^/]+)\/tasks$/,
+    (a, m, body) => {
+      const parsed = TaskBody.safeParse(body)
+      if (!parsed.success) {
+        return Promise.resolve(
+          badRequest(
+            'body must be {"action":"start|stop|…|migrate|vzdump","vmid":N,"user"?,"target"?,"storage"?} or {"type":"…","node":"…","user"?,"id"?,"seconds"?,"exitstatus"?}',
+          ),
+        )
+      }
+      const spec: ForeignTask = parsed.data
+      return Promise.resolve(done({ upid: a.startTask(decodeURIComponent(m[1] ?? ''), spec) }))
     },
   ],
   ['GET', /^\/clock$/, (a) => Promise.resolve({ status: 200, body: a.clock() })],

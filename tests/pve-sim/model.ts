@@ -4,7 +4,7 @@
 import type { AccessConfig } from './access/config'
 import type { RoleSet } from './access/privileges'
 import { builtinRoles } from './access/privileges'
-import type { Task } from './tasks/engine'
+import type { Task, Timer } from './tasks/engine'
 import type { GuestPowerState } from './types'
 
 export type GuestType = 'qemu' | 'lxc'
@@ -32,6 +32,13 @@ export interface GuestState {
   lock?: string
   /** HA-managed guests report their HA service state (`started`/`stopped`). */
   ha: boolean
+  /**
+   * While an HA request is being carried out (tasks/ha-agent.ts): the requested state in ha/resources.cfg and
+   * the CRM's service state (manager_status), which otherwise follow the guest (`started`/`stopped`).
+   */
+  haService?: { request: 'started' | 'stopped'; crm?: string; target?: string }
+  /** Control API: the error the next migration of this guest fails with, inside its task (used once). */
+  migrationFailure?: string
   status: GuestPowerState
   /** A paused VM still counts as running; only status/current tells it apart. */
   paused: boolean
@@ -210,6 +217,8 @@ export interface ClusterState {
   access: AccessConfig
   /** Every task of every node, oldest first (the cluster-wide task list). */
   tasks: Task[]
+  /** Effects due later with no task of their own (the HA manager's rounds), see tasks/engine.ts `schedule`. */
+  timers?: Timer[]
   backups: BackupVolume[]
   replication: ReplicationJob[]
   backupJobs: BackupJob[]

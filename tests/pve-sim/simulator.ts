@@ -18,6 +18,8 @@ import { apiError, readBody, writeReply } from './http'
 import { moveGuest as applyMove, setGuestStatus as applyGuestStatus, tick as applyTick } from './live'
 import type { ClusterState, NodeState } from './model'
 import { SimError } from './model'
+import type { ForeignTask, GuestLock } from './steering'
+import { failNextMigration, lockGuest, startForeignTask } from './steering'
 import { settleTasks } from './tasks/engine'
 import { NodeServer } from './node-server'
 import type { Prng } from './prng'
@@ -99,6 +101,13 @@ class RunningSimulator implements Simulator {
       moveGuest: (clusterId, vmid, node) => {
         this.moveGuest(clusterId, vmid, node)
       },
+      lockGuest: (clusterId, vmid, lock) => {
+        this.lockGuest(clusterId, vmid, lock)
+      },
+      failNextMigration: (clusterId, vmid, error) => {
+        this.failNextMigration(clusterId, vmid, error)
+      },
+      startTask: (clusterId, spec) => this.startTask(clusterId, spec),
       stopNode: (node) => this.stopNode(node),
       startNode: (node) => this.startNode(node),
       rotateCertificate: (node) => this.rotateCertificate(node),
@@ -191,6 +200,25 @@ class RunningSimulator implements Simulator {
     const cluster = this.clusters.find((c) => c.id === clusterId)
     if (cluster === undefined) throw new SimError('not_found', `no cluster ${clusterId}`)
     applyMove(cluster, vmid, node, this.prng, this.clock.now())
+  }
+
+  private clusterOf(clusterId: string): ClusterState {
+    this.settle()
+    const cluster = this.clusters.find((c) => c.id === clusterId)
+    if (cluster === undefined) throw new SimError('not_found', `no cluster ${clusterId}`)
+    return cluster
+  }
+
+  lockGuest(clusterId: string, vmid: number, lock: GuestLock | null): void {
+    lockGuest(this.clusterOf(clusterId), vmid, lock)
+  }
+
+  failNextMigration(clusterId: string, vmid: number, error: string): void {
+    failNextMigration(this.clusterOf(clusterId), vmid, error)
+  }
+
+  startTask(clusterId: string, spec: ForeignTask): string {
+    return startForeignTask(this.clusterOf(clusterId), spec, () => this.prng, this.clock.now())
   }
 
   tick(): void {

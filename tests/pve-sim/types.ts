@@ -1,5 +1,7 @@
 // The simulator's public contract: what a test or the CLI's ready line can rely on.
 
+import type { ForeignTask, GuestLock } from './steering'
+
 export interface SimOptions {
   /** Which fleet to build (default three-sites). */
   scenario?: 'three-sites' | 'large'
@@ -132,6 +134,12 @@ export interface Simulator {
    * guest keeps running there. Throws for an unknown cluster, guest or node, and for the node it is on.
    */
   moveGuest(clusterId: string, vmid: number, node: string): void
+  /** Sets a guest's lock at once (`backup`, `snapshot`, …), or clears it with null (no task). */
+  lockGuest(clusterId: string, vmid: number, lock: GuestLock | null): void
+  /** The guest's next migration (its own or the HA agent's) fails inside its task with `error`. */
+  failNextMigration(clusterId: string, vmid: number, error: string): void
+  /** Starts a task as someone else (a guest action or any task type); returns its UPID. */
+  startTask(clusterId: string, spec: ForeignTask): string
   /** One random live change: maybe a guest starts or stops, and the usage figures drift. */
   tick(): void
   /** The node stops answering, and its cluster peers report it offline. */

@@ -4,13 +4,15 @@ import { ok } from '../http'
 import type { GuestType } from '../model'
 import { bool, str } from '../params'
 import type { Route, RouteContext } from '../router'
-import { caller } from '../router'
+import { ApiError, caller, demand } from '../router'
 import type { TaskPlan } from '../tasks/engine'
 import { startTask } from '../tasks/engine'
-import { migratePlan, rollbackPlan, snapshotDeletePlan, snapshotPlan } from '../tasks/guest-ops'
+import { rollbackPlan, snapshotDeletePlan, snapshotPlan } from '../tasks/guest-ops'
+import { migratePlan } from '../tasks/migrate'
 import { guestConfig, guestPending, snapshotList } from '../views/guest-config'
 import { lxcList, lxcStatus, qemuList, qemuStatus } from '../views/guests'
-import { guestOf, requireQuorum } from './guest-common'
+import { lxcMigratePrecondition, qemuMigratePrecondition } from '../views/migrate-precondition'
+import { guestOf, requireQuorum, rootOnly } from './guest-common'
 
 const TYPES = ['qemu', 'lxc'] as const
 
@@ -85,18 +87,41 @@ function perType(type: GuestType): Route[] {
     {
       method: 'POST',
       path: `${base}/snapshot/{snapname}/rollback`,
-      run: (rc) =>
-        run(rc, type, (guest) =>
+      run: (rc) => {
+        // The worker starts the guest itself, past vm_start's own check: Qemu.pm `rollback` asks up front.
+        if (bool(rc.params, 'start') === true)
+          demand(rc, `/vms/${str(rc.params, 'vmid') ?? ''}`, ['VM.PowerMgmt'])
+        return run(rc, type, (guest) =>
           rollbackPlan(guest, user(rc), snapname(rc), bool(rc.params, 'start') ?? false, () =>
             rc.ctx.services.prng(),
           ),
-        ),
+        )
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/migrate`,
+      // pve-container has it since 6.0 (PVE 9).
+      ...(type === 'lxc' ? { since: 9 } : {}),
+      run: (rc) => {
+        requireQuorum(rc)
+        const guest = guestOf(rc, type)
+        if (guest.lock !== undefined) {
+          throw new ApiError(500, `${type === 'qemu' ? 'VM' : 'CT'} is locked (${guest.lock})\n`)
+        }
+        return ok(
+          type === 'qemu'
+            ? qemuMigratePrecondition(rc.cluster, guest)
+            : lxcMigratePrecondition(rc.cluster, guest),
+        )
+      },
     },
     {
       method: 'POST',
       path: `${base}/migrate`,
-      run: (rc) =>
-        run(rc, type, (guest) =>
+      run: (rc) => {
+        rootOnly(rc, ['force', 'migration_type', 'migration_network'])
+        return run(rc, type, (guest) =>
           migratePlan({
             cluster: rc.cluster,
             guest,
@@ -107,7 +132,8 @@ function perType(type: GuestType): Route[] {
             withLocalDisks: bool(rc.params, 'with-local-disks') ?? false,
             prng: () => rc.ctx.services.prng(),
           }),
-        ),
+        )
+      },
     },
   ]
 }

@@ -21,26 +21,28 @@ function storageOf(rc: RouteContext, id: string): StorageState {
 
 const list = (text: string | undefined): string[] => (text ?? '').split(/[,;\s]+/).filter((s) => s !== '')
 
-/** The guests of {node} a vzdump call selects: `vmid` list, `all` (minus `exclude`) or `pool`. */
-function selectGuests(rc: RouteContext): GuestState[] {
+/**
+ * The guests of {node} a vzdump call selects (VZDump.pm `get_included_guests`): `vmid` list, `all` (minus
+ * `exclude`) or `pool`; listed vmids that exist nowhere are kept to fail inside the task ("orphaned").
+ */
+function selectGuests(rc: RouteContext): { guests: GuestState[]; orphans: number[] } {
   const node = str(rc.params, 'node') ?? ''
   const local = rc.cluster.guests.filter((g) => g.node === node).sort((a, b) => a.vmid - b.vmid)
   if (bool(rc.params, 'all') === true) {
     const exclude = list(str(rc.params, 'exclude'))
-    return local.filter((g) => !exclude.includes(String(g.vmid)))
+    return { guests: local.filter((g) => !exclude.includes(String(g.vmid))), orphans: [] }
   }
   const pool = str(rc.params, 'pool')
-  if (pool !== undefined) return local.filter((g) => g.pool === pool)
+  if (pool !== undefined) return { guests: local.filter((g) => g.pool === pool), orphans: [] }
   const wanted = list(str(rc.params, 'vmid')).map(Number)
   if (wanted.length === 0)
     throw new ApiError(400, 'Parameter verification failed.\n', {
       vmid: 'property is missing and it is not optional',
     })
-  for (const vmid of wanted) {
-    if (!rc.cluster.guests.some((g) => g.vmid === vmid))
-      throw new ApiError(500, `unable to find VM '${vmid}'\n`)
+  return {
+    guests: local.filter((g) => wanted.includes(g.vmid)),
+    orphans: wanted.filter((vmid) => !rc.cluster.guests.some((g) => g.vmid === vmid)),
   }
-  return local.filter((g) => wanted.includes(g.vmid))
 }
 
 export const STORAGE_ROUTES: readonly Route[] = [
@@ -98,20 +100,25 @@ export const STORAGE_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/nodes/{node}/vzdump',
     run: (rc) => {
-      const guests = selectGuests(rc)
+      // API2/VZDump.pm `vzdump`: the storage privilege is checked up front; guests on other nodes are skipped,
+      // and when none is left here (without `all`) the call answers a silent `OK` instead of a UPID.
+      const all = bool(rc.params, 'all') === true
+      const { guests: selected, orphans } = selectGuests(rc)
       const storage = storageOf(rc, str(rc.params, 'storage') ?? 'local')
-      for (const guest of guests) demand(rc, `/vms/${guest.vmid}`, ['VM.Backup'])
       demand(rc, `/storage/${storage.storage}`, ['Datastore.AllocateSpace'])
-      if (!storage.content.split(',').includes('backup')) {
-        throw new ApiError(500, `storage '${storage.storage}' does not support backups\n`)
-      }
-      if (guests.length === 0) throw new ApiError(500, 'nothing to do - no guests selected on this node\n')
+      if (selected.length === 0 && orphans.length === 0 && !all) return ok('OK')
       requireQuorum(rc)
+      const authid = caller(rc).authid
+      const allowed = (g: GuestState): boolean => rc.perms.has(authid, `/vms/${g.vmid}`, 'VM.Backup')
+      // With `all` the guests the caller may not back up are left out; otherwise the worker dies on them.
+      const guests = all ? selected.filter(allowed) : selected
       const plan = vzdumpPlan({
         cluster: rc.cluster,
         node: str(rc.params, 'node') ?? '',
-        user: caller(rc).authid,
+        user: authid,
         guests,
+        orphans,
+        forbidden: all ? [] : selected.filter((g) => !allowed(g)).map((g) => g.vmid),
         storage,
         mode: str(rc.params, 'mode') ?? 'snapshot',
         compress: str(rc.params, 'compress') ?? 'zstd',

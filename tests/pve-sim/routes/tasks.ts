@@ -10,7 +10,7 @@ import { ApiError, caller, demand } from '../router'
 import type { Task } from '../tasks/engine'
 import { abortTask, findTask, isUpid, upidNode, visibleLog } from '../tasks/engine'
 import type { TaskFilter } from '../views/tasks'
-import { matchesFilter, newestFirst, taskEntry, taskStatus } from '../views/tasks'
+import { archiveOrder, broadcastList, matchesFilter, taskEntry, taskStatus } from '../views/tasks'
 
 const owns = (me: Identity, task: Task): boolean =>
   task.user === me.authid || (me.token === undefined && splitTokenId(task.user)?.[0] === me.userid)
@@ -36,7 +36,9 @@ function filterOf(rc: RouteContext): TaskFilter {
   const statusfilter = str(rc.params, 'statusfilter')
   if (userfilter !== undefined) filter.userfilter = userfilter
   if (typefilter !== undefined) filter.typefilter = typefilter
-  if (statusfilter !== undefined) filter.statusfilter = statusfilter.split(/[,;\s]+/).filter((s) => s !== '')
+  // PVE::Tools::split_list
+  if (statusfilter !== undefined)
+    filter.statusfilter = statusfilter.split(/[\s,;\0]+/).filter((s) => s !== '')
   const vmid = int(rc.params, 'vmid')
   const since = int(rc.params, 'since')
   const until = int(rc.params, 'until')
@@ -52,34 +54,70 @@ export const TASK_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/nodes/{node}/tasks',
     run: (rc) => {
+      // Tasks.pm `node_tasks`: the unsaved tasks of the active file first (running ones, oldest first, `user` as
+      // written: a token's full id), then the archive, last ended first (token tasks split into user + tokenid).
+      // Every row that passes the filters counts towards `total`; `start` skips and `limit` caps only the rows.
       const me = caller(rc)
       const node = str(rc.params, 'node') ?? ''
       const auditor = rc.perms.has(me.authid, `/nodes/${node}`, 'Sys.Audit')
       const filter = filterOf(rc)
-      const matching = newestFirst(rc.cluster.tasks).filter(
-        (t) => t.node === node && (auditor || owns(me, t)) && matchesFilter(t, filter),
-      )
       const start = int(rc.params, 'start') ?? 0
-      const limit = int(rc.params, 'limit') ?? 50
-      const page = matching.slice(start, limit === 0 ? undefined : start + limit)
-      // Running tasks are listed with status RUNNING here.
-      const entries = page.map((t) =>
-        t.status === 'running' ? { ...taskEntry(t), status: 'RUNNING' } : taskEntry(t),
-      )
-      return ok(entries, { total: matching.length })
+      let limit = int(rc.params, 'limit') ?? 50
+      const mine = rc.cluster.tasks.filter((t) => t.node === node)
+      let count = 0
+      const rows: ReturnType<typeof taskEntry>[] = []
+      const consider = (
+        task: Task,
+        user: string,
+        owned: boolean,
+        row: () => ReturnType<typeof taskEntry>,
+      ): void => {
+        if (
+          filter.userfilter !== undefined &&
+          !matchesFilter(task, { source: 'all', userfilter: filter.userfilter }, user)
+        )
+          return
+        if (!(auditor || owned)) return
+        if (!matchesFilter(task, { ...filter, userfilter: undefined }, user)) return
+        if (count++ < start) return
+        if (limit <= 0) return
+        rows.push(row())
+        limit--
+      }
+      if (filter.source !== 'archive') {
+        const active = mine.filter((t) => t.status === 'running').sort((a, b) => a.startMs - b.startMs)
+        for (const task of active) {
+          consider(task, task.user, task.user === me.authid, () => {
+            const { tokenid: _tokenid, ...entry } = taskEntry(task)
+            return { ...entry, user: task.user, saved: '0', status: 'RUNNING' }
+          })
+        }
+      }
+      if (filter.source !== 'active') {
+        for (const task of archiveOrder(mine.filter((t) => t.status === 'stopped'))) {
+          const entry = taskEntry(task)
+          consider(task, String(entry.user), owns(me, task), () => entry)
+        }
+      }
+      return ok(rows, { total: count })
     },
   },
   {
     method: 'GET',
     path: '/cluster/tasks',
     run: (rc) => {
+      // Cluster.pm `tasks` over pmxcfs' per-node lists (Cluster.pm `get_tasklist`, node by node): all of them with
+      // Sys.Audit on `/`, else the rows whose (split) `user` is the caller — a token never matches its own.
       const me = caller(rc)
       const auditor = rc.perms.has(me.authid, '/', 'Sys.Audit')
-      return ok(
-        newestFirst(rc.cluster.tasks)
-          .filter((t) => auditor || owns(me, t))
-          .map(taskEntry),
+      const rows = rc.cluster.nodes.flatMap((node, index) =>
+        broadcastList(
+          rc.cluster.tasks.filter((t) => t.node === node.name),
+          (index * 3371) % 10_000,
+          rc.now,
+        ),
       )
+      return ok(rows.filter((row) => auditor || row.user === me.authid))
     },
   },
   {

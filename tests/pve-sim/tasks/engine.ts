@@ -2,8 +2,9 @@
 // upper-case hex, trailing colon), a log that grows while the task runs and ends with `TASK OK` or
 // `TASK ERROR: <text>`, and an exit status. A task runs on simulated time: it is due once the clock passes its
 // end, and settleTasks() (called before every request) finishes due tasks in order, applying their effect.
+// Timers (the HA agent's rounds) are effects due at a time with no task of their own.
 
-import type { ClusterState } from '../model'
+import type { ClusterState, GuestState } from '../model'
 import { findNode } from '../model'
 
 export interface TaskOutcome {
@@ -11,6 +12,23 @@ export interface TaskOutcome {
   error?: string
   /** Log lines written at the end, before the final status line. */
   lines?: readonly string[]
+  /**
+   * Warnings the worker printed (RESTEnvironment.pm `warn` counts them): without an error the task ends
+   * `TASK WARNINGS: n`, exit status `WARNINGS: n`.
+   */
+  warnings?: number
+}
+
+/** A lock a worker holds on a guest: released when the task is stopped (its cleanup runs on the signal). */
+export interface HeldLock {
+  guest: GuestState
+  lock: string
+}
+
+/** An effect due at a time, with no task of its own (a CRM or LRM round). */
+export interface Timer {
+  atMs: number
+  run: (atMs: number) => void
 }
 
 export interface Task {
@@ -35,6 +53,10 @@ export interface Task {
   /** Epoch seconds. */
   endtime?: number
   finish?: (atMs: number) => TaskOutcome | undefined
+  /** What the worker writes when DELETE …/tasks/{upid} signals it. */
+  abort?: (atMs: number) => TaskOutcome
+  holds?: HeldLock
+  stamp?: (atMs: number) => string
 }
 
 export interface TaskPlan {
@@ -49,6 +71,19 @@ export interface TaskPlan {
   finish?: (atMs: number) => TaskOutcome | undefined
   /** Effects at given times after the start; each may add log lines. */
   steps?: readonly TaskStep[]
+  /**
+   * The worker's answer to SIGTERM; default fork_worker's handler (RESTEnvironment.pm: `received interrupt`).
+   */
+  abort?: (atMs: number) => TaskOutcome
+  /** The guest lock the worker holds, released when it is stopped. */
+  holds?: HeldLock
+  /**
+   * Prefixes every progress and end line (not the final `TASK …` line): the migration code's
+   * `YYYY-MM-DD HH:MM:SS ` (AbstractMigrate.pm `$msg2text`).
+   */
+  stamp?: (atMs: number) => string
+  /** Forked by the HA resource agent (`$rpcenv->{type} eq 'ha'`): the log says so first. */
+  byHaAgent?: boolean
 }
 
 export interface TaskStep {
@@ -81,7 +116,10 @@ function nextPid(cluster: ClusterState): number {
 export function startTask(cluster: ClusterState, plan: TaskPlan, now: number): Task {
   const node = findNode(cluster, plan.node)
   const bootedAt = node?.bootedAt ?? now - 86_400_000
-  const progress = plan.progress ?? []
+  const progress = [
+    ...(plan.byHaAgent === true ? ['task started by HA resource agent'] : []),
+    ...(plan.progress ?? []),
+  ]
   const partial = {
     node: plan.node,
     pid: nextPid(cluster),
@@ -96,31 +134,50 @@ export function startTask(cluster: ClusterState, plan: TaskPlan, now: number): T
     upid: formatUpid(partial),
     startMs: now,
     endMs: now + plan.durationMs,
-    lines: progress.map((text, i) => ({
-      atMs: now + (plan.durationMs * i) / Math.max(1, progress.length),
-      text,
-    })),
+    lines: progress.map((text, i) => {
+      const atMs = now + (plan.durationMs * i) / Math.max(1, progress.length)
+      // The HA agent's own first line is not the migration code's.
+      const stamped = plan.stamp !== undefined && !(plan.byHaAgent === true && i === 0)
+      return { atMs, text: stamped ? `${plan.stamp?.(atMs) ?? ''}${text}` : text }
+    }),
     steps: (plan.steps ?? []).map((s) => ({ atMs: now + s.afterMs, run: s.run })),
     status: 'running',
   }
   if (plan.finish !== undefined) task.finish = plan.finish
+  if (plan.abort !== undefined) task.abort = plan.abort
+  if (plan.holds !== undefined) task.holds = plan.holds
+  if (plan.stamp !== undefined) task.stamp = plan.stamp
   cluster.tasks.push(task)
   return task
 }
 
 function complete(task: Task, outcome: TaskOutcome | undefined, atMs: number): void {
-  for (const text of outcome?.lines ?? []) task.lines.push({ atMs, text })
+  for (const text of outcome?.lines ?? [])
+    task.lines.push({ atMs, text: `${task.stamp?.(atMs) ?? ''}${text}` })
   const error = outcome?.error
-  task.lines.push({ atMs, text: error === undefined ? 'TASK OK' : `TASK ERROR: ${error}` })
+  const warnings = outcome?.warnings ?? 0
+  const exit = error ?? (warnings > 0 ? `WARNINGS: ${warnings}` : 'OK')
+  task.lines.push({ atMs, text: error === undefined ? `TASK ${exit}` : `TASK ERROR: ${error}` })
   task.status = 'stopped'
-  task.exitstatus = error ?? 'OK'
+  task.exitstatus = exit
   task.endtime = Math.floor(atMs / 1000)
   delete task.finish
+  delete task.abort
+  delete task.holds
 }
 
-/** Runs every step and finishes every task whose time is up, in time order, so that effects apply in order. */
-export function settleTasks(cluster: ClusterState, now: number): void {
-  const events: { atMs: number; apply: () => void }[] = []
+/** Runs `run` once the simulated clock reaches atMs (in settleTasks, in time order with the tasks). */
+export function schedule(cluster: ClusterState, atMs: number, run: (atMs: number) => void): void {
+  ;(cluster.timers ??= []).push({ atMs, run })
+}
+
+interface Due {
+  atMs: number
+  apply: () => void
+}
+
+function dueEvents(cluster: ClusterState, now: number): Due[] {
+  const events: Due[] = []
   for (const task of cluster.tasks) {
     if (task.status !== 'running') continue
     for (const step of task.steps.filter((s) => s.atMs <= now)) {
@@ -133,10 +190,32 @@ export function settleTasks(cluster: ClusterState, now: number): void {
     }
     task.steps = task.steps.filter((s) => s.atMs > now)
     if (task.endMs <= now)
-      events.push({ atMs: task.endMs, apply: () => complete(task, task.finish?.(task.endMs), task.endMs) })
+      events.push({
+        atMs: task.endMs,
+        apply: () => {
+          if (task.status === 'running') complete(task, task.finish?.(task.endMs), task.endMs)
+        },
+      })
   }
-  events.sort((a, b) => a.atMs - b.atMs)
-  for (const event of events) event.apply()
+  const timers = cluster.timers ?? []
+  for (const timer of timers.filter((t) => t.atMs <= now)) {
+    events.push({ atMs: timer.atMs, apply: () => timer.run(timer.atMs) })
+  }
+  if (timers.length > 0) cluster.timers = timers.filter((t) => t.atMs > now)
+  return events
+}
+
+/**
+ * Runs every step, timer and task end whose time is up, in time order, so that effects apply in order; an
+ * effect may start tasks or set timers that are already due (the HA agent after its request): they run too.
+ */
+export function settleTasks(cluster: ClusterState, now: number): void {
+  for (let round = 0; round < 1000; round++) {
+    const events = dueEvents(cluster, now)
+    if (events.length === 0) return
+    events.sort((a, b) => a.atMs - b.atMs)
+    for (const event of events) event.apply()
+  }
 }
 
 /** Ends an open-ended task (a console) now. */
@@ -146,12 +225,17 @@ export function endTask(task: Task, outcome: TaskOutcome | undefined, atMs: numb
   complete(task, outcome, atMs)
 }
 
-/** DELETE /nodes/{node}/tasks/{upid}: the worker is killed, its effect never happens. */
+/**
+ * DELETE /nodes/{node}/tasks/{upid}: the worker gets SIGTERM (RESTEnvironment.pm `kill_process_group`) and dies
+ * with its handler's words; its effect never happens, and its cleanup releases the lock it held.
+ */
 export function abortTask(task: Task, now: number): void {
   if (task.status !== 'running') return
   task.lines = task.lines.filter((l) => l.atMs <= now)
   task.steps = []
-  complete(task, { error: 'interrupted by signal' }, now)
+  const held = task.holds
+  if (held !== undefined && held.guest.lock === held.lock) delete held.guest.lock
+  complete(task, task.abort?.(now) ?? { error: 'received interrupt' }, now)
 }
 
 /** An already finished task, for the history a scenario starts with. */

@@ -4,6 +4,7 @@
 
 import type { BackupJob, ClusterState, GuestState, ReplicationJob } from '../model'
 import { findNode, isQuorate } from '../model'
+import { haCrmState, haRequestState, haVerboseState } from '../tasks/ha-agent'
 import type { Json } from './guests'
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
@@ -126,7 +127,7 @@ export function haResources(cluster: ClusterState): Json[] {
       const entry: Json = {
         sid: `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}`,
         type: g.type === 'qemu' ? 'vm' : 'ct',
-        state: g.status === 'running' ? 'started' : 'stopped',
+        state: haRequestState(g),
         max_restart: 1,
         max_relocate: 1,
         digest: `${g.vmid.toString(16).padStart(8, '0')}5a0d9d2c1bd4e7f3a9b1c3d5e7f9a1b3c5d7e9f1`,
@@ -186,13 +187,14 @@ export function haStatus(cluster: ClusterState, localNode: string, now: number):
     const guest = cluster.guests.find((g) => `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}` === resource.sid)
     if (guest === undefined) continue
     const online = findNode(cluster, guest.node)?.online === true
-    const state = online ? String(resource.state) : 'fence'
+    const crm = online ? haCrmState(guest) : 'fence'
+    const state = online ? haVerboseState(guest) : 'fence'
     entries.push({
       id: `service:${String(resource.sid)}`,
       type: 'service',
       sid: resource.sid,
       node: guest.node,
-      crm_state: state,
+      crm_state: crm,
       state,
       request_state: resource.state,
       status: `${String(resource.sid)} (${guest.node}, ${state})`,

@@ -6,6 +6,7 @@
 import { guestCounter, guestMemHost, guestUptime, perlFloat } from '../live'
 import type { ClusterState, GuestState } from '../model'
 import { featuresOf, majorOf } from '../model'
+import { haCrmState } from '../tasks/ha-agent'
 
 export type Json = Record<string, unknown>
 
@@ -122,7 +123,8 @@ function blockstat(guest: GuestState | undefined, now: number): Json {
 
 /** HA status of a guest: `{managed: 0}`, or the service state for HA-managed ones. */
 const haOf = (guest: GuestState): Json =>
-  guest.ha ? { managed: 1, state: guest.status === 'running' ? 'started' : 'stopped' } : { managed: 0 }
+  // HA/Config.pm `get_service_status`: the CRM's state of the service.
+  guest.ha ? { managed: 1, state: haCrmState(guest) } : { managed: 0 }
 
 export function qemuStatus(cluster: ClusterState, guest: GuestState, now: number): Json {
   const running = guest.status === 'running'

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 
 import type { ClusterState } from '../model'
 import { isQuorate } from '../model'
+import { haCrmState } from '../tasks/ha-agent'
 import { haResources } from './cluster-jobs'
 import type { Json } from './guests'
 
@@ -82,9 +83,10 @@ export function managerStatus(cluster: ClusterState, localNode: string, now: num
     const guest = cluster.guests.find((g) => `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}` === sid)
     if (guest === undefined) continue
     const online = cluster.nodes.find((n) => n.name === guest.node)?.online === true
-    const state = online ? String(resource.state) : 'fence'
+    const state = online ? haCrmState(guest) : 'fence'
     const entry: Json = { node: guest.node, state, uid: uidOf(sid) }
-    if (state === 'started') entry.running = 1
+    if (state === 'migrate' && guest.haService?.target !== undefined) entry.target = guest.haService.target
+    if (online && guest.status === 'running') entry.running = 1
     serviceStatus[sid] = entry
   }
   return {

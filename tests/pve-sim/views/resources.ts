@@ -5,6 +5,7 @@
 import { guestCounter, guestMemHost, guestUptime, nodeUsage, perlFloat } from '../live'
 import type { ClusterState, GuestState, NodeState, StorageState } from '../model'
 import { featuresOf, isNodeOnline, secondsSince } from '../model'
+import { haCrmState } from '../tasks/ha-agent'
 
 export const RESOURCE_TYPES = ['vm', 'storage', 'node', 'sdn'] as const
 export type ResourceType = (typeof RESOURCE_TYPES)[number]
@@ -39,7 +40,8 @@ function optionalGuestKeys(guest: GuestState): Entry {
   if (guest.pool !== undefined) entry.pool = guest.pool
   if (guest.lock !== undefined) entry.lock = guest.lock
   if (guest.tags.length > 0) entry.tags = guest.tags.join(';')
-  if (guest.ha) entry.hastate = guest.status === 'running' ? 'started' : 'stopped'
+  // Cluster.pm `resources`: the CRM's service state (`migrate`, `request_stop` while the HA agent works).
+  if (guest.ha) entry.hastate = haCrmState(guest)
   return entry
 }
 

@@ -46,38 +46,91 @@ export interface TaskFilter {
   source: 'archive' | 'active' | 'all'
   since?: number
   until?: number
-  /** ok, warning, error, unknown */
+  /** ok, warning, error, unknown (lower-cased as Tasks.pm does). */
   statusfilter?: readonly string[]
 }
 
-function statusClass(task: Task): string {
-  const exit = task.exitstatus ?? ''
+/** PVE::UPID `normalize_status_type`: a running task has no status yet, hence `unknown`. */
+export function statusClass(exit: string | undefined): string {
+  if (exit === undefined || exit === '') return 'unknown'
   if (exit === 'OK') return 'ok'
-  if (exit.startsWith('WARNINGS')) return 'warning'
-  return exit === '' ? 'unknown' : 'error'
+  if (/^WARNINGS: \d+$/.test(exit)) return 'warning'
+  return 'error'
 }
 
-export function matchesFilter(task: Task, f: TaskFilter): boolean {
-  if (f.source === 'archive' && task.status === 'running') return false
-  if (f.source === 'active' && task.status !== 'running') return false
-  if (f.userfilter !== undefined && !task.user.includes(f.userfilter)) return false
-  if (f.typefilter !== undefined && !task.type.includes(f.typefilter)) return false
-  if (f.vmid !== undefined && task.id !== String(f.vmid)) return false
+/** Tasks.pm `$filter_task`, minus the ownership and paging parts. */
+export function matchesFilter(task: Task, f: TaskFilter, user: string): boolean {
+  if (
+    f.userfilter !== undefined &&
+    f.userfilter !== '' &&
+    !user.toLowerCase().includes(f.userfilter.toLowerCase())
+  )
+    return false
+  if (f.typefilter !== undefined && f.typefilter !== '' && task.type !== f.typefilter) return false
+  if (f.vmid !== undefined && f.vmid !== 0 && task.id !== String(f.vmid)) return false
   if (f.since !== undefined && task.starttime < f.since) return false
   if (f.until !== undefined && task.starttime > f.until) return false
-  if (task.status === 'stopped') {
-    if (f.errors === true && statusClass(task) === 'ok') return false
-    if (
-      f.statusfilter !== undefined &&
-      f.statusfilter.length > 0 &&
-      !f.statusfilter.includes(statusClass(task))
-    ) {
-      return false
-    }
-  }
+  const type = statusClass(task.status === 'running' ? undefined : task.exitstatus)
+  // `errors` wins over `statusfilter` and only drops the OK ones.
+  if (f.errors === true) return type !== 'ok'
+  if (f.statusfilter !== undefined) return f.statusfilter.map((x) => x.toLowerCase()).includes(type)
   return true
 }
 
 /** Newest first, as PVE's task index lists them. */
 export const newestFirst = (tasks: readonly Task[]): Task[] =>
   [...tasks].sort((a, b) => b.starttime - a.starttime || b.pid - a.pid)
+
+/**
+ * The archive (/var/log/pve/tasks/index read backwards): tasks in the order they ended, the last first (they
+ * are archived by the reaper as they end).
+ */
+export const archiveOrder = (tasks: readonly Task[]): Task[] =>
+  [...tasks].sort(
+    (a, b) =>
+      (b.endtime ?? b.starttime) - (a.endtime ?? a.starttime) || b.starttime - a.starttime || b.pid - a.pid,
+  )
+
+/** How many tasks a node keeps in its broadcast list (RESTEnvironment.pm `active_workers`: `$MAX_FINISHED`). */
+export const BROADCAST_MAX = 25
+/** pvestatd re-broadcasts every node's task list every `$updatetime` seconds. */
+export const PVESTATD_INTERVAL_MS = 10_000
+
+/**
+ * The time of the node's last broadcast of its task list: pvestatd's cycle (each node has its own phase), a task
+ * forked (fork_worker) or reaped (the worker reaper's `log_task_result`) on it.
+ */
+function lastBroadcast(tasks: readonly Task[], phase: number, now: number): number {
+  let last = Math.floor((now - phase) / PVESTATD_INTERVAL_MS) * PVESTATD_INTERVAL_MS + phase
+  for (const t of tasks) {
+    if (t.startMs <= now) last = Math.max(last, t.startMs)
+    if (t.status === 'stopped' && t.endtime !== undefined) last = Math.max(last, Math.min(now, t.endMs))
+  }
+  return last
+}
+
+/**
+ * One node's part of /cluster/tasks, as `active_workers` broadcasts it through pmxcfs: its running tasks
+ * (`pid`, no `pstart`) then its most recent finished ones (no `pid`/`pstart`; `endtime`, `status`) up to 25 rows
+ * in all. `saved` comes from the active file as the strings "0"/"1", except in the broadcast that just archived a
+ * task (the number 1) and for a task forked since the last re-read (no `saved` yet).
+ */
+export function broadcastList(tasks: readonly Task[], phase: number, now: number): TaskEntry[] {
+  const last = lastBroadcast(tasks, phase, now)
+  const running = tasks
+    .filter((t) => t.status === 'running')
+    .sort((a, b) => a.startMs - b.startMs || a.pid - b.pid)
+  const finished = newestFirst(tasks.filter((t) => t.status === 'stopped'))
+  const rows = [...running, ...finished.slice(0, Math.max(0, BROADCAST_MAX - running.length))]
+  return rows.map((task) => {
+    const entry = taskEntry(task)
+    delete entry.pstart
+    if (task.status === 'running') {
+      if (task.startMs < last) entry.saved = '0'
+      return entry
+    }
+    delete entry.pid
+    entry.saved = task.endMs >= last ? 1 : '1'
+    return entry
+  })
+}
