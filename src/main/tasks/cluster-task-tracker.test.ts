@@ -107,6 +107,22 @@ describe('ClusterTaskTracker', () => {
     tracker.dispose()
   })
 
+  it('keeps a task PVE Desk still follows, however full the list', async () => {
+    const fake = fakeConnection()
+    const { tracker } = fake.tracker()
+    const followed = taskFromRow('c1', { upid: upid(0) })
+    if (followed === undefined) throw new Error('bad upid')
+    tracker.upsert({ ...followed, mine: true })
+    fake.polled.fire()
+    await fake.answer(
+      Array.from({ length: 1_500 }, (_, i) => ({ upid: upid(i + 1), status: 'OK', endtime: START })),
+    )
+    const list = tracker.list()
+    expect(list).toHaveLength(1_001)
+    expect(list.at(-1)).toMatchObject({ upid: upid(0), mine: true, state: 'running' })
+    tracker.dispose()
+  })
+
   it('keeps a failed read from emptying the timeline', async () => {
     const fake = fakeConnection()
     const { tracker } = fake.tracker()

@@ -138,10 +138,14 @@ export class ClusterTaskTracker extends Disposable {
       const previous = this.tasks.get(row.key)
       next.set(row.key, previous === undefined ? row : mergeListed(previous, row))
     }
-    // PVE Desk's own tasks stay a while after the cluster's list drops them, still under the bound.
+    // PVE Desk's own tasks stay a while after the cluster's list drops them, still under the bound; one still
+    // followed stays whatever the list says (the follow-up ends it).
     const mine = [...this.tasks.values()].filter((t) => t.mine && !next.has(t.key)).sort(newestFirst)
-    for (const task of mine.slice(0, Math.min(MAX_MINE_KEPT, MAX_TASKS_PER_CLUSTER - next.size)))
-      next.set(task.key, task)
+    let room = Math.min(MAX_MINE_KEPT, MAX_TASKS_PER_CLUSTER - next.size)
+    for (const task of mine) {
+      if (task.state === 'running') next.set(task.key, task)
+      else if (room-- > 0) next.set(task.key, task)
+    }
     const upserts = [...next.values()].filter((t) => {
       const previous = this.tasks.get(t.key)
       return previous === undefined || signature(previous) !== signature(t)
