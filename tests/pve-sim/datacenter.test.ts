@@ -174,7 +174,13 @@ describe('storage and backups', () => {
       vmid: '101',
       storage: 'local-lvm',
     })
-    expect([thin.status, thin.reason]).toEqual([500, "storage 'local-lvm' does not support backups"])
+    // VZDump.pm `storage_info` runs in the worker: the task fails, the call itself answers its UPID.
+    expect(String(thin.data)).toMatch(/:vzdump:101:root@pam:$/)
+    sim.advanceClock(1)
+    const status = await get(`/nodes/km4-pve1/tasks/${encodeURIComponent(String(thin.data))}/status`)
+    expect(status).toMatchObject({
+      exitstatus: "can't use storage 'local-lvm' for backups - wrong content type",
+    })
   })
 
   it('lists backup jobs with next-run and prune-backups as an object, and the guests no job covers', async () => {
