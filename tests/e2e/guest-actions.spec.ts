@@ -54,7 +54,8 @@ test('the migrate dialog lists the other nodes with their load and site', async 
   const actions = new ActionsPage(fleet.page)
   await fleet.row('naorlo-db01-test (VM 203)').click()
   await expect(actions.button('migrate')).toBeEnabled()
-  await actions.button('migrate').click()
+  // Its key, on the selected row of the tree (the button's tooltip names it too).
+  await fleet.page.keyboard.press('Alt+Shift+M')
   const targets = actions.dialog.getByTestId('migrate-target')
   await expect(targets.first()).toBeVisible()
   // km4-pve2 is the guest's own node: not a target; km4-pve1 and vitib-pve1 are, each with CPU and memory bars.
@@ -73,9 +74,7 @@ test('the migrate dialog lists the other nodes with their load and site', async 
   await expect(actions.dialog).toHaveCount(0)
 })
 
-test('the backup dialog offers the node’s backup storages and explains the modes', async ({
-  fleet,
-}) => {
+test('the backup dialog offers the node’s backup storages and explains the modes', async ({ fleet }) => {
   const actions = new ActionsPage(fleet.page)
   await fleet.row('naorlo-app01-test (VM 202)').click()
   await actions.button('backup').click()
@@ -113,4 +112,19 @@ test('takes a guest snapshot, sees it in the tree above NOW, and deletes it afte
   await actions.dialog.getByTestId('action-confirm-run').click()
   await expect(actions.dialog).toHaveCount(0)
   await expect(actions.snapshotRow(name)).toHaveCount(0, { timeout: 20_000 })
+})
+
+test('the guard rails dialog opens from the action bar with PVE Desk’s defaults', async ({ fleet }) => {
+  const actions = new ActionsPage(fleet.page)
+  await fleet.row('naorlo-app01-test (VM 202)').click()
+  await actions.bar.getByTestId('action-preferences-open').click()
+  await expect(actions.dialog.getByTestId('preferences-tags')).toBeVisible()
+  await expect(actions.dialog.getByText('prod', { exact: true })).toBeVisible()
+  await expect(
+    actions.dialog.getByLabel('Actions simultanées par cluster dans une action groupée'),
+  ).toHaveValue('4')
+  await fleet.screenshot('guest-actions-preferences')
+  // Left as found: the demo is shared with the other specs.
+  await actions.dialog.getByRole('button', { name: 'Annuler' }).click()
+  await expect(actions.dialog).toHaveCount(0)
 })
