@@ -22,6 +22,7 @@ import type { CliContext } from './context'
 import { clientFor, findCluster } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { parseFilter } from './filter'
+import { printable } from './printable'
 import { DEFAULT_FOLLOW_INTERVAL_MS } from './task-wait'
 
 /** One cluster as read for a bulk action: its client (kept for the run), fleet items and privileges. */
@@ -95,7 +96,7 @@ export async function bulkCommand(ctx: CliContext, kind: BulkActionKind, v: Valu
       } catch (error) {
         const e = AppError.from(error)
         if (e.code === 'cancelled') throw e
-        ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${e.message}`)
+        ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${printable(e.message)}`)
         status = exitCodeFor(e.code)
       }
     }

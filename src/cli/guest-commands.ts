@@ -13,6 +13,7 @@ import type { OpenCluster } from './cluster-access'
 import { parseGuestTarget, withCluster } from './cluster-access'
 import type { CliContext } from './context'
 import { EXIT } from './exit-codes'
+import { printable } from './printable'
 import type { GuestCommand, SnapshotCommand } from './guest-action-options'
 import { backupOptions, guestAction, snapshotAction } from './guest-action-options'
 import { waitForTask } from './task-wait'
@@ -52,12 +53,6 @@ export function refuseMigration(
   return undefined
 }
 
-/** What is printed after a command's task: `<action> <cluster>/<vmid> (<name>)`. */
-async function labelOf(access: ClusterAccess, vmid: number, what: string): Promise<string> {
-  const guest = await access.guest(vmid)
-  return `${what} ${access.clusterId}/${vmid}${guest.name === '' ? '' : ` (${guest.name})`}`
-}
-
 /** Runs the action, prints its UPID (or PVE's plain answer), follows it with `--wait`. */
 async function act(
   ctx: CliContext,
@@ -69,12 +64,13 @@ async function act(
 ): Promise<number> {
   const started = await runGuestAction(access, vmid, action)
   if (started.upid === null) {
-    ctx.out(started.message ?? 'OK')
+    ctx.out(printable(started.message ?? 'OK'))
     return EXIT.ok
   }
   ctx.out(started.upid)
   if (!wait) return EXIT.ok
-  return waitForTask(ctx, client, started.upid, await labelOf(access, vmid, what))
+  const guest = await access.guest(vmid)
+  return waitForTask(ctx, client, started.upid, `${what} ${access.clusterId}/${vmid}`, guest.name)
 }
 
 /** `pvedesk guest start|shutdown|stop|reboot|reset|suspend|resume|migrate|backup CLUSTER/VMID …`. */

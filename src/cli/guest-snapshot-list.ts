@@ -3,6 +3,7 @@ import { listGuestSnapshots } from '../main/guests/guest-actions'
 import { parseGuestTarget, withCluster } from './cluster-access'
 import type { CliContext } from './context'
 import { EXIT } from './exit-codes'
+import { printable } from './printable'
 import { isoTime } from './time-text'
 
 /**
@@ -27,10 +28,10 @@ export function snapshotTree(snapshots: readonly GuestSnapshot[]): string[] {
   const print = (prefix: string, s: GuestSnapshot): void => {
     if (seen.has(s.name)) return // a cycle in a hostile answer
     seen.add(s.name)
-    const name = s.current ? 'NOW' : s.name
+    const name = s.current ? 'NOW' : printable(s.name)
     const description = s.current
       ? 'You are here!'
-      : (s.description?.split('\n')[0] ?? '') || 'no-description'
+      : printable(s.description?.split('\n')[0] ?? '') || 'no-description'
     const time = s.snaptime === undefined ? '' : isoTime(s.snaptime)
     const width = Math.max(0, 30 - prefix.length)
     lines.push(

@@ -11,6 +11,7 @@ import type { CliContext, CliIo } from './context'
 import { createContext } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { parseFilter } from './filter'
+import { printable } from './printable'
 import { inventoryCapture } from './inventory-capture-command'
 import { inventoryKey, inventoryShow, inventoryVerify } from './inventory-file-commands'
 import { inventoryDiff, inventoryExport } from './inventory-report-commands'
@@ -92,10 +93,11 @@ export async function runCli(
         : AppError.from(error)
     // Ctrl-C: what was started goes on in PVE; only this command stopped waiting for it.
     if (e.code === 'cancelled' && io.signal?.aborted === true) {
-      io.err(`pvedesk: interrupted: ${e.message}`)
+      io.err(`pvedesk: interrupted: ${printable(e.message)}`)
       return EXIT.interrupted
     }
-    io.err(`pvedesk: ${e.code}: ${e.message}`)
+    // A refusal's text may be a server's own (PVE's 403/500 message): it never drives the terminal.
+    io.err(`pvedesk: ${e.code}: ${printable(e.message, { keepNewlines: true })}`)
     return exitCodeFor(e.code)
   }
 }

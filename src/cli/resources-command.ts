@@ -56,7 +56,7 @@ export async function resources(
       }
     } catch (error) {
       const e = AppError.from(error)
-      ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${e.message}`)
+      ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${printable(e.message)}`)
       status = exitCodeFor(e.code)
     } finally {
       client.dispose()

@@ -60,7 +60,7 @@ export async function taskList(ctx: CliContext, o: TaskListOptions): Promise<num
       )
     } catch (error) {
       const e = AppError.from(error)
-      ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${e.message}`)
+      ctx.err(`pvedesk: ${e.code}: ${cluster.id}: ${printable(e.message)}`)
       status = exitCodeFor(e.code)
     } finally {
       client?.dispose()
@@ -79,14 +79,15 @@ export async function taskList(ctx: CliContext, o: TaskListOptions): Promise<num
   printTable(
     ctx,
     ['cluster', 'node', 'start', 'end', 'type', 'id', 'user', 'status'],
+    // A UPID's fields exclude blanks and colons only: an ESC in a hostile type or user is escaped too.
     shown.map((t) => ({
       cluster: t.clusterId,
       node: t.node,
       start: isoTime(t.starttime),
       end: t.endtime === undefined ? '' : isoTime(t.endtime),
-      type: taskWords(t.type, t.id),
-      id: t.id,
-      user: t.user,
+      type: printable(taskWords(t.type, t.id)),
+      id: printable(t.id),
+      user: printable(t.user),
       status: printable(t.state === 'running' ? 'running' : (t.exitstatus ?? t.state)),
     })),
   )

@@ -7,6 +7,7 @@ import { taskLog } from '../main/pve/tasks'
 import type { PveClient } from '../main/pve/pve-client'
 import type { CliContext } from './context'
 import { EXIT } from './exit-codes'
+import { printable } from './printable'
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000
 
@@ -24,12 +25,14 @@ export async function waitForTask(
   client: PveClient,
   upid: string,
   label: string,
+  /** Said after the label on success only (`start ace/204 (web01): OK`), as the CLI always printed it. */
+  guestName = '',
 ): Promise<number> {
   const printed = new Set([upid])
   const announce = (task: PveTask): void => {
     // PVE only filed the request with the HA manager: say what the wait is for (the agent may take a while).
     if (task.upid === upid && task.state === 'ok' && describeTaskType(task.type).haRequest !== undefined)
-      ctx.err(`pvedesk: ${task.type} OK: waiting for the HA agent's task`)
+      ctx.err(`pvedesk: ${printable(task.type)} OK: waiting for the HA agent's task`)
     if (printed.has(task.upid)) return
     printed.add(task.upid)
     ctx.out(task.upid)
@@ -49,12 +52,12 @@ export async function waitForTask(
     return EXIT.interrupted
   }
   announce(outcome.task)
-  const exitstatus = outcome.task.exitstatus ?? outcome.task.state
+  const exitstatus = printable(outcome.task.exitstatus ?? outcome.task.state)
   if (endedWell(outcome.task)) {
-    ctx.out(`${label}: ${exitstatus}`)
+    ctx.out(`${label}${guestName === '' ? '' : ` (${printable(guestName)})`}: ${exitstatus}`)
     return EXIT.ok
   }
   ctx.err(`pvedesk: pve_error: ${label} failed: ${exitstatus}`)
-  for (const line of await taskLog(client, outcome.task.upid)) ctx.err(line.t)
+  for (const line of await taskLog(client, outcome.task.upid)) ctx.err(printable(line.t))
   return EXIT.failed
 }

@@ -55,6 +55,13 @@ describe('snapshotTree', () => {
     expect(lines[3]).toMatch(/^ {8}`-> NOW/)
   })
 
+  it('shows a hostile name or description as text, never as terminal sequences', () => {
+    const [line] = snapshotTree([
+      { ...snap('a\u001b[2J', undefined, 1), description: 'x\u001b]0;t\u0007\nsecond' },
+    ])
+    expect(line).toMatch(/^`-> a\^\[\[2J +\S+ +x\^\[\]0;t\^G$/)
+  })
+
   it('keeps every entry of a hostile list: a cycle, a missing parent, its own parent', () => {
     const lines = snapshotTree([
       snap('x', 'y', 1),

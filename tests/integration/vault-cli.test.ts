@@ -245,7 +245,10 @@ describe.skipIf(!hasBus)('credential vault (real Secret Service) and the pvedesk
     expect((await cli(['guest', 'start', 'ace/99999'])).code).toBe(7)
     expect((await add('ace-ro', ['--read-only'])).code).toBe(0)
     const readOnly = await cli(['guest', 'stop', 'ace-ro/204'])
-    expect(readOnly).toMatchObject({ code: 5, err: 'pvedesk: forbidden: ace-ro is read-only in PVE Desk' })
+    expect(readOnly).toMatchObject({
+      code: 5,
+      err: 'pvedesk: read_only: ace-ro is read-only in PVE Desk: nothing was sent to guest 204',
+    })
     expect((await cli(['cluster', 'remove', 'ace'])).code).toBe(0)
     expect((await cli(['cluster', 'remove', 'ace-ro'])).code).toBe(0)
   })
