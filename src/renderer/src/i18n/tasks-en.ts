@@ -60,7 +60,8 @@ export const tasksEn = {
     copy: 'Copy the log',
     copied: 'Log copied',
     failed: 'The log could not be read.',
-    lines: '{{shown}} of {{total}} lines',
+    lines_one: '{{count}} line of {{total}}',
+    lines_other: '{{count}} lines of {{total}}',
     lineList: 'Lines of the log',
   },
   upid: {

@@ -63,7 +63,8 @@ export const tasksFr: Strings<typeof tasksEn> = {
     copy: 'Copier le journal',
     copied: 'Journal copié',
     failed: 'Le journal n’a pas pu être lu.',
-    lines: '{{shown}} lignes sur {{total}}',
+    lines_one: '{{count}} ligne sur {{total}}',
+    lines_other: '{{count}} lignes sur {{total}}',
     lineList: 'Lignes du journal',
   },
   upid: {

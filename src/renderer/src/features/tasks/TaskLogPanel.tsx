@@ -140,7 +140,7 @@ export function TaskLogPanel({ shown }: { shown: ShownTask }): ReactElement {
         {view.lines.length === 0 ? (view.loading ? t('tasks.log.loading') : t('tasks.log.empty')) : text}
       </pre>
       <Text size="xs" c="dimmed" px="xs" pb={4}>
-        {t('tasks.log.lines', { shown: view.lines.length, total: view.total })}
+        {t('tasks.log.lines', { count: view.lines.length, total: Math.max(view.total, view.lines.length) })}
       </Text>
     </section>
   )

@@ -82,7 +82,11 @@ export const TaskRowView = memo(function TaskRowView({
       <div role="cell" className="task-cell">
         {formatTime(task.starttime, i18n.language)}
       </div>
-      <div role="cell" className="task-cell">
+      <div
+        role="cell"
+        className="task-cell"
+        title={task.endtime === undefined ? undefined : formatTime(task.endtime, i18n.language)}
+      >
         {task.endtime === undefined ? (
           task.state === 'running' ? (
             <Elapsed since={task.starttime} />

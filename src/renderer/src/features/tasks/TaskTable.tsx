@@ -26,6 +26,7 @@ export function TaskTable({
 }): ReactElement {
   const { t } = useTranslation()
   const scrollRef = useRef<HTMLDivElement>(null)
+  const headRef = useRef<HTMLDivElement>(null)
   const shown = useTaskDock((s) => s.shown)
   const shownKey = shown === undefined ? undefined : `${shown.clusterId}/${shown.upid}`
   const [focusKey, setFocusKey] = useState<string | undefined>(undefined)
@@ -76,7 +77,8 @@ export function TaskTable({
 
   return (
     <div className="task-table" role="table" aria-label={t('tasks.table')} aria-rowcount={rows.length + 1}>
-      <div role="rowgroup" className="task-table-head">
+      {/* The head scrolls sideways with the body (a narrow dock beside the log), not down. */}
+      <div role="rowgroup" className="task-table-head" ref={headRef}>
         <div role="row" className="task-grid" aria-rowindex={1}>
           {COLUMNS.map((c) => (
             <div role="columnheader" key={c} className="task-cell">
@@ -85,13 +87,21 @@ export function TaskTable({
           ))}
         </div>
       </div>
-      <div ref={scrollRef} className="task-table-scroll" role="rowgroup" onKeyDown={onKeyDown}>
+      <div
+        ref={scrollRef}
+        className="task-table-scroll"
+        role="rowgroup"
+        onKeyDown={onKeyDown}
+        onScroll={(event) => {
+          if (headRef.current !== null) headRef.current.scrollLeft = event.currentTarget.scrollLeft
+        }}
+      >
         {rows.length === 0 ? (
           <div className="task-table-empty" role="row">
             <div role="cell">{filtered ? t('tasks.empty.filtered') : t(`tasks.empty.${view}`)}</div>
           </div>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div className="task-table-rows" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = rows[item.index]
               if (row === undefined) return null

@@ -114,6 +114,28 @@ describe('log follower', () => {
     follower.dispose()
   })
 
+  it('does not hold PVE’s "no content" line of an empty log in the place of its first line', async () => {
+    let written: string[] = []
+    const fetch = (start: number, limit: number): Promise<TaskLogPage> =>
+      Promise.resolve(
+        written.length === 0
+          ? { lines: [{ n: 1, t: 'no content' }], total: 1, running: true }
+          : {
+              lines: written.slice(start, start + limit).map((t, i) => ({ n: start + i + 1, t })),
+              total: written.length,
+              running: false,
+            },
+      )
+    const follower = new LogFollower(fetch, () => undefined, { pageSize: 10 })
+    follower.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(follower.current.lines).toEqual([])
+    written = ['TASK OK']
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(texts(follower)).toEqual(['TASK OK'])
+    follower.dispose()
+  })
+
   it('shows each line once, in order, and cuts a monstrous one (a hostile server)', async () => {
     const pages: TaskLogPage[] = [
       {

@@ -74,7 +74,9 @@ export class LogFollower implements IDisposable {
     void this.run(async () => {
       const head = await this.read(0, this.pageSize)
       if (head === undefined) return
-      if (head.total > head.lines.length && head.total > this.pageSize) {
+      // A total beyond the page (PVE's own count) opens on the last page; a total of one more line than the page
+      // only says "more" (main reads one line ahead): then the log is read on from its head.
+      if (head.total > head.lines.length + 1 && head.total > this.pageSize) {
         const tail = await this.read(head.total - this.pageSize, this.pageSize)
         if (tail === undefined) return
         this.set({ lines: clean(tail.lines, 0), total: tail.total, running: tail.running })
@@ -155,7 +157,13 @@ export class LogFollower implements IDisposable {
 
   private async read(start: number, limit: number): Promise<TaskLogPage | undefined> {
     const page = await this.fetchPage(Math.max(0, start), Math.max(1, limit), this.abort.signal)
-    return this.isDisposed() ? undefined : page
+    if (this.isDisposed()) return undefined
+    // PVE answers an empty log with one line `{n: 1, t: "no content"}`, total 1 (pve-common PVE::Tools
+    // `dump_logfile`, for ExtJS's sake): held, it would take the place of the real first line, never read then.
+    const [only] = page.lines
+    if (page.lines.length === 1 && only?.n === 1 && only.t === 'no content' && page.total <= 1)
+      return { ...page, lines: [], total: 0 }
+    return page
   }
 
   private set(patch: Partial<LogView>): void {
