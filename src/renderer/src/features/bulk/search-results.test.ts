@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { FleetItem } from '../../../../shared/model/fleet'
 import { indexCluster } from '../../stores/cluster-index'
 import { entryFixture, guestFixture, nodeFixture } from '../../test-fixtures'
+import { buildTreeRows } from '../tree/tree-model'
 import { matchingGuests } from './search-results'
 
 const c1: FleetItem[] = [
@@ -49,5 +50,30 @@ describe('select all results', () => {
 
   it('with no search, picks every guest', () => {
     expect(matchingGuests(fleet, '  ')).toHaveLength(4)
+  })
+
+  it('picks exactly the guests the tree shows for the same search', () => {
+    for (const filter of [
+      'dns',
+      'tag:dns',
+      'site:km4',
+      'cluster:yakro',
+      '-tag:infra',
+      'name:dns0?',
+      'ntp,dns03',
+    ]) {
+      const shown = buildTreeRows({
+        clusters: fleet.clusters,
+        items: { c1: new Map(c1.map((i) => [i.key, i])), c2: new Map(c2.map((i) => [i.key, i])) },
+        collapsed: new Set(),
+        filter,
+      }).flatMap((row) => (row.kind === 'guest' ? [row.item.key] : []))
+      expect(
+        matchingGuests(fleet, filter)
+          .map((g) => g.key)
+          .sort(),
+        filter,
+      ).toEqual(shown.sort())
+    }
   })
 })

@@ -1,19 +1,32 @@
 import type { FleetGuest } from '../../../../shared/model/fleet'
-import { matchGuests } from '../../../../shared/search/match'
+import type { GuestFacts } from '../../../../shared/search/match'
+import { compileQuery } from '../../../../shared/search/match'
+import { parseQuery } from '../../../../shared/search/query'
 import type { FleetStore } from '../../stores/fleet-store'
-import { searchFactsOf } from '../tree/tree-model'
-
-/** Every guest of these clusters, node group after node group. */
-function* allGuests(fleet: Pick<FleetStore, 'trees'>): Generator<FleetGuest> {
-  for (const tree of Object.values(fleet.trees)) for (const group of tree.groups.values()) yield* group.guests
-}
 
 /**
  * Every guest the search matches, in every cluster, under collapsed rows too: what "select all results" and
- * Ctrl+A pick. The shared parser and predicate with the facts the tree searches with (site, cluster name), so
- * the tree, a bulk action and the CLI agree on what `tag:dns -status:stopped` means; an empty search matches
- * every guest.
+ * Ctrl+A pick. The shared parser and predicate with the facts the tree's search uses (the node's site, the
+ * cluster's name, the search text the index keeps: see leaf-block.ts), so that the tree, a bulk action and the
+ * CLI agree on what `tag:dns -status:stopped` means; an empty search matches every guest. One facts object per
+ * node and no search text made again: at 10,000 guests this runs beside the tree at every keystroke.
  */
 export function matchingGuests(fleet: Pick<FleetStore, 'clusters' | 'trees'>, filter: string): FleetGuest[] {
-  return matchGuests(filter, allGuests(fleet), searchFactsOf(fleet))
+  const matches = compileQuery(parseQuery(filter).query)
+  const found: FleetGuest[] = []
+  for (const [clusterId, entry] of Object.entries(fleet.clusters)) {
+    const { summary } = entry
+    for (const group of fleet.trees[clusterId]?.groups.values() ?? []) {
+      const first = group.guests[0]
+      if (first === undefined) continue
+      const site = group.node?.site ?? summary.sites[group.name] ?? summary.defaultSite
+      const facts: GuestFacts = { guest: first, site, clusterName: summary.name, searchKey: '' }
+      group.guests.forEach((guest, i) => {
+        facts.guest = guest
+        facts.searchKey = group.searchKeys[i] ?? ''
+        if (matches(facts)) found.push(guest)
+      })
+    }
+  }
+  return found
 }
