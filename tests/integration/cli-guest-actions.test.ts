@@ -28,7 +28,10 @@ async function aceTasks(): Promise<string[]> {
 const clusters = (): DeskCluster[] =>
   deskClusters(fleet, {
     readOnly: ['yakro-pve1'],
-    extra: [asUser(fleet, 'ace-prod', 'ace-noc', 'noc@pve')],
+    extra: [
+      asUser(fleet, 'ace-prod', 'ace-noc', 'noc@pve'),
+      asUser(fleet, 'yakro-pve1', 'yakro-rw', 'root@pam'),
+    ],
   })
 const pvedesk = (args: string[], pushClock = 2): ReturnType<typeof desk> =>
   desk(clusters(), args, { sim: fleet.sim, pushClock })
@@ -206,6 +209,19 @@ describe('pvedesk guest backup', () => {
     expect(run.err).toBe('')
     expect(run.out.split('\n')[0]).toMatch(UPID('vzdump', 210))
     expect(run.lines.at(-1)).toBe('backup ace-prod/210 (sandbox-debian): OK')
+  })
+
+  it('wants --storage when the node has several backup storages, and names them (exit 2)', async () => {
+    const before = fleet.sim.requests.length
+    const run = await pvedesk(['guest', 'backup', 'yakro-rw/110'], 0)
+    expect(run).toMatchObject({
+      code: 2,
+      out: '',
+      err: 'pvedesk: invalid_request: give --storage: local, pbs-yakro take backups',
+    })
+    expect(
+      fleet.sim.requests.slice(before).filter((r) => r.method === 'POST' && r.path.endsWith('/vzdump')),
+    ).toEqual([])
   })
 
   it('refuses a storage that takes no backups with PVE words (exit 8)', async () => {
