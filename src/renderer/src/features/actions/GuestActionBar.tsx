@@ -1,9 +1,10 @@
 import { ActionIcon, Button, Group, Menu, Tooltip } from '@mantine/core'
-import { ChevronDown, ShieldCheck } from 'lucide-react'
+import { ChevronDown } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { useActionStore } from '../../stores/action-store'
+import { ActionPreferencesButton } from './ActionPreferencesButton'
 import type { ActionItem } from './action-catalog'
 import { ACTION_ITEMS, shortcutLabel } from './action-catalog'
 import type { GuestFacts } from './guest-facts'
@@ -21,23 +22,13 @@ export function GuestActionBar({
 }): ReactElement | null {
   const { t } = useTranslation()
   const facts = useGuestFacts({ clusterId, vmid })
-  const open = useActionStore((s) => s.open)
   if (facts === undefined) return null
   return (
     <Group gap={6} role="toolbar" aria-label={t('actions.title')} data-testid="guest-action-bar">
       {ACTION_ITEMS.map((item) => (
         <ActionButton key={item.id} item={item} facts={facts} />
       ))}
-      <Tooltip label={t('actions.preferences.open')} withinPortal>
-        <ActionIcon
-          variant="subtle"
-          onClick={() => open({ type: 'preferences' })}
-          aria-label={t('actions.preferences.open')}
-          data-testid="action-preferences-open"
-        >
-          <ShieldCheck size={16} />
-        </ActionIcon>
-      </Tooltip>
+      <ActionPreferencesButton />
     </Group>
   )
 }
