@@ -11,6 +11,9 @@ import { PveTask } from '../../src/shared/model/task'
 import { trackHandles } from '../support/leaks'
 import { useSimulatorFleet } from '../support/simulator-fleet'
 
+/** Waits for `check` to pass: generous, as the machine may be busy (nothing here depends on its speed). */
+const eventually = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 10_000, interval: 20 })
+
 const fleet = useSimulatorFleet({ scenario: 'three-sites', tickMs: null })
 const connectionOptions = { pollIntervalMs: 150, timeoutMs: 2_000, backoff: { baseMs: 100, maxMs: 400 } }
 
@@ -65,7 +68,7 @@ describe('TaskService against the simulator', () => {
     const { tasks, deltas } = desk()
     const other = elsewhere(fleet.config('ace-prod'))
     const upid = await post(other, '/nodes/km4-pve2/qemu/210/status/start')
-    await vi.waitFor(() => expect(taskOf(tasks, upid)).toMatchObject({ state: 'running', mine: false }))
+    await eventually(() => expect(taskOf(tasks, upid)).toMatchObject({ state: 'running', mine: false }))
     expect(taskOf(tasks, upid)).toMatchObject({
       key: `ace-prod/${upid}`,
       node: 'km4-pve2',
@@ -74,7 +77,7 @@ describe('TaskService against the simulator', () => {
       user: 'root@pam',
     })
     fleet.sim.advanceClock(5)
-    await vi.waitFor(() => expect(taskOf(tasks, upid)).toMatchObject({ state: 'ok', exitstatus: 'OK' }))
+    await eventually(() => expect(taskOf(tasks, upid)).toMatchObject({ state: 'ok', exitstatus: 'OK' }))
     expect(taskOf(tasks, upid)?.endtime).toBeGreaterThanOrEqual(taskOf(tasks, upid)?.starttime ?? Infinity)
     // Deltas carry changes only: the task came once running and once ended, however many polls in between.
     const seen = deltas.flatMap((d) => d.upserts).filter((t) => t.upid === upid)
@@ -85,16 +88,16 @@ describe('TaskService against the simulator', () => {
     // Polls one minute apart: only the refresh after the task's end can show the guest running this soon.
     const { registry, tasks, ended } = desk(undefined, {}, 60_000)
     const connection = registry.get('ace-prod')
-    await vi.waitFor(() => expect(guestOf(registry, 210)?.status).toBe('stopped'))
+    await eventually(() => expect(guestOf(registry, 210)?.status).toBe('stopped'))
     const upid = await post(connection.api, '/nodes/km4-pve2/qemu/210/status/start')
     const outcome = tasks.track('ace-prod', upid)
-    await vi.waitFor(() => expect(taskOf(tasks, upid)).toMatchObject({ state: 'running', mine: true }))
+    await eventually(() => expect(taskOf(tasks, upid)).toMatchObject({ state: 'running', mine: true }))
     fleet.sim.advanceClock(5)
     await expect(outcome).resolves.toEqual({
       task: expect.objectContaining({ upid, state: 'ok', exitstatus: 'OK', mine: true }) as unknown,
     })
     expect(ended.map((e) => [e.task.upid, e.task.state])).toEqual([[upid, 'ok']])
-    await vi.waitFor(() => expect(guestOf(registry, 210)?.status).toBe('running'))
+    await eventually(() => expect(guestOf(registry, 210)?.status).toBe('running'))
     // Tracking it again is the same follow-up, not a second one.
     expect(tasks.list().filter((t) => t.upid === upid)).toHaveLength(1)
   })
@@ -140,7 +143,7 @@ describe('TaskService against the simulator', () => {
   it('sends nothing to stop a task of a read-only cluster', async () => {
     const { registry, tasks } = desk([{ ...fleet.config('ace-prod'), readOnly: true }])
     const upid = await post(elsewhere(fleet.config('ace-prod')), '/nodes/km4-pve2/qemu/210/status/start')
-    await vi.waitFor(() => expect(registry.get('ace-prod').status.state).toBe('online'))
+    await eventually(() => expect(registry.get('ace-prod').status.state).toBe('online'))
     const before = fleet.sim.requests.length
     await expect(tasks.stop('ace-prod', upid)).rejects.toMatchObject({ code: 'read_only' })
     expect(fleet.sim.requests.slice(before).filter((r) => r.method === 'DELETE')).toEqual([])
@@ -167,7 +170,7 @@ describe('TaskService against the simulator', () => {
       fleet.sim.requests.filter((r) => r.path.startsWith('/api2/json/nodes/ghost-node/tasks/')).length
     void tasks.track('ace-prod', ghost)
     // pveproxy cannot reach it (hostname lookup failed, a 500): asked again with back-off, never called ended.
-    await vi.waitFor(() => expect(asked()).toBeGreaterThanOrEqual(3))
+    await eventually(() => expect(asked()).toBeGreaterThanOrEqual(3))
     expect(taskOf(tasks, ghost)).toMatchObject({ node: 'ghost-node', state: 'running', mine: true })
   })
 
@@ -183,7 +186,7 @@ describe('TaskService against the simulator', () => {
     for (const upid of upids) void tasks.track('ace-prod', upid)
     const resourcesBefore = requestsTo('/cluster/resources')
     const tasksBefore = requestsTo('/cluster/tasks')
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(requestsTo('/cluster/resources') - resourcesBefore).toBeGreaterThanOrEqual(8),
     )
     const polls = requestsTo('/cluster/resources') - resourcesBefore
@@ -194,7 +197,7 @@ describe('TaskService against the simulator', () => {
     // Never a node's own task list, and never a list per task.
     expect(fleet.sim.requests.some((r) => /\/nodes\/[^/]+\/tasks(\?|$)/.test(r.path))).toBe(false)
     fleet.sim.advanceClock(10)
-    await vi.waitFor(() => expect(upids.map((u) => taskOf(tasks, u)?.state)).toEqual(['ok', 'ok', 'ok']))
+    await eventually(() => expect(upids.map((u) => taskOf(tasks, u)?.state)).toEqual(['ok', 'ok', 'ok']))
   })
 
   it('bounds a hostile /cluster/tasks: a huge list, junk rows, lying fields', async () => {
@@ -214,7 +217,7 @@ describe('TaskService against the simulator', () => {
     vi.spyOn(api, 'call').mockImplementation((method, path, params, signal) =>
       path === '/cluster/tasks' ? Promise.resolve(hostile) : real(method, path, params, signal),
     )
-    await vi.waitFor(() => expect(tasks.list().length).toBeGreaterThan(0))
+    await eventually(() => expect(tasks.list().length).toBeGreaterThan(0))
     const listed = tasks.list()
     expect(listed.length).toBeLessThanOrEqual(1_000)
     // Every task is what the IPC event's schema accepts, its node the UPID's, its exit text bounded.
@@ -230,7 +233,7 @@ describe('TaskService against the simulator', () => {
     const { registry, tasks, deltas } = desk()
     const upid = await post(registry.get('ace-prod').api, '/nodes/km4-pve2/qemu/210/status/start')
     const outcome = tasks.track('ace-prod', upid)
-    await vi.waitFor(() => expect(taskOf(tasks, upid)).toBeDefined())
+    await eventually(() => expect(taskOf(tasks, upid)).toBeDefined())
     registry.remove('ace-prod')
     await expect(outcome).resolves.toMatchObject({ task: { upid, state: 'unknown' } })
     expect(tasks.list()).toEqual([])
@@ -246,7 +249,7 @@ describe('TaskService against the simulator', () => {
     const config = fleet.config('ace-prod')
     const upid = await post(registry.get('ace-prod').api, '/nodes/km4-pve2/qemu/210/status/start')
     const outcome = tasks.track('ace-prod', upid)
-    await vi.waitFor(() => expect(taskOf(tasks, upid)).toBeDefined())
+    await eventually(() => expect(taskOf(tasks, upid)).toBeDefined())
     registry.replace({ ...config, name: 'ACE production' })
     expect(taskOf(tasks, upid)).toMatchObject({ mine: true })
     fleet.sim.advanceClock(5)
@@ -256,7 +259,7 @@ describe('TaskService against the simulator', () => {
   it('follows an HA start through its request and the HA agent’s task', async () => {
     const { registry, tasks, ended } = desk(undefined, { haWaitMs: 30_000 })
     fleet.sim.setGuestStatus('ace-prod', 103, 'stopped')
-    await vi.waitFor(() => expect(guestOf(registry, 103)?.status).toBe('stopped'))
+    await eventually(() => expect(guestOf(registry, 103)?.status).toBe('stopped'))
     const request = await post(registry.get('ace-prod').api, '/nodes/km4-pve1/qemu/103/status/start')
     expect(request).toMatch(/:hastart:103:root@pam:$/)
     const outcome = tasks.track('ace-prod', request)
@@ -285,7 +288,7 @@ describe('TaskService against the simulator', () => {
       registry.add(fleet.config('ace-prod'))
       const upid = await post(registry.get('ace-prod').api, '/nodes/km4-pve2/qemu/210/status/start')
       const outcome = tasks.track('ace-prod', upid)
-      await vi.waitFor(() => expect(taskOf(tasks, upid)).toBeDefined())
+      await eventually(() => expect(taskOf(tasks, upid)).toBeDefined())
       const waiting = tasks.list().length
       expect(waiting).toBeGreaterThan(0)
       tasks.dispose()
