@@ -70,7 +70,11 @@ test('a task started elsewhere appears; stopping it ends it with PVE’s exit te
   page,
 }) => {
   const tasks = new TasksPage(page)
-  await tasks.open()
+  // Ctrl+Shift+Y shows and hides the dock from anywhere.
+  await fleet.tree.focus()
+  await page.keyboard.press('Control+Shift+Y')
+  await expect(tasks.table).toBeVisible()
+  await expect(tasks.button).toHaveAttribute('aria-pressed', 'true')
   const upid = await foreignTask(app, { type: 'vzdump', node: 'km4-pve2', user: 'alice@pve', seconds: 600 })
   const row = tasks.row('alice@pve', 'Sauvegarde', 'km4-pve2')
   await expect(row).toHaveAttribute('data-state', 'running')

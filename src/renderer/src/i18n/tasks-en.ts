@@ -76,7 +76,7 @@ export const tasksEn = {
   stop: {
     button: 'Stop',
     title: 'Stop this task?',
-    text: 'Stop “{{type}}”{{guest}} on node {{node}} (site {{site}}, cluster {{cluster}})? Proxmox VE interrupts it: it ends “interrupted by signal”.',
+    text: 'Stop “{{type}}”{{guest}} on node {{node}} (site {{site}}, cluster {{cluster}})? Proxmox VE interrupts it and it ends in error; its log says where it stopped.',
     guest: ' of {{guest}}',
     confirm: 'Stop the task',
     cancel: 'Cancel',

@@ -79,7 +79,7 @@ export const tasksFr: Strings<typeof tasksEn> = {
   stop: {
     button: 'Arrêter',
     title: 'Arrêter cette tâche ?',
-    text: 'Arrêter « {{type}} »{{guest}} sur le nœud {{node}} (site {{site}}, cluster {{cluster}}) ? Proxmox VE l’interrompt : elle se termine par « interrupted by signal ».',
+    text: 'Arrêter « {{type}} »{{guest}} sur le nœud {{node}} (site {{site}}, cluster {{cluster}}) ? Proxmox VE l’interrompt et elle se termine en erreur ; son journal dit où elle s’est arrêtée.',
     guest: ' de {{guest}}',
     confirm: 'Arrêter la tâche',
     cancel: 'Annuler',

@@ -58,10 +58,13 @@ export function TaskLogPanel({ shown }: { shown: ShownTask }): ReactElement {
             {stateText(task, t)}
           </Text>
         )}
+        {view.running && view.error === undefined && task === undefined ? (
+          <Loader size={12} aria-hidden="true" />
+        ) : null}
         {view.running && view.error === undefined ? (
-          <Tooltip label={t('tasks.log.following')} withinPortal>
-            <Loader size={12} aria-label={t('tasks.log.following')} />
-          </Tooltip>
+          <span className="task-announcer" data-testid="task-log-following">
+            {t('tasks.log.following')}
+          </span>
         ) : null}
         <Group gap={4} ml="auto" wrap="nowrap">
           {task === undefined ? null : <StopTaskButton task={task} />}
@@ -139,7 +142,7 @@ export function TaskLogPanel({ shown }: { shown: ShownTask }): ReactElement {
       >
         {view.lines.length === 0 ? (view.loading ? t('tasks.log.loading') : t('tasks.log.empty')) : text}
       </pre>
-      <Text size="xs" c="dimmed" px="xs" pb={4}>
+      <Text size="xs" c="dimmed" px="xs" pb={4} hidden={view.lines.length === 0}>
         {t('tasks.log.lines', { count: view.lines.length, total: Math.max(view.total, view.lines.length) })}
       </Text>
     </section>

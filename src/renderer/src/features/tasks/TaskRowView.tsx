@@ -82,6 +82,26 @@ export const TaskRowView = memo(function TaskRowView({
       <div role="cell" className="task-cell">
         {formatTime(task.starttime, i18n.language)}
       </div>
+      <div role="cell" className="task-cell task-type">
+        {depth === 1 ? (
+          <Tooltip label={t('tasks.haAgent')} withinPortal>
+            <CornerDownRight size={13} aria-label={t('tasks.haAgent')} />
+          </Tooltip>
+        ) : null}
+        {task.mine ? (
+          <Tooltip label={t('tasks.mine')} withinPortal>
+            <Sparkles size={13} color="var(--mantine-color-blue-6)" aria-label={t('tasks.mine')} />
+          </Tooltip>
+        ) : null}
+        <span>{typeWords(task.type, t)}</span>
+      </div>
+      <div role="cell" className="task-cell">
+        {guestLabel(facts)}
+      </div>
+      <div role="cell" className="task-cell task-status" title={status} data-testid="task-status">
+        <StateIcon task={task} />
+        <span>{status}</span>
+      </div>
       <div
         role="cell"
         className="task-cell"
@@ -98,37 +118,17 @@ export const TaskRowView = memo(function TaskRowView({
         )}
       </div>
       <div role="cell" className="task-cell">
-        {facts.clusterName}
+        {task.node}
       </div>
       <div role="cell" className="task-cell" style={{ color: siteColour(facts.site) }}>
         <span className="task-site-dot" style={{ background: siteColour(facts.site) }} aria-hidden="true" />
         {facts.site}
       </div>
       <div role="cell" className="task-cell">
-        {task.node}
-      </div>
-      <div role="cell" className="task-cell">
-        {guestLabel(facts)}
-      </div>
-      <div role="cell" className="task-cell task-type">
-        {depth === 1 ? (
-          <Tooltip label={t('tasks.haAgent')} withinPortal>
-            <CornerDownRight size={13} aria-label={t('tasks.haAgent')} />
-          </Tooltip>
-        ) : null}
-        {task.mine ? (
-          <Tooltip label={t('tasks.mine')} withinPortal>
-            <Sparkles size={13} color="var(--mantine-color-blue-6)" aria-label={t('tasks.mine')} />
-          </Tooltip>
-        ) : null}
-        <span>{typeWords(task.type, t)}</span>
+        {facts.clusterName}
       </div>
       <div role="cell" className="task-cell">
         {task.user}
-      </div>
-      <div role="cell" className="task-cell task-status" title={status} data-testid="task-status">
-        <StateIcon task={task} />
-        <span>{status}</span>
       </div>
     </div>
   )
