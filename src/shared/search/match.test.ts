@@ -121,6 +121,13 @@ describe('compileQuery', () => {
     expect(vmids('-ip:10.')).toEqual([101, 102, 103, 104, 200, 300])
   })
 
+  it('a typo never widens a search: an unknown field or a bad value matches nothing, negated or not', () => {
+    expect(vmids('colour:red')).toEqual([])
+    expect(vmids('-colour:red')).toEqual([])
+    expect(vmids('status:runing')).toEqual([])
+    expect(vmids('naorlo status:')).toEqual([100, 101])
+  })
+
   it('ANDs the terms, ORs the alternatives, negates a term as a whole', () => {
     expect(vmids('status:stopped tag:naorlo')).toEqual([101])
     expect(vmids('-tag:test,prod naorlo')).toEqual([])

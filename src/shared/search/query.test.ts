@@ -54,9 +54,13 @@ describe('parseQuery', () => {
     ])
   })
 
-  it('reports an unknown field with its offsets and drops that term only', () => {
+  it('reports an unknown field with its offsets and keeps it as literal text (which matches nothing)', () => {
     const parsed = parseQuery('web colour:red')
-    expect(meaning(parsed.query)).toEqual([{ values: ['web'], negated: false }])
+    expect(meaning(parsed.query)).toEqual([
+      { values: ['web'], negated: false },
+      { values: ['colour:red'], negated: false },
+    ])
+    expect(terms('-Colour:"a b",c')).toEqual([{ values: ['-colour:"a b",c'], negated: false }])
     expect(parsed.problems).toEqual([
       { start: 4, end: 11, code: 'unknown_field', message: 'unknown field colour:' },
     ])

@@ -5,7 +5,8 @@
  * inside); a bare word matches name, vmid, node, type, tags and pool, as the tree's search always did.
  * Field names and values are case-insensitive: the parsed query holds them lower-case. The parser never throws:
  * what does not read becomes a {@link QueryProblem} with its offsets, and the rest of the query still works (a
- * search box must filter while the user is half-way through a term).
+ * search box must filter while the user is half-way through a term): an empty value (`status:`) is left out, a
+ * value a field cannot take (`status:runing`) and an unknown field (`colour:red`) match nothing.
  */
 
 export const SEARCH_FIELDS = [
@@ -162,6 +163,9 @@ export function parseQuery(text: string): ParsedQuery {
     if (unknown !== undefined) {
       const at = start + (negated ? 1 : 0)
       problem(at, at + unknown.length + 1, 'unknown_field', `unknown field ${unknown}:`)
+      // Searched as its literal text, as the tree always did (it matches nothing: no name, tag or pool holds a
+      // colon), never dropped: a typo must not widen a search whose results a bulk action may select.
+      terms.push({ values: [text.slice(start, i).toLowerCase()], negated: false, start, end: i })
       continue
     }
     if (values.length === 0) continue

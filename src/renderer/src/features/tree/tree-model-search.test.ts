@@ -29,6 +29,16 @@ const fleet: TreeInput = {
       guest('ace-prod', 'km4-pve1', 101, { name: 'naorlo-app01', tags: ['naorlo', 'prod'] }),
       guest('ace-prod', 'vitib-pve1', 201, { name: 'naorlo-app02', tags: ['naorlo'], status: 'stopped' }),
       guest('ace-prod', 'vitib-pve1', 202, { name: 'pbs', status: 'stopped', lock: 'backup' }),
+      {
+        kind: 'storage',
+        key: 'ace-prod/storage/km4-pve1/local',
+        clusterId: 'ace-prod',
+        node: 'km4-pve1',
+        storage: 'local',
+        status: 'available',
+        shared: false,
+        content: ['backup'],
+      },
     ),
     // No node item: the site comes from the cluster's default.
     yakro: items(
@@ -85,9 +95,12 @@ describe('the tree’s search with fields', () => {
     expect(guestMatches(g, 'naorlo -prod')).toBe(false)
   })
 
-  it('a text that reads as nothing (half a field) shows every guest, without storage rows', () => {
+  it('half a field shows every guest (without storage rows); an unknown field shows none', () => {
     expect(shown('status:')).toHaveLength(5)
-    expect(shown('colour:red')).toHaveLength(5)
+    expect(buildTreeRows(fleet).some((r) => r.kind === 'storage')).toBe(true)
+    expect(buildTreeRows({ ...fleet, filter: 'status:' }).some((r) => r.kind === 'storage')).toBe(false)
+    expect(shown('colour:red')).toEqual([])
+    expect(shown('-colour:red')).toEqual([])
   })
 
   it('"select all results" finds what the tree shows, through searchFactsOf', () => {
