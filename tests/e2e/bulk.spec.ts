@@ -103,4 +103,9 @@ test('Shift+click picks a range of guests, Shift+Down extends it, Escape drops i
   await page.keyboard.press('Escape')
   await expect(bulk.summary).toBeHidden()
   await expect.poll(() => bulk.selectedNames()).toEqual(['win-ad01 (VM 120)'])
+  // Ctrl+A with no search picks every guest of the fleet, on both clusters.
+  await page.keyboard.press('ControlOrMeta+a')
+  await expect(bulk.summary.getByRole('heading')).toHaveText(/^\d+ invités sélectionnés sur 2 clusters$/)
+  await page.keyboard.press('Escape')
+  await expect(bulk.summary).toBeHidden()
 })
