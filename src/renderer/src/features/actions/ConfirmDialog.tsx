@@ -33,7 +33,8 @@ export function ConfirmDialog({
   const [startAfter, setStartAfter] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<AppError>()
-  const name = facts?.guest.name ?? String(ref.vmid)
+  // A guest without a name is typed by its vmid: an empty name must never confirm by itself.
+  const name = facts === undefined || facts.guest.name === '' ? String(ref.vmid) : facts.guest.name
   const typeName = facts !== undefined && needsTypedName(facts.guest, preferences)
   const confirmed = !typeName || typedNameMatches(typed, name)
   const snapshot = 'name' in action ? action.name : ''

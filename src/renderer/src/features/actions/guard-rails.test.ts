@@ -26,5 +26,6 @@ describe('guard rails', () => {
     expect(typedNameMatches(' db-01 ', 'db-01')).toBe(true)
     expect(typedNameMatches('DB-01', 'db-01')).toBe(false)
     expect(typedNameMatches('db-0', 'db-01')).toBe(false)
+    expect(typedNameMatches('', 'db-01')).toBe(false)
   })
 })
