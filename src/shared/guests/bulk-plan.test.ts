@@ -6,7 +6,7 @@ import { BulkPlanEntry } from '../model/bulk'
 import type { FleetGuest } from '../model/fleet'
 import type { PermissionMap } from '../model/permissions'
 import type { PlanCluster } from './bulk-plan'
-import { guestActionFor, planBulk } from './bulk-plan'
+import { planBulk } from './bulk-plan'
 
 const guest = (vmid: number, patch: Partial<FleetGuest> = {}): FleetGuest => ({
   kind: 'guest',
@@ -264,37 +264,5 @@ describe('planBulk: properties', () => {
       }),
       { numRuns: 500 },
     )
-  })
-})
-
-describe('guestActionFor', () => {
-  it('makes the single-guest action: online VM, restarting container, RAM only of a running VM', () => {
-    expect(guestActionFor(migrate, running)).toEqual({ kind: 'migrate', target: 'n2', online: true })
-    expect(guestActionFor(migrate, guest(1, { type: 'lxc' }))).toEqual({
-      kind: 'migrate',
-      target: 'n2',
-      restart: true,
-    })
-    expect(guestActionFor(migrate, stopped)).toEqual({ kind: 'migrate', target: 'n2' })
-    expect(guestActionFor({ ...migrate, targets: {} }, running)).toBeUndefined()
-    expect(guestActionFor(backup, running)).toEqual({
-      kind: 'backup',
-      storage: 'pbs',
-      mode: 'snapshot',
-      compress: 'zstd',
-    })
-    expect(guestActionFor(snapshot, running)).toEqual({
-      kind: 'snapshotCreate',
-      name: 'before_upgrade',
-      vmstate: true,
-    })
-    expect(guestActionFor(snapshot, guest(1, { type: 'lxc' }))).toEqual({
-      kind: 'snapshotCreate',
-      name: 'before_upgrade',
-    })
-    expect(guestActionFor({ kind: 'shutdown', timeout: 30 }, running)).toEqual({
-      kind: 'shutdown',
-      timeout: 30,
-    })
   })
 })

@@ -1,6 +1,6 @@
 import type { BulkAction, BulkPlanEntry, SkipReason } from '../model/bulk'
 import type { FleetGuest } from '../model/fleet'
-import type { GuestAction, GuestActionKind } from '../model/guest-action'
+import type { GuestActionKind } from '../model/guest-action'
 import { ACTION_PRIVILEGES } from '../model/guest-action'
 import type { PermissionMap } from '../model/permissions'
 import { can } from '../model/permissions'
@@ -199,38 +199,4 @@ export function planBulk(
     })
   }
   return entries
-}
-
-/**
- * The single-guest action a bulk action is for this guest, as it is now (the runner calls it just before the
- * guest's turn): a migration is online for a running VM and in restart mode for a running container when the
- * bulk action asks `online` (PVE cannot move a running container otherwise); a guest snapshot keeps the RAM
- * (`vmstate`) of a running VM only. Undefined when the action names no target or storage for its cluster.
- */
-export function guestActionFor(action: BulkAction, g: FleetGuest): GuestAction | undefined {
-  const running = g.status === 'running'
-  switch (action.kind) {
-    case 'migrate': {
-      const target = targetOf(action, g.clusterId)
-      if (target === undefined) return undefined
-      if (!running || action.online !== true) return { kind: 'migrate', target }
-      return g.type === 'qemu'
-        ? { kind: 'migrate', target, online: true }
-        : { kind: 'migrate', target, restart: true }
-    }
-    case 'backup': {
-      const storage = targetOf(action, g.clusterId)
-      if (storage === undefined) return undefined
-      const { storages: _storages, kind: _kind, ...rest } = action
-      return { kind: 'backup', storage, ...rest }
-    }
-    case 'snapshot':
-      return {
-        kind: 'snapshotCreate',
-        name: action.name,
-        ...(action.vmstate === true && g.type === 'qemu' && running ? { vmstate: true } : {}),
-      }
-    default:
-      return action
-  }
 }
