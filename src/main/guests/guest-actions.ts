@@ -50,9 +50,10 @@ const unsupported = (clusterId: string, guest: FleetGuest, what: string): AppErr
   })
 
 /** What PVE itself checks beyond ACTION_PRIVILEGES (qemu-server API2/Qemu.pm `vm_suspend`: `todisk`). */
-function privilegesOf(action: GuestAction): (readonly string[])[] {
+function privilegesOf(guest: FleetGuest, action: GuestAction): (readonly string[])[] {
   const base = [ACTION_PRIVILEGES[action.kind]]
-  return action.kind === 'suspend' && action.todisk === true ? [...base, ['VM.Config.Disk']] : base
+  const hibernate = guest.type === 'qemu' && action.kind === 'suspend' && action.todisk === true
+  return hibernate ? [...base, ['VM.Config.Disk']] : base
 }
 
 /** Refuses what PVE would refuse for a container anyway, so that the message says why in plain words. */
@@ -161,7 +162,7 @@ export async function runGuestAction(
   if (access.readOnly) throw readOnlyRefusal(clusterId, vmid)
   const guest = await access.guest(vmid)
   const path = `/vms/${vmid}`
-  for (const privileges of privilegesOf(action)) {
+  for (const privileges of privilegesOf(guest, action)) {
     if (!(await access.can(path, privileges, guest.pool))) throw privilegeRefusal(clusterId, path, privileges)
   }
   assertApplies(clusterId, guest, action)
