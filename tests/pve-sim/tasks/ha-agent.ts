@@ -135,6 +135,11 @@ function crmRound(
         settled(guest)
         return outcome
       },
+      // Stopped, the LRM reports the error and the CRM gives the service back its last state.
+      abort: (endMs) => {
+        settled(guest)
+        return plan.abort?.(endMs) ?? { error: 'received interrupt' }
+      },
     },
     atMs,
   )
