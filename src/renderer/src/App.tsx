@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { changedCertificates } from '../../shared/model/fleet'
+import { ActionPreferencesButton } from './features/actions/ActionPreferencesButton'
 import { ActionsLayer } from './features/actions/ActionsLayer'
 import { BulkLayer } from './features/bulk/BulkLayer'
 import { ClusterManager } from './features/clusters/ClusterManager'
@@ -48,6 +49,7 @@ export function App(): ReactElement {
             {/* Live connection states would read as the snapshot's: not shown while one is. */}
             {offline ? null : <ClusterChips />}
             {offline ? null : <TasksButton />}
+            {offline ? null : <ActionPreferencesButton />}
             <CaptureButton />
             <InventoryButton />
             <Tooltip
