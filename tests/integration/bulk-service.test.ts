@@ -182,6 +182,42 @@ describe('a compromised renderer', () => {
   })
 })
 
+describe('one guest through the app', () => {
+  it('guest:action starts the action and the tracker follows its task to the end, marked mine', async () => {
+    services.router.attach({ id: 'page', send: () => undefined })
+    const answer = await services.router.invoke('page', 'guest:action', {
+      guest: { clusterId: 'ace-noc', vmid: 202 },
+      action: { kind: 'stop' },
+    })
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { upid: expect.stringContaining(':qmstop:202:noc@pve:') as unknown },
+    })
+    pushClock()
+    await vi.waitFor(
+      () =>
+        expect(services.tasks.list().find((t) => t.vmid === 202 && t.type === 'qmstop')).toMatchObject({
+          mine: true,
+          state: 'ok',
+        }),
+      { timeout: 10_000 },
+    )
+    await vi.waitFor(() => expect(guestStatus('ace-noc', 202)).toBe('stopped'), { timeout: 5_000 })
+  })
+
+  it('guest:action on the read-only cluster sends nothing, whatever the renderer asks', async () => {
+    services.router.attach({ id: 'page', send: () => undefined })
+    const from = fleet.sim.requests.length
+    expect(
+      await services.router.invoke('page', 'guest:action', {
+        guest: { clusterId: 'yakro-pve1', vmid: 101 },
+        action: { kind: 'stop' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'read_only' } })
+    expect(changesSince(from)).toEqual([])
+  })
+})
+
 describe('dispose', () => {
   it('ends a run under way: nothing more starts, nothing is left running in PVE Desk', async () => {
     const bulk = new BulkService(services.guests, { throttleMs: 0 })
