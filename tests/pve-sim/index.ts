@@ -14,5 +14,6 @@ export type {
   SimToken,
   SimUser,
 } from './types'
+export type { ForeignTask, GuestLock } from './steering'
 export { totpCode } from './access/tfa'
 export { startSimulator } from './simulator'
