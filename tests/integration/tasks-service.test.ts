@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ClusterConfig } from '../../src/main/clusters/cluster-config'
 import { ClusterRegistry } from '../../src/main/clusters/cluster-registry'
 import { PveClient } from '../../src/main/pve/pve-client'
+import { MAX_HARD_FAILURES } from '../../src/main/tasks/follow-through'
 import type { TaskServiceOptions } from '../../src/main/tasks/task-service'
 import { TaskService } from '../../src/main/tasks/task-service'
 import type { FleetDelta, FleetGuest } from '../../src/shared/model/fleet'
@@ -168,10 +169,12 @@ describe('TaskService against the simulator', () => {
     const ghost = 'UPID:ghost-node:00001234:00ABCDEF:5FBE4F9A:qmstart:210:root@pam:'
     const asked = (): number =>
       fleet.sim.requests.filter((r) => r.path.startsWith('/api2/json/nodes/ghost-node/tasks/')).length
-    void tasks.track('ace-prod', ghost)
-    // pveproxy cannot reach it (hostname lookup failed, a 500): asked again with back-off, never called ended.
-    await eventually(() => expect(asked()).toBeGreaterThanOrEqual(3))
-    expect(taskOf(tasks, ghost)).toMatchObject({ node: 'ghost-node', state: 'running', mine: true })
+    const outcome = tasks.track('ace-prod', ghost)
+    // pveproxy cannot resolve it (hostname lookup failed, a 500 that stays so): asked a few times, then given
+    // up as unknown (never called ended, never followed for ever).
+    await expect(outcome).resolves.toMatchObject({ task: { node: 'ghost-node', state: 'unknown' } })
+    expect(asked()).toBe(MAX_HARD_FAILURES)
+    expect(taskOf(tasks, ghost)).toMatchObject({ node: 'ghost-node', state: 'unknown', mine: true })
   })
 
   it('reads /cluster/tasks once per poll per cluster, however many tasks it follows', async () => {
@@ -278,6 +281,29 @@ describe('TaskService against the simulator', () => {
     })
     expect(ended.map((e) => e.task.upid)).toEqual([task.upid])
     expect(taskOf(tasks, task.upid)).toMatchObject({ requestUpid: request, state: 'ok' })
+  })
+
+  it('follows an HA start through the agent’s task when the cluster is edited after the request ended', async () => {
+    const { registry, tasks, ended } = desk(undefined, { haWaitMs: 30_000 })
+    const config = fleet.config('ace-prod')
+    fleet.sim.setGuestStatus('ace-prod', 103, 'stopped')
+    await eventually(() => expect(guestOf(registry, 103)?.status).toBe('stopped'))
+    const request = await post(registry.get('ace-prod').api, '/nodes/km4-pve1/qemu/103/status/start')
+    const outcome = tasks.track('ace-prod', request)
+    // The request ends OK after 1 s; the simulated HA manager starts the agent's task 2 s later.
+    fleet.sim.advanceClock(1)
+    await eventually(() => expect(taskOf(tasks, request)).toMatchObject({ state: 'ok' }))
+    registry.replace({ ...config, name: 'ACE production' })
+    for (let i = 0; i < 6; i++) {
+      fleet.sim.advanceClock(3)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const { task, request: filed, agentMissing } = await outcome
+    expect(task).toMatchObject({ type: 'qmstart', vmid: 103, state: 'ok', requestUpid: request })
+    expect(filed).toMatchObject({ upid: request, state: 'ok' })
+    expect(agentMissing).toBeUndefined()
+    expect(taskOf(tasks, request)).toMatchObject({ state: 'ok' })
+    expect(ended.map((e) => e.task.upid)).toEqual([task.upid])
   })
 
   it('leaves no timer, socket or listener once disposed mid-follow-up', async () => {

@@ -6,7 +6,13 @@ import { AppError } from '../../shared/ipc/errors'
 import type { PveTask } from '../../shared/model/task'
 import { formatUpid } from '../../shared/upid'
 import type { TaskApi } from '../pve/tasks'
-import { agentTaskIn, followStatus, followThrough } from './follow-through'
+import {
+  agentTaskIn,
+  followStatus,
+  followThrough,
+  isTransientFailure,
+  MAX_HARD_FAILURES,
+} from './follow-through'
 import { taskFromRow } from './task-rows'
 
 const START = 1_700_000_000
@@ -74,6 +80,49 @@ describe('followStatus', () => {
     })
     await expect(followStatus(api, u, { intervalMs: 0 })).resolves.toMatchObject({ state: 'warning' })
     expect(api.calls).toHaveLength(5)
+  })
+
+  it('gives up as unknown after a few reads pveproxy cannot route (hostname lookup failed)', async () => {
+    const u = upid('qmstart', START, 'root@pam', '101', 'ghost-node')
+    // pveproxy proxying to a node name that does not resolve (the UPID names no node of the cluster).
+    const lookup = new AppError({
+      code: 'pve_error',
+      message: "hostname lookup 'ghost-node' failed - failed to get address info for: ghost-node",
+      detail: { status: '500' },
+    })
+    const api = scripted({ [statusPath(u)]: [running, lookup] })
+    const updates: string[] = []
+    const task = await followStatus(api, u, { intervalMs: 0, onUpdate: (t) => updates.push(t.state) })
+    expect(task).toMatchObject({ state: 'unknown', mine: true })
+    expect(api.calls).toHaveLength(1 + MAX_HARD_FAILURES)
+    expect(updates).toEqual(['running', 'unknown'])
+  })
+
+  it('gives up on refusals (4xx) but not while transient failures come between good reads', async () => {
+    const u = upid('qmstart')
+    const forbidden = new AppError({ code: 'forbidden', message: 'Permission check failed' })
+    const refused = scripted({ [statusPath(u)]: [forbidden] })
+    await expect(followStatus(refused, u, { intervalMs: 0 })).resolves.toMatchObject({ state: 'unknown' })
+    expect(refused.calls).toHaveLength(MAX_HARD_FAILURES)
+    // A node restarting: many 5xx, timeouts and unreachable answers in a row never end the follow-up.
+    const restarting = new AppError({ code: 'pve_error', message: 'proxy error', detail: { status: '502' } })
+    const timeout = new AppError({ code: 'timeout', message: 'slow' })
+    const flaky = [...Array<AppError>(3 * MAX_HARD_FAILURES).fill(restarting), timeout, running]
+    const api = scripted({ [statusPath(u)]: [...flaky, stopped('OK')] })
+    await expect(followStatus(api, u, { intervalMs: 0 })).resolves.toMatchObject({ state: 'ok' })
+    expect(api.calls).toHaveLength(flaky.length + 1)
+  })
+
+  it('tells transient failures from the others', () => {
+    type Code = 'timeout' | 'unreachable' | 'pve_error' | 'not_found'
+    const e = (code: Code, message = 'x', status?: string): AppError =>
+      new AppError({ code, message, ...(status === undefined ? {} : { detail: { status } }) })
+    expect(isTransientFailure(e('timeout'))).toBe(true)
+    expect(isTransientFailure(e('unreachable', 'no route to host'))).toBe(true)
+    expect(isTransientFailure(e('pve_error', 'service unavailable', '503'))).toBe(true)
+    expect(isTransientFailure(e('pve_error', "hostname lookup 'x' failed - nope", '500'))).toBe(false)
+    expect(isTransientFailure(e('not_found'))).toBe(false)
+    expect(isTransientFailure(new Error('boom'))).toBe(false)
   })
 
   it('ends unknown when PVE says the task does not exist', async () => {
@@ -184,8 +233,45 @@ describe('followThrough', () => {
     expect(outcome).toEqual({
       task: expect.objectContaining({ upid: request, state: 'ok' }) as unknown,
       request: outcome.task,
+      agentMissing: true,
     })
     expect(looks).toBe(3)
+  })
+
+  it('ends the wait for the agent’s task at haWaitMs even when no list ever comes', async () => {
+    const request = upid('hastart', START, 'noc@pve')
+    const api = scripted({ [statusPath(request)]: [stopped('OK')] })
+    const controller = new AbortController()
+    const signals: AbortSignal[] = []
+    const outcome = await followThrough(api, request, {
+      intervalMs: 0,
+      haWaitMs: 50,
+      signal: controller.signal,
+      // A cluster that never polls well again: the tracker's next list never comes.
+      agentTasks: (signal) => {
+        if (signal !== undefined) signals.push(signal)
+        return new Promise(() => undefined)
+      },
+    })
+    expect(outcome).toMatchObject({ task: { upid: request, state: 'ok' }, agentMissing: true })
+    expect(outcome.request?.upid).toBe(request)
+    // The list's wait was told to stop; nothing is left on the caller's signal.
+    expect(signals.map((s) => s.aborted)).toEqual([true])
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('says nothing of a missing agent when the agent’s task was found', async () => {
+    const request = upid('hastart', START, 'noc@pve')
+    const agent = upid('qmstart', START + 1)
+    const api = scripted({
+      [statusPath(request)]: [stopped('OK')],
+      [statusPath(agent)]: [stopped('OK')],
+    })
+    const outcome = await followThrough(api, request, {
+      intervalMs: 0,
+      agentTasks: () => Promise.resolve([row(agent)]),
+    })
+    expect(outcome.agentMissing).toBeUndefined()
   })
 
   it('looks for no agent after a failed request, nor for a task that is no HA request', async () => {

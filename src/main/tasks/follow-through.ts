@@ -10,6 +10,11 @@ import { readTaskRows, stateOf, taskFromUpid } from './task-rows'
 export interface TaskOutcome {
   task: PveTask
   request?: PveTask
+  /**
+   * An HA request that ended OK but whose agent's task did not show up within `haWaitMs`: `task` is the request
+   * (PVE filed it; the HA manager may still act on it later), not a sign the guest did what was asked.
+   */
+  agentMissing?: true
 }
 
 export interface FollowOptions {
@@ -33,15 +38,39 @@ export interface FollowOptions {
 
 const DEFAULT_INTERVAL_MS = 1_000
 const DEFAULT_HA_WAIT_MS = 120_000
+/**
+ * Failures in a row that are not a node or network passing trouble (see {@link isTransientFailure}) after which a
+ * follow-up gives up with the task `unknown`: a UPID naming a node pveproxy cannot resolve stays so for ever.
+ */
+export const MAX_HARD_FAILURES = 5
 /** The HA agent runs as root@pam (pve-ha-manager's LRM forks the worker with the `ha` RPC environment). */
 const HA_AGENT = 'root@pam'
 
 const isCancel = (error: unknown): boolean => error instanceof AppError && error.code === 'cancelled'
 
 /**
- * Follows one task to its end with `GET /nodes/{node}/tasks/{upid}/status` on the UPID's node. A read that
- * fails (timeout, unreachable, a 5xx while a node reboots) is retried with back-off and does not end the
- * follow-up; only PVE saying the task does not exist does (`unknown`). Rejects `cancelled` when `signal` aborts.
+ * Whether a failed status read is worth retrying for as long as it takes: a timeout, an endpoint or node nobody
+ * answers on (`unreachable`, which includes pveproxy's 595/596 when it cannot reach the UPID's node), and a 5xx
+ * of PVE's own (pvedaemon restarting answers 500/502/503). Not so: a 500 `hostname lookup '…' failed` (pveproxy
+ * PVE::APIServer::AnyEvent proxying to a node name that does not resolve: the UPID names no node of the
+ * cluster), any 4xx (refused, forbidden, not found, an expired session the client could not renew) and an
+ * answer that does not read.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  if (!(error instanceof AppError)) return false
+  if (error.code === 'timeout' || error.code === 'unreachable') return true
+  if (error.code !== 'pve_error') return false
+  if (/hostname lookup .* failed/i.test(error.message)) return false
+  const status = Number(error.detail?.status ?? '500')
+  return status >= 500 && status < 600
+}
+
+/**
+ * Follows one task to its end with `GET /nodes/{node}/tasks/{upid}/status` on the UPID's node. A transient
+ * failure (timeout, unreachable, a 5xx while a node reboots: {@link isTransientFailure}) is retried with back-off
+ * and does not end the follow-up; PVE saying the task does not exist ends it `unknown` at once, and
+ * {@link MAX_HARD_FAILURES} other failures with no good read between end it `unknown` too. Rejects `cancelled`
+ * when `signal` aborts.
  */
 export async function followStatus(
   api: TaskApi,
@@ -67,10 +96,12 @@ export async function followStatus(
   })
   options.onUpdate?.(make('running'))
   let failures = 0
+  let hard = 0
   for (;;) {
     try {
       const status = await readTaskStatus(api, upid, options.signal)
       failures = 0
+      hard = 0
       if (!status.running) {
         const ended = make(stateOf(status.exitstatus, true), status.exitstatus)
         options.onUpdate?.(ended)
@@ -78,7 +109,7 @@ export async function followStatus(
       }
     } catch (error) {
       if (isCancel(error) || options.signal?.aborted === true) throw cancelled(api)
-      if (isNoSuchTask(error)) {
+      if (isNoSuchTask(error) || (!isTransientFailure(error) && ++hard >= MAX_HARD_FAILURES)) {
         const lost = make('unknown')
         options.onUpdate?.(lost)
         return lost
@@ -97,7 +128,7 @@ const cancelled = (api: TaskApi): AppError =>
  * ended OK, PVE has only told the HA manager; the agent then runs the real worker (`qmstart`, `vzmigrate`…) for
  * the same vmid as root@pam. That task — the first of a matching type starting at or after the request — is
  * looked for in the cluster's task list and followed too; the outcome is it, with the request beside it, or the
- * request alone if no agent's task shows up within `haWaitMs`. Usable with a bare PveClient (the CLI's --wait).
+ * request alone (`agentMissing`) if no agent's task shows up within `haWaitMs`. Usable with a bare PveClient (the CLI's --wait).
  */
 export async function followThrough(
   api: TaskApi,
@@ -108,7 +139,7 @@ export async function followThrough(
   const ha = describeTaskType(request.type).haRequest
   if (ha === undefined || request.state !== 'ok' || request.vmid === undefined) return { task: request }
   const agent = await findAgentTask(api, request, ha.real, options)
-  if (agent === undefined) return { task: request, request }
+  if (agent === undefined) return { task: request, request, agentMissing: true }
   const task = await followStatus(api, agent.upid, { ...options, requestUpid: request.upid })
   return { task, request }
 }
@@ -128,15 +159,41 @@ async function findAgentTask(
       return readTaskRows(api.clusterId, await api.call('GET', '/cluster/tasks', undefined, signal))
     })
   for (;;) {
+    const left = deadline - now()
+    if (left <= 0) return undefined
     try {
-      const match = agentTaskIn(await list(options.signal), request, real)
+      // A list that never comes (no successful poll, an answer that is no list) must not outlast the wait.
+      const listed = await within(list, left, options.signal)
+      if (listed === 'late') return undefined
+      const match = agentTaskIn(listed, request, real)
       if (match !== undefined) return match
     } catch (error) {
       if (isCancel(error) || options.signal?.aborted === true) throw cancelled(api)
       // A list that failed to read is tried again until the deadline: the request itself went well.
       if (now() < deadline) await delay(options.intervalMs ?? DEFAULT_INTERVAL_MS, options.signal)
     }
-    if (now() >= deadline) return undefined
+  }
+}
+
+/**
+ * `list()`, or `late` once `ms` have passed first. Both run under one signal of their own, aborted as soon as
+ * either ends (the timer or the list's waiter does not outlive the race), and when `signal` aborts.
+ */
+async function within(
+  list: (signal: AbortSignal | undefined) => Promise<readonly PveTask[]>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<readonly PveTask[] | 'late'> {
+  const race = new AbortController()
+  const onAbort = (): void => race.abort()
+  if (signal?.aborted === true) race.abort()
+  else signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    const late = delay(ms, race.signal).then(() => 'late' as const)
+    return await Promise.race([list(race.signal), late])
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+    race.abort()
   }
 }
 

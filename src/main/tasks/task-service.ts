@@ -35,9 +35,23 @@ interface Follower {
   controller: AbortController
   clusterId: string
   done: Promise<TaskOutcome>
-  /** `lost`: its cluster was removed, the follow-up ends with the task `unknown`. */
-  gone: { lost: boolean }
+  /**
+   * `lost`: its cluster was removed, the follow-up ends with the task `unknown`. `released`: every caller that
+   * tracked it gave up (their signals aborted): it stops, the task keeps what was last known of it.
+   */
+  gone: { lost: boolean; released: boolean }
+  /** A caller without a signal waits for it: it runs to the end whatever the others do. */
+  held: boolean
+  /** Callers with a signal still waiting for it. */
+  waiting: number
 }
+
+/** How a caller tracks a task: `signal` gives up waiting (and stops the follow-up if nobody else waits). */
+export interface TrackOptions {
+  signal?: AbortSignal
+}
+
+const isCancel = (error: unknown): boolean => error instanceof AppError && error.code === 'cancelled'
 
 /**
  * The task timeline across clusters: one tracker per cluster connection (`/cluster/tasks` after each poll, one
@@ -94,24 +108,68 @@ export class TaskService extends Disposable {
    * with its end; `onEnded` fires then and the cluster's inventory is refreshed at once. Resolves with the task
    * `unknown` if its cluster is removed or the service disposed meanwhile; rejects only a cluster or UPID that
    * is not one (`not_found`, `invalid_request`). Tracking the same task twice follows it once.
+   *
+   * With `options.signal` (a bulk run's cancel), an abort rejects this caller's wait with `cancelled` at once;
+   * when no other caller waits, the follow-up stops too, leaving the task as last known (still PVE Desk's, not
+   * failed: it runs on in PVE, and the cluster's list shows its end).
    */
-  track(clusterId: string, upid: string): Promise<TaskOutcome> {
+  track(clusterId: string, upid: string, options: TrackOptions = {}): Promise<TaskOutcome> {
+    const { signal } = options
     try {
-      return this.follow(clusterId, upid)
+      if (signal?.aborted === true) {
+        upidOf(this.registry.get(clusterId).api, upid)
+        return Promise.reject(this.cancelledWait(clusterId))
+      }
+      const follower = this.follow(clusterId, upid)
+      if (signal === undefined) {
+        follower.held = true
+        return follower.done
+      }
+      return this.waitWith(follower, signal)
     } catch (error) {
       return Promise.reject(AppError.from(error))
     }
   }
 
-  private follow(clusterId: string, upid: string): Promise<TaskOutcome> {
+  private cancelledWait(clusterId: string): AppError {
+    return new AppError({ code: 'cancelled', clusterId, message: 'task follow-up cancelled' })
+  }
+
+  /** One caller's wait for `follower`, given up when `signal` aborts; the last caller gone stops it. */
+  private waitWith(follower: Follower, signal: AbortSignal): Promise<TaskOutcome> {
+    follower.waiting++
+    return new Promise<TaskOutcome>((resolve, reject) => {
+      const onAbort = (): void => {
+        follower.waiting--
+        if (!follower.held && follower.waiting === 0) {
+          follower.gone.released = true
+          follower.controller.abort()
+        }
+        reject(this.cancelledWait(follower.clusterId))
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      follower.done.then(
+        (outcome) => {
+          signal.removeEventListener('abort', onAbort)
+          resolve(outcome)
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort)
+          reject(AppError.from(error))
+        },
+      )
+    })
+  }
+
+  private follow(clusterId: string, upid: string): Follower {
     const connection = this.registry.get(clusterId)
     const parsed = upidOf(connection.api, upid)
     const key = taskKey(clusterId, upid)
     const existing = this.followers.get(key)
-    if (existing !== undefined) return existing.done
+    if (existing !== undefined) return existing
     this.attach(connection)
     const controller = new AbortController()
-    const gone = { lost: false }
+    const gone = { lost: false, released: false }
     // Each read goes through the cluster's connection of the moment: a renamed cluster's follow-up goes on.
     const api: TaskApi = {
       clusterId,
@@ -125,11 +183,7 @@ export class TaskService extends Disposable {
       ...(this.options.haWaitMs === undefined ? {} : { haWaitMs: this.options.haWaitMs }),
       ...(this.options.now === undefined ? {} : { now: this.options.now }),
       onUpdate: (task) => this.followed(task),
-      agentTasks: (signal) => {
-        const entry = this.trackers.get(clusterId)
-        if (entry !== undefined) return entry.tracker.nextList(signal)
-        return Promise.reject(new AppError({ code: 'not_found', clusterId, message: 'no task list' }))
-      },
+      agentTasks: (signal) => this.nextList(clusterId, signal),
     }).then(
       (outcome) => {
         if (outcome.task.state !== 'running' && outcome.task.state !== 'unknown')
@@ -139,20 +193,42 @@ export class TaskService extends Disposable {
         return outcome
       },
       (error: unknown) => {
-        if (!(error instanceof AppError && error.code === 'cancelled')) throw AppError.from(error)
+        if (!isCancel(error)) throw AppError.from(error)
         const lost = { ...taskFromUpid(clusterId, upid, parsed, { state: 'unknown' }, true) }
+        if (gone.released) return { task: this.trackers.get(clusterId)?.tracker.get(key) ?? lost }
         if (!gone.lost) this.trackers.get(clusterId)?.tracker.upsert(lost)
         return { task: lost }
       },
     )
-    const follower: Follower = { controller, clusterId, gone, done }
+    const follower: Follower = { controller, clusterId, gone, done, held: false, waiting: 0 }
     this.followers.set(key, follower)
     void done
       .finally(() => {
         if (this.followers.get(key) === follower) this.followers.delete(key)
       })
       .catch(() => undefined)
-    return done
+    return follower
+  }
+
+  /**
+   * The cluster's task list after its next read, for the HA follow-through. A cluster's edit (rename, sites,
+   * read-only, a settings reload) replaces its connection and so its tracker, whose waiters it cancels: the wait
+   * goes on on the new tracker while the service lives, the cluster is still there and `signal` has not aborted.
+   */
+  private async nextList(clusterId: string, signal: AbortSignal | undefined): Promise<readonly PveTask[]> {
+    for (;;) {
+      if (!this.isDisposedNow() && !this.trackers.has(clusterId) && this.registry.has(clusterId))
+        this.attach(this.registry.get(clusterId))
+      const entry = this.trackers.get(clusterId)
+      if (entry === undefined) throw new AppError({ code: 'not_found', clusterId, message: 'no task list' })
+      try {
+        return await entry.tracker.nextList(signal)
+      } catch (error) {
+        // Its own tracker still there: a real end of the wait, not a hand-over.
+        if (!isCancel(error) || signal?.aborted === true || this.isDisposedNow()) throw error
+        if (this.trackers.get(clusterId)?.tracker === entry.tracker) throw error
+      }
+    }
   }
 
   /** A followed task's news: into the timeline; an end refreshes the cluster's inventory at once. */
