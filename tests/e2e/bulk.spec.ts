@@ -109,3 +109,26 @@ test('Shift+click picks a range of guests, Shift+Down extends it, Escape drops i
   await page.keyboard.press('Escape')
   await expect(bulk.summary).toBeHidden()
 })
+
+test('a migration takes a target per cluster: a cluster left without one is skipped in the preview', async ({
+  fleet,
+  page,
+}) => {
+  const bulk = new BulkPage(page)
+  await fleet.search('tag:dns')
+  await bulk.selectAllResults(3)
+  await bulk.choose('Migrer')
+  await bulk.dialog.getByRole('textbox', { name: 'Nœud cible par cluster · ace-prod' }).click()
+  await page.getByRole('option', { name: 'km4-pve2' }).click()
+  await bulk.dialog.getByRole('button', { name: 'Aperçu' }).click()
+  await expect(bulk.preview.getByRole('status')).toHaveText('2 invités concernés, 1 ignoré(s)')
+  await expect(bulk.group('Km4 · ace-prod')).toContainText('km4-pve1 → km4-pve2')
+  await expect(bulk.group('VITIB · ace-prod')).toContainText('vitib-pve1 → km4-pve2')
+  await expect(bulk.group('Yamoussoukro · yakro-pve1')).toContainText(
+    'Aucune cible ni aucun stockage choisi pour son cluster',
+  )
+  await fleet.screenshot('bulk-migrate-preview')
+  // Nothing is run: the guests stay where they are.
+  await bulk.dialog.getByRole('button', { name: 'Annuler' }).click()
+  await expect(bulk.dialog).toBeHidden()
+})
