@@ -26,6 +26,8 @@ import { fetchRealms } from './pve/unauthenticated'
 import type { SigningKeyStore } from './secrets/signing-key-store'
 import { KeyringSigningKeyStore } from './secrets/signing-key-store'
 import type { CredentialVault } from './secrets/vault'
+import type { TaskAbout } from './tasks/task-about'
+import { aboutTask } from './tasks/task-about'
 import type { TaskServiceOptions } from './tasks/task-service'
 import { notifyIfWanted } from './tasks/task-notify'
 import { TaskService } from './tasks/task-service'
@@ -60,7 +62,7 @@ export interface MainOptions {
   /** The task follow-up's pace (tests shorten it). */
   tasks?: TaskServiceOptions
   /** Tells the user a task PVE Desk started ended (Electron: an OS notification), as the `notify` preference says. */
-  notifyTask?: (task: PveTask) => void
+  notifyTask?: (task: PveTask, about: TaskAbout) => void
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -217,7 +219,16 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(tasks.onEnded((ended) => router.publish('task:ended', ended)))
   const { notifyTask } = options
   if (notifyTask !== undefined)
-    store.add(tasks.onEnded(({ task }) => void notifyIfWanted(task, () => guests.preferences(), notifyTask)))
+    store.add(
+      tasks.onEnded(
+        ({ task }) =>
+          void notifyIfWanted(
+            task,
+            () => guests.preferences(),
+            (t) => notifyTask(t, aboutTask(registry, t)),
+          ),
+      ),
+    )
   store.add(bulk.onProgress((progress) => router.publish('bulk:progress', progress)))
   return { clusters, consoles, inventory, tasks, guests, bulk, router, dispose: () => store.dispose() }
 }
