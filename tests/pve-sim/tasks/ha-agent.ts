@@ -2,11 +2,13 @@
 // API2/Qemu.pm `vm_start`/`vm_shutdown`/`migrate_vm`, pve-container API2/LXC/Status.pm: a `hastart`, `hastop` or
 // `hamigrate` worker running `ha-manager set|crm-command|migrate`, which ends at once). The CRM picks the request
 // up on its next round (HA/Manager.pm: `stopped` → `started`, `started` → `request_stop`, a `migrate` command →
-// `migrate`), and the LRM of the guest's node runs the real worker as root@pam (HA/Resources/PVEVM.pm `start`,
-// `shutdown`, `migrate`: `qmstart`, `qmshutdown` with timeout and forceStop or `qmstop` for timeout 0,
-// `qmigrate` online with local disks), whose log begins `task started by HA resource agent`
-// (RESTEnvironment.pm `fork_worker` for `$self->{type} eq 'ha'`). Once it ended the service state follows the
-// guest again.
+// `migrate`), and the LRM of the guest's node runs the real workers one after the other as root@pam
+// (HA/Resources/PVEVM.pm `start`, `shutdown`, `migrate`: `qmstart`, `qmshutdown` with timeout and forceStop or
+// `qmstop` for timeout 0, `qmigrate` online with local disks; PVECT.pm `migrate`: `vzshutdown` of a running
+// container, then `vzmigrate` with online 0), each log beginning `task started by HA resource agent`
+// (RESTEnvironment.pm `fork_worker` for `$self->{type} eq 'ha'`). After a migration the CRM puts the service in
+// its requested state on the node it is on (Manager.pm `next_state_migrate_relocate`), so a relocated container
+// is started there by the LRM (`vzstart`). Once the last worker ended the service state follows the guest again.
 
 import type { ClusterState, GuestState } from '../model'
 import type { TaskPlan } from './engine'
@@ -15,10 +17,22 @@ import { schedule, startTask } from './engine'
 /** Simulated time from the end of a request task to the CRM round that acts on it (real: up to 10 s). */
 export const HA_ROUND_MS = 2000
 
+/**
+ * One worker the LRM runs, built when its turn comes (after the one before it ended, whatever its status:
+ * HA/Tools.pm `upid_wait` does not look at it). `undefined`: nothing to do, on to the next one; a throw: the call
+ * was refused before a worker existed, and the LRM's action ends there.
+ */
+export type LrmWorker = () => TaskPlan | undefined
+
 export type HaRequest =
   | { kind: 'start' }
   | { kind: 'stop'; /** crm-command stop's timeout: 0 = hard stop. */ timeout: number }
-  | { kind: 'migrate'; target: string }
+  | {
+      kind: 'migrate'
+      target: string
+      /** The LRM's start where the guest is after the migration, when it is requested started and is not. */
+      start: LrmWorker
+    }
 
 const sidOf = (guest: GuestState): string => `${guest.type === 'qemu' ? 'vm' : 'ct'}:${guest.vmid}`
 const followed = (guest: GuestState): 'started' | 'stopped' =>
@@ -48,7 +62,7 @@ function settled(guest: GuestState): void {
 }
 
 /**
- * The request worker's plan: `realPlan` builds the LRM's worker when the CRM round comes. The request itself
+ * The request worker's plan: `work` are the LRM's workers, run in order from the CRM round on. The request itself
  * ends OK at once whatever the guest's state (ha-manager only records it).
  */
 export function haRequestPlan(
@@ -56,7 +70,7 @@ export function haRequestPlan(
   guest: GuestState,
   user: string,
   request: HaRequest,
-  realPlan: () => TaskPlan | undefined,
+  work: readonly LrmWorker[],
 ): TaskPlan {
   const what = `${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}`
   const type = request.kind === 'start' ? 'hastart' : request.kind === 'stop' ? 'hastop' : 'hamigrate'
@@ -78,19 +92,19 @@ export function haRequestPlan(
       if (request.kind === 'stop') guest.haService = { request: 'stopped' }
       if (request.kind === 'migrate') guest.haService = { request: followed(guest) }
       schedule(cluster, atMs + HA_ROUND_MS, (roundMs) => {
-        crmRound(cluster, guest, request, realPlan, roundMs)
+        crmRound(cluster, guest, request, work, roundMs)
       })
       return undefined
     },
   }
 }
 
-/** The CRM's round: its new service state, and the LRM's worker when something has to happen. */
+/** The CRM's round: its new service state, and the LRM's workers when something has to happen. */
 function crmRound(
   cluster: ClusterState,
   guest: GuestState,
   request: HaRequest,
-  realPlan: () => TaskPlan | undefined,
+  work: readonly LrmWorker[],
   atMs: number,
 ): void {
   const service = guest.haService
@@ -112,18 +126,64 @@ function crmRound(
     service.crm = 'migrate'
     service.target = request.target
   }
-  let plan: TaskPlan | undefined
-  try {
-    plan = realPlan()
-  } catch {
-    // The LRM's call was refused before a worker existed (the guest changed meanwhile): nothing to run.
-    plan = undefined
-  }
-  if (plan === undefined) {
+  const done =
+    request.kind === 'migrate'
+      ? (endMs: number): void => {
+          schedule(cluster, endMs + HA_ROUND_MS, (roundMs) => {
+            afterMigration(cluster, guest, request.start, roundMs)
+          })
+        }
+      : (): void => {
+          settled(guest)
+        }
+  runWorkers(cluster, guest, work, atMs, done)
+}
+
+/**
+ * Manager.pm `next_state_migrate_relocate`: moved or not, the service goes to its requested state on the node
+ * the guest is on now (`started` or `request_stop`); a guest requested started that is not running (a relocated
+ * container, one whose migration failed after its shutdown) is started there by that node's LRM.
+ */
+function afterMigration(cluster: ClusterState, guest: GuestState, start: LrmWorker, atMs: number): void {
+  const service = guest.haService
+  if (service === undefined || !guest.ha) return
+  if (service.request !== 'started' || guest.status === 'running') {
     settled(guest)
     return
   }
-  const finish = plan.finish
+  service.crm = 'started'
+  delete service.target
+  runWorkers(cluster, guest, [start], atMs, () => {
+    settled(guest)
+  })
+}
+
+/** Runs the LRM's workers one after the other, as root@pam; `done` once the last ended or one was refused. */
+function runWorkers(
+  cluster: ClusterState,
+  guest: GuestState,
+  work: readonly LrmWorker[],
+  atMs: number,
+  done: (atMs: number) => void,
+): void {
+  const [first, ...rest] = work
+  if (first === undefined) {
+    done(atMs)
+    return
+  }
+  let plan: TaskPlan | undefined
+  try {
+    plan = first()
+  } catch {
+    // Refused before a worker existed (the guest changed meanwhile): the LRM reports the error.
+    done(atMs)
+    return
+  }
+  if (plan === undefined) {
+    runWorkers(cluster, guest, rest, atMs, done)
+    return
+  }
+  const { finish, abort } = plan
   startTask(
     cluster,
     {
@@ -132,13 +192,15 @@ function crmRound(
       byHaAgent: true,
       finish: (endMs) => {
         const outcome = finish?.(endMs)
-        settled(guest)
+        runWorkers(cluster, guest, rest, endMs, done)
         return outcome
       },
-      // Stopped, the LRM reports the error and the CRM gives the service back its last state.
+      // Stopped, the worker dies; the LRM goes on (its own process got no signal) and the CRM gives the
+      // service back its last state when nothing is left to do.
       abort: (endMs) => {
-        settled(guest)
-        return plan.abort?.(endMs) ?? { error: 'received interrupt' }
+        const outcome = abort?.(endMs) ?? { error: 'received interrupt' }
+        runWorkers(cluster, guest, rest, endMs, done)
+        return outcome
       },
     },
     atMs,

@@ -3,7 +3,8 @@
 // worker holding the `migrate` lock whose log lines carry a timestamp (AbstractMigrate.pm `$msg2text`: the node's
 // local time, `ERROR:` before errors); a failure logs `ERROR: migration aborted (duration …): <why>` and ends
 // `TASK ERROR: migration aborted`. HA-managed guests get a `hamigrate` request instead (ha-agent.ts), whose
-// agent then runs the real worker.
+// agent then runs the real workers: a VM's `qmigrate`, a running container's `vzshutdown`, `vzmigrate` and, once
+// the CRM saw it moved, `vzstart` on the target.
 
 import { moveGuest } from '../live'
 import type { ClusterState, GuestState } from '../model'
@@ -13,7 +14,9 @@ import { ApiError } from '../router'
 import { label } from '../routes/guest-common'
 import { diskVolume } from '../views/guest-config'
 import type { TaskOutcome, TaskPlan } from './engine'
+import type { LrmWorker } from './ha-agent'
 import { haRequestPlan } from './ha-agent'
+import { workerPlan } from './power'
 
 export interface MigrateRequest {
   cluster: ClusterState
@@ -219,19 +222,46 @@ export function migratePlan(req: MigrateRequest): TaskPlan {
   const refused = refusal(req)
   if (refused !== undefined) throw refused
   const { guest } = req
-  if (guest.ha) {
-    // PVEVM.pm / PVECT.pm `migrate`: online when running, with local disks and force.
-    return haRequestPlan(req.cluster, guest, req.user, { kind: 'migrate', target: req.target }, () =>
-      lockedPlan({
-        ...req,
-        user: 'root@pam',
-        online: guest.type === 'qemu',
-        restart: guest.type === 'lxc',
-        withLocalDisks: true,
-      }),
-    )
-  }
+  if (guest.ha) return haMigratePlan(req)
   return lockedPlan(req)
+}
+
+/** A `hamigrate` request, and the workers the HA agent runs for it (HA/Resources/PVEVM.pm, PVECT.pm `migrate`). */
+function haMigratePlan(req: MigrateRequest): TaskPlan {
+  const { cluster, guest, target } = req
+  const agent: MigrateRequest = { ...req, user: 'root@pam', restart: false, withLocalDisks: true }
+  // PVECT.pm `shutdown` without a timeout: vm_shutdown with 60 s and no forceStop; `start`: vm_start.
+  const power =
+    (action: 'start' | 'shutdown'): LrmWorker =>
+    () =>
+      workerPlan({
+        cluster,
+        guest,
+        action,
+        user: 'root@pam',
+        skiplock: false,
+        forceStop: false,
+        timeout: 60,
+        todisk: false,
+        prng: req.prng,
+      })
+  const request = { kind: 'migrate' as const, target, start: power('start') }
+  if (guest.type === 'qemu') {
+    // PVEVM.pm `migrate`: online when running, with local disks and force.
+    return haRequestPlan(cluster, guest, req.user, request, [() => lockedPlan({ ...agent, online: true })])
+  }
+  // PVECT.pm `migrate`: "we cannot migrate CT (yet) online, only relocate": a running container is shut down
+  // first, then migrated with online 0 (not in restart mode: nothing starts it on the target but the CRM).
+  return haRequestPlan(cluster, guest, req.user, request, [
+    () => (guest.status === 'running' ? power('shutdown')() : undefined),
+    () => {
+      // A shutdown that failed leaves it running: migrate_vm refuses it ("try to detect errors early").
+      const relocation = { ...agent, online: false }
+      const refused = refusal(relocation)
+      if (refused !== undefined) throw refused
+      return lockedPlan(relocation)
+    },
+  ])
 }
 
 /** Takes the `migrate` lock as the worker starts (a held lock is refused above for qemu, in the task for lxc). */

@@ -143,7 +143,7 @@ function apply(req: PowerRequest, now: number): TaskOutcome | undefined {
 }
 
 /** The plan of the real worker (also what the HA agent runs, as root@pam). */
-function realPlan(req: PowerRequest): TaskPlan {
+export function workerPlan(req: PowerRequest): TaskPlan {
   const { guest, action } = req
   let type = guest.type === 'qemu' ? QEMU_TYPES[action] : `vz${action}`
   if (guest.type === 'qemu' && action === 'suspend' && req.todisk) type = 'qmsuspend'
@@ -166,22 +166,23 @@ export function powerPlan(req: PowerRequest): TaskPlan {
   // reset, suspend or resume goes to the guest directly (qemu-server has no HA path for them).
   if (guest.ha && (action === 'start' || action === 'stop' || action === 'shutdown')) {
     if (action === 'start') {
-      return haRequestPlan(req.cluster, guest, req.user, { kind: 'start' }, () =>
-        realPlan({ ...req, user: 'root@pam', skiplock: false }),
-      )
+      return haRequestPlan(req.cluster, guest, req.user, { kind: 'start' }, [
+        () => workerPlan({ ...req, user: 'root@pam', skiplock: false }),
+      ])
     }
     // vm_stop asks `crm-command stop vm:<vmid> 0`, vm_shutdown passes its timeout (default 60); the LRM then
     // shuts down with that timeout and forceStop, or stops hard for 0 (PVEVM.pm `shutdown`).
     const timeout = action === 'stop' ? 0 : (req.timeout ?? 60)
-    return haRequestPlan(req.cluster, guest, req.user, { kind: 'stop', timeout }, () =>
-      realPlan({
-        ...req,
-        action: timeout === 0 ? 'stop' : 'shutdown',
-        user: 'root@pam',
-        skiplock: false,
-        forceStop: true,
-      }),
-    )
+    return haRequestPlan(req.cluster, guest, req.user, { kind: 'stop', timeout }, [
+      () =>
+        workerPlan({
+          ...req,
+          action: timeout === 0 ? 'stop' : 'shutdown',
+          user: 'root@pam',
+          skiplock: false,
+          forceStop: true,
+        }),
+    ])
   }
-  return realPlan(req)
+  return workerPlan(req)
 }
