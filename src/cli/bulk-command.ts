@@ -9,7 +9,7 @@ import type { FleetGuest, FleetItem } from '../shared/model/fleet'
 import { compileQuery } from '../shared/search/match'
 import { clusterInventory, defaultSiteOf } from '../main/clusters/cluster-config'
 import type { ClusterAccess } from '../main/guests/cluster-access'
-import { clientAccess, readPermissionMap } from '../main/guests/cluster-access'
+import { readPermissionMap } from '../main/guests/cluster-access'
 import { runBulk } from '../main/guests/bulk-runner'
 import type { PveClient } from '../main/pve/pve-client'
 import { followThrough } from '../main/tasks/follow-through'
@@ -20,6 +20,8 @@ import { bulkAction, concurrencyOf } from './bulk-options'
 import { printPlan, resultLine, summaryLine } from './bulk-output'
 import type { CliContext } from './context'
 import { clientFor, findCluster } from './context'
+import type { ClusterRead } from './cluster-access'
+import { readAccess } from './cluster-access'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { parseFilter } from './filter'
 import { printable } from './printable'
@@ -30,28 +32,43 @@ interface LoadedCluster {
   cluster: ClusterInput
   client: PveClient
   items: FleetItem[]
+  /** What the plan was made from; the run's access starts from it (read again only when needed). */
+  read: ClusterRead
   plan: PlanCluster
 }
 
 /** `/cluster/resources` (every kind: guests, nodes, storages) and the user's whole `/access/permissions`. */
+async function readCluster(
+  cluster: ClusterInput,
+  client: PveClient,
+  signal: AbortSignal | undefined,
+): Promise<ClusterRead> {
+  const [resources, permissions] = await Promise.all([
+    client.call('GET', '/cluster/resources', undefined, signal),
+    client.call('GET', '/access/permissions', undefined, signal),
+  ])
+  return {
+    items: [...clusterInventory(cluster, resources).values()],
+    permissions: readPermissionMap(permissions),
+  }
+}
+
 async function load(ctx: CliContext, cluster: ClusterInput): Promise<LoadedCluster> {
   const client = await clientFor(ctx, cluster)
   try {
-    const [resources, permissions] = await Promise.all([
-      client.call('GET', '/cluster/resources', undefined, ctx.signal),
-      client.call('GET', '/access/permissions', undefined, ctx.signal),
-    ])
-    const items = [...clusterInventory(cluster, resources).values()]
+    const read = await readCluster(cluster, client, ctx.signal)
+    const { items } = read
     const siteOf = (node: string): string => cluster.sites[node] ?? defaultSiteOf(cluster)
     return {
       cluster,
       client,
       items,
+      read,
       plan: {
         clusterId: cluster.id,
         readOnly: cluster.readOnly,
         reachable: true,
-        permissions: readPermissionMap(permissions),
+        permissions: read.permissions,
         siteOf,
         onlineNodes: new Set(
           items.flatMap((i) => (i.kind === 'node' && i.status === 'online' ? [i.node] : [])),
@@ -121,10 +138,11 @@ export async function bulkCommand(ctx: CliContext, kind: BulkActionKind, v: Valu
       return status
     }
     if (!v.yes) {
-      if (!(await ctx.confirm?.(`Run ${runs} action${runs === 1 ? '' : 's'}? [y/N] `))) {
+      const yes = await askToRun(ctx, runs)
+      if (yes !== true) {
         ctx.err('pvedesk: nothing was run')
         if (v.json) ctx.out(JSON.stringify({ plan, results: null }, null, 2))
-        return status
+        return yes === 'interrupted' ? EXIT.interrupted : status
       }
     }
     const progress = await run(ctx, plan, loaded, v.json)
@@ -138,6 +156,22 @@ export async function bulkCommand(ctx: CliContext, kind: BulkActionKind, v: Valu
   }
 }
 
+/**
+ * `Run N actions? [y/N]`: true only for a yes. Ctrl-C at the question is `interrupted` (exit 130), not a crash:
+ * the terminal's readline takes the key itself and rejects the question with an `AbortError`.
+ */
+async function askToRun(ctx: CliContext, runs: number): Promise<boolean | 'interrupted'> {
+  let yes: boolean | undefined
+  try {
+    yes = await ctx.confirm?.(`Run ${runs} action${runs === 1 ? '' : 's'}? [y/N] `)
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') return 'interrupted'
+    throw error
+  }
+  if (ctx.signal?.aborted === true) return 'interrupted'
+  return yes === true
+}
+
 /** Runs the plan with the app's runner over the clients already open; prints each guest's line once it ended. */
 function run(ctx: CliContext, plan: BulkPlan, loaded: LoadedCluster[], json: boolean): Promise<BulkProgress> {
   const byId = new Map(loaded.map((c) => [c.cluster.id, c]))
@@ -147,7 +181,13 @@ function run(ctx: CliContext, plan: BulkPlan, loaded: LoadedCluster[], json: boo
     if (c === undefined)
       throw new AppError({ code: 'not_found', clusterId, message: `no cluster ${clusterId}` })
     let access = accesses.get(clusterId)
-    if (access === undefined) accesses.set(clusterId, (access = clientAccess(c.cluster, c.client)))
+    if (access === undefined) {
+      // The cluster as read for the plan: not read again for every guest (only for one not found in it).
+      access = readAccess(c.cluster, c.client, c.read, {
+        reread: () => readCluster(c.cluster, c.client, ctx.signal),
+      })
+      accesses.set(clusterId, access)
+    }
     return access
   }
   const entries = new Map(plan.entries.map((e) => [e.key, e]))

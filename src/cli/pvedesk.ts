@@ -10,18 +10,27 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** A yes/no question on the terminal, the prompt on stderr; only `y` or `yes` is a yes. */
+// The first Ctrl-C stops waiting (a bulk run starts nothing new and follows what it started); the second quits.
+const interrupt = new AbortController()
+
+/**
+ * A yes/no question on the terminal, the prompt on stderr; only `y` or `yes` is a yes. Ctrl-C at the question
+ * reaches readline, not the SIGINT listener below (raw mode), and rejects the question with an `AbortError`: it is
+ * the interrupt, answered no.
+ */
 async function confirm(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr })
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim())
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'AbortError')) throw error
+    process.stderr.write('\n')
+    interrupt.abort()
+    return false
   } finally {
     rl.close()
   }
 }
-
-// The first Ctrl-C stops waiting (a bulk run starts nothing new and follows what it started); the second quits.
-const interrupt = new AbortController()
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted) process.exit(130)
   process.stderr.write('pvedesk: Ctrl-C: nothing new starts; Ctrl-C again to quit at once\n')

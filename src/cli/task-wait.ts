@@ -3,11 +3,11 @@ import type { PveTask } from '../shared/model/task'
 import { describeTaskType } from '../shared/task-types'
 import type { TaskOutcome } from '../main/tasks/follow-through'
 import { followThrough } from '../main/tasks/follow-through'
-import { taskLog } from '../main/pve/tasks'
 import type { PveClient } from '../main/pve/pve-client'
 import type { CliContext } from './context'
 import { EXIT } from './exit-codes'
 import { printable } from './printable'
+import { taskLogTail } from './task-log-tail'
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000
 
@@ -18,7 +18,7 @@ export const endedWell = (task: Pick<PveTask, 'state'>): boolean =>
 /**
  * `--wait`: follows a task to its end as the app does (an HA request through the HA agent's real task, which is
  * printed on its own line once found), then prints `<label>: <exit status>`. A failure prints PVE's exit status
- * and the failed task's log on stderr and gives exit status 8.
+ * and the end of the failed task's log (its last 50 lines, where PVE says why) on stderr and gives exit status 8.
  */
 export async function waitForTask(
   ctx: CliContext,
@@ -58,6 +58,11 @@ export async function waitForTask(
     return EXIT.ok
   }
   ctx.err(`pvedesk: pve_error: ${label} failed: ${exitstatus}`)
-  for (const line of await taskLog(client, outcome.task.upid)) ctx.err(printable(line.t))
+  const tail = await taskLogTail(client, outcome.task.upid)
+  if (tail.earlier > 0)
+    ctx.err(
+      `pvedesk: the log's last ${tail.lines.length} lines (${tail.earlier} before them: pvedesk task log ${client.clusterId} ${printable(outcome.task.upid)})`,
+    )
+  for (const line of tail.lines) ctx.err(printable(line.t))
   return EXIT.failed
 }

@@ -170,17 +170,40 @@ describe('pvedesk bulk', () => {
     const interrupt = new AbortController()
     const before = fleet.sim.requests.length
     const run = await pvedesk(
-      ['bulk', 'start', '--filter', 'status:stopped -template:yes', '--cluster', 'ace-prod'],
+      ['bulk', 'start', '--filter', 'status:stopped -template:yes', '--cluster', 'ace-prod', '--yes'],
       {
         signal: interrupt.signal,
-        confirm: () => {
-          interrupt.abort()
-          return Promise.resolve(true)
+        // Ctrl-C once the plan is printed, before the runner started anything.
+        onOut: (line) => {
+          if (/^start: \d+ to run/.test(line)) interrupt.abort()
         },
       },
     )
     expect(run.code).toBe(130)
     expect(run.out).toMatch(/^cancelled {2}ace-prod\/210 sandbox-debian {2}-/m)
+    expect(writesSince(before)).toEqual([])
+  })
+
+  it('Ctrl-C at the question (readline rejects it with AbortError) is exit 130: nothing was run', async () => {
+    const before = fleet.sim.requests.length
+    const run = await pvedesk(SHUTDOWN_INFRA, {
+      confirm: () =>
+        Promise.reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })),
+    })
+    expect(run.code).toBe(130)
+    expect(run.err).toBe('pvedesk: nothing was run')
+    expect(writesSince(before)).toEqual([])
+    // The executable's question answers no once it aborted the interrupt: the same, not a plain no (exit 0).
+    const interrupt = new AbortController()
+    const answered = await pvedesk(SHUTDOWN_INFRA, {
+      signal: interrupt.signal,
+      confirm: () => {
+        interrupt.abort()
+        return Promise.resolve(false)
+      },
+    })
+    expect(answered.code).toBe(130)
+    expect(answered.err).toBe('pvedesk: nothing was run')
     expect(writesSince(before)).toEqual([])
   })
 
@@ -221,5 +244,34 @@ describe('pvedesk bulk', () => {
     expect(run.code).toBe(0)
     expect(run.out).toMatch(/run {3}ace-prod\/210 sandbox-debian +on km4-pve2 → km4-pve1/)
     expect(run.out).toMatch(/skip {2}yakro-pve1\/110 naorlo-db01-dr +on yakro-pve1: /)
+  })
+})
+
+describe('pvedesk bulk over many guests', () => {
+  const large = useSimulatorFleet({ scenario: 'large', guests: 150, tickMs: null })
+
+  it('reads each cluster once for the plan, not once per guest: 40+ guest snapshots, ≤ 3 resource reads', async () => {
+    const before = large.sim.requests.length
+    const run = await desk(
+      deskClusters(large),
+      ['bulk', 'snapshot', '--name', 'cli_bulk_reads', '--filter=-template:yes', '--cluster', 'abj-prod'],
+      { sim: large.sim, pushClock: 30, confirm: () => Promise.resolve(true) },
+    )
+    expect(run.err).toBe('')
+    expect(run.code).toBe(0)
+    const ok = run.out.split('\n').filter((l) => l.startsWith('ok '))
+    expect(ok.length).toBeGreaterThanOrEqual(40)
+    const reads = (path: string): number =>
+      large.sim.requests
+        .slice(before)
+        .filter((r) => r.method === 'GET' && r.path.startsWith(`/api2/json${path}`)).length
+    // One read for the plan; a couple more at most (a read grown old in a slow run), never one per guest.
+    expect(reads('/cluster/resources')).toBeLessThanOrEqual(1 + 2)
+    expect(reads('/access/permissions')).toBeLessThanOrEqual(1 + 2)
+    // Every guest snapshot really was taken: PVE's workers ran, one per guest.
+    const posts = large.sim.requests
+      .slice(before)
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/snapshot'))
+    expect(posts).toHaveLength(ok.length)
   })
 })

@@ -80,4 +80,59 @@ describe('pvedesk against a hostile server', () => {
     expect(run.err).not.toContain(ESC)
     expect(run.err).toContain('^[[2J')
   })
+
+  /** `guest reboot evil/100 --wait` where the reboot fails; `log` answers the task log's pages. */
+  function failingReboot(log: (start: number, limit: number) => unknown): { logReads: () => number } {
+    let reads = 0
+    answer((path, params) => {
+      if (path === '/cluster/resources')
+        return [{ id: 'qemu/100', type: 'qemu', vmid: 100, node: 'evil1', name: 'web', status: 'running' }]
+      if (path === '/access/permissions') return { '/vms/100': { 'VM.PowerMgmt': 1 } }
+      if (path.endsWith('/status/reboot')) return UPID
+      if (path.endsWith('/log')) {
+        reads++
+        return log(Number(params?.start ?? 0), Number(params?.limit ?? 50))
+      }
+      if (path.endsWith('/status')) return { status: 'stopped', exitstatus: 'boom' }
+      return []
+    })
+    return { logReads: () => reads }
+  }
+
+  it('--wait failure: a log of 1,234 lines shows its end (PVE error line included), not its first 500', async () => {
+    const lines = Array.from({ length: 1_234 }, (_, i) => ({ n: i + 1, t: `line ${i + 1}` }))
+    lines.push({ n: 1_235, t: 'TASK ERROR: boom at the very end' })
+    failingReboot((start, limit) => lines.slice(start, limit === 0 ? undefined : start + limit))
+    const run = await desk(cluster, ['guest', 'reboot', 'evil/100', '--wait'])
+    expect(run.code).toBe(8)
+    const err = run.err.split('\n')
+    expect(err[0]).toBe('pvedesk: pve_error: reboot evil/100 failed: boom')
+    expect(err[1]).toBe(`pvedesk: the log's last 50 lines (1185 before them: pvedesk task log evil ${UPID})`)
+    expect(err.slice(2)).toEqual([...lines.slice(-50).map((l) => l.t)])
+    expect(err.at(-1)).toBe('TASK ERROR: boom at the very end')
+  })
+
+  it('--wait failure: a short log is shown whole, in one read', async () => {
+    const reads = failingReboot(() => [
+      { n: 1, t: 'starting' },
+      { n: 2, t: 'TASK ERROR: boom' },
+    ])
+    const run = await desk(cluster, ['guest', 'reboot', 'evil/100', '--wait'])
+    expect(run.code).toBe(8)
+    expect(run.err).toBe('pvedesk: pve_error: reboot evil/100 failed: boom\nstarting\nTASK ERROR: boom')
+    expect(reads.logReads()).toBe(1)
+  })
+
+  it('--wait failure: a server with a line at every start cannot keep the CLI asking', async () => {
+    const reads = failingReboot((start, limit) =>
+      Array.from({ length: Math.min(limit || 500, 500) }, (_, i) => ({
+        n: start + i + 1,
+        t: `line ${start + i + 1}`,
+      })),
+    )
+    const run = await desk(cluster, ['guest', 'reboot', 'evil/100', '--wait'])
+    expect(run.code).toBe(8)
+    expect(run.err.split('\n').at(-1)).toMatch(/^line \d+$/)
+    expect(reads.logReads()).toBeLessThan(30)
+  })
 })
