@@ -95,6 +95,8 @@ export const actionsEn = {
     startAfter: 'Start the guest after the rollback',
     typeName: 'Type {{name}} to confirm',
     typeNameWhy: 'This guest carries a tag or pool listed in the guard rails.',
+    byKey:
+      'Asked for by a keyboard shortcut on a guest the guard rails protect: confirm it is the right one.',
   },
   shutdown: {
     title: 'Shut down {{name}} ({{vmid}})',
@@ -128,7 +130,7 @@ export const actionsEn = {
     storageFree: '{{storage}} — {{free}} free',
     noStorage: 'No storage on {{node}} takes backups.',
     mode: 'Mode',
-    modes: { snapshot: 'Snapshot', suspend: 'Suspend', stop: 'Stop' },
+    modes: { snapshot: 'Snapshot (live)', suspend: 'Suspend', stop: 'Stop' },
     modeHint: {
       snapshot: 'No downtime; the guest keeps running.',
       suspend: 'The guest is paused for a moment.',
@@ -154,6 +156,9 @@ export const actionsEn = {
     title: 'Guest snapshots',
     take: 'Take…',
     refresh: 'Read the guest snapshots again',
+    /** A row's buttons, named for their guest snapshot (a screen reader hears a list of them). */
+    rollbackNamed: 'Roll back to {{name}}',
+    deleteNamed: 'Delete {{name}}',
     now: 'NOW',
     ram: 'RAM',
   },

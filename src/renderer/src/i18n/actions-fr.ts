@@ -32,7 +32,7 @@ export const actionsFr: Strings<typeof actionsEn> = {
     migrate: 'Migrer…',
     backup: 'Sauvegarder maintenant…',
     snapshotCreate: 'Prendre un instantané d’invité…',
-    snapshotRollback: 'Revenir à cet instantané',
+    snapshotRollback: 'Revenir à cet instantané d’invité',
     snapshotDelete: 'Supprimer',
   },
   noun: {
@@ -98,6 +98,8 @@ export const actionsFr: Strings<typeof actionsEn> = {
     startAfter: 'Démarrer l’invité après le retour',
     typeName: 'Tapez {{name}} pour confirmer',
     typeNameWhy: 'Cet invité porte une étiquette ou appartient à un pool listé dans les garde-fous.',
+    byKey:
+      'Demandé par un raccourci clavier sur un invité protégé par les garde-fous : confirmez que c’est bien lui.',
   },
   shutdown: {
     title: 'Éteindre {{name}} ({{vmid}})',
@@ -131,7 +133,7 @@ export const actionsFr: Strings<typeof actionsEn> = {
     storageFree: '{{storage}} — {{free}} libres',
     noStorage: 'Aucun stockage de {{node}} ne prend de sauvegardes.',
     mode: 'Mode',
-    modes: { snapshot: 'Instantané', suspend: 'Suspension', stop: 'Arrêt' },
+    modes: { snapshot: 'Snapshot (à chaud)', suspend: 'Suspension', stop: 'Arrêt' },
     modeHint: {
       snapshot: 'Sans interruption : l’invité continue de tourner.',
       suspend: 'L’invité est mis en pause un instant.',
@@ -162,6 +164,8 @@ export const actionsFr: Strings<typeof actionsEn> = {
     title: 'Instantanés d’invité',
     take: 'Prendre…',
     refresh: 'Relire les instantanés d’invité',
+    rollbackNamed: 'Revenir à {{name}}',
+    deleteNamed: 'Supprimer {{name}}',
     now: 'MAINTENANT',
     ram: 'RAM',
   },

@@ -6,6 +6,7 @@ import { ActionPreferences as PreferencesSchema } from '../../../shared/model/gu
 import { AppError } from '../../../shared/ipc/errors'
 import type { AppErrorShape } from '../../../shared/ipc/errors'
 import { pveDesk, unwrap } from '../api/client'
+import { useFleetStore } from './fleet-store'
 
 /** Which dialog of the actions layer is open, for which guest. */
 export type ActionDialog =
@@ -23,6 +24,9 @@ export interface ActionToast {
   guest: GuestRef
   /** The guest's name when the action started (it may be gone from the tree when the toast is read). */
   guestName: string
+  /** The cluster's name and the guest's site when it started: vmids repeat across clusters. */
+  cluster?: string
+  site?: string
   kind: GuestAction['kind']
   upid: string | null
   /** PVE's answer when it started no task. */
@@ -32,11 +36,18 @@ export interface ActionToast {
 
 export interface ActionStore {
   dialog: ActionDialog | undefined
+  /**
+   * Which opening of a dialog is on screen: an answer that comes back after its dialog was closed (Escape, Cancel)
+   * or replaced must not close, nor write into, another one.
+   */
+  dialogId: number
   toasts: readonly ActionToast[]
   /** The guard rails as main keeps them; PVE Desk's defaults until main answered. */
   preferences: ActionPreferences
+  /** Opens a dialog, remembering where the focus was to give it back on close. */
   open: (dialog: ActionDialog) => void
-  close: () => void
+  /** Closes the dialog (only if it is still opening `id`, when given) and gives the focus back. */
+  close: (id?: number) => void
   dismissToast: (id: number) => void
   /**
    * Sends the action to main and tells the outcome as a toast. Resolves with the error (PVE's own words kept) for
@@ -55,12 +66,58 @@ let nextToast = 1
 
 export const DEFAULT_PREFERENCES: ActionPreferences = PreferencesSchema.parse({})
 
-export const useActionStore = create<ActionStore>()((set) => ({
+/**
+ * Where the focus was before the first dialog of a chain opened (a migration's confirmation opened from its
+ * dialog gives the focus back to what opened the migration).
+ */
+let focusBefore: Element | null = null
+
+/**
+ * The dialogs are mounted only while open, so Mantine's own focus return never runs: the focus goes back to what
+ * had it, or to the fleet tree when that is gone (a context menu's item), once the dialog has left the DOM.
+ */
+function returnFocus(): void {
+  const before = focusBefore
+  focusBefore = null
+  setTimeout(() => {
+    if (useActionStore.getState().dialog !== undefined) return
+    const active = document.activeElement
+    // Something else took the focus meanwhile (a click): leave it there.
+    if (active !== null && active !== document.body && active.closest('[role="dialog"]') === null) return
+    const target =
+      before instanceof HTMLElement && before.isConnected && before !== document.body
+        ? before
+        : document.querySelector<HTMLElement>('[role="tree"].fleet-tree')
+    target?.focus()
+  }, 0)
+}
+
+function toastWhere(guest: GuestRef): Pick<ActionToast, 'cluster' | 'site'> {
+  const { clusters, trees } = useFleetStore.getState()
+  const entry = clusters[guest.clusterId]
+  if (entry === undefined) return {}
+  const node = trees[guest.clusterId]?.guests.get(guest.vmid)?.node
+  const site = (node === undefined ? undefined : entry.summary.sites[node]) ?? entry.summary.defaultSite
+  return { cluster: entry.summary.name, site }
+}
+
+let nextDialog = 1
+
+export const useActionStore = create<ActionStore>()((set, get) => ({
   dialog: undefined,
+  dialogId: 0,
   toasts: [],
   preferences: DEFAULT_PREFERENCES,
-  open: (dialog) => set({ dialog }),
-  close: () => set({ dialog: undefined }),
+  open: (dialog) => {
+    if (get().dialog === undefined) focusBefore = document.activeElement
+    set({ dialog, dialogId: nextDialog++ })
+  },
+  close: (id) => {
+    const { dialog, dialogId } = get()
+    if (dialog === undefined || (id !== undefined && id !== dialogId)) return
+    set({ dialog: undefined })
+    returnFocus()
+  },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   perform: async (guest, guestName, action) => {
     try {
@@ -72,6 +129,7 @@ export const useActionStore = create<ActionStore>()((set) => ({
             id: nextToast++,
             guest,
             guestName,
+            ...toastWhere(guest),
             kind: action.kind,
             upid: started.upid,
             ...(started.message === undefined ? {} : { message: started.message }),
@@ -87,7 +145,15 @@ export const useActionStore = create<ActionStore>()((set) => ({
     set((s) => ({
       toasts: [
         ...s.toasts,
-        { id: nextToast++, guest, guestName, kind, upid: null, error: error.toShape() },
+        {
+          id: nextToast++,
+          guest,
+          guestName,
+          ...toastWhere(guest),
+          kind,
+          upid: null,
+          error: error.toShape(),
+        },
       ].slice(-KEPT),
     })),
   loadPreferences: async () => {

@@ -38,7 +38,16 @@ export function DialogFrame({
   const { t } = useTranslation()
   const close = useActionStore((s) => s.close)
   return (
-    <Modal opened onClose={close} title={title} size="lg" data-testid={testId}>
+    <Modal
+      opened
+      onClose={() => close()}
+      // While it runs, a stray Escape or click must not hide PVE's answer (Cancel and × still close).
+      closeOnEscape={!busy}
+      closeOnClickOutside={!busy}
+      title={title}
+      size="lg"
+      data-testid={testId}
+    >
       <Stack>
         {facts === undefined ? (
           <Alert color="orange">{t('actions.gone')}</Alert>
@@ -59,7 +68,7 @@ export function DialogFrame({
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
+          <Button variant="default" onClick={() => close()}>
             {t('actions.cancel')}
           </Button>
           <Button

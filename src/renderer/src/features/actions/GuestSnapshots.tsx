@@ -98,11 +98,9 @@ export function GuestSnapshots({
         </Alert>
       )}
       {list.value === undefined ? null : (
-        <ul
-          role="tree"
-          aria-label={t('actions.snapshots.title')}
-          style={{ listStyle: 'none', margin: 0, padding: 0 }}
-        >
+        // A plain nested list (indents and NOW say the tree): its buttons are reached by Tab, named each for its
+        // guest snapshot, with no tree keys to promise.
+        <ul aria-label={t('actions.snapshots.title')} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {snapshotTree(list.value).map((node) => (
             <SnapshotRow key={node.snapshot.name} node={node} facts={facts} depth={0} />
           ))}
@@ -132,12 +130,7 @@ function SnapshotRow({
           timeStyle: 'short',
         })
   return (
-    <li
-      role="treeitem"
-      aria-selected={false}
-      data-snapshot={snapshot.name}
-      aria-expanded={node.children.length > 0 ? true : undefined}
-    >
+    <li data-snapshot={snapshot.name}>
       <Group gap={6} wrap="nowrap" style={{ paddingLeft: depth * 16 }} py={2}>
         {depth > 0 ? (
           <CornerDownRight size={12} aria-hidden="true" color="var(--mantine-color-dimmed)" />
@@ -161,7 +154,8 @@ function SnapshotRow({
             {t('actions.snapshots.ram')}
           </Badge>
         ) : null}
-        {snapshot.description === undefined || snapshot.description === '' ? null : (
+        {/* NOW's description is PVE's own English "You are here!": NOW says it already. */}
+        {snapshot.current || snapshot.description === undefined || snapshot.description === '' ? null : (
           <Text size="xs" c="dimmed" truncate style={{ maxWidth: 240 }} title={snapshot.description}>
             {snapshot.description}
           </Text>
@@ -171,12 +165,14 @@ function SnapshotRow({
             <RowAction
               facts={facts}
               kind="snapshotRollback"
+              snapshot={snapshot.name}
               icon={<Undo2 size={12} />}
               onClick={() => requestGuestAction(ref, { kind: 'snapshotRollback', name: snapshot.name })}
             />
             <RowAction
               facts={facts}
               kind="snapshotDelete"
+              snapshot={snapshot.name}
               icon={<Trash2 size={12} />}
               onClick={() => requestGuestAction(ref, { kind: 'snapshotDelete', name: snapshot.name })}
             />
@@ -184,7 +180,7 @@ function SnapshotRow({
         )}
       </Group>
       {node.children.length === 0 ? null : (
-        <ul role="group" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {node.children.map((child) => (
             <SnapshotRow key={child.snapshot.name} node={child} facts={facts} depth={depth + 1} />
           ))}
@@ -197,11 +193,13 @@ function SnapshotRow({
 function RowAction({
   facts,
   kind,
+  snapshot,
   icon,
   onClick,
 }: {
   facts: GuestFacts
   kind: 'snapshotRollback' | 'snapshotDelete'
+  snapshot: string
   icon: ReactElement
   onClick: () => void
 }): ReactElement {
@@ -216,7 +214,10 @@ function RowAction({
           variant="subtle"
           color={kind === 'snapshotDelete' ? 'red' : undefined}
           disabled={!enabled}
-          aria-label={label}
+          aria-label={t(
+            kind === 'snapshotDelete' ? 'actions.snapshots.deleteNamed' : 'actions.snapshots.rollbackNamed',
+            { name: snapshot },
+          )}
           data-action={kind}
           onClick={onClick}
         >

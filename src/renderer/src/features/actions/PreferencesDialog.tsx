@@ -43,7 +43,7 @@ export function PreferencesDialog(): ReactElement {
   return (
     <Modal
       opened
-      onClose={close}
+      onClose={() => close()}
       title={t('actions.preferences.title')}
       size="lg"
       data-testid="action-preferences"
@@ -93,7 +93,7 @@ export function PreferencesDialog(): ReactElement {
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
+          <Button variant="default" onClick={() => close()}>
             {t('actions.cancel')}
           </Button>
           <Button
