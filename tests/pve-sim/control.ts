@@ -56,6 +56,7 @@ const TaskBody = z.union([
       user: USER,
       target: NAME.optional(),
       storage: NAME.optional(),
+      ignoreSigterm: z.boolean().optional(),
     })
     .strict(),
   z
@@ -69,6 +70,7 @@ const TaskBody = z.union([
         .optional(),
       seconds: z.number().nonnegative().max(86_400).optional(),
       exitstatus: z.string().min(1).max(500).optional(),
+      ignoreSigterm: z.boolean().optional(),
     })
     .strict(),
 ])
@@ -195,7 +197,7 @@ const ROUTES: readonly [method: string, pattern: RegExp, handler: Handler][] = [
       if (!parsed.success) {
         return Promise.resolve(
           badRequest(
-            'body must be {"action":"start|stop|…|migrate|vzdump","vmid":N,"user"?,"target"?,"storage"?} or {"type":"…","node":"…","user"?,"id"?,"seconds"?,"exitstatus"?}',
+            'body must be {"action":"start|stop|…|migrate|vzdump","vmid":N,"user"?,"target"?,"storage"?,"ignoreSigterm"?} or {"type":"…","node":"…","user"?,"id"?,"seconds"?,"exitstatus"?,"ignoreSigterm"?}',
           ),
         )
       }

@@ -41,6 +41,8 @@ export type ForeignTask =
       target?: string
       /** vzdump: the storage (default `local`). */
       storage?: string
+      /** The task's worker ignores SIGTERM: a stop kills it 5 s later, `unexpected status`, its lock kept. */
+      ignoreSigterm?: boolean
     }
   | {
       type: string
@@ -51,6 +53,8 @@ export type ForeignTask =
       seconds?: number
       /** `OK` (default), `WARNINGS: n`, or an error text the task ends with. */
       exitstatus?: string
+      /** The worker ignores SIGTERM: a stop kills it 5 s later and it ends `unexpected status`. */
+      ignoreSigterm?: boolean
     }
 
 function guestOf(cluster: ClusterState, vmid: number): GuestState {
@@ -152,6 +156,7 @@ export function startForeignTask(
 ): string {
   try {
     const plan = 'type' in spec ? genericPlan(cluster, spec) : actionPlan(cluster, spec, prng)
+    if (spec.ignoreSigterm === true) plan.ignoresSigterm = true
     return startTask(cluster, plan, now).upid
   } catch (err) {
     if (err instanceof ApiError) throw new SimError('conflict', err.message.trim())

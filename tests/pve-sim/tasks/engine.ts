@@ -57,6 +57,10 @@ export interface Task {
   abort?: (atMs: number) => TaskOutcome
   holds?: HeldLock
   stamp?: (atMs: number) => string
+  /** The worker does not die on SIGTERM (a hung `qm`/`vzdump` child, a custom hook script). */
+  ignoresSigterm?: boolean
+  /** When DELETE …/tasks/{upid}'s SIGKILL comes for a worker that ignored the SIGTERM. */
+  killAtMs?: number
 }
 
 export interface TaskPlan {
@@ -84,6 +88,8 @@ export interface TaskPlan {
   stamp?: (atMs: number) => string
   /** Forked by the HA resource agent (`$rpcenv->{type} eq 'ha'`): the log says so first. */
   byHaAgent?: boolean
+  /** The worker ignores SIGTERM: a stop kills it {@link SIGKILL_AFTER_MS} later (see {@link abortTask}). */
+  ignoresSigterm?: boolean
 }
 
 export interface TaskStep {
@@ -147,6 +153,7 @@ export function startTask(cluster: ClusterState, plan: TaskPlan, now: number): T
   if (plan.abort !== undefined) task.abort = plan.abort
   if (plan.holds !== undefined) task.holds = plan.holds
   if (plan.stamp !== undefined) task.stamp = plan.stamp
+  if (plan.ignoresSigterm === true) task.ignoresSigterm = true
   cluster.tasks.push(task)
   return task
 }
@@ -189,6 +196,14 @@ function dueEvents(cluster: ClusterState, now: number): Due[] {
       })
     }
     task.steps = task.steps.filter((s) => s.atMs > now)
+    const killAt = task.killAtMs
+    if (killAt !== undefined && killAt <= now)
+      events.push({
+        atMs: killAt,
+        apply: () => {
+          if (task.status === 'running') killed(task, killAt)
+        },
+      })
     if (task.endMs <= now)
       events.push({
         atMs: task.endMs,
@@ -225,12 +240,38 @@ export function endTask(task: Task, outcome: TaskOutcome | undefined, atMs: numb
   complete(task, outcome, atMs)
 }
 
+/** How long pve-common RESTEnvironment.pm `$kill_process_group` waits after SIGTERM before it sends SIGKILL. */
+export const SIGKILL_AFTER_MS = 5000
+
 /**
- * DELETE /nodes/{node}/tasks/{upid}: the worker gets SIGTERM (RESTEnvironment.pm `kill_process_group`) and dies
- * with its handler's words; its effect never happens, and its cleanup releases the lock it held.
+ * SIGKILL: no handler, no cleanup, no end line. The log's last line is no `TASK …` line, so PVE::UPID
+ * `read_status` says `unexpected status`; the lock the worker held stays (`qm unlock` is the way out).
+ */
+function killed(task: Task, atMs: number): void {
+  task.lines = task.lines.filter((l) => l.atMs <= atMs)
+  task.steps = []
+  task.status = 'stopped'
+  task.exitstatus = 'unexpected status'
+  task.endtime = Math.floor(atMs / 1000)
+  delete task.finish
+  delete task.abort
+  delete task.holds
+  delete task.killAtMs
+}
+
+/**
+ * DELETE /nodes/{node}/tasks/{upid}: the worker gets SIGTERM (RESTEnvironment.pm `$kill_process_group`) and dies
+ * with its handler's words; its effect never happens, and its cleanup releases the lock it held. A worker that
+ * ignores SIGTERM runs on: it may still end on its own, otherwise SIGKILL ends it {@link SIGKILL_AFTER_MS} later
+ * on the simulated clock (pvedaemon answers the DELETE only after those seconds; the simulator answers at once).
  */
 export function abortTask(task: Task, now: number): void {
   if (task.status !== 'running') return
+  if (task.ignoresSigterm === true) {
+    // A second stop while the first waits: the first SIGKILL stands.
+    task.killAtMs = Math.min(task.killAtMs ?? Infinity, now + SIGKILL_AFTER_MS)
+    return
+  }
   task.lines = task.lines.filter((l) => l.atMs <= now)
   task.steps = []
   const held = task.holds
