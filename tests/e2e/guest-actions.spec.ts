@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures'
 import { ActionsPage } from './pages/actions-page'
+import { TasksPage } from './pages/tasks-page'
 
 // French UI (the demo's default). Guests no other spec relies on: naorlo-db02 (106, tagged prod: its name is
 // typed), naorlo-db01-test (203, the migrate dialog only), naorlo-app01-test (202, guest snapshots, backup dialog).
@@ -33,9 +34,15 @@ test('stops a guest from the tree’s context menu after a confirmation naming w
   await expect(run).toBeDisabled()
   await actions.dialog.getByLabel('Tapez naorlo-db02 pour confirmer').fill('naorlo-db02')
   await fleet.screenshot('guest-actions-confirm')
-  await run.click()
+  // Enter in the typed name confirms (the name is right); the focus then goes back to the tree.
+  await actions.dialog.getByLabel('Tapez naorlo-db02 pour confirmer').press('Enter')
   await expect(actions.dialog).toHaveCount(0)
+  await expect(fleet.page.locator('[role="tree"].fleet-tree')).toBeFocused()
   await expect(actions.toast.first()).toContainText('Tâche lancée : arrêt de naorlo-db02 (106)')
+  // vmids repeat across clusters: the toast names the cluster and the site too.
+  await expect(actions.toast.first().getByTestId('action-toast-where')).toHaveAttribute('data-site', 'Km4')
+  await expect(actions.toast.first()).toContainText('cluster ace-prod')
+  await fleet.screenshot('guest-actions-toast')
   await expect(actions.toast.first().getByRole('button', { name: 'Voir la tâche' })).toBeVisible()
   // The task runs in the simulator; its end refreshes the tree at once.
   await expect(row).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 })
@@ -127,4 +134,50 @@ test('the guard rails dialog opens from the action bar with PVE Desk’s default
   // Left as found: the demo is shared with the other specs.
   await actions.dialog.getByRole('button', { name: 'Annuler' }).click()
   await expect(actions.dialog).toHaveCount(0)
+})
+
+test('the action keys act only where the selected guest is in sight, and the focus comes back after a dialog', async ({
+  fleet,
+  app,
+}) => {
+  const actions = new ActionsPage(fleet.page)
+  const tasks = new TasksPage(fleet.page)
+  const tree = fleet.page.locator('[role="tree"].fleet-tree')
+  await fleet.row('naorlo-app01-test (VM 202)').click()
+  await expect(tree).toBeFocused()
+  await fleet.page.keyboard.press('Alt+Shift+B')
+  await expect(actions.dialog.getByTestId('backup-storage')).toBeVisible()
+  await fleet.page.keyboard.press('Escape')
+  await expect(actions.dialog).toHaveCount(0)
+  // Back in the tree: its arrows and the action keys work again without a click.
+  await expect(tree).toBeFocused()
+  await fleet.page.keyboard.press('Alt+Shift+B')
+  await expect(actions.dialog.getByTestId('backup-storage')).toBeVisible()
+  await actions.dialog.getByRole('button', { name: 'Annuler' }).click()
+  await expect(tree).toBeFocused()
+
+  // A key's shutdown of a guard-railed guest (tagged prod) asks first, its name typed; Escape runs nothing.
+  await app.simulate('/clusters/ace-prod/guests/106/status', { status: 'running' })
+  const prod = fleet.row('naorlo-db02 (VM 106)')
+  await expect(prod).toHaveAttribute('data-state', 'running')
+  await prod.click()
+  await fleet.page.keyboard.press('Alt+Shift+H')
+  await expect(actions.dialog.getByTestId('action-guard-rail')).toBeVisible()
+  await expect(actions.dialog.getByLabel('Tapez naorlo-db02 pour confirmer')).toBeFocused()
+  await fleet.screenshot('guest-actions-key-guard-rail')
+  await fleet.page.keyboard.press('Escape')
+  await expect(actions.dialog).toHaveCount(0)
+  await expect(tree).toBeFocused()
+  await expect(prod).toHaveAttribute('data-state', 'running')
+  await fleet.row('naorlo-app01-test (VM 202)').click()
+
+  // In the task dock the same key does nothing: the guest it would act on is not where the user looks.
+  await tasks.open()
+  await tasks.dock.getByRole('radiogroup', { name: 'Quelles tâches' }).getByRole('radio').first().focus()
+  await fleet.page.keyboard.press('Alt+Shift+B')
+  await fleet.page.keyboard.press('Alt+Shift+N')
+  await expect(actions.dialog).toHaveCount(0)
+  // Left as found: the dock closed again.
+  await tasks.button.click()
+  await expect(tasks.table).toHaveCount(0)
 })
