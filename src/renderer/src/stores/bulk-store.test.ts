@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import type { BulkProgress } from '../../../shared/model/bulk'
 import type { Result } from '../../../shared/ipc/errors'
@@ -81,5 +81,55 @@ describe('bulk runs in the window', () => {
     expect(order[0]).toBe('b59')
     expect(Object.keys(runs)).toHaveLength(50)
     expect(runs.b0).toBeUndefined()
+  })
+})
+
+describe('the focus around the bulk dialogs', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    document.body.replaceChildren()
+    useBulkStore.setState({ dialog: undefined })
+  })
+
+  const button = (label: string): HTMLButtonElement => {
+    const b = document.createElement('button')
+    b.textContent = label
+    document.body.append(b)
+    return b
+  }
+
+  it('goes back to what had it when the dialog opened, also after the run replaced the new action', () => {
+    vi.useFakeTimers()
+    const opener = button('Arrêter')
+    opener.focus()
+    useBulkStore.getState().open({ kind: 'new', action: 'stop', guests: [] })
+    // Inside the dialog (gone once closed), the focus moves on.
+    const inDialog = document.createElement('div')
+    inDialog.setAttribute('role', 'dialog')
+    const yes = document.createElement('button')
+    inDialog.append(yes)
+    document.body.append(inDialog)
+    yes.focus()
+    useBulkStore.getState().started('b1', 'stop')
+    useBulkStore.getState().close()
+    inDialog.remove()
+    vi.runAllTimers()
+    expect(document.activeElement).toBe(opener)
+  })
+
+  it('goes to the fleet tree when what had it is gone (a context menu’s item)', () => {
+    vi.useFakeTimers()
+    const tree = document.createElement('div')
+    tree.setAttribute('role', 'tree')
+    tree.className = 'fleet-tree'
+    tree.tabIndex = 0
+    document.body.append(tree)
+    const item = button('Éteindre')
+    item.focus()
+    useBulkStore.getState().open({ kind: 'new', action: 'shutdown', guests: [] })
+    item.remove()
+    useBulkStore.getState().close()
+    vi.runAllTimers()
+    expect(document.activeElement).toBe(tree)
   })
 })

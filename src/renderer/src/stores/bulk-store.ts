@@ -28,7 +28,30 @@ export interface BulkStore {
 /** Runs the window keeps (newest): a day's work, bounded whatever main sends. */
 const MAX_RUNS = 50
 
-export const useBulkStore = create<BulkStore>()((set) => ({
+/**
+ * Where the focus was when the bulk dialog opened. The dialogs are mounted only while open, so Mantine's own
+ * focus return never runs: on close the focus goes back there, or to the fleet tree when that is gone (a
+ * context menu's item), once the dialog has left the DOM.
+ */
+let focusBefore: Element | null = null
+
+function returnFocus(): void {
+  const before = focusBefore
+  focusBefore = null
+  setTimeout(() => {
+    if (useBulkStore.getState().dialog !== undefined) return
+    const active = document.activeElement
+    // Something else took the focus meanwhile (a click elsewhere): leave it there.
+    if (active !== null && active !== document.body && active.closest('[role="dialog"]') === null) return
+    const target =
+      before instanceof HTMLElement && before.isConnected && before !== document.body
+        ? before
+        : document.querySelector<HTMLElement>('[role="tree"].fleet-tree')
+    target?.focus()
+  }, 0)
+}
+
+export const useBulkStore = create<BulkStore>()((set, get) => ({
   dialog: undefined,
   runs: {},
   order: [],
@@ -40,10 +63,14 @@ export const useBulkStore = create<BulkStore>()((set) => ({
     }))
   },
   open: (dialog) => {
+    // A dialog replacing another keeps the first one's return point.
+    if (get().dialog === undefined) focusBefore = document.activeElement
     set({ dialog })
   },
   close: () => {
+    if (get().dialog === undefined) return
     set({ dialog: undefined })
+    returnFocus()
   },
   setProgress: (progress) => {
     set((current) => {

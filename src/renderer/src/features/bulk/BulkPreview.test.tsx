@@ -1,10 +1,10 @@
 import { MantineProvider } from '@mantine/core'
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { BulkPlan, BulkPlanEntry } from '../../../../shared/model/bulk'
 import { initI18n } from '../../i18n'
-import { BulkPreview } from './BulkPreview'
+import { BulkPreview, ROWS_PER_PAGE } from './BulkPreview'
 
 const entry = (patch: Partial<BulkPlanEntry> & Pick<BulkPlanEntry, 'vmid' | 'name'>): BulkPlanEntry => ({
   key: `${patch.clusterId ?? 'ace'}/lxc/${patch.vmid}`,
@@ -58,12 +58,55 @@ describe('bulk preview', () => {
       'Vitib · ace-prod',
       'Yakro · yakro-pve1',
     ])
-    expect(screen.getByRole('status').textContent).toBe('3 invités concernés, 2 ignoré(s)')
+    expect(screen.getByRole('status').textContent).toBe('3 invités concernés, 2 ignorés')
     const km4 = within(groups[0] as HTMLElement)
     expect(km4.getByText('Modèle')).toBeTruthy()
     expect(km4.getAllByRole('row').map((r) => r.getAttribute('data-run'))).toEqual(['true', 'false'])
     // The privilege main named, in the operator's language.
     expect(within(groups[2] as HTMLElement).getByText('Droit manquant : VM.PowerMgmt')).toBeTruthy()
     expect(within(groups[1] as HTMLElement).getByText('dns02', { exact: false })).toBeTruthy()
+  })
+
+  it('renders 10,000 planned guests as a bounded number of rows, and more on demand', () => {
+    const many: BulkPlan = {
+      ...plan,
+      entries: Array.from({ length: 10_000 }, (_, i) =>
+        entry({
+          vmid: 1000 + i,
+          name: `g${i}`,
+          site: i % 2 === 0 ? 'Km4' : 'Vitib',
+          run: i % 10 !== 0,
+          skip: i % 10 === 0 ? 'locked' : undefined,
+        }),
+      ),
+    }
+    render(
+      <MantineProvider>
+        <BulkPreview plan={many} clusterName={(id) => names[id] ?? id} />
+      </MantineProvider>,
+    )
+    expect(screen.getByRole('status').textContent).toBe('9000 invités concernés, 1000 ignorés')
+    expect(screen.getAllByRole('row')).toHaveLength(2 * ROWS_PER_PAGE)
+    const km4 = within(screen.getByRole('region', { name: 'Km4 · ace-prod' }))
+    fireEvent.click(km4.getByRole('button', { name: 'Afficher 200 de plus (4950 non affichés)' }))
+    expect(km4.getAllByRole('row')).toHaveLength(ROWS_PER_PAGE + 200)
+  })
+
+  it('says that PVE refuses to migrate guests with local disks, which a bulk migration does not copy', () => {
+    const migrate: BulkPlan = { ...plan, action: { kind: 'migrate', targets: { ace: 'km4-pve2' } } }
+    const { rerender } = render(
+      <MantineProvider>
+        <BulkPreview plan={migrate} clusterName={(id) => names[id] ?? id} />
+      </MantineProvider>,
+    )
+    expect(screen.getByTestId('bulk-migrate-local').textContent).toContain(
+      'PVE refuse de migrer un invité qui a des disques ou des ressources locales',
+    )
+    rerender(
+      <MantineProvider>
+        <BulkPreview plan={plan} clusterName={(id) => names[id] ?? id} />
+      </MantineProvider>,
+    )
+    expect(screen.queryByTestId('bulk-migrate-local')).toBeNull()
   })
 })

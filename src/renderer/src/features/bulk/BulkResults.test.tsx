@@ -6,6 +6,7 @@ import type { BulkProgress } from '../../../../shared/model/bulk'
 import { initI18n } from '../../i18n'
 import { useFleetStore } from '../../stores/fleet-store'
 import { clusterStateFixture, guestFixture, nodeFixture } from '../../test-fixtures'
+import { ROWS_PER_PAGE } from './BulkPreview'
 import { BulkResults } from './BulkResults'
 
 const revealTask = vi.hoisted(() => vi.fn<(clusterId: string, upid: string) => void>())
@@ -77,7 +78,29 @@ describe('bulk results', () => {
     fireEvent.click(group.getByRole('button', { name: 'Tâche de dns110' }))
     expect(revealTask).toHaveBeenCalledWith('ace', UPID)
     expect(screen.getByRole('status').textContent).toContain(
-      '1 OK, 1 avec avertissements, 1 en échec, 1 restant(s)',
+      '1 OK, 1 avec avertissements, 1 en échec, 1 restant, 0 annulé',
+    )
+  })
+
+  it('renders 10,000 results as a bounded number of rows, their counts with plurals of their own', () => {
+    const many: BulkProgress = {
+      ...progress,
+      planId: 'many',
+      results: Array.from({ length: 10_000 }, (_, i) => ({
+        key: `ace/qemu/${5000 + i}`,
+        clusterId: 'ace',
+        vmid: 5000 + i,
+        state: i < 2 ? ('cancelled' as const) : ('queued' as const),
+      })),
+    }
+    render(
+      <MantineProvider>
+        <BulkResults progress={many} />
+      </MantineProvider>,
+    )
+    expect(screen.getAllByRole('row')).toHaveLength(ROWS_PER_PAGE)
+    expect(screen.getByRole('status').textContent).toContain(
+      '0 OK, 0 avec avertissements, 0 en échec, 9998 restants, 2 annulés',
     )
   })
 })

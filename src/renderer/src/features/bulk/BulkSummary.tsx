@@ -10,14 +10,16 @@ import { BULK_ICONS } from './action-icons'
 import { openBulk } from './bulk-commands'
 import { groupBySite, spread } from './plan-groups'
 import { BULK_ACTIONS, guestSite, pickedGuests } from './picked'
+import { hiddenPicks, matchingGuests } from './search-results'
 
 /**
  * The details pane while several guests are picked: how many on how many clusters, where (site and cluster, in
- * the site's colour), how many run, and the bulk actions.
+ * the site's colour), how many run, how many the search hides, and the bulk actions.
  */
 export function BulkSummary(): ReactElement {
   const { t } = useTranslation()
   const multi = useUiStore((s) => s.multi)
+  const filter = useUiStore((s) => s.filter)
   const items = useFleetStore((s) => s.items)
   const clusters = useFleetStore((s) => s.clusters)
   const trees = useFleetStore((s) => s.trees)
@@ -29,6 +31,14 @@ export function BulkSummary(): ReactElement {
         site: guestSite({ clusters, trees }, guest),
       })),
     [items, clusters, trees, multi],
+  )
+  // Picked guests a later search hides stay picked (a bulk action includes them): say how many.
+  const hidden = useMemo(
+    () =>
+      filter.trim() === ''
+        ? 0
+        : hiddenPicks(matchingGuests({ clusters, trees }, filter), new Set(placed.map((p) => p.guest.key))),
+    [filter, clusters, trees, placed],
   )
   const groups = groupBySite(placed, (id) => clusters[id]?.summary.name ?? id)
   const { clusters: clusterCount } = spread(placed)
@@ -42,6 +52,11 @@ export function BulkSummary(): ReactElement {
       <Text size="sm" c="dimmed">
         {t('bulk.summary.running', { count: running, total: placed.length })}
       </Text>
+      {hidden > 0 ? (
+        <Text size="sm" c="orange" data-testid="bulk-hidden">
+          {t('bulk.hidden', { count: hidden })}
+        </Text>
+      ) : null}
       <Stack gap={2}>
         {groups.map((g) => (
           <Text key={`${g.site}/${g.clusterId}`} size="sm">

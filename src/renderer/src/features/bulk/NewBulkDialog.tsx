@@ -1,20 +1,23 @@
 import { Alert, Button, Group, Loader, Modal, NumberInput, Stack, Text } from '@mantine/core'
 import type { ReactElement } from 'react'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import type { BulkAction, BulkActionKind, BulkPlan } from '../../../../shared/model/bulk'
+import type { FleetGuest } from '../../../../shared/model/fleet'
 import type { GuestRef } from '../../../../shared/model/guest-action'
 import { pveDesk, unwrap } from '../../api/client'
 import { describeError } from '../../api/errors'
+import { useActionPreferences } from '../../stores/action-store'
 import { useBulkStore } from '../../stores/bulk-store'
 import { useFleetStore } from '../../stores/fleet-store'
 import { BULK_ICONS } from './action-icons'
+import { ASKS_AGAIN, proofMatches, protectedEntries, typedProof } from './bulk-guard'
 import type { BulkForm } from './bulk-options'
 import { buildAction, defaultForm, HAS_OPTIONS } from './bulk-options'
+import { BulkConfirm } from './BulkConfirm'
 import { BulkOptions } from './BulkOptions'
 import { BulkPreview } from './BulkPreview'
-import { spread } from './plan-groups'
 
 type Step = 'options' | 'preview' | 'confirm'
 
@@ -28,13 +31,17 @@ const askPlan = (guests: readonly GuestRef[], action: BulkAction, concurrency?: 
     }),
   )
 
-/** Actions after which something is lost: Run asks once more, naming how many guests on which sites. */
-const ASKS_AGAIN: ReadonlySet<BulkActionKind> = new Set(['stop'])
+/** A plan entry's guest as the live fleet has it now (its tags and pool for the guard rails). */
+const fleetGuest = (entry: { clusterId: string; key: string }): FleetGuest | undefined => {
+  const item = useFleetStore.getState().items[entry.clusterId]?.get(entry.key)
+  return item?.kind === 'guest' ? item : undefined
+}
 
 /**
  * A bulk action from its options to its run: options (targets, storages, a guest snapshot name) → main's plan
  * (what runs where, what is skipped and why), with the concurrency per cluster → Run (stop asks once more) →
- * the run's dialog. The plan is main's: Run runs exactly what the preview shows.
+ * the run's dialog. The plan is main's: Run runs exactly what the preview shows. A stop, and a shutdown, reboot or
+ * suspend of guests the guard rails protect, ask once more; protected guests are confirmed by typing.
  */
 export function NewBulkDialog({
   action,
@@ -45,17 +52,40 @@ export function NewBulkDialog({
 }): ReactElement {
   const { t } = useTranslation()
   const close = useBulkStore((s) => s.close)
-  const clusters = useFleetStore((s) => s.clusters)
-  const clusterName = useCallback((id: string) => clusters[id]?.summary.name ?? id, [clusters])
+  const preferences = useActionPreferences()
   const [step, setStep] = useState<Step>(HAS_OPTIONS.has(action) ? 'options' : 'preview')
   const [form, setForm] = useState<BulkForm>(() => defaultForm(new Date()))
   const [plan, setPlan] = useState<BulkPlan | undefined>(undefined)
   const [busy, setBusy] = useState(!HAS_OPTIONS.has(action))
   const [error, setError] = useState<unknown>(undefined)
+  const [typed, setTyped] = useState<string[]>([])
+  const firstField = useRef<HTMLInputElement>(null)
+  const cancelButton = useRef<HTMLButtonElement>(null)
   // Only the newest plan asked for is shown (the concurrency edited twice quickly).
   const asked = useRef(0)
   const clusterIds = [...new Set(guests.map((g) => g.clusterId))]
   const built = buildAction(action, form)
+  // Read once per plan, not at every fleet poll: the names of its clusters, its protected guests.
+  const clusterName = useMemo(() => {
+    const { clusters } = useFleetStore.getState()
+    const names = new Map(Object.entries(clusters).map(([id, c]) => [id, c.summary.name]))
+    return (id: string): string => names.get(id) ?? id
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names as they were when this plan came
+  }, [plan])
+  const guarded = useMemo(
+    () => (plan === undefined ? [] : protectedEntries(action, plan.entries, fleetGuest, preferences)),
+    [action, plan, preferences],
+  )
+  const guardedKeys = useMemo(() => new Set(guarded.map((e) => e.key)), [guarded])
+  const proof = typedProof(guarded)
+  const asksAgain = ASKS_AGAIN.has(action) || guarded.length > 0
+  const confirmed = proofMatches(proof, typed)
+
+  // The last question starts on the field to type, else on Cancel: never on the red button.
+  useEffect(() => {
+    if (step !== 'confirm') return
+    ;(firstField.current ?? cancelButton.current)?.focus()
+  }, [step])
 
   const show = (mine: number, pending: Promise<BulkPlan>): void => {
     pending.then(
@@ -101,6 +131,8 @@ export function NewBulkDialog({
 
   const run = async (): Promise<void> => {
     if (plan === undefined) return
+    // Never around the last question: a stop or protected guests run only once confirmed (typed).
+    if (asksAgain && (step !== 'confirm' || !confirmed)) return
     setBusy(true)
     setError(undefined)
     try {
@@ -155,13 +187,19 @@ export function NewBulkDialog({
               }}
               w={260}
             />
-            <BulkPreview plan={plan} clusterName={clusterName} />
+            <BulkPreview plan={plan} clusterName={clusterName} guarded={guardedKeys} />
           </>
         ) : null}
         {step === 'confirm' && plan !== undefined ? (
-          <Alert color="red" title={t('bulk.confirm.title')} role="alertdialog">
-            {t('bulk.confirm.stop', { count: runs.length, sites: spread(runs).sites.join(', ') })}
-          </Alert>
+          <BulkConfirm
+            action={action}
+            runs={runs}
+            guarded={guarded}
+            proof={proof}
+            typed={typed}
+            onType={setTyped}
+            firstField={firstField}
+          />
         ) : null}
         {error === undefined ? null : (
           <Alert color="red" role="alert">
@@ -169,7 +207,7 @@ export function NewBulkDialog({
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
+          <Button variant="default" onClick={close} ref={cancelButton}>
             {t('bulk.dialog.cancel')}
           </Button>
           {step === 'options' ? (
@@ -180,7 +218,10 @@ export function NewBulkDialog({
           {step === 'confirm' || (step === 'preview' && HAS_OPTIONS.has(action)) ? (
             <Button
               variant="default"
-              onClick={() => setStep(step === 'confirm' ? 'preview' : 'options')}
+              onClick={() => {
+                setTyped([])
+                setStep(step === 'confirm' ? 'preview' : 'options')
+              }}
               disabled={busy}
             >
               {t('bulk.dialog.back')}
@@ -188,20 +229,20 @@ export function NewBulkDialog({
           ) : null}
           {step === 'preview' && plan !== undefined ? (
             <Button
-              color={ASKS_AGAIN.has(action) ? 'red' : undefined}
+              color={asksAgain ? 'red' : undefined}
               disabled={runs.length === 0}
               loading={busy}
               onClick={() => {
-                if (ASKS_AGAIN.has(action)) setStep('confirm')
+                if (asksAgain) setStep('confirm')
                 else void run()
               }}
             >
-              {t('bulk.dialog.run', { action: t(`bulk.action.${action}`), count: runs.length })}
+              {t(`bulk.runAs.${action}`, { count: runs.length }) + (asksAgain ? '…' : '')}
             </Button>
           ) : null}
           {step === 'confirm' ? (
-            <Button color="red" loading={busy} onClick={() => void run()} data-autofocus>
-              {t('bulk.confirm.run', { action: t(`bulk.action.${action}`), count: runs.length })}
+            <Button color="red" loading={busy} disabled={!confirmed} onClick={() => void run()}>
+              {t(`bulk.confirm.runAs.${action}`, { count: runs.length })}
             </Button>
           ) : null}
         </Group>

@@ -7,28 +7,32 @@ import { useTranslation } from 'react-i18next'
 import { useFleetStore } from '../../stores/fleet-store'
 import { useUiStore } from '../../stores/ui-store'
 import { selectAllResults } from './bulk-commands'
-import { matchingGuests } from './search-results'
+import { hiddenPicks, matchingGuests } from './search-results'
 
 /**
  * Over the tree while searching or picking: how many guests the search matches (in every cluster, collapsed
- * rows included), "select all N results", and how many are picked with a way to drop them.
+ * rows included), "select all N results", and how many are picked (and how many of them the search hides: they
+ * stay picked, a bulk action includes them) with a way to drop them.
  */
 export function SelectResults({ filter }: { filter: string }): ReactElement | null {
   const { t } = useTranslation()
   const clusters = useFleetStore((s) => s.clusters)
   const trees = useFleetStore((s) => s.trees)
-  const picked = useUiStore((s) => s.multi.size)
+  const multi = useUiStore((s) => s.multi)
+  const picked = multi.size
   const searching = filter.trim() !== ''
-  const count = useMemo(
-    () => (searching ? matchingGuests({ clusters, trees }, filter).length : 0),
-    [searching, clusters, trees, filter],
-  )
+  const { count, hidden } = useMemo(() => {
+    if (!searching) return { count: 0, hidden: 0 }
+    const found = matchingGuests({ clusters, trees }, filter)
+    return { count: found.length, hidden: hiddenPicks(found, multi) }
+  }, [searching, clusters, trees, filter, multi])
   // Nothing found: the tree itself says so.
   if (count === 0 && picked === 0) return null
   return (
     <div className="bulk-results-bar" data-testid="bulk-results-bar">
       <span className="bulk-results-count">
         {picked > 0 ? t('bulk.picked', { count: picked }) : t('bulk.found', { count })}
+        {picked > 0 && hidden > 0 ? `, ${t('bulk.hidden', { count: hidden })}` : null}
       </span>
       {searching && count > 0 ? (
         <Button

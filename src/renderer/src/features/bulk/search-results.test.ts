@@ -4,7 +4,7 @@ import type { FleetItem } from '../../../../shared/model/fleet'
 import { indexCluster } from '../../stores/cluster-index'
 import { entryFixture, guestFixture, nodeFixture } from '../../test-fixtures'
 import { buildTreeRows } from '../tree/tree-model'
-import { matchingGuests } from './search-results'
+import { hiddenPicks, matchingGuests } from './search-results'
 
 const c1: FleetItem[] = [
   nodeFixture('c1', 'n1', 'Km4'),
@@ -75,5 +75,15 @@ describe('select all results', () => {
         filter,
       ).toEqual(shown.sort())
     }
+  })
+})
+
+describe('picked guests a later search hides', () => {
+  it('are counted, the ones it still shows are not', () => {
+    const picked = new Set(['c1/qemu/110', 'c1/qemu/111', 'c2/qemu/101'])
+    // Picked with tag:infra's help, then the search changed to tag:dns: ntp01 is out of sight, still picked.
+    expect(hiddenPicks(matchingGuests(fleet, 'tag:dns'), picked)).toBe(1)
+    expect(hiddenPicks(matchingGuests(fleet, ''), picked)).toBe(0)
+    expect(hiddenPicks(matchingGuests(fleet, 'name:nothing-matches'), picked)).toBe(3)
   })
 })

@@ -30,3 +30,15 @@ export function matchingGuests(fleet: Pick<FleetStore, 'clusters' | 'trees'>, fi
   }
   return found
 }
+
+/**
+ * How many picked guests the search does not show (picked before it changed). They stay picked and a bulk
+ * action includes them, so the selection bar and the summary say how many are out of sight.
+ */
+export function hiddenPicks(found: readonly FleetGuest[], picked: ReadonlySet<string>): number {
+  if (picked.size === 0) return 0
+  const shown = new Set(found.map((g) => g.key))
+  let hidden = 0
+  for (const key of picked) if (!shown.has(key)) hidden++
+  return hidden
+}
