@@ -40,10 +40,13 @@ test('a guest started from PVE Desk: running in the dock, then OK, its log, the 
     .click()
 
   await tasks.open()
-  const row = tasks.row('sandbox-debian (210)', 'VM : démarrage')
+  const row = tasks.row('210 sandbox-debian', 'VM : démarrage')
   await expect(row).toHaveAttribute('data-state', 'running')
   await expect(row).toHaveAttribute('data-mine', 'true')
   await expect(tasks.button).toHaveAccessibleName(/Tâches : \d+ en cours/)
+  // The vmid first (a narrow column cuts a long name's end, never the vmid), every cell's whole text on hover.
+  await expect(row.getByTestId('task-guest')).toHaveAttribute('title', 'sandbox-debian (210)')
+  await fleet.screenshot('tasks-dock-table')
   await row.click()
   await expect(tasks.log.getByTestId('task-upid')).toContainText('km4-pve2')
   await expect(tasks.log.getByTestId('task-upid')).toContainText('VM : démarrage (qmstart)')
@@ -147,7 +150,25 @@ test('a backup PVE Desk started and stopped half-way fails with its exit text in
   await expect(toast).toHaveAttribute('data-outcome', 'error')
   await expect(toast.getByTestId('task-toast-exit')).toHaveText('interrupted by signal')
   await expect(tasks.announcer).toContainText('Échec : Sauvegarde · sandbox-debian (210)')
+  // Where, as the dock's rows say it.
+  await expect(toast.getByTestId('task-toast-where')).toHaveText('Km4· ace-prod')
   await fleet.screenshot('tasks-failure-toast')
+  // Bottom right, on the dock, off the tree; under any dialog (its overlay is what a click there reaches).
+  const viewport = page.viewportSize()
+  const [toastBox, dockBox] = [await toast.boundingBox(), await tasks.dock.boundingBox()]
+  if (toastBox === null || dockBox === null || viewport === null) throw new Error('no boxes')
+  expect(toastBox.y + toastBox.height).toBeLessThanOrEqual(dockBox.y)
+  expect(toastBox.x + toastBox.width).toBeGreaterThan(viewport.width - 40)
+  await page.getByRole('button', { name: 'Clusters', exact: true }).click()
+  await expect(page.getByRole('dialog')).toBeVisible()
+  const onTop = await page.evaluate(
+    ({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="task-toast"]') !== null,
+    { x: toastBox.x + toastBox.width / 2, y: toastBox.y + toastBox.height / 2 },
+  )
+  expect(onTop).toBe(false)
+  await fleet.screenshot('tasks-toast-under-dialog')
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toBeHidden()
 
   // Show log: the dock on that task's log, even with the log closed and the dock hidden.
   await tasks.log.getByRole('button', { name: 'Fermer le journal' }).click()

@@ -81,6 +81,7 @@ export const tasksEn = {
     confirm: 'Stop the task',
     cancel: 'Cancel',
     failed: 'The task was not stopped.',
+    clusterDown: '{{cluster}} does not answer: the task cannot be stopped now.',
   },
   toast: {
     ok: 'Done: {{what}}',

@@ -84,6 +84,7 @@ export const tasksFr: Strings<typeof tasksEn> = {
     confirm: 'Arrêter la tâche',
     cancel: 'Annuler',
     failed: 'La tâche n’a pas été arrêtée.',
+    clusterDown: '{{cluster}} ne répond pas : la tâche ne peut pas être arrêtée maintenant.',
   },
   toast: {
     ok: 'Terminée : {{what}}',

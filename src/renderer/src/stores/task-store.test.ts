@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 
 import { endedFixture, taskFixture } from '../features/tasks/test-tasks'
-import { MAX_NOTICES, MAX_TASKS_PER_CLUSTER, mergeTask, runningCount, useTaskStore } from './task-store'
+import {
+  MAX_FAILURE_NOTICES,
+  MAX_NOTICES,
+  MAX_TASKS_PER_CLUSTER,
+  mergeTask,
+  runningCount,
+  useTaskStore,
+} from './task-store'
 
 const reset = (): void => useTaskStore.setState({ loaded: false, tasks: new Map(), notices: [] })
 
@@ -95,6 +102,30 @@ describe('task store', () => {
     useTaskStore.getState().ended(quiet, false)
     expect(useTaskStore.getState().notices.some((n) => n.key === quiet.key)).toBe(false)
     expect(useTaskStore.getState().tasks.get(quiet.key)?.state).toBe('error')
+  })
+
+  it('keeps a failure’s toast while ten successes come after it: the successes go first', () => {
+    const store = useTaskStore.getState()
+    const failure = endedFixture(taskFixture({ pid: 1, mine: true }), 'TASK ERROR: start failed')
+    const warned = endedFixture(taskFixture({ pid: 2, mine: true }), 'WARNINGS: 1')
+    store.ended(failure, true)
+    store.ended(warned, true)
+    const oks = Array.from({ length: 10 }, (_, i) => endedFixture(taskFixture({ pid: i + 10, mine: true })))
+    for (const ok of oks) store.ended(ok, true)
+    const keys = useTaskStore.getState().notices.map((n) => n.key)
+    expect(keys).toHaveLength(MAX_NOTICES)
+    // The failure and the warning stay (oldest first), the newest successes fill the rest.
+    expect(keys).toEqual([failure.key, warned.key, ...oks.slice(-2).map((t) => t.key)])
+    // More failures than the cap: all stay until dismissed (a warning goes before them), up to their own bound.
+    for (let i = 0; i < 6; i++)
+      store.ended(endedFixture(taskFixture({ pid: 100 + i, mine: true }), 'TASK ERROR: no'), true)
+    const states = useTaskStore.getState().notices.map((n) => n.state)
+    expect(states).toEqual(Array.from({ length: 7 }, () => 'error'))
+    for (let i = 0; i < MAX_FAILURE_NOTICES; i++)
+      store.ended(endedFixture(taskFixture({ pid: 200 + i, mine: true }), 'TASK ERROR: no'), true)
+    const bounded = useTaskStore.getState().notices
+    expect(bounded).toHaveLength(MAX_FAILURE_NOTICES)
+    expect(bounded.some((n) => n.key === failure.key)).toBe(false)
   })
 
   it('drops a removed cluster’s tasks and toasts', () => {

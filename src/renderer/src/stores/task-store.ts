@@ -13,8 +13,33 @@ import { useTaskDock } from './task-dock-store'
 
 /** At most this many tasks per cluster (main keeps 1,000): the oldest ended ones go first. */
 export const MAX_TASKS_PER_CLUSTER = 1_000
-/** Ended tasks told at once (toasts); older ones are still in the dock. */
+/** Ended tasks told at once (toasts); older ones are still in the dock. Failures may exceed it, see below. */
 export const MAX_NOTICES = 4
+/** Failures stay until dismissed, but not without end (a 10^6-guest bulk that fails, a hostile main). */
+export const MAX_FAILURE_NOTICES = 50
+
+/** A failure (or a lost task) is what an operator must not miss: it stays while later successes come. */
+const isFailure = (task: PveTask): boolean => task.state === 'error' || task.state === 'unknown'
+
+/**
+ * The notices kept when one more is told: over {@link MAX_NOTICES}, the oldest success goes first, then the
+ * oldest warning; failures only ever go beyond {@link MAX_FAILURE_NOTICES} (oldest first) or when dismissed.
+ */
+export function keepNotices(notices: readonly PveTask[]): PveTask[] {
+  const kept = [...notices]
+  const dropOldest = (which: (task: PveTask) => boolean): boolean => {
+    const index = kept.findIndex(which)
+    if (index < 0) return false
+    kept.splice(index, 1)
+    return true
+  }
+  while (kept.length > MAX_NOTICES) {
+    if (dropOldest((n) => n.state === 'ok')) continue
+    if (dropOldest((n) => !isFailure(n))) continue
+    break
+  }
+  return kept.slice(-MAX_FAILURE_NOTICES)
+}
 
 export interface TaskStore {
   loaded: boolean
@@ -113,7 +138,7 @@ export const useTaskStore = create<TaskStore>()((set) => ({
       tasks.set(task.key, mergeTask(current.tasks.get(task.key), task))
       boundTasks(tasks, [task.clusterId])
       if (!notify) return { tasks }
-      const notices = [...current.notices.filter((n) => n.key !== task.key), task].slice(-MAX_NOTICES)
+      const notices = keepNotices([...current.notices.filter((n) => n.key !== task.key), task])
       return { tasks, notices }
     })
   },

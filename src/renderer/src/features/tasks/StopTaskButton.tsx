@@ -88,10 +88,11 @@ export function StopTaskButton({ task }: { task: PveTask }): ReactElement | null
           </Alert>
         )}
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setConfirming(false)}>
+          {/* Cancel first in focus: Enter in the dialog must not stop a running migration at once. */}
+          <Button variant="default" onClick={() => setConfirming(false)} data-autofocus>
             {t('tasks.stop.cancel')}
           </Button>
-          <Button color="red" loading={busy} onClick={() => void stop()} data-autofocus>
+          <Button color="red" loading={busy} onClick={() => void stop()}>
             {t('tasks.stop.confirm')}
           </Button>
         </Group>

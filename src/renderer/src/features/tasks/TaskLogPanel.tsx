@@ -39,20 +39,24 @@ export function TaskLogPanel({ shown }: { shown: ShownTask }): ReactElement {
   }, [view.lines])
 
   const type = upid === undefined ? (task?.type ?? '') : upid.type
+  const title = [typeWords(type, t), facts === undefined ? upid?.id : guestLabel(facts)]
+    .filter(Boolean)
+    .join(' · ')
   return (
     <section className="task-log" aria-label={t('tasks.log.title')} data-testid="task-log">
       <Group gap="xs" wrap="nowrap" className="task-log-head">
         {task === undefined ? null : <StateIcon task={task} />}
-        <Text size="sm" fw={600} truncate>
-          {[typeWords(type, t), facts === undefined ? upid?.id : guestLabel(facts)]
-            .filter(Boolean)
-            .join(' · ')}
+        {/* Two lines rather than cut: the title names the task beside a table that may hide its row. */}
+        <Text size="sm" fw={600} lineClamp={2} title={title} style={{ flex: 1, minWidth: 0 }}>
+          {title}
         </Text>
         {task === undefined ? null : (
           <Text
             size="xs"
             c={task.state === 'error' ? 'red' : 'dimmed'}
             truncate
+            maw="35%"
+            title={stateText(task, t)}
             data-testid="task-log-status"
           >
             {stateText(task, t)}
@@ -116,7 +120,10 @@ export function TaskLogPanel({ shown }: { shown: ShownTask }): ReactElement {
           <dt>{t('tasks.upid.user')}</dt>
           <dd>{upid.user}</dd>
           <dt>{t('tasks.upid.upid')}</dt>
-          <dd className="task-upid-raw">{shown.upid}</dd>
+          {/* One line (its parts are above in words): the log's lines keep the height. */}
+          <dd className="task-upid-raw" title={shown.upid}>
+            {shown.upid}
+          </dd>
         </dl>
       )}
       {view.error === undefined ? null : (

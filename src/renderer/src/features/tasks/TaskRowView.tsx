@@ -59,6 +59,9 @@ export const TaskRowView = memo(function TaskRowView({
   const { task } = facts
   const show = (): void => useTaskDock.getState().show({ clusterId: task.clusterId, upid: task.upid })
   const status = stateText(task, t)
+  const type = typeWords(task.type, t)
+  const started = formatTime(task.starttime, i18n.language)
+  const ended = task.endtime === undefined ? undefined : formatTime(task.endtime, i18n.language)
   return (
     <div
       role="row"
@@ -79,10 +82,10 @@ export const TaskRowView = memo(function TaskRowView({
         show()
       }}
     >
-      <div role="cell" className="task-cell">
-        {formatTime(task.starttime, i18n.language)}
+      <div role="cell" className="task-cell" title={started}>
+        {started}
       </div>
-      <div role="cell" className="task-cell task-type">
+      <div role="cell" className="task-cell task-type" title={type}>
         {depth === 1 ? (
           <Tooltip label={t('tasks.haAgent')} withinPortal>
             <CornerDownRight size={13} aria-label={t('tasks.haAgent')} />
@@ -93,20 +96,18 @@ export const TaskRowView = memo(function TaskRowView({
             <Sparkles size={13} color="var(--mantine-color-blue-6)" aria-label={t('tasks.mine')} />
           </Tooltip>
         ) : null}
-        <span>{typeWords(task.type, t)}</span>
+        <span>{type}</span>
       </div>
-      <div role="cell" className="task-cell">
-        {guestLabel(facts)}
+      {/* The vmid first: a narrow column cuts the end of a long name, never the vmid. */}
+      <div role="cell" className="task-cell" title={guestLabel(facts)} data-testid="task-guest">
+        {task.vmid === undefined ? null : <span className="task-vmid">{task.vmid}</span>}
+        {facts.guestName === undefined ? null : ` ${facts.guestName}`}
       </div>
       <div role="cell" className="task-cell task-status" title={status} data-testid="task-status">
         <StateIcon task={task} />
         <span>{status}</span>
       </div>
-      <div
-        role="cell"
-        className="task-cell"
-        title={task.endtime === undefined ? undefined : formatTime(task.endtime, i18n.language)}
-      >
+      <div role="cell" className="task-cell" title={ended}>
         {task.endtime === undefined ? (
           task.state === 'running' ? (
             <Elapsed since={task.starttime} />
@@ -117,17 +118,17 @@ export const TaskRowView = memo(function TaskRowView({
           formatDuration(task.endtime - task.starttime)
         )}
       </div>
-      <div role="cell" className="task-cell">
+      <div role="cell" className="task-cell" title={task.node}>
         {task.node}
       </div>
-      <div role="cell" className="task-cell" style={{ color: siteColour(facts.site) }}>
+      <div role="cell" className="task-cell" style={{ color: siteColour(facts.site) }} title={facts.site}>
         <span className="task-site-dot" style={{ background: siteColour(facts.site) }} aria-hidden="true" />
         {facts.site}
       </div>
-      <div role="cell" className="task-cell">
+      <div role="cell" className="task-cell" title={facts.clusterName}>
         {facts.clusterName}
       </div>
-      <div role="cell" className="task-cell">
+      <div role="cell" className="task-cell" title={task.user}>
         {task.user}
       </div>
     </div>

@@ -8,7 +8,9 @@ import { useFleetStore } from '../../stores/fleet-store'
 import { useTaskDock } from '../../stores/task-dock-store'
 import { useTaskStore } from '../../stores/task-store'
 import { clusterStateFixture, guestFixture } from '../../test-fixtures'
+import { siteColour as colourOf } from '../consoles/site-colour'
 import { OK_TOAST_MS, TaskToasts } from './TaskToasts'
+import { toastStack } from './toast-stack'
 import { endedFixture, taskFixture } from './test-tasks'
 
 beforeAll(async () => {
@@ -31,7 +33,7 @@ describe('task toasts', () => {
     useFleetStore.getState().load({
       clusters: [
         clusterStateFixture('c1', [guestFixture({ vmid: 100, name: 'web-01' })], {
-          summary: { name: 'ACE' },
+          summary: { name: 'ACE', defaultSite: 'Km4' },
         }),
       ],
     })
@@ -62,6 +64,18 @@ describe('task toasts', () => {
     })
     expect(screen.queryByRole('group', { name: /^Terminée/ })).toBeNull()
     expect(screen.getByRole('group', { name: /^Échec/ })).toBeTruthy()
+  })
+
+  it('says where: the node’s site in its colour and the cluster, in the one toast stack (not over dialogs)', () => {
+    const failed = endedFixture(taskFixture({ pid: 4, mine: true }), 'TASK ERROR: start failed')
+    act(() => useTaskStore.getState().ended(failed, true))
+    show()
+    const where = screen.getByTestId('task-toast-where')
+    expect(where.textContent).toBe('Km4· ACE')
+    const site = screen.getByText('Km4')
+    expect(site.style.color).toBe(colourOf('Km4'))
+    // Both toast kinds share one container, which tasks.css puts under Mantine's modals.
+    expect(screen.getByTestId('task-toasts').parentElement).toBe(toastStack())
   })
 
   it('Show log opens the dock on that task and dismisses the toast', () => {

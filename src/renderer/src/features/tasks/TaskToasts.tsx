@@ -8,9 +8,11 @@ import type { PveTask } from '../../../../shared/model/task'
 import { useActionPreferences } from '../../stores/action-store'
 import { useFleetStore } from '../../stores/fleet-store'
 import { revealTask, useTaskStore } from '../../stores/task-store'
+import { siteColour } from '../consoles/site-colour'
 import type { TaskFacts } from './task-rows'
 import { taskFacts } from './task-rows'
 import { taskTitle } from './task-words'
+import { toastStack } from './toast-stack'
 
 /** A task that ended OK is told, then gone (it stays in the dock); one that did not stays until dismissed. */
 export const OK_TOAST_MS = 10_000
@@ -48,8 +50,8 @@ export function TaskToasts(): ReactElement {
         {newest === undefined ? '' : `${noticeText(newest, t)}${exitText(newest.task)}`}
       </div>
       {facts.length === 0 ? null : (
-        <Portal>
-          <Stack gap="xs" className="task-toasts" data-testid="task-toasts">
+        <Portal target={toastStack()}>
+          <Stack gap="xs" data-testid="task-toasts">
             {facts.map((f) => (
               <TaskToast key={f.task.key} facts={f} />
             ))}
@@ -89,6 +91,12 @@ function TaskToast({ facts }: { facts: TaskFacts }): ReactElement {
       data-testid="task-toast"
     >
       <Stack gap={4}>
+        {/* Where, as the dock's rows say it: the site in its colour, then the cluster. */}
+        <div className="task-toast-where" data-testid="task-toast-where">
+          <span className="task-site-dot" style={{ background: siteColour(facts.site) }} aria-hidden="true" />
+          <span style={{ color: siteColour(facts.site), fontWeight: 600 }}>{facts.site}</span>
+          <span>· {facts.clusterName}</span>
+        </div>
         {task.state === 'ok' || task.exitstatus === undefined ? null : (
           <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="task-toast-exit">
             {task.exitstatus}

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 
 import type { FleetItem } from '../../../../shared/model/fleet'
-import { entryFixture, guestFixture } from '../../test-fixtures'
+import { useFleetStore } from '../../stores/fleet-store'
+import { clusterStateFixture, entryFixture, guestFixture } from '../../test-fixtures'
 import type { TaskFacts } from './task-rows'
-import { filterOptions, matchesFilters, siteOf, taskFacts, taskRows } from './task-rows'
+import { factsCache, filterOptions, matchesFilters, siteOf, taskFacts, taskRows } from './task-rows'
 import { endedFixture, taskFixture } from './test-tasks'
 
 const clusters = {
@@ -93,5 +94,44 @@ describe('task rows', () => {
     expect(options.sites).toEqual(['Km4', 'Naorlo', 'Paris'])
     expect(options.types).toEqual(['qmstart', 'vzdump'])
     expect(options.users).toEqual(['alice@pve', 'root@pam'])
+  })
+
+  it('a fleet delta that does not touch a task’s guest leaves its row the same object (no render); a rename does not', () => {
+    useFleetStore.setState({ loaded: false, clusters: {}, items: {}, trees: {} })
+    const web = guestFixture({ vmid: 100, name: 'web-01' })
+    const db = guestFixture({ vmid: 101, name: 'db-01' })
+    useFleetStore.getState().load({ clusters: [clusterStateFixture('c1', [web, db], { seq: 1 })] })
+    const ofWeb = taskFixture({ pid: 1, vmid: 100, starttime: 20 })
+    const ofDb = taskFixture({ pid: 2, vmid: 101, id: '101', starttime: 10 })
+    const tasks = new Map([ofWeb, ofDb].map((t) => [t.key, t]))
+    const cached = factsCache()
+    const compute = (): { all: readonly TaskFacts[]; rows: ReturnType<typeof taskRows> } => {
+      const { clusters, items: fleetItems } = useFleetStore.getState()
+      const all = cached(tasks, clusters, fleetItems)
+      return { all, rows: taskRows(all, 'recent', {}) }
+    }
+    const before = compute()
+    // A poll: db-01's CPU moved, web-01 did not change; both items maps and the cluster entry are new objects.
+    useFleetStore
+      .getState()
+      .applyDelta({ clusterId: 'c1', seq: 2, upserts: [{ ...db, cpu: 0.5 }], removed: [] })
+    const polled = compute()
+    expect(polled.all).toBe(before.all)
+    expect(polled.rows[0]).toBe(before.rows[0])
+    expect(polled.rows[1]).toBe(before.rows[1])
+    // db-01 renamed: its row is new and says so, web-01's row is still the same object.
+    useFleetStore
+      .getState()
+      .applyDelta({ clusterId: 'c1', seq: 3, upserts: [{ ...db, name: 'db-02' }], removed: [] })
+    const renamed = compute()
+    expect(renamed.rows[0]).toBe(before.rows[0])
+    expect(renamed.rows[1]).not.toBe(before.rows[1])
+    expect(renamed.rows[1]?.facts.guestName).toBe('db-02')
+    // One task ended: only its row is rebuilt.
+    const ended = endedFixture(ofWeb)
+    tasks.set(ended.key, ended)
+    const afterEnd = compute()
+    expect(afterEnd.rows[0]?.facts.task).toBe(ended)
+    expect(afterEnd.rows[1]).toBe(renamed.rows[1])
   })
 })

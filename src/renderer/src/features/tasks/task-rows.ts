@@ -49,6 +49,55 @@ export function taskFacts(task: PveTask, clusters: Clusters, items: Items): Task
   }
 }
 
+const sameFacts = (a: TaskFacts, b: TaskFacts): boolean =>
+  a.task === b.task && a.clusterName === b.clusterName && a.site === b.site && a.guestName === b.guestName
+
+/**
+ * The facts of every task of a known cluster, reusing the object of the last computation for each task whose
+ * task, cluster name, site and guest name did not change: a poll that touches one guest rebuilds the facts of
+ * its tasks only, so the rows of the others stay the same objects and their memoised views do not render.
+ * Returns `previous` itself when nothing changed at all (the filters' options and the rows are kept then).
+ */
+export function reuseFacts(
+  previous: readonly TaskFacts[],
+  tasks: ReadonlyMap<string, PveTask>,
+  clusters: Clusters,
+  items: Items,
+): readonly TaskFacts[] {
+  const known = new Map(previous.map((f) => [f.task.key, f]))
+  const next: TaskFacts[] = []
+  let changed = false
+  for (const task of tasks.values()) {
+    if (!Object.hasOwn(clusters, task.clusterId)) continue
+    const fresh = taskFacts(task, clusters, items)
+    const old = known.get(task.key)
+    const facts = old !== undefined && sameFacts(old, fresh) ? old : fresh
+    if (facts !== previous[next.length]) changed = true
+    next.push(facts)
+  }
+  return changed || next.length !== previous.length ? next : previous
+}
+
+/** {@link reuseFacts} with its last answer kept: one per open dock. */
+export function factsCache(): (
+  tasks: ReadonlyMap<string, PveTask>,
+  clusters: Clusters,
+  items: Items,
+) => readonly TaskFacts[] {
+  let last: readonly TaskFacts[] = []
+  return (tasks, clusters, items) => (last = reuseFacts(last, tasks, clusters, items))
+}
+
+/** One row object per facts and depth, so that a row whose facts were reused is the same object too. */
+const rowCache = new WeakMap<TaskFacts, { 0?: TaskRow; 1?: TaskRow }>()
+function rowOf(facts: TaskFacts, depth: 0 | 1): TaskRow {
+  const cached = rowCache.get(facts) ?? {}
+  const row = cached[depth] ?? { facts, depth }
+  cached[depth] = row
+  rowCache.set(facts, cached)
+  return row
+}
+
 /** Running: still runs. Failed: ended in error, or lost. Recent: everything. */
 export function inView(view: TaskView, task: PveTask): boolean {
   if (view === 'running') return task.state === 'running'
@@ -99,8 +148,8 @@ export function taskRows(all: readonly TaskFacts[], view: TaskView, filters: Tas
   }
   const rows: TaskRow[] = []
   for (const facts of top) {
-    rows.push({ facts, depth: 0 })
-    for (const child of children.get(facts.task.key) ?? []) rows.push({ facts: child, depth: 1 })
+    rows.push(rowOf(facts, 0))
+    for (const child of children.get(facts.task.key) ?? []) rows.push(rowOf(child, 1))
   }
   return rows
 }

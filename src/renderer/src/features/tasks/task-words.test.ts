@@ -78,6 +78,23 @@ describe('stopping a task', () => {
     })
   })
 
+  it('refuses while the cluster does not answer, naming it; online or connecting may be asked', () => {
+    const entry = { ...entryFixture('c1', { ...alice, name: 'ACE' }), permissions: {} }
+    const mine = taskFixture({ user: 'alice@pve' })
+    for (const state of ['unreachable', 'error'] as const)
+      expect(stopCapability({ ...entry, status: { state } }, mine)).toEqual({
+        allowed: false,
+        reason: { key: 'tasks.stop.clusterDown', values: { cluster: 'ACE' } },
+      })
+    expect(stopCapability({ ...entry, status: { state: 'online' } }, mine).allowed).toBe(true)
+    expect(stopCapability({ ...entry, status: { state: 'connecting' } }, mine).allowed).toBe(true)
+    // Read-only is said first, as main refuses it first.
+    const readOnly = { ...entryFixture('c1', { ...alice, readOnly: true, name: 'ACE' }), permissions: {} }
+    expect(stopCapability({ ...readOnly, status: { state: 'unreachable' } }, mine).reason?.key).toBe(
+      'capability.readOnly',
+    )
+  })
+
   it('offers nothing for an ended task', () => {
     const entry = { ...entryFixture('c1', alice), permissions: {} }
     expect(stopCapability(entry, endedFixture(taskFixture({ user: 'alice@pve' }))).allowed).toBe(false)
