@@ -38,6 +38,9 @@ function renderApp(): { tree: HTMLElement; dock: HTMLElement } {
   render(
     <MantineProvider>
       <div role="tree" className="fleet-tree" tabIndex={0} data-testid="tree" />
+      <div id="details-panel">
+        <button type="button">a details button</button>
+      </div>
       <div data-testid="dock">
         <button type="button">a task</button>
       </div>
@@ -83,6 +86,15 @@ describe('the action keys act only where the selected guest is in sight', () => 
     const { tree } = renderApp()
     tree.focus()
     chord(tree, 'R')
+    await waitFor(() => expect(guestAction).toHaveBeenCalledWith({ guest: ref, action: { kind: 'reboot' } }))
+  })
+
+  it('in the details pane too, the selected guest’s own', async () => {
+    seed(['web'])
+    renderApp()
+    const inDetails = screen.getByRole('button', { name: 'a details button' })
+    inDetails.focus()
+    chord(inDetails, 'R')
     await waitFor(() => expect(guestAction).toHaveBeenCalledWith({ guest: ref, action: { kind: 'reboot' } }))
   })
 
