@@ -8,6 +8,7 @@ import type { BulkProgress } from '../../src/shared/model/bulk'
 import type { ClusterInput } from '../../src/shared/model/cluster-input'
 import { settingsHome } from '../support/cli-env'
 import { useSimulatorFleet } from '../support/simulator-fleet'
+import { accessTo } from './guest-support'
 
 // Bulk runs through the app's services against the simulator: a plan over two clusters (one read-only in PVE
 // Desk) as a user who may not power one of the guests; the run does the rest and skips those with the reasons;
@@ -236,5 +237,113 @@ describe('dispose', () => {
     expect(bulk.list()[0]?.results.map((r) => r.state)).toEqual(['cancelled', 'cancelled'])
     expect(changesSince(from)).toEqual(['POST /qemu/201/status/stop'])
     expect(() => bulk.run(plan.planId)).toThrow(expect.objectContaining({ code: 'cancelled' }))
+  })
+})
+
+/** PVE Desk's power tasks running on the simulator now, read as root from `/cluster/tasks`. */
+async function runningStopsOn(clusterId: string): Promise<string[]> {
+  const rows = (await accessTo(fleet, clusterId).client.call('GET', '/cluster/tasks')) as {
+    upid: string
+    type: string
+    user: string
+    endtime?: number
+  }[]
+  return rows
+    .filter(
+      (r) => (r.type === 'qmstop' || r.type === 'vzstop') && r.user === 'noc@pve' && r.endtime === undefined,
+    )
+    .map((r) => r.upid)
+}
+
+describe('bulk runs share each cluster', () => {
+  it('two runs at concurrency 2 on one cluster never have more than 2 tasks running there at once', async () => {
+    const guests = services.clusters.registry
+      .get('ace-noc')
+      .items.flatMap((i) =>
+        i.kind === 'guest' && !i.template && i.hastate === undefined && i.lock === undefined && i.vmid !== 120
+          ? [i.vmid]
+          : [],
+      )
+      .slice(0, 12)
+    expect(guests).toHaveLength(12)
+    for (const vmid of guests) fleet.sim.setGuestStatus('ace-prod', vmid, 'running')
+    await vi.waitFor(
+      () => expect(guests.map((v) => guestStatus('ace-noc', v))).toEqual(Array(12).fill('running')),
+      {
+        timeout: 10_000,
+      },
+    )
+    const refs = guests.map((vmid) => ({ clusterId: 'ace-noc', vmid }))
+    const first = await services.bulk.plan(refs.slice(0, 6), { kind: 'stop' }, 2)
+    const second = await services.bulk.plan(refs.slice(6), { kind: 'stop' }, 2)
+    expect([...first.entries, ...second.entries].every((e) => e.run)).toBe(true)
+
+    const latest = new Map<string, BulkProgress>()
+    services.bulk.onProgress((p) => latest.set(p.bulkId, p))
+    services.bulk.run(first.planId)
+    services.bulk.run(second.planId)
+    let peak = 0
+    const allDone = (): boolean => latest.size === 2 && [...latest.values()].every((p) => p.done)
+    while (!allDone()) {
+      // The simulator's own list: what PVE runs for PVE Desk on that cluster, whichever run started it.
+      const running = await runningStopsOn('ace-prod')
+      peak = Math.max(peak, running.length)
+      expect(running.length).toBeLessThanOrEqual(2)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(peak).toBe(2)
+    const results = [...latest.values()].flatMap((p) => p.results)
+    expect(results.map((r) => r.state)).toEqual(Array(12).fill('ok'))
+  }, 60_000)
+
+  it('refuses a fifth run while four are under way (conflict), and keeps its plan to run later', async () => {
+    const plans = []
+    for (let i = 0; i < 5; i++)
+      plans.push(await services.bulk.plan([{ clusterId: 'ace-noc', vmid: 201 }], { kind: 'stop' }, 1))
+    const [a, b, c, d, e] = plans.map((p) => p.planId)
+    for (const planId of [a, b, c, d]) services.bulk.run(planId as string)
+    expect(() => services.bulk.run(e as string)).toThrow(expect.objectContaining({ code: 'conflict' }))
+    pushClock()
+    await vi.waitFor(() => expect(services.bulk.list().every((p) => p.done)).toBe(true), { timeout: 20_000 })
+    // Each stopped 201 in turn (or found it stopped already): none failed, none is left waiting.
+    for (const p of services.bulk.list()) expect(['ok', 'skipped']).toContain(p.results[0]?.state)
+    expect(services.bulk.run(e as string).bulkId).toEqual(expect.any(String))
+  })
+})
+
+describe('cancel twice', () => {
+  it('the second cancel stops following tasks that do not end: entries cancelled, the run done', async () => {
+    const bulk = new BulkService(services.guests, { throttleMs: 0 })
+    try {
+      const plan = await bulk.plan(
+        [201, 202, 203].map((vmid) => ({ clusterId: 'ace-noc', vmid })),
+        { kind: 'stop' },
+        2,
+      )
+      const events: BulkProgress[] = []
+      bulk.onProgress((p) => events.push(p))
+      const { bulkId } = bulk.run(plan.planId)
+      await vi.waitFor(() => expect(events.at(-1)?.results[1]?.upid).toBeDefined(), { timeout: 5_000 })
+      // From now on no status read answers: for PVE Desk the two tasks never leave running.
+      fleet.sim.setFaults({ errorRate: 1 })
+      bulk.cancel(bulkId)
+      await vi.waitFor(() => expect(events.at(-1)?.cancelled).toBe(true), { timeout: 5_000 })
+      expect(events.at(-1)?.done).toBe(false)
+      expect(events.at(-1)?.results.map((r) => r.state)).toEqual(['running', 'running', 'cancelled'])
+
+      bulk.cancel(bulkId)
+      await vi.waitFor(() => expect(events.at(-1)?.done).toBe(true), { timeout: 5_000 })
+      expect(events.at(-1)?.results.map((r) => [r.vmid, r.state, r.upid !== undefined])).toEqual([
+        [201, 'cancelled', true],
+        [202, 'cancelled', true],
+        [203, 'cancelled', false],
+      ])
+      // A third cancel of the ended run changes nothing.
+      bulk.cancel(bulkId)
+      expect(bulk.list()[0]?.done).toBe(true)
+    } finally {
+      fleet.sim.setFaults({})
+      bulk.dispose()
+    }
   })
 })

@@ -226,20 +226,25 @@ describe('refusals', () => {
     expect(changeRequests(fleet)).toBe(before)
   })
 
-  it('keeps PVE’s own refusal as the message', async () => {
-    // A container already running: PVE's 500 before any task.
-    const refusal = await runGuestAction(root(), 110, { kind: 'start' }).catch((e: unknown) => e)
-    expect(refusal).toMatchObject({ code: 'pve_error' })
-    expect((refusal as Error).message).toContain('already running')
-    // noc@pve may back up the test pool's guests but not allocate on `local`: PVE's 403, its words.
+  it('refuses a backup to a storage the user may not allocate on, as VZDump.pm does, before sending it', async () => {
+    // noc@pve may back up the test pool's guests (PVEVMUser: VM.Backup) but not allocate on `local`.
     const noc = accessTo(fleet, 'ace-prod', { username: 'noc@pve' })
+    const before = changeRequests(fleet)
     await expect(
       runGuestAction(noc, 202, { kind: 'backup', storage: 'local', mode: 'snapshot', compress: 'zstd' }),
     ).rejects.toMatchObject({
       code: 'forbidden',
       message: 'Permission check failed (/storage/local, Datastore.AllocateSpace)',
-      detail: { privilege: 'Datastore.AllocateSpace' },
+      detail: { path: '/storage/local', privilege: 'Datastore.AllocateSpace' },
     })
+    expect(changeRequests(fleet)).toBe(before)
+  })
+
+  it('keeps PVE’s own refusal as the message', async () => {
+    // A container already running: PVE's 500 before any task.
+    const refusal = await runGuestAction(root(), 110, { kind: 'start' }).catch((e: unknown) => e)
+    expect(refusal).toMatchObject({ code: 'pve_error' })
+    expect((refusal as Error).message).toContain('already running')
     await expect(runGuestAction(root(), 999, { kind: 'start' })).rejects.toMatchObject({ code: 'not_found' })
   })
 })

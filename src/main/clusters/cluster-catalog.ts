@@ -42,7 +42,7 @@ export class ClusterCatalog {
       const secrets = [...(change.secrets ?? [])]
       if (change.settings !== undefined) {
         this.store.assertWritable()
-        guardReadOnly(current.settings, change.settings, secrets)
+        await guardReadOnly(current.settings, change.settings, secrets, this.vault)
         // Read-only on: the stored secret is bound to it as read-only, so a hand edit cannot lift it unseen.
         for (const { was, now } of turnedReadOnly(current.settings, change.settings, secrets)) {
           const lookup = await this.vault.read(was)

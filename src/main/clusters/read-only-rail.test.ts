@@ -102,6 +102,31 @@ describe('the read-only rail: lifting read-only takes the secret again', () => {
     expect(readOnlyOnDisk(store)).toBe(true)
   })
 
+  it('refuses a catalog lift with a secret other than the stored one (the CLI path), keeping the stored one', async () => {
+    const { store, vault } = await setUp()
+    const catalog = new ClusterCatalog(store, vault)
+    const lift = (secret: string): Promise<unknown> =>
+      catalog.update(({ settings }) => {
+        const clusters = settings.clusters.map((c) => ({ ...c, readOnly: false }))
+        return {
+          settings: { ...settings, clusters },
+          secrets: clusters.map((owner) => ({ kind: 'set' as const, owner, secret })),
+          result: undefined,
+        }
+      })
+    await expect(lift('guess')).rejects.toMatchObject({
+      code: 'auth_failed',
+      detail: { reason: 'read_only_lift' },
+    })
+    expect(readOnlyOnDisk(store)).toBe(true)
+    expect(await vault.read(cluster)).toEqual({ state: 'bound', secret: 's3cret' })
+    expect(await vault.read(writable)).toEqual({ state: 'unbound' })
+
+    await lift('s3cret')
+    expect(readOnlyOnDisk(store)).toBe(false)
+    expect(await vault.read(writable)).toEqual({ state: 'bound', secret: 's3cret' })
+  })
+
   it('binds tighter a secret stored while writable once its cluster reads read-only', async () => {
     const store = new SettingsStore(mkdtempSync(join(tmpdir(), 'pvedesk-rail-')))
     const vault = new MemoryVault()

@@ -5,8 +5,9 @@ import type { BulkAction, BulkPlan, BulkPlanEntry, BulkProgress } from '../../sh
 import type { FleetGuest } from '../../shared/model/fleet'
 import type { PveClient } from '../pve/pve-client'
 import type { FollowedTask } from './bulk-runner'
-import { guestActionOf, runBulk } from './bulk-runner'
+import { AGENT_MISSING, guestActionOf, runBulk } from './bulk-runner'
 import type { ClusterAccess } from './cluster-access'
+import { ClusterSlots } from './cluster-slots'
 
 const entry = (clusterId: string, vmid: number, type: 'qemu' | 'lxc' = 'qemu'): BulkPlanEntry => ({
   key: `${clusterId}/${type}/${vmid}`,
@@ -141,7 +142,7 @@ describe('runBulk', () => {
     expect(final.results.map((r) => r.state)).toEqual(['ok', 'cancelled', 'cancelled'])
   })
 
-  it('checks each entry again just before its action: skipped, refused or failed with the reason', async () => {
+  it('checks each entry again just before its action: skipped with the reason, read-only too', async () => {
     const w = world({ readOnly: new Set(['ro']) })
     const final = await drive(
       w,
@@ -155,7 +156,7 @@ describe('runBulk', () => {
     expect(final.results.map((r) => [r.vmid, r.state, r.error?.code])).toEqual([
       [101, 'ok', undefined],
       [102, 'skipped', 'conflict'],
-      [301, 'failed', 'read_only'],
+      [301, 'skipped', 'read_only'],
     ])
     expect(w.started).toEqual(['a/101'])
   })
@@ -173,6 +174,91 @@ describe('runBulk', () => {
         upid: expect.stringContaining(':qmstop:101:') as unknown,
       }),
     ])
+  })
+
+  it('shares one limiter per cluster between runs: two runs at concurrency 2 never have 4 in flight', async () => {
+    const w = world()
+    const slots = new ClusterSlots()
+    const planA = {
+      ...planOf(
+        [1, 2, 3, 4, 5, 6].map((i) => entry('a', 100 + i)),
+        2,
+      ),
+      planId: 'A',
+    }
+    const planB = {
+      ...planOf(
+        [1, 2, 3, 4, 5, 6].map((i) => entry('a', 200 + i)),
+        2,
+      ),
+      planId: 'B',
+    }
+    const both = Promise.all([
+      runBulk(planA, w.accessOf, w.follow, { slot: slots.acquire }),
+      runBulk(planB, w.accessOf, w.follow, { slot: slots.acquire }),
+    ])
+    const state = { done: false }
+    void both.then(() => (state.done = true))
+    while (!isDone(state)) {
+      await settle()
+      expect(slots.inFlight('a')).toBeLessThanOrEqual(2)
+      w.endAll()
+    }
+    const [a, b] = await both
+    expect(w.peak.get('a')).toBe(2)
+    expect(w.started).toHaveLength(12)
+    expect([...a.results, ...b.results].every((r) => r.state === 'ok')).toBe(true)
+    expect(slots.inFlight('a')).toBe(0)
+  })
+
+  it('a run cancelled while it waits for a slot starts nothing and leaves the other run alone', async () => {
+    const w = world()
+    const slots = new ClusterSlots()
+    const cancelB = new AbortController()
+    const a = runBulk({ ...planOf([entry('a', 101)], 1), planId: 'A' }, w.accessOf, w.follow, {
+      slot: slots.acquire,
+    })
+    while (w.pending.size === 0) await settle()
+    const b = runBulk(
+      { ...planOf([entry('a', 201), entry('a', 202)], 1), planId: 'B' },
+      w.accessOf,
+      w.follow,
+      {
+        slot: slots.acquire,
+        signal: cancelB.signal,
+      },
+    )
+    await settle()
+    cancelB.abort()
+    expect((await b).results.map((r) => r.state)).toEqual(['cancelled', 'cancelled'])
+    expect((await drive(w, a)).results.map((r) => r.state)).toEqual(['ok'])
+    expect(w.started).toEqual(['a/101'])
+  })
+
+  it('a refusal of PVE’s at run time (403) skips the entry with PVE’s words, not a failure', async () => {
+    const w = world()
+    const refusing = (clusterId: string): ClusterAccess => ({
+      ...w.accessOf(clusterId),
+      client: {
+        call: () =>
+          Promise.reject(
+            new AppError({ code: 'forbidden', message: 'Permission check failed (/vms/101, VM.PowerMgmt)' }),
+          ),
+      } as unknown as PveClient,
+    })
+    const final = await runBulk(planOf([entry('a', 101)], 1), refusing, w.follow)
+    expect(final.results.map((r) => [r.state, r.error?.message])).toEqual([
+      ['skipped', 'Permission check failed (/vms/101, VM.PowerMgmt)'],
+    ])
+  })
+
+  it('an HA request without an agent task is a warning saying so, not OK', async () => {
+    const w = world()
+    const follow = (_c: string, upid: string): Promise<FollowedTask> =>
+      Promise.resolve({ upid, state: 'ok', exitstatus: 'OK', agentMissing: true })
+    const final = await runBulk(planOf([entry('a', 101)], 1), w.accessOf, follow)
+    expect(final.results.map((r) => [r.state, r.exitstatus])).toEqual([['warning', AGENT_MISSING]])
+    expect(AGENT_MISSING).toBe('HA request filed; no agent task within 120 s')
   })
 
   it('sends progress throttled, and always once more at the end with everything done', async () => {

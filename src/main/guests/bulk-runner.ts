@@ -9,6 +9,7 @@ import type {
 import type { GuestAction } from '../../shared/model/guest-action'
 import type { TaskState } from '../../shared/model/task'
 import type { ClusterAccess } from './cluster-access'
+import type { AcquireSlot } from './cluster-slots'
 import { runGuestAction } from './guest-actions'
 
 /** How a followed task ended, as the app's tracker (TaskService.track) or the CLI's followThrough tell it. */
@@ -16,7 +17,12 @@ export interface FollowedTask {
   upid: string
   state: TaskState
   exitstatus: string
+  /** An HA request PVE filed whose agent's task never showed up (TaskOutcome `agentMissing`). */
+  agentMissing?: boolean
 }
+
+/** The entry's words for an HA request without an agent's task (the follow-up's `haWaitMs`, 120 s). */
+export const AGENT_MISSING = 'HA request filed; no agent task within 120 s'
 
 export type FollowTask = (clusterId: string, upid: string, signal: AbortSignal) => Promise<FollowedTask>
 
@@ -36,6 +42,11 @@ export interface BulkRunOptions {
    * action's own checks (read-only, privileges) run anyway, inside runGuestAction.
    */
   recheck?: (entry: BulkPlanEntry) => Promise<AppError | undefined> | AppError | undefined
+  /**
+   * A slot on the entry's cluster shared with other runs (BulkService's ClusterSlots), asked before each action
+   * with the plan's concurrency; without it only this run's own `concurrency` bounds what is in flight.
+   */
+  slot?: AcquireSlot
 }
 
 /** The one guest action a bulk action is for this entry (its cluster's target or storage, its guest's type). */
@@ -68,6 +79,16 @@ export function guestActionOf(action: BulkAction, entry: BulkPlanEntry): GuestAc
 
 const stateOf = (state: TaskState): BulkEntryResult['state'] =>
   state === 'ok' ? 'ok' : state === 'warning' ? 'warning' : 'failed'
+
+/**
+ * A refusal met at run time that the planner would have skipped the entry for: the cluster set read-only
+ * meanwhile, a privilege missing (ours or PVE's 403). Nothing was done to the guest: `skipped`, with its reason.
+ */
+const RUN_TIME_SKIPS: ReadonlySet<string> = new Set(['read_only', 'forbidden'])
+const stateOfError = (error: unknown): BulkEntryResult['state'] => {
+  const { code } = AppError.from(error)
+  return code === 'cancelled' ? 'cancelled' : RUN_TIME_SKIPS.has(code) ? 'skipped' : 'failed'
+}
 
 const randomId = (): string => globalThis.crypto.randomUUID()
 
@@ -149,7 +170,7 @@ export async function runBulk(
       else if (action === undefined) fail(noTarget(entry), 'skipped')
       else await start(index, entry, action)
     } catch (error) {
-      fail(error, AppError.from(error).code === 'cancelled' ? 'cancelled' : 'failed')
+      fail(error, stateOfError(error))
     }
   }
   const start = async (index: number, entry: BulkPlanEntry, action: GuestAction): Promise<void> => {
@@ -164,18 +185,37 @@ export async function runBulk(
       follow(entry.clusterId, started.upid, followSignal ?? new AbortController().signal),
       followSignal,
     )
-    set(index, { state: stateOf(ended.state), exitstatus: ended.exitstatus, upid: ended.upid })
+    if (ended.agentMissing === true && ended.state === 'ok')
+      set(index, { state: 'warning', exitstatus: AGENT_MISSING, upid: ended.upid })
+    else set(index, { state: stateOf(ended.state), exitstatus: ended.exitstatus, upid: ended.upid })
   }
 
+  /** Read again after an await: TypeScript would keep `cancelled` narrowed to what it was before it. */
+  const cancelledNow = (): boolean => cancelled
   const byCluster = new Map<string, number[]>()
   entries.forEach((e, i) => byCluster.set(e.clusterId, [...(byCluster.get(e.clusterId) ?? []), i]))
   try {
     if (cancelled) cancelQueued()
     await Promise.all(
-      [...byCluster.values()].map(async (indexes) => {
+      [...byCluster].map(async ([clusterId, indexes]) => {
         let next = 0
         const worker = async (): Promise<void> => {
-          while (!cancelled && next < indexes.length) await runEntry(indexes[next++] as number)
+          while (!cancelled && next < indexes.length) {
+            let release: () => void = () => undefined
+            try {
+              if (options.slot !== undefined)
+                release = await options.slot(clusterId, plan.concurrency, signal)
+            } catch {
+              return // cancelled while waiting for a slot: the queued entries are marked so
+            }
+            try {
+              // Another worker may have taken the last entry, or cancel come, while this one waited.
+              if (cancelledNow() || next >= indexes.length) return
+              await runEntry(indexes[next++] as number)
+            } finally {
+              release()
+            }
+          }
         }
         await Promise.all(Array.from({ length: Math.min(plan.concurrency, indexes.length) }, worker))
       }),

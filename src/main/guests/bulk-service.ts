@@ -3,9 +3,11 @@ import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { BulkAction, BulkPlan, BulkPlanEntry, BulkProgress } from '../../shared/model/bulk'
 import type { GuestRef } from '../../shared/model/guest-action'
 import { planBulk } from '../../shared/guests/bulk-plan'
+import type { TaskOutcome } from '../tasks/follow-through'
 import type { FollowTask } from './bulk-runner'
 import { runBulk } from './bulk-runner'
 import { liveGuests, planClusters, skipError } from './bulk-fleet'
+import { ClusterSlots } from './cluster-slots'
 import type { GuestService } from './guest-service'
 
 export interface BulkServiceOptions {
@@ -20,12 +22,20 @@ export interface BulkServiceOptions {
 const MAX_PLANS = 32
 /** Ended runs kept for `bulk:list`. */
 const MAX_ENDED_RUNS = 50
+/** Runs under way at once: a renderer asking for runs in a loop cannot queue work without end. */
+export const MAX_LIVE_RUNS = 4
 
 interface Run {
   progress: BulkProgress
+  /** The first cancel: nothing more starts. */
   cancel: AbortController
+  /** The second cancel: the started tasks are no longer followed (they go on in PVE). */
+  unfollow: AbortController
   ended: boolean
 }
+
+/** TaskService.track with the caller's signal (a follow-up nobody else waits for stops with it). */
+type Track = (clusterId: string, upid: string, options?: { signal?: AbortSignal }) => Promise<TaskOutcome>
 
 /**
  * Bulk runs for the UI: a plan is made in main from the live fleet and the cached privileges and kept under its
@@ -39,6 +49,8 @@ export class BulkService extends Disposable {
   private readonly runs = new Map<string, Run>()
   /** Aborted on dispose: every run stops starting and stops following. */
   private readonly lifetime = new AbortController()
+  /** One limiter per cluster for every run: two runs never have more in flight there than either's concurrency. */
+  private readonly slots = new ClusterSlots()
 
   constructor(
     readonly guests: GuestService,
@@ -75,9 +87,19 @@ export class BulkService extends Disposable {
     return plan
   }
 
-  /** Runs a plan made here, once; an unknown, expired or already-run plan id is refused (nothing starts). */
+  /**
+   * Runs a plan made here, once; an unknown, expired or already-run plan id is refused (nothing starts), and so
+   * is a fifth run while four are under way (`conflict`; the plan is kept to run later).
+   */
   run(planId: string): { bulkId: string } {
     this.assertAlive()
+    const live = [...this.runs.values()].filter((r) => !r.ended).length
+    if (live >= MAX_LIVE_RUNS && this.plans.has(planId))
+      throw new AppError({
+        code: 'conflict',
+        message: `${live} bulk runs are under way: wait for one to end or cancel one, then run again`,
+        detail: { reason: 'too_many_runs' },
+      })
     const kept = this.plans.get(planId)
     this.plans.delete(planId)
     if (kept === undefined || kept.expiresAt <= this.now())
@@ -87,9 +109,11 @@ export class BulkService extends Disposable {
       })
     const bulkId = globalThis.crypto.randomUUID()
     const cancel = new AbortController()
+    const unfollow = new AbortController()
     const run: Run = {
       progress: { bulkId, planId, results: [], done: false, cancelled: false },
       cancel,
+      unfollow,
       ended: false,
     }
     this.runs.set(bulkId, run)
@@ -100,7 +124,8 @@ export class BulkService extends Disposable {
     void runBulk(kept.plan, (id) => this.guests.access(id), this.follow(), {
       bulkId,
       signal: cancel.signal,
-      followSignal: this.lifetime.signal,
+      followSignal: AbortSignal.any([this.lifetime.signal, unfollow.signal]),
+      slot: this.slots.acquire,
       onProgress: publish,
       recheck: (entry) => this.recheck(kept.plan.action, entry),
       ...(this.options.throttleMs === undefined ? {} : { throttleMs: this.options.throttleMs }),
@@ -113,11 +138,18 @@ export class BulkService extends Disposable {
     return { bulkId }
   }
 
+  /**
+   * The first cancel starts nothing more (what runs is still followed to its end); a second one, as the CLI's
+   * second Ctrl-C, stops following too: entries still followed end `cancelled` (their tasks go on in PVE) and
+   * their cluster slots are free again — a task that never ends (a UPID on a node that does not answer, a status
+   * stuck running) cannot hold them for good.
+   */
   cancel(bulkId: string): void {
     const run = this.runs.get(bulkId)
     if (run === undefined)
       throw new AppError({ code: 'not_found', message: `no bulk run ${bulkId.slice(0, 64)}` })
-    run.cancel.abort()
+    if (run.cancel.signal.aborted) run.unfollow.abort()
+    else run.cancel.abort()
   }
 
   list(): BulkProgress[] {
@@ -126,12 +158,15 @@ export class BulkService extends Disposable {
 
   /** The tracker follows each task (HA requests through to the agent's task); its outcome is the entry's. */
   private follow(): FollowTask {
-    return async (clusterId, upid) => {
-      const outcome = await this.guests.tasks.track(clusterId, upid)
+    // Bound, not wrapped: TaskService.track takes `options` (its signal ends the follow-up nobody else waits for).
+    const track: Track = this.guests.tasks.track.bind(this.guests.tasks)
+    return async (clusterId, upid, signal) => {
+      const outcome = await track(clusterId, upid, { signal })
       return {
         upid: outcome.task.upid,
         state: outcome.task.state,
         exitstatus: outcome.task.exitstatus ?? outcome.task.state,
+        ...('agentMissing' in outcome && outcome.agentMissing === true ? { agentMissing: true } : {}),
       }
     }
   }

@@ -31,7 +31,7 @@ const EVERY_ACTION: GuestAction[] = [
   { kind: 'stop' },
   { kind: 'reboot' },
   { kind: 'reset' },
-  { kind: 'suspend', todisk: true },
+  { kind: 'suspend', todisk: true, statestorage: 'local-lvm' },
   { kind: 'resume' },
   { kind: 'migrate', target: 'km4-pve2', online: true, withLocalDisks: true },
   { kind: 'migrate', target: 'km4-pve2', restart: true },
@@ -193,6 +193,28 @@ describe('runGuestAction refusals, before anything is sent', () => {
     expect(calls).toEqual([])
   })
 
+  it('a backup takes Datastore.AllocateSpace on its storage, as VZDump.pm checks before forking', async () => {
+    const { access, calls } = fakeAccess({ privileges: ['VM.Backup'] })
+    await expect(
+      runGuestAction(access, 100, { kind: 'backup', storage: 'x', mode: 'snapshot', compress: 'zstd' }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'Permission check failed (/storage/x, Datastore.AllocateSpace)',
+      detail: { path: '/storage/x', privilege: 'Datastore.AllocateSpace' },
+    })
+    expect(calls).toEqual([])
+  })
+
+  it('hibernating to a named state storage takes Datastore.AllocateSpace there, and sends it', async () => {
+    const { access, calls } = fakeAccess({ privileges: ['VM.PowerMgmt', 'VM.Config.Disk'] })
+    const hibernate: GuestAction = { kind: 'suspend', todisk: true, statestorage: 'fast' }
+    await expect(runGuestAction(access, 100, hibernate)).rejects.toMatchObject({
+      message: 'Permission check failed (/storage/fast, Datastore.AllocateSpace)',
+    })
+    expect(calls).toEqual([])
+    expect(pveCall(guest('qemu'), hibernate).params).toEqual({ todisk: true, statestorage: 'fast' })
+  })
+
   it('what a container does not have', async () => {
     const { access, calls } = fakeAccess({ privileges: ['VM.PowerMgmt'], guest: guest('lxc') })
     for (const action of [{ kind: 'reset' }, { kind: 'suspend', todisk: true }] as GuestAction[])
@@ -213,7 +235,7 @@ describe('runGuestAction answers', () => {
   })
 
   it('vzdump’s plain answer without a task: no UPID, PVE’s words', async () => {
-    const { access } = fakeAccess({ privileges: ['VM.Backup'], answer: 'OK' })
+    const { access } = fakeAccess({ privileges: ['VM.Backup', 'Datastore.AllocateSpace'], answer: 'OK' })
     expect(
       await runGuestAction(access, 100, { kind: 'backup', storage: 'local', mode: 'stop', compress: '0' }),
     ).toEqual({ clusterId: 'c', vmid: 100, upid: null, message: 'OK' })

@@ -49,11 +49,32 @@ const unsupported = (clusterId: string, guest: FleetGuest, what: string): AppErr
     detail: { reason: 'unsupported', type: guest.type },
   })
 
-/** What PVE itself checks beyond ACTION_PRIVILEGES (qemu-server API2/Qemu.pm `vm_suspend`: `todisk`). */
-function privilegesOf(guest: FleetGuest, action: GuestAction): (readonly string[])[] {
-  const base = [ACTION_PRIVILEGES[action.kind]]
-  const hibernate = guest.type === 'qemu' && action.kind === 'suspend' && action.todisk === true
-  return hibernate ? [...base, ['VM.Config.Disk']] : base
+/** A privilege check PVE makes: any of `privileges` on `path`. */
+interface PrivilegeCheck {
+  path: string
+  privileges: readonly string[]
+}
+
+/**
+ * What PVE itself checks before it starts the action: ACTION_PRIVILEGES on `/vms/<vmid>`, and the storage a
+ * backup writes to (pve-manager API2/VZDump.pm `vzdump`: `Datastore.AllocateSpace` on `/storage/<storage>`);
+ * a hibernation's `VM.Config.Disk`, and `Datastore.AllocateSpace` on its state storage when one is named
+ * (qemu-server API2/Qemu.pm `vm_suspend` with `todisk`; without `statestorage` PVE picks it from the VM's
+ * config and checks it itself: its refusal comes back in its own words).
+ */
+function privilegesOf(guest: FleetGuest, action: GuestAction): PrivilegeCheck[] {
+  const vm = `/vms/${guest.vmid}`
+  const checks: PrivilegeCheck[] = [{ path: vm, privileges: ACTION_PRIVILEGES[action.kind] }]
+  const space = (storage: string): PrivilegeCheck => ({
+    path: `/storage/${storage}`,
+    privileges: ['Datastore.AllocateSpace'],
+  })
+  if (action.kind === 'backup') checks.push(space(action.storage))
+  if (guest.type === 'qemu' && action.kind === 'suspend' && action.todisk === true) {
+    checks.push({ path: vm, privileges: ['VM.Config.Disk'] })
+    if (action.statestorage !== undefined) checks.push(space(action.statestorage))
+  }
+  return checks
 }
 
 /** Refuses what PVE would refuse for a container anyway, so that the message says why in plain words. */
@@ -97,7 +118,13 @@ export function pveCall(guest: FleetGuest, action: GuestAction): PveCall {
       return {
         method: 'POST',
         path: `${base}/status/suspend`,
-        params: guest.type === 'qemu' ? { todisk: flag(action.todisk) } : {},
+        params:
+          guest.type === 'qemu'
+            ? {
+                todisk: flag(action.todisk),
+                statestorage: action.todisk === true ? action.statestorage : undefined,
+              }
+            : {},
       }
     case 'migrate':
       // pve-container copies a container's local volumes by itself (offline); `with-local-disks` is qemu's.
@@ -161,9 +188,10 @@ export async function runGuestAction(
   const { clusterId } = access
   if (access.readOnly) throw readOnlyRefusal(clusterId, vmid)
   const guest = await access.guest(vmid)
-  const path = `/vms/${vmid}`
-  for (const privileges of privilegesOf(guest, action)) {
-    if (!(await access.can(path, privileges, guest.pool))) throw privilegeRefusal(clusterId, path, privileges)
+  for (const { path, privileges } of privilegesOf(guest, action)) {
+    // A guest's pool grants on its guests only: a storage's own ACLs (or `/`) decide for `/storage/…`.
+    const pool = path.startsWith('/vms/') ? guest.pool : undefined
+    if (!(await access.can(path, privileges, pool))) throw privilegeRefusal(clusterId, path, privileges)
   }
   assertApplies(clusterId, guest, action)
   // Looked at again after the awaits: a cluster set read-only meanwhile gets nothing.

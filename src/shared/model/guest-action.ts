@@ -6,10 +6,17 @@ import { z } from 'zod'
  * guest snapshots onto `…/snapshot`. HA-managed guests take the same calls: PVE itself files the HA request.
  */
 
-/** PVE's snapshot name (`pve-configid`-like: a letter, then letters, digits, `-`, `_`; at most 40). */
+/**
+ * PVE's snapshot name: `pve-configid` (pve-common JSONSchema.pm `pve_verify_configid`: `^[a-z][a-z0-9_-]+$`,
+ * case-insensitive, so at least 2 characters), at most 40; not a reserved name (qemu-server API2/Qemu.pm
+ * `snapshot`: `$snapname eq 'current'`, `lc($snapname) eq 'pending'`).
+ */
 export const snapshotName = z
   .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, 'a letter, then letters, digits, - or _')
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{1,39}$/, 'a letter, then at least one letter, digit, - or _')
+  .refine((name) => name !== 'current' && name.toLowerCase() !== 'pending', {
+    message: "'current' and 'pending' are PVE's reserved names",
+  })
 export const nodeName = z.string().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/)
 export const storageId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{0,99}$/)
 
@@ -38,8 +45,17 @@ export const GuestAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reboot') }).strict(),
   /** qemu only. */
   z.object({ kind: z.literal('reset') }).strict(),
-  /** `todisk` (qemu only): hibernate, the RAM saved to a state volume. */
-  z.object({ kind: z.literal('suspend'), todisk: z.boolean().optional() }).strict(),
+  /**
+   * `todisk` (qemu only): hibernate, the RAM saved to a state volume; on `statestorage` when given (else PVE picks
+   * the VM's `vmstatestorage` or one of its disks' storages).
+   */
+  z
+    .object({
+      kind: z.literal('suspend'),
+      todisk: z.boolean().optional(),
+      statestorage: storageId.optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('resume') }).strict(),
   /**
    * `online`: live migration of a running qemu VM; `restart`: restart mode of a running container;
