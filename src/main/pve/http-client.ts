@@ -35,6 +35,26 @@ export interface RequestLimits {
   maxResponseBytes: number
 }
 
+/** PVE's answer: its `data`, and its `total` when it gives one (a task log's line count). */
+export interface PveEnvelope {
+  data: unknown
+  total?: number
+}
+
+/** What a call learns beside `data`: PVE's `total`, set when the answer has one. */
+export interface PveMeta {
+  total?: number
+}
+
+/** A PveClient call's arguments; `meta` is filled with what the answer says beside its `data`. */
+export type PveCallArgs = [
+  method: HttpMethod,
+  path: string,
+  params?: Params,
+  signal?: AbortSignal,
+  meta?: PveMeta,
+]
+
 /** One Proxmox VE API endpoint (`https://host:8006`) reached through one pinned agent. */
 export class PveHttpClient implements IDisposable {
   private readonly agent: https.Agent
@@ -59,8 +79,21 @@ export class PveHttpClient implements IDisposable {
     return this.origin
   }
 
-  /** Sends one request and returns the parsed `data` of PVE's `{data: …}` envelope, or throws an AppError. */
-  async request(req: PveRequest): Promise<unknown> {
+  /**
+   * Sends one request and returns the parsed `data` of PVE's `{data: …}` envelope, or throws an AppError; `meta`
+   * gets the envelope's `total`, if any.
+   */
+  async request(req: PveRequest, meta?: PveMeta): Promise<unknown> {
+    const envelope = await this.requestEnvelope(req)
+    if (meta !== undefined && envelope.total !== undefined) meta.total = envelope.total
+    return envelope.data
+  }
+
+  /**
+   * As {@link request}, with PVE's `total` beside `data` when the envelope has one (a task log's line count,
+   * pve-common PVE::RESTHandler's `$res->{total}`); a `total` that is no non-negative safe integer is left out.
+   */
+  async requestEnvelope(req: PveRequest): Promise<PveEnvelope> {
     // A disposed agent would still open sockets, which then nobody closes.
     if (this.disposed)
       throw new AppError({ code: 'internal', clusterId: this.clusterId, message: 'client disposed' })
@@ -86,7 +119,8 @@ export class PveHttpClient implements IDisposable {
         message: `${this.origin}${path}: the answer is not a Proxmox VE JSON envelope`,
       })
     }
-    return parsed.data
+    const total = totalOf(parsed)
+    return total === undefined ? { data: parsed.data } : { data: parsed.data, total }
   }
 
   private send(
@@ -182,6 +216,16 @@ export class PveHttpClient implements IDisposable {
     this.disposed = true
     this.agent.destroy()
   }
+}
+
+/**
+ * PVE's `total` of an envelope, if it is a count: a number, or digits (Perl's JSON writes a scalar last used as
+ * text as a string); a hostile server's `"lots"`, `-1` or `1e300` is none.
+ */
+export function totalOf(envelope: object): number | undefined {
+  const raw = 'total' in envelope ? envelope.total : undefined
+  const total = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : raw
+  return typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined
 }
 
 function encode(req: PveRequest): { body: string | undefined; path: string } {

@@ -4,7 +4,7 @@ import { consoleEndpointOf, preferNode, reachable } from '../consoles/console-en
 import { Disposable, Emitter, toDisposable } from '../../shared/lifecycle'
 import type { EndpointHealth } from '../../shared/model/fleet'
 import { checkEndpoint } from './endpoint-check'
-import type { HttpMethod, Params } from './http-client'
+import type { HttpMethod, Params, PveCallArgs, PveEnvelope, PveMeta, PveRequest } from './http-client'
 import { PveHttpClient } from './http-client'
 import type { Credential, CredentialSource, TfaChallenge, Ticket } from './session'
 import { authHeaders, requestTicket, tfaRequired } from './session'
@@ -128,8 +128,18 @@ export class PveClient extends Disposable {
   }
 
   /** Calls the API on the first endpoint that answers; throws the most telling error if none does. */
-  call(method: HttpMethod, path: string, params?: Params, signal?: AbortSignal): Promise<unknown> {
-    return this.withEndpoint(signal, (client) => this.callOn(client, method, path, params, signal))
+  call(...[method, path, params, signal, meta]: PveCallArgs): Promise<unknown> {
+    return this.withEndpoint(signal, (client) => this.callOn(client, method, path, params, signal, meta))
+  }
+
+  /**
+   * As {@link call}, with PVE's `total` beside `data` when its answer has one (a task log: lines in the log so
+   * far, whatever page was asked for).
+   */
+  async callWithMeta(...[method, path, params, signal]: PveCallArgs): Promise<PveEnvelope> {
+    const meta: PveMeta = {}
+    const data = await this.call(method, path, params, signal, meta)
+    return meta.total === undefined ? { data } : { data, total: meta.total }
   }
 
   /**
@@ -164,7 +174,7 @@ export class PveClient extends Disposable {
     const only = (proven: boolean): { order: Slot[]; proven: boolean } => ({ order: [slot], proven })
     return consoleEndpointOf(slot.endpoint, slot.client.url, authid, credential.kind, {
       request: (method, path, params, s) =>
-        this.withEndpoint(s, (client) => this.callOn(client, method, path, params, s), only(true)),
+        this.withEndpoint(s, (client) => this.callOn(client, method, path, params, s, undefined), only(true)),
       upgradeHeaders: (s) => this.withEndpoint(s, (client) => headers(client, s), only(false)),
     })
   }
@@ -313,16 +323,12 @@ export class PveClient extends Disposable {
     path: string,
     params: Params | undefined,
     signal: AbortSignal | undefined,
+    meta: PveMeta | undefined,
   ): Promise<unknown> {
+    const send = (req: PveRequest): Promise<unknown> => client.request(req, meta)
     const credential = await this.credential()
     if (credential.kind === 'token') {
-      const data = await client.request({
-        method,
-        path,
-        params,
-        headers: authHeaders(method, { credential }),
-        signal,
-      })
+      const data = await send({ method, path, params, headers: authHeaders(method, { credential }), signal })
       if (!this.tokenAnnounced) {
         this.tokenAnnounced = true
         this.sessionEmitter.fire(credential)
@@ -331,13 +337,13 @@ export class PveClient extends Disposable {
     }
     const ticket = await this.validTicket(client, credential, signal)
     try {
-      return await client.request({ method, path, params, headers: authHeaders(method, { ticket }), signal })
+      return await send({ method, path, params, headers: authHeaders(method, { ticket }), signal })
     } catch (error) {
       // The ticket expired or was revoked behind our back: log in again once, then retry the call.
       if (!(error instanceof AppError) || error.code !== 'auth_expired') throw error
       this.ticket = undefined
       const fresh = await this.validTicket(client, credential, signal)
-      return client.request({ method, path, params, headers: authHeaders(method, { ticket: fresh }), signal })
+      return send({ method, path, params, headers: authHeaders(method, { ticket: fresh }), signal })
     }
   }
 

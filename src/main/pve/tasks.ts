@@ -1,9 +1,15 @@
 import { AppError } from '../../shared/ipc/errors'
 import { parseUpid } from '../../shared/upid'
+import { MAX_LOG_PAGE, readTaskLog } from '../tasks/task-api'
 import type { PveClient } from './pve-client'
 
 /** What task calls need of a client: the CLI's bare PveClient, or the app's connection of a cluster. */
 export type TaskApi = Pick<PveClient, 'clusterId' | 'call'>
+/** A client that may also give PVE's `total` of a log (a PveClient does; a scripted one may not). */
+export type TaskLogApi = TaskApi & Partial<Pick<PveClient, 'callWithMeta'>>
+
+/** Most pages {@link taskLogTail} reads: a million lines; a log longer than that (or lying) ends there. */
+const MAX_TAIL_READS = 200
 
 export interface TaskResult {
   upid: string
@@ -62,6 +68,30 @@ export async function taskLog(client: TaskApi, upid: string, limit = 500): Promi
     .map((line) => line as { n?: unknown; t?: unknown })
     .filter((line) => typeof line.t === 'string')
     .map((line) => ({ n: Number(line.n), t: String(line.t) }))
+}
+
+/**
+ * The last `lines` lines of a task's log (a failed task's reason, for `--wait`): the first page, then straight
+ * to PVE's `total` minus `lines` when the client gives it, else page by page to the end (bounded).
+ */
+export async function taskLogTail(
+  client: TaskLogApi,
+  upid: string,
+  lines = 50,
+  signal?: AbortSignal,
+): Promise<TaskLogLine[]> {
+  const want = Math.min(MAX_LOG_PAGE, Math.max(1, Math.floor(lines)))
+  let start = 0
+  let count = want
+  let tail: TaskLogLine[] = []
+  for (let reads = 0; reads < MAX_TAIL_READS; reads++) {
+    const page = await readTaskLog(client, upid, start, count, signal)
+    tail = [...tail, ...page.lines].slice(-want)
+    if (page.total <= start + count) return tail
+    start = Math.max(start + count, page.total - want)
+    count = MAX_LOG_PAGE
+  }
+  return tail
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/ipc/errors'
 import type { Upid } from '../../shared/upid'
 import { parseUpid } from '../../shared/upid'
-import type { TaskApi } from '../pve/tasks'
+import type { TaskApi, TaskLogApi } from '../pve/tasks'
 import { exitText } from './task-rows'
 
 /** Longest log line kept: PVE's are short, a hostile server's could be a megabyte each. */
@@ -68,19 +68,20 @@ export function isNoSuchTask(error: unknown): boolean {
 export interface TaskLogRead {
   lines: { n: number; t: string }[]
   /**
-   * Lines in the log so far: exact when this page reached the log's end; otherwise at least one more than the
-   * page holds (our client reads the envelope's `data` only, so PVE's `total` is not seen — see readTaskLog).
+   * Lines in the log so far: exact when this page reached the log's end; otherwise PVE's own `total` when the
+   * client reads it (`callWithMeta`), else at least one more than the page holds.
    */
   total: number
 }
 
 /**
  * One page of a task's log: `GET …/log?start&limit`. One more line than asked is read: when it comes, the log
- * goes on (`total` says at least that); when it does not, `total` is the exact count. Lines are bounded in
- * length; rows that are not `{n, t}` are left out. PVE answers an empty log with one line `no content`.
+ * goes on (`total` is PVE's own count if the client gives it, and never less than what was read); when it does
+ * not, `total` is the exact count. Lines are bounded in length; rows that are not `{n, t}` are left out. PVE
+ * answers an empty log with one line `no content`.
  */
 export async function readTaskLog(
-  api: TaskApi,
+  api: TaskLogApi,
   upid: string,
   start: number,
   limit: number,
@@ -88,7 +89,12 @@ export async function readTaskLog(
 ): Promise<TaskLogRead> {
   const first = Math.max(0, Math.floor(start))
   const count = Math.min(MAX_LOG_PAGE, Math.max(1, Math.floor(limit)))
-  const data = await api.call('GET', taskPath(api, upid, '/log'), { start: first, limit: count + 1 }, signal)
+  const path = taskPath(api, upid, '/log')
+  const params = { start: first, limit: count + 1 }
+  const { data, total: pveTotal } =
+    api.callWithMeta === undefined
+      ? { data: await api.call('GET', path, params, signal), total: undefined }
+      : await api.callWithMeta('GET', path, params, signal)
   if (!Array.isArray(data)) {
     throw new AppError({
       code: 'bad_response',
@@ -104,7 +110,10 @@ export async function readTaskLog(
     const number = typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : first + index + 1
     lines.push({ n: number, t: t.length > MAX_LOG_LINE ? `${t.slice(0, MAX_LOG_LINE - 1)}…` : t })
   }
-  return { lines, total: first + rows.length }
+  const read = first + rows.length
+  // The end reached: what was read is the count. Before it, PVE's count, unless it lies below what came.
+  const atEnd = rows.length <= count
+  return { lines, total: atEnd || pveTotal === undefined ? read : Math.max(read, pveTotal) }
 }
 
 /** `DELETE /nodes/{node}/tasks/{upid}`: PVE signals the worker, which ends `interrupted by signal`. */
