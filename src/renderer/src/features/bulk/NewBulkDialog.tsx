@@ -82,9 +82,11 @@ export function NewBulkDialog({
   const confirmed = proofMatches(proof, typed)
 
   // The last question starts on the field to type, else on Cancel: never on the red button.
+  // After the modal's own focus handling of the removed button (hence the timer).
   useEffect(() => {
-    if (step !== 'confirm') return
-    ;(firstField.current ?? cancelButton.current)?.focus()
+    if (step !== 'confirm') return undefined
+    const timer = setTimeout(() => (firstField.current ?? cancelButton.current)?.focus(), 0)
+    return () => clearTimeout(timer)
   }, [step])
 
   const show = (mine: number, pending: Promise<BulkPlan>): void => {
