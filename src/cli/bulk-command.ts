@@ -219,6 +219,7 @@ function run(ctx: CliContext, plan: BulkPlan, loaded: LoadedCluster[], json: boo
         upid: outcome.task.upid,
         state: outcome.task.state,
         exitstatus: outcome.task.exitstatus ?? outcome.task.state,
+        ...(outcome.agentMissing === true ? { agentMissing: true } : {}),
       }
     },
     { ...(ctx.signal === undefined ? {} : { signal: ctx.signal }), onProgress: report },

@@ -53,6 +53,13 @@ export async function waitForTask(
   }
   announce(outcome.task)
   const exitstatus = printable(outcome.task.exitstatus ?? outcome.task.state)
+  // The request ended OK but the HA manager ran nothing in time: the guest may not be as asked, so not 0.
+  if (outcome.agentMissing === true) {
+    ctx.err(
+      `pvedesk: pve_error: ${label}: HA request filed (${exitstatus}); no HA agent task in time: the HA manager has not acted (yet)`,
+    )
+    return EXIT.failed
+  }
   if (endedWell(outcome.task)) {
     ctx.out(`${label}${guestName === '' ? '' : ` (${printable(guestName)})`}: ${exitstatus}`)
     return EXIT.ok
