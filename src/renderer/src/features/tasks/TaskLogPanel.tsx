@@ -119,7 +119,7 @@ export function TaskLogPanel({ shown }: { shown: ShownTask }): ReactElement {
           )}
           <dt>{t('tasks.upid.user')}</dt>
           <dd>{upid.user}</dd>
-          <dt>{t('tasks.upid.upid')}</dt>
+          <dt className="task-upid-raw-label">{t('tasks.upid.upid')}</dt>
           {/* One line (its parts are above in words): the log's lines keep the height. */}
           <dd className="task-upid-raw" title={shown.upid}>
             {shown.upid}
