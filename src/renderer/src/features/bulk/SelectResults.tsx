@@ -26,13 +26,16 @@ export function SelectResults({ filter }: { filter: string }): ReactElement | nu
     const found = matchingGuests({ clusters, trees }, filter)
     return { count: found.length, hidden: hiddenPicks(found, multi) }
   }, [searching, clusters, trees, filter, multi])
+  const text =
+    (picked > 0 ? t('bulk.picked', { count: picked }) : t('bulk.found', { count })) +
+    (picked > 0 && hidden > 0 ? `, ${t('bulk.hidden', { count: hidden })}` : '')
   // Nothing found: the tree itself says so.
   if (count === 0 && picked === 0) return null
   return (
     <div className="bulk-results-bar" data-testid="bulk-results-bar">
-      <span className="bulk-results-count">
-        {picked > 0 ? t('bulk.picked', { count: picked }) : t('bulk.found', { count })}
-        {picked > 0 && hidden > 0 ? `, ${t('bulk.hidden', { count: hidden })}` : null}
+      {/* The bar is narrow beside "select all": the whole text on hover. */}
+      <span className="bulk-results-count" title={text}>
+        {text}
       </span>
       {searching && count > 0 ? (
         <Button
