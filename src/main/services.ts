@@ -29,6 +29,7 @@ import type { CredentialVault } from './secrets/vault'
 import type { TaskAbout } from './tasks/task-about'
 import { aboutTask } from './tasks/task-about'
 import type { TaskServiceOptions } from './tasks/task-service'
+import { NotificationBurst } from './tasks/notification-burst'
 import { notifyIfWanted } from './tasks/task-notify'
 import { TaskService } from './tasks/task-service'
 
@@ -218,6 +219,7 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(tasks.onDelta((delta) => router.publish('task:delta', delta)))
   store.add(tasks.onEnded((ended) => router.publish('task:ended', ended)))
   const { notifyTask } = options
+  const burst = new NotificationBurst()
   if (notifyTask !== undefined)
     store.add(
       tasks.onEnded(
@@ -225,7 +227,9 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           void notifyIfWanted(
             task,
             () => guests.preferences(),
-            (t) => notifyTask(t, aboutTask(registry, t)),
+            (t) => {
+              if (burst.allow(t.state === 'error')) notifyTask(t, aboutTask(registry, t))
+            },
           ),
       ),
     )
