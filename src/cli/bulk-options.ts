@@ -1,20 +1,10 @@
 import type { BulkAction, BulkActionKind } from '../shared/model/bulk'
-import { BulkAction as BulkActionSchema } from '../shared/model/bulk'
+import { BULK_ACTION_KINDS, BulkAction as BulkActionSchema } from '../shared/model/bulk'
 import { BackupCompress, BackupMode } from '../shared/model/guest-action'
 import type { Values } from './cli-options'
 import { integerOption, oneOf, refuseOptions, usage } from './cli-options'
 
-export const BULK_ACTIONS = [
-  'start',
-  'shutdown',
-  'stop',
-  'reboot',
-  'suspend',
-  'resume',
-  'migrate',
-  'backup',
-  'snapshot',
-] as const satisfies readonly BulkActionKind[]
+export const BULK_ACTIONS = BULK_ACTION_KINDS
 
 /** Options every bulk command takes; then each action's own. */
 const COMMON: (keyof Values)[] = ['filter', 'cluster', 'concurrency', 'dry-run', 'yes', 'json']

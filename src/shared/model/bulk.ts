@@ -45,6 +45,19 @@ export const BulkAction = z.discriminatedUnion('kind', [
 export type BulkAction = z.infer<typeof BulkAction>
 export type BulkActionKind = BulkAction['kind']
 
+/** The bulk actions, in the order the menus, the bar and `pvedesk bulk`'s usage offer them. */
+export const BULK_ACTION_KINDS = [
+  'start',
+  'shutdown',
+  'stop',
+  'reboot',
+  'suspend',
+  'resume',
+  'migrate',
+  'backup',
+  'snapshot',
+] as const satisfies readonly BulkActionKind[]
+
 /**
  * Why a guest is left out: already in the asked state; not running (reboot, suspend…); the cluster is read-only
  * in PVE Desk; a privilege is missing (`detail` names it); locked (`detail`: the lock); a template; HA-managed

@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/ipc/errors'
 import type { AppErrorShape } from '../../../shared/ipc/errors'
 import { pveDesk, unwrap } from '../api/client'
 import { useFleetStore } from './fleet-store'
+import { focusReturn } from '../lib/focus-return'
 
 /** Which dialog of the actions layer is open, for which guest. */
 export type ActionDialog =
@@ -66,31 +67,7 @@ let nextToast = 1
 
 export const DEFAULT_PREFERENCES: ActionPreferences = PreferencesSchema.parse({})
 
-/**
- * Where the focus was before the first dialog of a chain opened (a migration's confirmation opened from its
- * dialog gives the focus back to what opened the migration).
- */
-let focusBefore: Element | null = null
-
-/**
- * The dialogs are mounted only while open, so Mantine's own focus return never runs: the focus goes back to what
- * had it, or to the fleet tree when that is gone (a context menu's item), once the dialog has left the DOM.
- */
-function returnFocus(): void {
-  const before = focusBefore
-  focusBefore = null
-  setTimeout(() => {
-    if (useActionStore.getState().dialog !== undefined) return
-    const active = document.activeElement
-    // Something else took the focus meanwhile (a click): leave it there.
-    if (active !== null && active !== document.body && active.closest('[role="dialog"]') === null) return
-    const target =
-      before instanceof HTMLElement && before.isConnected && before !== document.body
-        ? before
-        : document.querySelector<HTMLElement>('[role="tree"].fleet-tree')
-    target?.focus()
-  }, 0)
-}
+const focus = focusReturn(() => useActionStore.getState().dialog !== undefined)
 
 function toastWhere(guest: GuestRef): Pick<ActionToast, 'cluster' | 'site'> {
   const { clusters, trees } = useFleetStore.getState()
@@ -109,14 +86,14 @@ export const useActionStore = create<ActionStore>()((set, get) => ({
   toasts: [],
   preferences: DEFAULT_PREFERENCES,
   open: (dialog) => {
-    if (get().dialog === undefined) focusBefore = document.activeElement
+    focus.remember()
     set({ dialog, dialogId: nextDialog++ })
   },
   close: (id) => {
     const { dialog, dialogId } = get()
     if (dialog === undefined || (id !== undefined && id !== dialogId)) return
     set({ dialog: undefined })
-    returnFocus()
+    focus.restore()
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   perform: async (guest, guestName, action) => {

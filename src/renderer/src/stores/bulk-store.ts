@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { PveDeskApi } from '../../../shared/ipc/api'
 import type { BulkActionKind, BulkProgress } from '../../../shared/model/bulk'
 import type { GuestRef } from '../../../shared/model/guest-action'
+import { focusReturn } from '../lib/focus-return'
 
 /** What the bulk dialog shows: a new action to prepare over these guests, or a run of this session. */
 export type BulkDialog =
@@ -28,28 +29,7 @@ export interface BulkStore {
 /** Runs the window keeps (newest): a day's work, bounded whatever main sends. */
 const MAX_RUNS = 50
 
-/**
- * Where the focus was when the bulk dialog opened. The dialogs are mounted only while open, so Mantine's own
- * focus return never runs: on close the focus goes back there, or to the fleet tree when that is gone (a
- * context menu's item), once the dialog has left the DOM.
- */
-let focusBefore: Element | null = null
-
-function returnFocus(): void {
-  const before = focusBefore
-  focusBefore = null
-  setTimeout(() => {
-    if (useBulkStore.getState().dialog !== undefined) return
-    const active = document.activeElement
-    // Something else took the focus meanwhile (a click elsewhere): leave it there.
-    if (active !== null && active !== document.body && active.closest('[role="dialog"]') === null) return
-    const target =
-      before instanceof HTMLElement && before.isConnected && before !== document.body
-        ? before
-        : document.querySelector<HTMLElement>('[role="tree"].fleet-tree')
-    target?.focus()
-  }, 0)
-}
+const focus = focusReturn(() => useBulkStore.getState().dialog !== undefined)
 
 export const useBulkStore = create<BulkStore>()((set, get) => ({
   dialog: undefined,
@@ -63,14 +43,13 @@ export const useBulkStore = create<BulkStore>()((set, get) => ({
     }))
   },
   open: (dialog) => {
-    // A dialog replacing another keeps the first one's return point.
-    if (get().dialog === undefined) focusBefore = document.activeElement
+    focus.remember()
     set({ dialog })
   },
   close: () => {
     if (get().dialog === undefined) return
     set({ dialog: undefined })
-    returnFocus()
+    focus.restore()
   },
   setProgress: (progress) => {
     set((current) => {

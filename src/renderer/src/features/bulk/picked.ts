@@ -1,20 +1,11 @@
 import type { BulkActionKind } from '../../../../shared/model/bulk'
+import { BULK_ACTION_KINDS } from '../../../../shared/model/bulk'
 import type { FleetGuest } from '../../../../shared/model/fleet'
 import type { GuestRef } from '../../../../shared/model/guest-action'
 import type { FleetStore } from '../../stores/fleet-store'
 
 /** The bulk actions, in the order the menus and the bar offer them. */
-export const BULK_ACTIONS: readonly BulkActionKind[] = [
-  'start',
-  'shutdown',
-  'stop',
-  'reboot',
-  'suspend',
-  'resume',
-  'migrate',
-  'backup',
-  'snapshot',
-]
+export const BULK_ACTIONS: readonly BulkActionKind[] = BULK_ACTION_KINDS
 
 /**
  * The picked guests as the live fleet has them now, in the tree's order (cluster, then VMID). A key whose guest
