@@ -104,11 +104,19 @@ describe('IpcRouter', () => {
 })
 
 describe('IpcRouter: which calls a renderer may cancel', () => {
-  it('declares only the reads cancellable: probe, realms, test', () => {
+  it('declares only reads cancellable: probe, realms, test, guest reads, a task log', () => {
     const cancellable = Object.entries(contract.invoke)
       .filter(([, spec]) => 'cancellable' in spec)
       .map(([name]) => name)
-    expect(cancellable.sort()).toEqual(['cluster:probe', 'cluster:realms', 'cluster:test'])
+    expect(cancellable.sort()).toEqual([
+      'cluster:probe',
+      'cluster:realms',
+      'cluster:test',
+      'guest:backupTargets',
+      'guest:migrateCheck',
+      'guest:snapshots',
+      'task:log',
+    ])
   })
 
   it('ignores a cancel of cluster:save: the renderer is told what was saved, not `cancelled`', async () => {
