@@ -268,8 +268,14 @@ describe('the stored secret goes only where it went before', () => {
       readOnly: true,
       hasCredential: true,
     })
+    // Lifting read-only is a change of its own that wants the secret (issue 10's rail).
+    await expect(service.save(yakroConfig)).rejects.toMatchObject({
+      code: 'auth_failed',
+      detail: { reason: 'read_only_lift' },
+    })
     const elsewhere = {
       ...yakroConfig,
+      readOnly: true,
       endpoints: [{ url: 'https://127.0.0.1:9', fingerprint: yakroConfig.endpoints[0]?.fingerprint }],
     }
     await expect(service.save(elsewhere)).rejects.toMatchObject({
@@ -277,11 +283,11 @@ describe('the stored secret goes only where it went before', () => {
       message: 'new endpoints, pins or user: type the password or token secret again',
     })
     await expect(
-      service.save({ ...yakroConfig, auth: { kind: 'password', username: 'noc@pve' } }),
+      service.save({ ...yakroConfig, readOnly: true, auth: { kind: 'password', username: 'noc@pve' } }),
     ).rejects.toMatchObject({
       code: 'invalid_request',
     })
-    expect(service.mayReuseSecret(yakroConfig)).toBe(true)
+    expect(service.mayReuseSecret({ ...yakroConfig, readOnly: true })).toBe(true)
     expect((await store.load()).settings.clusters[0]?.endpoints).toEqual(yakroConfig.endpoints)
   })
 })
