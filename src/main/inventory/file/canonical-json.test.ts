@@ -25,7 +25,8 @@ describe('canonicalJson (RFC 8785)', () => {
   it('reads back as the same value', () => {
     fc.assert(
       fc.property(json, (x) => {
-        expect(JSON.parse(canonicalJson(x))).toEqual(x)
+        // -0 is written `0`, as JSON itself and RFC 8785 write it: compare with what JSON gives back.
+        expect(JSON.parse(canonicalJson(x))).toEqual(JSON.parse(JSON.stringify(x)))
       }),
     )
   })
