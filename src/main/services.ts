@@ -14,6 +14,8 @@ import type { ScheduleClock } from './inventory/capture-schedule'
 import type { InventoryDialogs } from './inventory/inventory-service'
 import { BulkService } from './guests/bulk-service'
 import { GuestService } from './guests/guest-service'
+import { panelHandlers } from './panels/panel-service'
+import { WorkspaceStore } from './workspace/workspace-store'
 import { InventoryService } from './inventory/inventory-service'
 import { IpcRouter } from './ipc/router'
 import type { Settings } from './platform/settings-schema'
@@ -106,6 +108,7 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   const tasks = store.add(new TaskService(clusters.registry, options.tasks))
   const guests = store.add(new GuestService(clusters.registry, tasks, options.home))
   const bulk = store.add(new BulkService(guests))
+  const workspace = new WorkspaceStore(options.home)
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
     secret === undefined
@@ -194,6 +197,9 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           await tasks.stop(clusterId, upid)
           return null
         },
+        ...panelHandlers(guests),
+        'workspace:get': () => workspace.read(),
+        'workspace:set': ({ preferences }) => workspace.write(preferences),
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)

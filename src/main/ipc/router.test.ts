@@ -104,7 +104,7 @@ describe('IpcRouter', () => {
 })
 
 describe('IpcRouter: which calls a renderer may cancel', () => {
-  it('declares only reads cancellable: probe, realms, test, guest reads, a task log', () => {
+  it('declares only reads cancellable: probe, realms, test, guest reads, a task log, the panels', () => {
     const cancellable = Object.entries(contract.invoke)
       .filter(([, spec]) => 'cancellable' in spec)
       .map(([name]) => name)
@@ -115,6 +115,22 @@ describe('IpcRouter: which calls a renderer may cancel', () => {
       'guest:backupTargets',
       'guest:migrateCheck',
       'guest:snapshots',
+      'panel:cluster',
+      'panel:guestBackups',
+      'panel:guestConfig',
+      'panel:guestFirewall',
+      'panel:guestHa',
+      'panel:guestReplication',
+      'panel:guestSummary',
+      'panel:guestTasks',
+      'panel:nodeCertificates',
+      'panel:nodeDisks',
+      'panel:nodeNetwork',
+      'panel:nodeStorage',
+      'panel:nodeSummary',
+      'panel:nodeSyslog',
+      'panel:nodeTasks',
+      'panel:storage',
       'task:log',
     ])
   })

@@ -8,7 +8,9 @@ import { consoleDomain } from './domains/console'
 import { fleetDomain } from './domains/fleet'
 import { guestDomain } from './domains/guest'
 import { inventoryDomain } from './domains/inventory'
+import { panelDomain } from './domains/panel'
 import { taskDomain } from './domains/task'
+import { workspaceDomain } from './domains/workspace'
 import type { ChannelManifest } from './wire'
 
 export { CHANNEL_PREFIX } from './wire'
@@ -44,6 +46,8 @@ const domains = [
   guestDomain,
   bulkDomain,
   taskDomain,
+  panelDomain,
+  workspaceDomain,
 ] as const
 
 export const invokeContract = {
@@ -55,6 +59,8 @@ export const invokeContract = {
   ...guestDomain.invoke,
   ...bulkDomain.invoke,
   ...taskDomain.invoke,
+  ...panelDomain.invoke,
+  ...workspaceDomain.invoke,
 } as const satisfies Record<string, InvokeSpec>
 
 export const eventContract = {
@@ -66,6 +72,8 @@ export const eventContract = {
   ...guestDomain.events,
   ...bulkDomain.events,
   ...taskDomain.events,
+  ...panelDomain.events,
+  ...workspaceDomain.events,
 } as const satisfies Record<string, z.ZodType>
 
 export const streamContract = {
@@ -77,6 +85,8 @@ export const streamContract = {
   ...guestDomain.streams,
   ...bulkDomain.streams,
   ...taskDomain.streams,
+  ...panelDomain.streams,
+  ...workspaceDomain.streams,
 } as const satisfies Record<string, StreamSpec>
 
 /** The three maps together, as the router takes them. */

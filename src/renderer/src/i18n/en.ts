@@ -4,6 +4,10 @@ import { bulkEn } from './bulk-en'
 import { consolesEn } from './consoles-en'
 import { inventoryEn } from './inventory-en'
 import { tasksEn } from './tasks-en'
+import { lookEn } from './look-en'
+import { panelsEn } from './panels-en'
+import { searchEn } from './search-en'
+import { viewsEn } from './views-en'
 
 /** English strings. Keys are shared with fr.ts, which TypeScript checks against this file. */
 export const en = {
@@ -24,16 +28,12 @@ export const en = {
   },
   failure: {
     refresh: 'The cluster could not be polled again.',
+    workspace: 'Your workspace (language, theme, views, folders) could not be read or saved.',
     health: 'The app could not report its own state.',
     console: 'The console could not be opened or changed.',
     consoles: 'The open consoles could not be listed.',
     spice: 'The SPICE display could not be opened.',
     close: 'Close',
-  },
-  search: {
-    label: 'Search guests',
-    placeholder: 'Name, VMID, tag, node…',
-    results: '{{count}} guests match',
   },
   tree: {
     label: 'Fleet: sites, clusters, nodes, guests and storage',
@@ -259,4 +259,8 @@ export const en = {
   actions: actionsEn,
   bulk: bulkEn,
   tasks: tasksEn,
+  panels: panelsEn,
+  views: viewsEn,
+  search: searchEn,
+  look: lookEn,
 }

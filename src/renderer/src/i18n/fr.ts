@@ -4,6 +4,10 @@ import { bulkFr } from './bulk-fr'
 import { consolesFr } from './consoles-fr'
 import { inventoryFr } from './inventory-fr'
 import { tasksFr } from './tasks-fr'
+import { lookFr } from './look-fr'
+import { panelsFr } from './panels-fr'
+import { searchFr } from './search-fr'
+import { viewsFr } from './views-fr'
 import type { en } from './en'
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
@@ -23,16 +27,12 @@ export const fr: Strings<typeof en> = {
   },
   failure: {
     refresh: 'Le cluster n’a pas pu être interrogé à nouveau.',
+    workspace: 'Votre espace de travail (langue, thème, vues, dossiers) n’a pas pu être lu ou enregistré.',
     health: 'L’application n’a pas pu donner son propre état.',
     console: 'La console n’a pas pu être ouverte ou changée.',
     consoles: 'Les consoles ouvertes n’ont pas pu être listées.',
     spice: 'L’affichage SPICE n’a pas pu être ouvert.',
     close: 'Fermer',
-  },
-  search: {
-    label: 'Rechercher des invités',
-    placeholder: 'Nom, VMID, étiquette, nœud…',
-    results: '{{count}} invités trouvés',
   },
   tree: {
     label: 'Parc : sites, clusters, nœuds, invités et stockages',
@@ -268,4 +268,8 @@ export const fr: Strings<typeof en> = {
   actions: actionsFr,
   bulk: bulkFr,
   tasks: tasksFr,
+  panels: panelsFr,
+  views: viewsFr,
+  search: searchFr,
+  look: lookFr,
 }

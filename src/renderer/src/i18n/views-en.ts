@@ -1,0 +1,4 @@
+/** English strings of the tree's views, folders, favourites and saved views (merged into en.ts under `views`). */
+export const viewsEn = {
+  title: 'Views',
+}
