@@ -1,4 +1,8 @@
+import { panelsInfraEn } from './panels-infra-en'
+
 /** English strings of the details panels (guest, node, cluster, storage) (merged into en.ts under `panels`). */
 export const panelsEn = {
   title: 'Panels',
+  // Node, cluster and storage panels (lane F): their own file, so that two lanes never edit one block.
+  ...panelsInfraEn,
 }
