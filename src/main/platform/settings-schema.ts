@@ -20,6 +20,13 @@ export const SettingsV1 = z.object({
   timeoutMs: z.number().int().min(500).max(120_000).default(10_000),
   /** The guard rails and bulk settings (added within version 1: a file without them gets the defaults). */
   actions: ActionPreferences.default(() => defaultActionPreferences()),
+  /**
+   * The operator's workspace (language, look, the tree's grouping, folders, favourites, saved views; added within
+   * version 1). Kept here as the file holds it: only the workspace store reads it (src/main/workspace/
+   * workspace-file.ts, field by field, a bad value costing only itself), so a cluster saved by the app or the CLI
+   * writes it back untouched — even a value this version cannot read, for the operator to correct.
+   */
+  workspace: z.unknown().optional(),
 })
 export type Settings = z.infer<typeof SettingsV1>
 
