@@ -159,6 +159,20 @@ describe('printQuery', () => {
     )
   })
 
+  it('round-trips every field, negated, with alternatives and wildcards', () => {
+    for (const field of SEARCH_FIELDS) {
+      const q: SearchQuery = {
+        terms: [
+          { field, values: ['a*', 'b?c'], negated: true },
+          { field, values: ['x y'], negated: false },
+        ],
+      }
+      const text = printQuery(q)
+      expect(text).toBe(`-${field}:a*,b?c ${field}:"x y"`)
+      expect(meaning(parseQuery(text).query)).toEqual(q.terms)
+    }
+  })
+
   it('print ∘ parse is stable over any text', () => {
     fc.assert(
       fc.property(
