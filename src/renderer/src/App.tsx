@@ -21,12 +21,13 @@ import { OfflineBanner } from './features/inventory/OfflineBanner'
 import { OfflineTreeLabel } from './features/inventory/OfflineTreeLabel'
 import { CaptureButton } from './features/inventory/tools/CaptureButton'
 import { UploadStatus } from './features/inventory/UploadStatus'
+import { LookMenu } from './features/look/LookMenu'
 import { useInventorySync } from './features/inventory/use-inventory-sync'
 import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
 import { TaskDock } from './features/tasks/TaskDock'
 import { TasksButton } from './features/tasks/TasksButton'
-import { SearchBox } from './features/tree/SearchBox'
+import { SearchBox } from './features/search/SearchBox'
 import { useFleetStore } from './stores/fleet-store'
 import { useOffline, useShownFleet } from './stores/shown-fleet'
 
@@ -50,6 +51,7 @@ export function App(): ReactElement {
             {offline ? null : <ClusterChips />}
             {offline ? null : <TasksButton />}
             {offline ? null : <ActionPreferencesButton />}
+            <LookMenu />
             <CaptureButton />
             <InventoryButton />
             <Tooltip

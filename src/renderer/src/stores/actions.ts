@@ -4,11 +4,12 @@ import type { AppInfo } from '../../../shared/ipc/contract'
 import { AppError } from '../../../shared/ipc/errors'
 import type { Result } from '../../../shared/ipc/errors'
 import { pveDesk } from '../api/client'
-import { languageFor } from '../i18n'
+import { resolveLanguage } from '../i18n'
 import { useAppStore } from './app-store'
 import { useFleetStore } from './fleet-store'
 import { subscribeFleet } from './fleet-sync'
 import { subscribeTasks } from './task-sync'
+import { useWorkspaceStore } from './workspace-store'
 
 /**
  * The renderer's calls to main, as store actions with one error path: whatever goes wrong (an error envelope,
@@ -49,7 +50,8 @@ export async function startApp(prefetched?: Result<AppInfo>): Promise<void> {
     app.setStartup({ state: 'failed', error: info.error })
     return
   }
-  const language = languageFor(info.value.locale)
+  // The operator's choice (workspace) first; `system` is main's locale, which the failed-start screen lacked.
+  const language = resolveLanguage(useWorkspaceStore.getState().preferences.language, info.value.locale)
   if (i18next.isInitialized && i18next.language !== language) {
     await i18next.changeLanguage(language)
     document.documentElement.lang = language
