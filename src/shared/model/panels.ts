@@ -274,6 +274,8 @@ export const GuestHaPanel = z.object({
   rules: z.array(z.object({ id: short, kind: short, text: text })).max(256),
   /** Whether the cluster's HA manager has quorum and who is master, for context. */
   manager: z.object({ quorate: z.boolean().optional(), master: short.optional() }).optional(),
+  /** The context that could not be read (the manager's status, the rules or groups): the resource still shows. */
+  gaps: z.array(PanelGap).optional(),
 })
 export type GuestHaPanel = z.infer<typeof GuestHaPanel>
 
