@@ -11,6 +11,8 @@ export interface Tolerances {
   optional?: readonly string[]
   /** Keys the schema calls strings whose values keep the JSON type the config parser gave them (numbers). */
   typedConfigValues?: readonly string[]
+  /** Keys real servers send as `null` (Perl's undef handed on by JSON): the key is there, without a value. */
+  nullable?: readonly string[]
 }
 
 type Schema = Record<string, unknown>
@@ -69,6 +71,7 @@ export function validate(
       .split('.')
       .at(-1)
       ?.replace(/\[\d+\]$/, '') ?? ''
+  if (value === null && tol.nullable?.includes(key) === true) return
   if (type === 'array') {
     if (!Array.isArray(value)) {
       problems.push(`${where}: array expected`)

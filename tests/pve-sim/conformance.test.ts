@@ -77,8 +77,23 @@ const TOLERATED: Readonly<Record<string, Tolerances>> = {
   // The snapshot fixture: the `current` pseudo entry has `running` and `digest`.
   '/nodes/{node}/qemu/{vmid}/snapshot': { extraKeys: ['running', 'digest'] },
   '/nodes/{node}/lxc/{vmid}/snapshot': { extraKeys: ['running', 'digest'] },
-  // The network fixtures: bridge_stp and bridge_fd (as strings), neither in the schema.
-  '/nodes/{node}/network': { extraKeys: ['bridge_stp', 'bridge_fd'] },
+  // The network fixtures: bridge_stp and bridge_fd (as strings), neither in the schema. pve-common
+  // Network/Interfaces.pm `__read_etc_network_interfaces`: a `<dev>.<id>` VLAN's `vlan-id` is a regex capture (a
+  // string), and its `exists` is copied from the raw device, undef (null) for a bond or bridge; `netmask6` is
+  // the prefix split off `address6` (`_cidr_split`: a string too).
+  '/nodes/{node}/network': {
+    extraKeys: ['bridge_stp', 'bridge_fd'],
+    stringNumbers: ['vlan-id', 'netmask6'],
+    nullable: ['exists'],
+  },
+  // pve-storage Diskmanage.pm `get_disks` adds rpm, type, wearout (a number, or 'N/A') and by_id_link beyond the
+  // schema; `osdid-list` is undef (null) without Ceph.
+  '/nodes/{node}/disks/list': {
+    extraKeys: ['rpm', 'type', 'wearout', 'by_id_link'],
+    // `mounted` is set only for a mounted disk.
+    optional: ['mounted'],
+    nullable: ['osdid-list'],
+  },
   // Pool members are /cluster/resources entries (pools-poolid.fog-proxmox).
   '/pools/{poolid}': {},
   // Backup jobs: `type` (vzdump) as in jobs.cfg.

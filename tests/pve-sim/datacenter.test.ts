@@ -60,11 +60,13 @@ describe('nodes', () => {
   it('list bridges, bonds and VLANs but never lo', async () => {
     const ifaces = (await get('/nodes/km4-pve1/network')) as Entry[]
     expect(ifaces.map((i) => [i.iface, i.type])).toEqual([
+      ['bond0', 'bond'],
+      ['bond0.20', 'vlan'],
       ['eno1', 'eth'],
       ['eno2', 'eth'],
-      ['bond0', 'bond'],
+      ['eno3', 'eth'],
       ['vmbr0', 'bridge'],
-      ['bond0.20', 'vlan'],
+      ['vmbr0.30', 'vlan'],
     ])
     expect(ifaces.find((i) => i.iface === 'vmbr0')).toMatchObject({
       netmask: '24',
@@ -73,7 +75,7 @@ describe('nodes', () => {
       active: 1,
     })
     expect(((await get('/nodes/km4-pve1/network?type=vlan')) as Entry[])[0]).toMatchObject({
-      'vlan-id': 20,
+      'vlan-id': '20',
       'vlan-raw-device': 'bond0',
     })
   })

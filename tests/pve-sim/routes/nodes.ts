@@ -1,14 +1,15 @@
 // Per-node reads: status, version, RRD history (node and guests), network interfaces, certificates,
-// subscription, package versions, journal, DNS and clock.
+// subscription, package versions, journal, local disks, DNS and clock.
 
 import { ok } from '../http'
 import type { NodeState } from '../model'
 import { findNode } from '../model'
-import { int, str } from '../params'
+import { bool, int, str } from '../params'
 import type { Route, RouteContext } from '../router'
 import { ApiError, caller } from '../router'
 import { dnsInfo, packageVersions, subscriptionInfo, syslogLines, timeInfo } from '../views/node-facts'
 import { versionInfo } from '../views/inventory'
+import { diskList } from '../views/node-disks'
 import { certificateInfo, networkInterfaces, nodeStatus } from '../views/node'
 import { guestRrd, nodeRrd } from '../views/rrd'
 import { guestOf } from './guest-common'
@@ -81,6 +82,18 @@ export const NODE_ROUTES: readonly Route[] = [
       }
       const { lines, total } = syslogLines(nodeOf(rc), rc.now, opts)
       return ok(lines, { total })
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/disks/list',
+    run: (rc) => {
+      const opts: Parameters<typeof diskList>[1] = {}
+      const type = str(rc.params, 'type')
+      if (type !== undefined) opts.type = type
+      if (bool(rc.params, 'include-partitions') === true) opts.includePartitions = true
+      if (bool(rc.params, 'skipsmart') === true) opts.skipsmart = true
+      return ok(diskList(nodeOf(rc), opts))
     },
   },
   { method: 'GET', path: '/nodes/{node}/dns', run: (rc) => ok(dnsInfo(nodeOf(rc))) },

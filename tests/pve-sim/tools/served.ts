@@ -28,6 +28,7 @@ export const SERVED: readonly string[] = [
   'GET /nodes/{node}/syslog',
   'GET /nodes/{node}/dns',
   'GET /nodes/{node}/time',
+  'GET /nodes/{node}/disks/list',
   'GET /pools',
   'GET /pools/{poolid}',
   // guests

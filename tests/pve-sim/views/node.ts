@@ -70,81 +70,119 @@ function addressOf(cluster: ClusterState, node: NodeState): string {
   return `10.${site}.0.${(node.nodeid || 1) + 10}`
 }
 
+/**
+ * /etc/network/interfaces as pve-common's Network/Interfaces.pm `__read_etc_network_interfaces` hands it on: NICs
+ * carry `exists: 1` (physical links) and `active: 1` while up; a VLAN named `<dev>.<id>` gets `vlan-raw-device`
+ * and `vlan-id` from its name (a regex capture: a string), and copies `exists` from its raw device — a bond or
+ * bridge has none, so the key is there with `null`; `address`/`netmask` become `cidr`, `address6` `cidr6`.
+ * Km4's nodes bond eno1+eno2 with LACP (802.3ad, layer3+4) and have IPv6 and a backup VLAN on the bridge; the
+ * others use active-backup. `eno3` is cabled nowhere (no `active`).
+ */
 export function networkInterfaces(cluster: ClusterState, node: NodeState, type?: string): Json[] {
   const address = addressOf(cluster, node)
   const gateway = address.replace(/\.\d+$/, '.1')
   const storageNet = address.replace(/^10\./, '172.').replace(/\.0\./, '.20.')
+  const lacp = node.site === 'Km4'
+  const nic = (iface: string, priority: number, active: boolean): Json => ({
+    iface,
+    type: 'eth',
+    method: 'manual',
+    method6: 'manual',
+    families: ['inet'],
+    ...(active ? { active: 1 } : {}),
+    exists: 1,
+    priority,
+  })
+  const bond: Json = {
+    iface: 'bond0',
+    type: 'bond',
+    method: 'manual',
+    method6: 'manual',
+    families: ['inet'],
+    active: 1,
+    autostart: 1,
+    slaves: 'eno1 eno2',
+    priority: 6,
+    ...(lacp
+      ? { bond_mode: '802.3ad', bond_xmit_hash_policy: 'layer3+4' }
+      : { bond_mode: 'active-backup', 'bond-primary': 'eno1' }),
+  }
+  const hostId = (node.nodeid || 1) + 10
+  const bridge: Json = {
+    iface: 'vmbr0',
+    type: 'bridge',
+    method: 'static',
+    method6: lacp ? 'static' : 'manual',
+    families: lacp ? ['inet', 'inet6'] : ['inet'],
+    active: 1,
+    autostart: 1,
+    address,
+    netmask: '24',
+    cidr: `${address}/24`,
+    gateway,
+    ...(lacp
+      ? {
+          address6: `2001:db8:4d4::${hostId}`,
+          netmask6: '64',
+          cidr6: `2001:db8:4d4::${hostId}/64`,
+          gateway6: '2001:db8:4d4::1',
+        }
+      : {}),
+    bridge_ports: 'bond0',
+    bridge_stp: 'off',
+    bridge_fd: '0',
+    bridge_vlan_aware: 1,
+    bridge_vids: '2-4094',
+    comments: 'management and guests\n',
+    priority: 7,
+  }
+  const corosync: Json = {
+    iface: 'bond0.20',
+    type: 'vlan',
+    method: 'static',
+    method6: 'manual',
+    families: ['inet'],
+    active: 1,
+    autostart: 1,
+    address: storageNet,
+    netmask: '24',
+    cidr: `${storageNet}/24`,
+    'vlan-raw-device': 'bond0',
+    'vlan-id': '20',
+    exists: null,
+    comments: 'corosync and migration\n',
+    priority: 8,
+  }
+  const backupNet = storageNet.replace(/^172\.(\d+)\.20\./, '172.$1.30.')
+  const backup: Json = {
+    iface: 'vmbr0.30',
+    type: 'vlan',
+    method: 'static',
+    method6: 'manual',
+    families: ['inet'],
+    active: 1,
+    autostart: 1,
+    address: backupNet,
+    netmask: '24',
+    cidr: `${backupNet}/24`,
+    'vlan-raw-device': 'vmbr0',
+    'vlan-id': '30',
+    exists: null,
+    comments: 'backups towards Yamoussoukro\n',
+    priority: 9,
+  }
   const ifaces: Json[] = [
-    {
-      iface: 'eno1',
-      type: 'eth',
-      method: 'manual',
-      method6: 'manual',
-      families: ['inet'],
-      active: 1,
-      exists: 1,
-      priority: 3,
-    },
-    {
-      iface: 'eno2',
-      type: 'eth',
-      method: 'manual',
-      method6: 'manual',
-      families: ['inet'],
-      active: 1,
-      exists: 1,
-      priority: 4,
-    },
-    {
-      iface: 'bond0',
-      type: 'bond',
-      method: 'manual',
-      method6: 'manual',
-      families: ['inet'],
-      active: 1,
-      autostart: 1,
-      slaves: 'eno1 eno2',
-      bond_mode: 'active-backup',
-      'bond-primary': 'eno1',
-      priority: 5,
-    },
-    {
-      iface: 'vmbr0',
-      type: 'bridge',
-      method: 'static',
-      method6: 'manual',
-      families: ['inet'],
-      active: 1,
-      autostart: 1,
-      address,
-      netmask: '24',
-      cidr: `${address}/24`,
-      gateway,
-      bridge_ports: 'bond0',
-      bridge_stp: 'off',
-      bridge_fd: '0',
-      bridge_vlan_aware: 1,
-      bridge_vids: '2-4094',
-      comments: 'management and guests\n',
-      priority: 6,
-    },
-    {
-      iface: 'bond0.20',
-      type: 'vlan',
-      method: 'static',
-      method6: 'manual',
-      families: ['inet'],
-      active: 1,
-      autostart: 1,
-      address: storageNet,
-      netmask: '24',
-      cidr: `${storageNet}/24`,
-      'vlan-raw-device': 'bond0',
-      'vlan-id': 20,
-      comments: 'corosync and migration\n',
-      priority: 7,
-    },
+    nic('eno1', 3, true),
+    nic('eno2', 4, true),
+    nic('eno3', 5, false),
+    bond,
+    bridge,
+    corosync,
   ]
+  if (lacp) ifaces.push(backup)
+  // Network.pm `index` hands on a Perl hash (real servers list it in hash order, which changes between calls,
+  // as the fog-proxmox fixture shows); the simulator keeps one stable order, by name.
+  ifaces.sort((a, b) => (String(a.iface) < String(b.iface) ? -1 : 1))
   if (type === undefined) return ifaces
   if (type === 'any_bridge' || type === 'any_local_bridge') return ifaces.filter((i) => i.type === 'bridge')
   return ifaces.filter((i) => i.type === type)
