@@ -1,3 +1,5 @@
+import type { GroupKey } from '../features/views/grouping'
+
 /**
  * What the operator selected in the tree, typed by kind: the details pane reads its parts, it never parses an id.
  * A cluster is selected under a site, since a cluster that spans sites has one row per site.
@@ -8,6 +10,8 @@ export type Selection =
   | { kind: 'node'; clusterId: string; node: string }
   | { kind: 'guest'; clusterId: string; vmid: number }
   | { kind: 'storage'; clusterId: string; node: string; storage: string }
+  /** A group row of a grouping other than by site (a tag, a pool, a kind, a folder) or the favourites. */
+  | { kind: 'group'; group: GroupKey }
 
 const part = encodeURIComponent
 
@@ -27,5 +31,7 @@ export function selectionKey(s: Selection): string {
       return `guest:${part(s.clusterId)}:${s.vmid}`
     case 'storage':
       return `storage:${part(s.clusterId)}:${part(s.node)}:${part(s.storage)}`
+    case 'group':
+      return `group:${part(s.group.id)}`
   }
 }

@@ -11,13 +11,18 @@ const NONE: ReadonlySet<string> = new Set()
 export interface UiStore {
   /** The focused row (the details pane's subject when no several guests are picked). */
   selected: Selection | undefined
+  /**
+   * The row id of the group the selection was made in: a guest shows once per tag, folder or in the favourites,
+   * and the focus stays on the row chosen (undefined: the guest's first row).
+   */
+  selectedIn: string | undefined
   collapsed: ReadonlySet<string>
   filter: string
   /** Guests picked together (Ctrl/Shift click, Shift+arrows, select all results), by fleet key; empty = none. */
   multi: ReadonlySet<string>
   /** The guest a Shift range starts from. */
   anchor: Selection | undefined
-  select: (selection: Selection | undefined) => void
+  select: (selection: Selection | undefined, within?: string) => void
   setExpanded: (id: string, expanded: boolean) => void
   setFilter: (filter: string) => void
   /** Replaces the picked guests (and the range's anchor when given). */
@@ -28,12 +33,13 @@ export interface UiStore {
 
 export const useUiStore = create<UiStore>()((set) => ({
   selected: undefined,
+  selectedIn: undefined,
   collapsed: new Set(),
   filter: '',
   multi: NONE,
   anchor: undefined,
-  select: (selected) => {
-    set({ selected })
+  select: (selected, selectedIn) => {
+    set({ selected, selectedIn })
   },
   setExpanded: (id, expanded) => {
     set((current) => {

@@ -5,6 +5,7 @@ import { useOffline } from '../../stores/shown-fleet'
 import { useUiStore } from '../../stores/ui-store'
 import { BulkSummary } from '../bulk/BulkSummary'
 import { CapturedDetails } from '../inventory/CapturedDetails'
+import { GroupDetails } from '../views/GroupDetails'
 import { ClusterDetails } from './ClusterDetails'
 import { GuestDetails } from './GuestDetails'
 import { NoDetails } from './NoDetails'
@@ -44,5 +45,7 @@ function ItemDetails({ selected }: { selected: Selection | undefined }): ReactEl
       return <GuestDetails clusterId={selected.clusterId} vmid={selected.vmid} />
     case 'storage':
       return <StorageDetails clusterId={selected.clusterId} node={selected.node} storage={selected.storage} />
+    case 'group':
+      return <GroupDetails group={selected.group} />
   }
 }

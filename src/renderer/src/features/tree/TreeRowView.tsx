@@ -2,6 +2,10 @@ import type { TFunction } from 'i18next'
 import {
   Box,
   Boxes,
+  Folder,
+  Layers,
+  Star,
+  Tag,
   ChevronDown,
   ChevronRight,
   Container,
@@ -17,8 +21,22 @@ import { changedCertificates } from '../../../../shared/model/fleet'
 import { StatusIcon } from '../../components/StatusIcon'
 import { CapturedClusterRow } from '../inventory/CapturedClusterRow'
 import { siteColour } from '../consoles/site-colour'
-import { guestVisualState } from './guest-state'
+import { groupTitle } from '../views/group-label'
+import type { GroupKey } from '../views/grouping'
+import { haTone, treeGuestState } from './guest-state'
+import type { GuestRowExtras } from './row-label'
 import type { TreeRow } from './tree-row'
+
+const GROUP_ICONS: Record<GroupKey['kind'], typeof Tag> = {
+  tag: Tag,
+  pool: Layers,
+  type: Box,
+  folder: Folder,
+  none: Layers,
+  favourites: Star,
+  site: MapPin,
+  cluster: Boxes,
+}
 
 const CLUSTER_COLOR: Record<string, string> = {
   online: 'green',
@@ -38,12 +56,14 @@ export function TreeRowView({
   now,
   t,
   offline = false,
+  extras = NO_EXTRAS,
 }: {
   row: TreeRow
   now: number
   t: TFunction
   /** An inventory snapshot's row: "stale" is its last-known data at capture, not a live cluster's silence. */
   offline?: boolean
+  extras?: GuestRowExtras
 }): ReactElement {
   const Chevron = row.expanded ? ChevronDown : ChevronRight
   return (
@@ -51,7 +71,7 @@ export function TreeRowView({
       <span className="tree-chevron" aria-hidden="true" data-chevron>
         {row.hasChildren ? <Chevron size={14} /> : null}
       </span>
-      <RowBody row={row} now={now} t={t} />
+      <RowBody row={row} now={now} t={t} extras={extras} />
       {'stale' in row && row.stale ? (
         <span className="tree-badge tree-badge-orange">
           {offline ? t('inventory.tree.lastKnown') : t('stale.badge')}
@@ -61,7 +81,19 @@ export function TreeRowView({
   )
 }
 
-function RowBody({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): ReactElement {
+const NO_EXTRAS: GuestRowExtras = {}
+
+function RowBody({
+  row,
+  now,
+  t,
+  extras,
+}: {
+  row: TreeRow
+  now: number
+  t: TFunction
+  extras: GuestRowExtras
+}): ReactElement {
   switch (row.kind) {
     case 'site':
       return (
@@ -117,14 +149,47 @@ function RowBody({ row, now, t }: { row: TreeRow; now: number; t: TFunction }): 
     }
     case 'guest': {
       const Icon = row.item.type === 'qemu' ? Box : Container
+      const state = treeGuestState(row.item, extras.activity)
+      const { hastate, lock } = row.item
       return (
         <>
-          <StatusIcon state={guestVisualState(row.item)} />
+          <StatusIcon state={state} />
           <Icon size={14} aria-hidden="true" opacity={0.6} />
           <span className={row.item.status === 'running' ? 'tree-text' : 'tree-text tree-dimmed'}>
             {row.item.name}
           </span>
           <span className="tree-small tree-dimmed tree-mono">{row.item.vmid}</span>
+          {extras.favourite === true ? (
+            <Star size={12} aria-hidden="true" className="tree-star" data-testid="favourite-star" />
+          ) : null}
+          {state === 'locked' && lock !== undefined ? (
+            <span className="tree-small tree-orange" title={t('views.badges.locked', { lock })}>
+              {lock}
+            </span>
+          ) : null}
+          {hastate === undefined ? null : (
+            <span
+              className={`tree-badge tree-badge-${haTone(hastate)}`}
+              title={t('views.badges.ha', { state: hastate })}
+              data-testid="ha-badge"
+              data-hastate={hastate}
+            >
+              HA
+            </span>
+          )}
+        </>
+      )
+    }
+    case 'group': {
+      const Icon = GROUP_ICONS[row.group.kind]
+      return (
+        <>
+          <Icon size={15} aria-hidden="true" opacity={row.group.kind === 'none' ? 0.5 : 0.8} />
+          <span className="tree-text tree-semibold">{groupTitle(row.group, row.name, t)}</span>
+          <span className="tree-small tree-dimmed">
+            {t('tree.guests', { count: row.guestCount })} ·{' '}
+            {t('views.group.running', { running: row.running })}
+          </span>
         </>
       )
     }

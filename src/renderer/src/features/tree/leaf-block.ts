@@ -36,14 +36,28 @@ export interface TreeSearch {
   readonly matches: (facts: GuestFacts) => boolean
   /** Plain words only: a text that extends this one can only match fewer guests (see {@link LeafBlock}). */
   readonly plain: boolean
+  /** The addresses learned of guests, by fleet key, when the query has an `ip:` term (else undefined). */
+  readonly ips: ReadonlyMap<string, readonly string[]> | undefined
 }
 
+/** Does the search text ask for addresses (`ip:`)? Only then does a change of the learned addresses matter. */
+export const asksIps = (parsed: ParsedQuery): boolean => parsed.query.terms.some((t) => t.field === 'ip')
+
 /** The search for a text of the search box; undefined when it is blank (the whole tree shows). */
-export function treeSearch(filter: string): TreeSearch | undefined {
+export function treeSearch(
+  filter: string,
+  ips?: ReadonlyMap<string, readonly string[]>,
+): TreeSearch | undefined {
   if (filter.trim() === '') return undefined
   const text = filter.toLowerCase()
   const parsed = parseQuery(text)
-  return { text, parsed, matches: compileQuery(parsed.query), plain: isPlainWords(text, parsed) }
+  return {
+    text,
+    parsed,
+    matches: compileQuery(parsed.query),
+    plain: isPlainWords(text, parsed),
+    ips: asksIps(parsed) ? ips : undefined,
+  }
 }
 
 /** The site and cluster name a node's guests are searched with (`site:`, `cluster:`). */
@@ -84,6 +98,8 @@ export class LeafBlock {
     previous: LeafBlock | undefined,
     /** The block of the same node for the previous search, narrowed when this search extends it. */
     narrowing?: LeafBlock,
+    /** The rows' tree level: 4 under site → cluster → node, 3 under cluster → node. */
+    readonly level = 4,
   ) {
     if (search === undefined) this.guests = group.guests
     else {
@@ -98,6 +114,7 @@ export class LeafBlock {
       for (const i of candidates) {
         facts.guest = group.guests[i] as FleetGuest
         facts.searchKey = group.searchKeys[i] ?? ''
+        if (search.ips !== undefined) facts.ips = search.ips.get(facts.guest.key)
         if (search.matches(facts)) matched.push(i)
       }
       this.matched = matched
@@ -142,7 +159,7 @@ export class LeafBlock {
 
   private make(index: number): TreeRow {
     const leaf = {
-      level: 4,
+      level: this.level,
       parentId: this.nodeId,
       stale: this.stale,
       hasChildren: false,

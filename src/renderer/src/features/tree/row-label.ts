@@ -2,14 +2,22 @@ import type { TFunction } from 'i18next'
 
 import { changedCertificates } from '../../../../shared/model/fleet'
 import { capturedClusterLabel } from '../inventory/captured-cluster-label'
-import { guestVisualState } from './guest-state'
+import { groupTitle } from '../views/group-label'
+import type { GuestActivity } from './guest-state'
+import { treeGuestState } from './guest-state'
 import type { TreeRow } from './tree-model'
+
+/** What the tree knows of a guest row beyond the row: starred, a migration or backup running. */
+export interface GuestRowExtras {
+  favourite?: boolean
+  activity?: GuestActivity | undefined
+}
 
 /**
  * The accessible name of a row: what a screen reader says and what tests query by. A guest's name always
  * includes its name, kind and VMID, and its state in words (icons are hidden from assistive technology).
  */
-export function rowLabel(row: TreeRow, t: TFunction, offline = false): string {
+export function rowLabel(row: TreeRow, t: TFunction, offline = false, extras: GuestRowExtras = {}): string {
   const staleWord = offline ? t('inventory.tree.lastKnown') : t('stale.badge')
   const stale = 'stale' in row && row.stale ? `, ${staleWord}` : ''
   switch (row.kind) {
@@ -26,11 +34,24 @@ export function rowLabel(row: TreeRow, t: TFunction, offline = false): string {
     case 'node':
       return `${t('kind.node')} ${row.item.node}, ${t(`status.${row.item.status}`)}${stale}`
     case 'guest': {
-      const state = guestVisualState(row.item)
+      const state = treeGuestState(row.item, extras.activity)
       const words =
-        state === 'locked' ? t('status.locked', { lock: row.item.lock ?? '' }) : t(`status.${state}`)
-      return `${row.item.name} (${t(`kind.${row.item.type}`)} ${row.item.vmid}), ${words}${stale}`
+        state === 'locked'
+          ? t('status.locked', { lock: row.item.lock ?? '' })
+          : state === 'migrating' || state === 'backup'
+            ? t(`views.badges.${state}`)
+            : t(`status.${state}`)
+      const ha =
+        row.item.hastate === undefined ? '' : `, ${t('views.badges.ha', { state: row.item.hastate })}`
+      const star = extras.favourite === true ? `, ${t('views.favourite.word')}` : ''
+      return `${row.item.name} (${t(`kind.${row.item.type}`)} ${row.item.vmid}), ${words}${ha}${star}${stale}`
     }
+    case 'group':
+      return `${t(`views.group.kind.${row.group.kind}`)} ${t('views.group.label', {
+        name: groupTitle(row.group, row.name, t),
+        count: row.guestCount,
+        running: row.running,
+      })}`
     case 'storage':
       return `${t('kind.storage')} ${row.item.storage}, ${t(`status.${row.item.status}`, { defaultValue: row.item.status })}${stale}`
   }

@@ -52,16 +52,16 @@ export function groupContext(
   return { siteOf, folders, folderIndex, favourites: new Set(favourites.map(refKey)) }
 }
 
-export const siteGroup = (site: string): GroupKey => ({ kind: 'site', id: `site:${site}`, site })
-export const clusterGroup = (clusterId: string): GroupKey => ({
+const makeSite = (site: string): GroupKey => ({ kind: 'site', id: `site:${site}`, site })
+const makeCluster = (clusterId: string): GroupKey => ({
   kind: 'cluster',
   id: `cluster:${clusterId}`,
   clusterId,
 })
-export const tagGroup = (tag: string): GroupKey => ({ kind: 'tag', id: `tag:${tag}`, tag })
-export const poolGroup = (pool: string): GroupKey => ({ kind: 'pool', id: `pool:${pool}`, pool })
+const makeTag = (tag: string): GroupKey => ({ kind: 'tag', id: `tag:${tag}`, tag })
+const makePool = (pool: string): GroupKey => ({ kind: 'pool', id: `pool:${pool}`, pool })
 export const typeGroup = (type: GuestKind): GroupKey => ({ kind: 'type', id: `type:${type}`, type })
-export const folderGroup = (folderId: string): GroupKey => ({
+const makeFolder = (folderId: string): GroupKey => ({
   kind: 'folder',
   id: `folder:${folderId}`,
   folderId,
@@ -86,11 +86,17 @@ const memo = <K>(make: (name: string) => K): ((name: string) => K) => {
     return key
   }
 }
-const TAG = memo(tagGroup)
-const POOL = memo(poolGroup)
-const FOLDER = memo(folderGroup)
-const SITE = memo(siteGroup)
-const CLUSTER = memo(clusterGroup)
+/** The group of a site, cluster, tag, pool or folder: one object per name. */
+export const siteGroup = memo(makeSite)
+export const clusterGroup = memo(makeCluster)
+export const tagGroup = memo(makeTag)
+export const poolGroup = memo(makePool)
+export const folderGroup = memo(makeFolder)
+const SITE = siteGroup
+const CLUSTER = clusterGroup
+const TAG = tagGroup
+const POOL = poolGroup
+const FOLDER = folderGroup
 const TYPES: Record<GuestKind, GroupKey> = {
   qemu: typeGroup('qemu'),
   lxc: typeGroup('lxc'),
