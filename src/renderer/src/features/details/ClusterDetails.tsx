@@ -4,16 +4,18 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { refreshCluster } from '../../stores/actions'
-import { useShownFleet } from '../../stores/shown-fleet'
+import { useOffline, useShownFleet } from '../../stores/shown-fleet'
 import { ClusterProblems, hasProblemPanel } from '../clusters/ClusterProblems'
 import { CapturedClusterDetails } from '../inventory/CapturedClusterDetails'
+import { ClusterPanel } from '../panels/cluster/ClusterPanel'
 import { Figures } from './Figures'
 import { NoDetails } from './NoDetails'
 
-/** A cluster's connection: state, problems to act on, who serves it, and Retry now. */
+/** A cluster's connection (state, problems to act on, who serves it, Retry now), then its panel read live. */
 export function ClusterDetails({ clusterId }: { clusterId: string }): ReactElement {
   const { t, i18n } = useTranslation()
   const entry = useShownFleet((s) => s.clusters[clusterId])
+  const offline = useOffline()
   if (entry === undefined) return <NoDetails />
   if (entry.capture !== undefined) return <CapturedClusterDetails entry={entry} capture={entry.capture} />
   const { status, summary } = entry
@@ -52,6 +54,7 @@ export function ClusterDetails({ clusterId }: { clusterId: string }): ReactEleme
       >
         {t('cluster.retry')}
       </Button>
+      {offline ? null : <ClusterPanel clusterId={summary.id} />}
     </Stack>
   )
 }

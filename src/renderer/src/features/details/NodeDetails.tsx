@@ -3,20 +3,25 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { formatPercent } from '../../lib/format'
-import { useShownFleet } from '../../stores/shown-fleet'
+import { useOffline, useShownFleet } from '../../stores/shown-fleet'
 import { ConsoleButtons } from '../consoles/ConsoleButtons'
+import { NodePanel } from '../panels/node/NodePanel'
 import { useClusterView } from './cluster-view'
 import { uptime, usage } from './details-format'
 import { Figures } from './Figures'
 import { NoDetails } from './NoDetails'
 import { StaleWarning } from './StaleWarning'
 
-/** A node's figures; renders again only when this node's item changes. */
+/**
+ * A node's figures, then its panels read live from PVE (summary, network, storage, disks, certificates, syslog,
+ * tasks). An opened inventory snapshot asks nothing: what it captured shows under the figures instead.
+ */
 export function NodeDetails({ clusterId, node: name }: { clusterId: string; node: string }): ReactElement {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
   const node = useShownFleet((s) => s.trees[clusterId]?.groups.get(name)?.node)
   const cluster = useClusterView(clusterId)
+  const offline = useOffline()
   if (node === undefined || cluster === undefined) return <NoDetails />
   return (
     <Stack gap="sm" aria-live="polite">
@@ -37,6 +42,7 @@ export function NodeDetails({ clusterId, node: name }: { clusterId: string; node
           [t('details.uptime'), uptime(t, node.uptime)],
         ]}
       />
+      {offline || cluster.capture !== undefined ? null : <NodePanel clusterId={clusterId} node={name} />}
     </Stack>
   )
 }

@@ -2,7 +2,8 @@ import { Stack, Title } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import { useShownFleet } from '../../stores/shown-fleet'
+import { useOffline, useShownFleet } from '../../stores/shown-fleet'
+import { StoragePanel } from '../panels/storage/StoragePanel'
 import { useClusterView } from './cluster-view'
 import { usage } from './details-format'
 import { Figures } from './Figures'
@@ -15,7 +16,7 @@ interface StorageDetailsProps {
   storage: string
 }
 
-/** A storage's figures on one node; renders again only when that storage's item changes. */
+/** A storage's figures on one node, then its panel read live (not from an opened inventory snapshot). */
 export function StorageDetails({ clusterId, node, storage: name }: StorageDetailsProps): ReactElement {
   const { t, i18n } = useTranslation()
   const locale = i18n.language
@@ -23,6 +24,7 @@ export function StorageDetails({ clusterId, node, storage: name }: StorageDetail
     s.trees[clusterId]?.groups.get(node)?.storage.find((item) => item.storage === name),
   )
   const cluster = useClusterView(clusterId)
+  const offline = useOffline()
   if (storage === undefined || cluster === undefined) return <NoDetails />
   return (
     <Stack gap="sm" aria-live="polite">
@@ -39,6 +41,9 @@ export function StorageDetails({ clusterId, node, storage: name }: StorageDetail
           [t('details.disk'), usage(storage.disk, storage.maxdisk, locale)],
         ]}
       />
+      {offline || cluster.capture !== undefined ? null : (
+        <StoragePanel clusterId={clusterId} storage={name} />
+      )}
     </Stack>
   )
 }
