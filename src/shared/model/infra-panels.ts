@@ -31,6 +31,8 @@ export const NodeStatusFacts = z.object({
   /** `pve-manager/9.1.2/…`. */
   pveVersion: short.optional(),
   bootMode: short.optional(),
+  /** `boot-info.secureboot` of an EFI boot. */
+  secureBoot: z.boolean().optional(),
 })
 export type NodeStatusFacts = z.infer<typeof NodeStatusFacts>
 
