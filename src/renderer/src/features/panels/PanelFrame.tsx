@@ -69,7 +69,7 @@ export function PanelFrame<T>({ query, children, controls, gaps, testId }: Panel
         <Alert color="yellow" variant="light" icon={<AlertTriangle size={16} />} p="xs" role="status">
           <Text size="sm">
             {t('panels.frame.asOf', {
-              time: at === undefined ? '—' : new Date(at).toLocaleTimeString(i18n.language),
+              time: at === undefined ? '—' : clock(at, i18n.language),
             })}
           </Text>
           <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
@@ -98,6 +98,15 @@ function Gaps({ gaps }: { gaps: readonly PanelGap[] }): ReactElement {
     </Stack>
   )
 }
+
+/** HH:MM:SS in the UI's language, 24 h as a NOC reads times. */
+const clock = (at: number, locale: string): string =>
+  new Date(at).toLocaleTimeString(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  })
 
 /** Most panel answers carry their gaps as `gaps`. */
 function ownGaps(value: unknown): readonly PanelGap[] {

@@ -1,0 +1,21 @@
+import { Typography } from '@mantine/core'
+import type { ReactElement } from 'react'
+import { useLayoutEffect, useRef } from 'react'
+
+import { notesFragment } from './markdown'
+
+/**
+ * Notes rendered as PVE renders them (markdown.ts says what is kept of a hostile note): the cleaned nodes are
+ * put in place as they are, never through an HTML string the browser would parse again.
+ */
+export function Markdown({ text, testId }: { text: string; testId?: string }): ReactElement {
+  const host = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    host.current?.replaceChildren(notesFragment(text))
+  }, [text])
+  return (
+    <Typography className="pve-notes" data-testid={testId}>
+      <div ref={host} />
+    </Typography>
+  )
+}
