@@ -48,8 +48,17 @@ export function applyPending(guest: GuestState): void {
   delete guest.pendingDelete
 }
 
-/** A stopped guest reports zeros for everything that needs a running process (as PVE does). */
-export function stopGuest(guest: GuestState): void {
+/** Runs kept per guest for the RRD history (an RRD year holds more, but the demo needs only the last few). */
+const RUNS_KEPT = 8
+
+/**
+ * A stopped guest reports zeros for everything that needs a running process (as PVE does); with `now`, the run
+ * that ends is kept for the RRD history.
+ */
+export function stopGuest(guest: GuestState, now?: number): void {
+  if (now !== undefined && guest.status === 'running' && guest.startedAt > 0) {
+    guest.runs = [...(guest.runs ?? []), { from: guest.startedAt, to: now }].slice(-RUNS_KEPT)
+  }
   guest.status = 'stopped'
   guest.paused = false
   guest.startedAt = 0
@@ -72,7 +81,7 @@ export function setGuestStatus(
   if (status === 'running') {
     applyPending(guest)
     startGuest(guest, prng, now)
-  } else stopGuest(guest)
+  } else stopGuest(guest, now)
 }
 
 export function guestUptime(guest: GuestState, now: number): number {
@@ -126,7 +135,7 @@ export function tick(clusters: readonly ClusterState[], prng: Prng, now: number)
   const candidates = flippable(cluster)
   if (candidates.length === 0) return
   const guest = prng.pick(candidates)
-  if (guest.status === 'running') stopGuest(guest)
+  if (guest.status === 'running') stopGuest(guest, now)
   else {
     applyPending(guest)
     startGuest(guest, prng, now)

@@ -72,6 +72,10 @@ export interface GuestState {
   diskStorage?: string
   /** The usage the figures drift around while it runs (set when it starts). */
   usageMean?: { cpu: number; mem: number }
+  /** The config's `description` (the Notes panel: Markdown, as the GUI renders it). */
+  notes?: string
+  /** Earlier runs (epoch ms, oldest first, the last few only): the RRD history has samples there. */
+  runs?: { from: number; to: number }[]
 }
 
 /** What qemu-server keeps of cloud-init in the VM config (API2/Qemu.pm `update_vm_api`). */
@@ -166,10 +170,17 @@ export interface NodeState {
   dns: { search: string; dns1: string; dns2?: string; dns3?: string }
   /** /etc/timezone. */
   timezone: string
+  /** pve-manager of a node that lags behind its cluster's release (same major): `/nodes/{node}/version`. */
+  managerVersion?: { version: string; repoid: string }
   /** Packages whose installed version differs from the release's (a node that lags behind). */
   packageVersions?: Record<string, string>
   /** Days until pve-ssl.pem expires (default: two years after an install a month ago). */
   certificateDays?: number
+  /**
+   * Times (epoch ms) the node was offline or its pvestatd wrote nothing: no RRD samples there, for it and its
+   * guests. An open one (`to` unset) is the stop going on now.
+   */
+  outages?: { from: number; to?: number }[]
 }
 
 export interface SubscriptionState {

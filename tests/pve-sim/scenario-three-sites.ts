@@ -6,6 +6,7 @@ import type { Prng } from './prng'
 import type { GuestSeed, NodeSeed } from './scenario-build'
 import { buildCluster, GiB } from './scenario-build'
 import { plantThreeSites } from './scenario-inventory'
+import { plantPanels } from './scenario-panels'
 
 // prettier-ignore
 const ACE_NODES: NodeSeed[] = [
@@ -104,5 +105,6 @@ export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
     now,
   )
   plantThreeSites(ace, yakro, now)
+  plantPanels(ace, yakro, now)
   return [ace, yakro]
 }

@@ -282,6 +282,7 @@ class RunningSimulator implements Simulator {
 
   async stopNode(node: string): Promise<void> {
     const slot = this.slot(node)
+    if (slot.node.online) slot.node.outages = [...(slot.node.outages ?? []), { from: this.clock.now() }]
     slot.node.online = false
     this.registry.dropNode(node)
     await slot.server.stop()
@@ -290,6 +291,8 @@ class RunningSimulator implements Simulator {
   async startNode(node: string): Promise<void> {
     const slot = this.slot(node)
     await slot.server.start()
+    const open = slot.node.outages?.at(-1)
+    if (open !== undefined && open.to === undefined) open.to = this.clock.now()
     slot.node.online = true
   }
 

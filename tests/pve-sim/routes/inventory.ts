@@ -2,6 +2,7 @@
 
 import { ok } from '../http'
 import type { ClusterState } from '../model'
+import { findNode } from '../model'
 import type { Permissions } from '../access/permissions'
 import type { Route } from '../router'
 import { caller } from '../router'
@@ -20,7 +21,11 @@ function visibility(cluster: ClusterState, perms: Permissions, authid: string): 
 }
 
 export const INVENTORY_ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/version', run: (rc) => ok(versionInfo(rc.cluster)) },
+  {
+    method: 'GET',
+    path: '/version',
+    run: (rc) => ok(versionInfo(rc.cluster, findNode(rc.cluster, rc.ctx.node))),
+  },
   {
     method: 'GET',
     path: '/cluster/status',

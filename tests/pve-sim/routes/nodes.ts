@@ -11,6 +11,7 @@ import { dnsInfo, packageVersions, subscriptionInfo, syslogLines, timeInfo } fro
 import { versionInfo } from '../views/inventory'
 import { diskList } from '../views/node-disks'
 import { certificateInfo, networkInterfaces, nodeStatus } from '../views/node'
+import type { Cf } from '../views/rrd'
 import { guestRrd, nodeRrd } from '../views/rrd'
 import { guestOf } from './guest-common'
 
@@ -22,6 +23,7 @@ export function nodeOf(rc: RouteContext): NodeState {
 }
 
 const timeframe = (rc: RouteContext): string => str(rc.params, 'timeframe') ?? 'hour'
+const cf = (rc: RouteContext): Cf => (str(rc.params, 'cf') === 'MAX' ? 'MAX' : 'AVERAGE')
 
 export const NODE_ROUTES: readonly Route[] = [
   {
@@ -29,16 +31,16 @@ export const NODE_ROUTES: readonly Route[] = [
     path: '/nodes/{node}/status',
     run: (rc) => ok(nodeStatus(rc.cluster, nodeOf(rc), rc.now)),
   },
-  { method: 'GET', path: '/nodes/{node}/version', run: (rc) => ok(versionInfo(rc.cluster)) },
+  { method: 'GET', path: '/nodes/{node}/version', run: (rc) => ok(versionInfo(rc.cluster, nodeOf(rc))) },
   {
     method: 'GET',
     path: '/nodes/{node}/rrddata',
-    run: (rc) => ok(nodeRrd(rc.cluster, nodeOf(rc), timeframe(rc), rc.now)),
+    run: (rc) => ok(nodeRrd(rc.cluster, nodeOf(rc), timeframe(rc), rc.now, cf(rc))),
   },
   ...(['qemu', 'lxc'] as const).map((type): Route => ({
     method: 'GET',
     path: `/nodes/{node}/${type}/{vmid}/rrddata`,
-    run: (rc) => ok(guestRrd(rc.cluster, guestOf(rc, type), timeframe(rc), rc.now)),
+    run: (rc) => ok(guestRrd(rc.cluster, guestOf(rc, type), timeframe(rc), rc.now, cf(rc))),
   })),
   {
     method: 'GET',

@@ -139,7 +139,7 @@ export function rollbackPlan(
       const snap = guest.snapshots.find((s) => s.name === name)
       guest.parent = name
       // With saved RAM the guest comes back running; otherwise it is stopped, unless `start` asks otherwise.
-      if (guest.status === 'running') stopGuest(guest)
+      if (guest.status === 'running') stopGuest(guest, atMs)
       if (snap?.vmstate === true || start) startGuest(guest, prng(), atMs)
       return undefined
     }),

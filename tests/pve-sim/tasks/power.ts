@@ -116,10 +116,10 @@ function apply(req: PowerRequest, now: number): TaskOutcome | undefined {
       return undefined
     case 'stop':
     case 'shutdown':
-      if (guest.status === 'running') stopGuest(guest)
+      if (guest.status === 'running') stopGuest(guest, now)
       return undefined
     case 'reboot':
-      stopGuest(guest)
+      stopGuest(guest, now)
       applyPending(guest)
       startGuest(guest, req.prng(), now)
       return undefined
@@ -129,7 +129,7 @@ function apply(req: PowerRequest, now: number): TaskOutcome | undefined {
       return undefined
     case 'suspend':
       if (req.todisk) {
-        stopGuest(guest)
+        stopGuest(guest, now)
         guest.lock = 'suspended'
       } else {
         guest.paused = true

@@ -103,6 +103,8 @@ export function fileConfig(cluster: ClusterState, guest: GuestState): Json {
   if (guest.template) config.template = 1
   if (guest.lock !== undefined) config.lock = guest.lock
   if (guest.parent !== undefined) config.parent = guest.parent
+  // The file keeps it as `#` comment lines; the API gives it back as one string with its newlines.
+  if (guest.notes !== undefined) config.description = guest.notes
   Object.assign(config, guest.applied)
   const removed = new Set(guest.removed)
   if (removed.size > 0) {

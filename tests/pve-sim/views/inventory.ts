@@ -1,7 +1,7 @@
 // GET /cluster/status, /nodes and /version as pve-manager builds them.
 
 import { nodeUsage, perlFloat } from '../live'
-import type { ClusterState } from '../model'
+import type { ClusterState, NodeState } from '../model'
 import { isQuorate, secondsSince } from '../model'
 import type { Entry } from './resources'
 
@@ -68,8 +68,9 @@ export function nodeIndex(
   })
 }
 
-export const versionInfo = (cluster: ClusterState): Entry => ({
-  version: cluster.version,
+/** GET /version and /nodes/{node}/version: what the node answering runs (a node may lag behind its peers). */
+export const versionInfo = (cluster: ClusterState, node?: NodeState): Entry => ({
+  version: node?.managerVersion?.version ?? cluster.version,
   release: cluster.release,
-  repoid: cluster.repoid,
+  repoid: node?.managerVersion?.repoid ?? cluster.repoid,
 })

@@ -84,7 +84,10 @@ export function packageVersions(cluster: ClusterState, node: NodeState): Json[] 
   const major = majorOf(cluster) >= 9 ? 9 : 8
   const kernel = KERNEL[major]
   const entry = (pkg: Package): Json => {
-    const version = node.packageVersions?.[pkg.name] ?? pkg.version[major]
+    const version =
+      (pkg.name === 'pve-manager' ? node.managerVersion?.version : undefined) ??
+      node.packageVersions?.[pkg.name] ??
+      pkg.version[major]
     const info: Json = {
       Package: pkg.name,
       Title: pkg.title,
@@ -97,7 +100,10 @@ export function packageVersions(cluster: ClusterState, node: NodeState): Json[] 
       OldVersion: version,
       CurrentState: 'Installed',
     }
-    if (pkg.name === 'pve-manager') info.ManagerVersion = `pve-manager/${cluster.version}/${cluster.repoid}`
+    if (pkg.name === 'pve-manager') {
+      const manager = node.managerVersion ?? { version: cluster.version, repoid: cluster.repoid }
+      info.ManagerVersion = `pve-manager/${manager.version}/${manager.repoid}`
+    }
     if (pkg.name === 'proxmox-ve') info.RunningKernel = node.packageVersions?.kernel ?? kernel.running
     return info
   }

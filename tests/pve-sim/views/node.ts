@@ -60,7 +60,7 @@ export function nodeStatus(cluster: ClusterState, node: NodeState, now: number):
     swap: { total: swapTotal, used: 0, free: swapTotal },
     ksm: { shared: 0 },
     rootfs: { total, used, free: total - used, avail: total - used },
-    pveversion: `pve-manager/${cluster.version}/${cluster.repoid}`,
+    pveversion: `pve-manager/${node.managerVersion?.version ?? cluster.version}/${node.managerVersion?.repoid ?? cluster.repoid}`,
   }
 }
 
