@@ -60,7 +60,7 @@ export const viewsEn = {
     name: 'View name',
     none: 'No saved view yet.',
     open: 'Open',
-    rename: 'Rename',
+    rename: 'Rename…',
     delete: 'Delete',
     summary: '{{grouping}} · {{query}}',
     noQuery: 'no search',

@@ -65,7 +65,7 @@ export const viewsFr: Strings<typeof viewsEn> = {
     name: 'Nom de la vue',
     none: 'Aucune vue enregistrée.',
     open: 'Ouvrir',
-    rename: 'Renommer',
+    rename: 'Renommer…',
     delete: 'Supprimer',
     summary: '{{grouping}} · {{query}}',
     noQuery: 'sans recherche',
