@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/ipc/errors'
 import type { GuestHaPanel, PanelGap } from '../../../shared/model/panels'
 import type { ClusterAccess } from '../../guests/cluster-access'
-import { integer, record, records, text, truthy, words } from '../pve-read'
+import { integer, record, records, text, truthy } from '../pve-read'
 import { haSid } from './guest-path'
 import { cancelledError, gapOf } from './panel-parts'
 
@@ -92,8 +92,9 @@ function ruleText(row: Record<string, unknown>): string {
 
 /** PVE 9 rules (`/cluster/ha/rules`) whose `resources` list the guest. */
 export function readHaRules(data: unknown, sid: string): Rule[] {
-  return records(data)
-    .filter((row) => words(row.resources, 4_096, /[\s,;]+/).includes(sid))
+  // At most 1,000 rules and 4 KiB of resources each: a real cluster has tens, a hostile one a million.
+  return records(data, 1_000)
+    .filter((row) => (text(row.resources, 4_096)?.split(/[\s,;]+/) ?? []).includes(sid))
     .slice(0, 256)
     .flatMap((row) => {
       const id = text(row.rule, 512)
