@@ -1,3 +1,4 @@
+import type { Config } from 'dompurify'
 import DOMPurify from 'dompurify'
 import { Marked } from 'marked'
 
@@ -72,14 +73,14 @@ function clean(node: Node): void {
   for (const child of [...element.childNodes]) clean(child)
 }
 
-const PURIFY_CONFIG = {
+const PURIFY_CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOWED_TAGS: TAGS,
   ALLOWED_ATTR: [...ATTRIBUTES, 'rel'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|data:image\/)/i,
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   RETURN_DOM_FRAGMENT: true,
-} as const
+}
 
 let purifier: ReturnType<typeof DOMPurify> | null | undefined
 /**
