@@ -27,7 +27,7 @@ import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
 import { TaskDock } from './features/tasks/TaskDock'
 import { TasksButton } from './features/tasks/TasksButton'
-import { SearchBox } from './features/search/SearchBox'
+import { SearchBar } from './features/search/SearchBar'
 import { useFleetStore } from './stores/fleet-store'
 import { useOffline, useShownFleet } from './stores/shown-fleet'
 
@@ -45,7 +45,7 @@ export function App(): ReactElement {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Title order={4}>{t('app.title')}</Title>
-          <SearchBox />
+          <SearchBar />
           <Group gap="xs" wrap="nowrap">
             {/* Live connection states would read as the snapshot's: not shown while one is. */}
             {offline ? null : <ClusterChips />}
