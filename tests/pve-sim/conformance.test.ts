@@ -100,6 +100,9 @@ const TOLERATED: Readonly<Record<string, Tolerances>> = {
   '/cluster/backup': { extraKeys: ['type'] },
   // HA resources: what ha-manager config prints (pve-protocol §6.3).
   '/cluster/ha/resources': { extraKeys: ['type', 'state', 'digest', 'max_restart', 'max_relocate'] },
+  // The guest's .fw [OPTIONS] with the file's digest (pve-firewall `copy_opject_with_digest`).
+  '/nodes/{node}/qemu/{vmid}/firewall/options': { extraKeys: ['digest'] },
+  '/nodes/{node}/lxc/{vmid}/firewall/options': { extraKeys: ['digest'] },
   // Replication state per node: the job fields plus the state (pve-protocol §6.2).
   '/nodes/{node}/replication': {
     extraKeys: [
@@ -226,6 +229,11 @@ function samples(path: string): [SimEndpoint, Session, string][] {
     // PVE 9 has no groups any more (500, inventory.test.ts), PVE 8 no rules (501).
     '/cluster/ha/groups': [[yakro, yakroRoot, '/cluster/ha/groups']],
     '/cluster/ha/rules': both('/cluster/ha/rules'),
+    // yakro has no HA resources; a bare vmid is a shortcut for vm:/ct:.
+    '/cluster/ha/resources/{sid}': [
+      [ace, aceRoot, '/cluster/ha/resources/vm:101'],
+      [ace, aceRoot, '/cluster/ha/resources/102'],
+    ],
     '/nodes/{node}/syslog': both(
       '/nodes/km4-pve1/syslog?limit=20',
       '/nodes/yakro-pve1/syslog?service=pvedaemon',

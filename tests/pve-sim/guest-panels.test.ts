@@ -67,6 +67,56 @@ describe('pending changes', () => {
   })
 })
 
+describe('container interfaces', () => {
+  it('lists lo and eth0 as `ip --json a` shows them, the last address of each family in inet/inet6', async () => {
+    const ifaces = (await get('/nodes/km4-pve1/lxc/110/interfaces')) as Entry[]
+    expect(ifaces.map((i) => i.name)).toEqual(['lo', 'eth0'])
+    const eth0 = ifaces[1] ?? {}
+    expect(eth0['hardware-address']).toBe('bc:24:11:00:00:6e')
+    expect(eth0.hwaddr).toBe(eth0['hardware-address'])
+    expect(eth0.inet).toBe('10.100.0.112/24')
+    expect(String(eth0.inet6)).toMatch(/^fe80::.*\/64$/)
+    const addresses = eth0['ip-addresses'] as Entry[]
+    expect(addresses.map((a) => a['ip-address-type'])).toEqual(['inet', 'inet6', 'inet6'])
+    expect(addresses[1]).toMatchObject({ 'ip-address': '2001:db8:6e::6e', prefix: 64 })
+  })
+
+  it('answers null for a stopped container (no process to enter)', async () => {
+    sim.setGuestStatus('ace-prod', 205, 'stopped')
+    try {
+      const res = await call(km4, root, 'GET', '/nodes/km4-pve2/lxc/205/interfaces')
+      expect(res.status).toBe(200)
+      expect(res.body).toEqual({ data: null })
+    } finally {
+      sim.setGuestStatus('ace-prod', 205, 'running')
+    }
+  })
+})
+
+describe('guest firewall options', () => {
+  it('has the firewall on for production guests, and only the empty file’s digest elsewhere', async () => {
+    expect(await get('/nodes/km4-pve1/qemu/101/firewall/options')).toMatchObject({
+      enable: 1,
+      policy_in: 'DROP',
+      digest: expect.stringMatching(/^[0-9a-f]{40}$/) as string,
+    })
+    expect(await get('/nodes/km4-pve2/qemu/210/firewall/options')).toEqual({
+      digest: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+    })
+  })
+})
+
+describe('one HA resource', () => {
+  it('reads vm:101, takes a bare vmid for it, and refuses an unknown one as PVE does', async () => {
+    const resource = await get('/cluster/ha/resources/vm:101')
+    expect(resource).toMatchObject({ sid: 'vm:101', type: 'vm', state: 'started' })
+    expect(await get('/cluster/ha/resources/101')).toEqual(resource)
+    const missing = await call(km4, root, 'GET', '/cluster/ha/resources/vm:210')
+    expect(missing.status).toBe(500)
+    expect(missing.body.message).toBe("no such resource 'vm:210'\n")
+  })
+})
+
 describe('mixed releases', () => {
   it('has vitib-pve1 one release behind its cluster in /nodes/{node}/version, status and apt', async () => {
     expect(await get('/nodes/km4-pve1/version')).toMatchObject({ version: '9.1.4' })

@@ -19,6 +19,7 @@ import {
   firewallIpsets,
   firewallOptions,
   groupRules,
+  guestFirewallOptions,
   guestRules,
   ipsetEntries,
 } from '../views/firewall'
@@ -73,6 +74,20 @@ export const CLUSTER_ROUTES: readonly Route[] = [
     run: (rc) => {
       const type = str(rc.params, 'type')
       return ok(haResources(rc.cluster).filter((r) => type === undefined || r.type === type))
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/ha/resources/{sid}',
+    run: (rc) => {
+      // pve-ha-manager API2/HA/Resources.pm `read`: a bare vmid is looked up in the VM list (`parse_sid`),
+      // then the section is copied with its digest; an unknown one dies `no such resource`.
+      const raw = str(rc.params, 'sid') ?? ''
+      const guest = /^\d+$/.test(raw) ? rc.cluster.guests.find((g) => g.vmid === Number(raw)) : undefined
+      const sid = guest === undefined ? raw : `${guest.type === 'qemu' ? 'vm' : 'ct'}:${raw}`
+      const found = haResources(rc.cluster).find((r) => r.sid === sid)
+      if (found === undefined) throw new ApiError(500, `no such resource '${sid}'\n`)
+      return ok(found)
     },
   },
   {
@@ -186,6 +201,11 @@ export const CLUSTER_ROUTES: readonly Route[] = [
     method: 'GET',
     path: `/nodes/{node}/${type}/{vmid}/firewall/rules`,
     run: (rc) => ok(guestRules(guestOf(rc, type))),
+  })),
+  ...(['qemu', 'lxc'] as const).map((type): Route => ({
+    method: 'GET',
+    path: `/nodes/{node}/${type}/{vmid}/firewall/options`,
+    run: (rc) => ok(guestFirewallOptions(guestOf(rc, type))),
   })),
   {
     method: 'GET',

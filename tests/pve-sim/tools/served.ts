@@ -43,6 +43,7 @@ export const SERVED: readonly string[] = [
   'GET /nodes/{node}/qemu/{vmid}/agent/get-osinfo',
   'GET /nodes/{node}/qemu/{vmid}/agent/get-host-name',
   'GET /nodes/{node}/qemu/{vmid}/agent/network-get-interfaces',
+  'GET /nodes/{node}/lxc/{vmid}/interfaces',
   'GET /nodes/{node}/qemu/{vmid}/rrddata',
   'GET /nodes/{node}/lxc/{vmid}/rrddata',
   'POST /nodes/{node}/qemu/{vmid}/status/start',
@@ -72,6 +73,8 @@ export const SERVED: readonly string[] = [
   'POST /nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback',
   'GET /nodes/{node}/qemu/{vmid}/firewall/rules',
   'GET /nodes/{node}/lxc/{vmid}/firewall/rules',
+  'GET /nodes/{node}/qemu/{vmid}/firewall/options',
+  'GET /nodes/{node}/lxc/{vmid}/firewall/options',
   // tasks
   'GET /nodes/{node}/tasks',
   'GET /nodes/{node}/tasks/{upid}/status',
@@ -88,6 +91,7 @@ export const SERVED: readonly string[] = [
   // HA and replication
   'GET /cluster/ha/status/current',
   'GET /cluster/ha/resources',
+  'GET /cluster/ha/resources/{sid}',
   'GET /cluster/ha/status/manager_status',
   'GET /cluster/ha/groups',
   'GET /cluster/ha/rules',

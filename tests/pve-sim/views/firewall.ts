@@ -142,3 +142,16 @@ export function ipsetEntries(cluster: ClusterState, name: string): Json[] | unde
     return entry
   })
 }
+
+/**
+ * GET …/{qemu|lxc}/{vmid}/firewall/options: the [OPTIONS] of /etc/pve/firewall/<vmid>.fw and the file's digest
+ * (pve-firewall API2/Firewall/VM.pm `get_options` → `copy_opject_with_digest`). Guests whose NICs the security
+ * groups protect have the firewall on with a DROP input policy; the others have no file: the digest of nothing.
+ */
+export function guestFirewallOptions(guest: GuestState): Json {
+  const exposed = guest.tags.includes('dmz') || guest.tags.includes('pci')
+  if (guest.pool !== 'naorlo-prod' && !exposed) return { digest: createHash('sha1').update('').digest('hex') }
+  const options: Json = { enable: 1, policy_in: 'DROP', log_level_in: 'nolog', macfilter: 1 }
+  if (guest.type === 'lxc' || exposed) options.ipfilter = 1
+  return { ...options, digest: digestOf({ vmid: guest.vmid, options }) }
+}
