@@ -25,6 +25,7 @@ import { LookMenu } from './features/look/LookMenu'
 import { useInventorySync } from './features/inventory/use-inventory-sync'
 import { FailureBanner } from './features/startup/FailureBanner'
 import { FleetTree } from './features/tree/FleetTree'
+import { ViewSwitcher } from './features/views/ViewSwitcher'
 import { TaskDock } from './features/tasks/TaskDock'
 import { TasksButton } from './features/tasks/TasksButton'
 import { SearchBar } from './features/search/SearchBar'
@@ -84,6 +85,7 @@ export function App(): ReactElement {
           {offline || (loaded && clusterCount > 0) ? (
             <div className={offline ? 'tree-pane offline-tree' : 'tree-pane'}>
               {offline ? <OfflineTreeLabel /> : null}
+              <ViewSwitcher />
               <FleetTree />
             </div>
           ) : !loaded ? (
