@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 
 import type { RrdData } from '../../../../../shared/model/panels'
 import { initI18n } from '../../../i18n'
+import { fakeCanvas, strokes } from './fake-canvas.testing'
 import { RrdChart } from './RrdChart'
 
 // The real uPlot, each instance recorded with its calls: what the test watches is uPlot's own lifetime.
@@ -44,49 +45,10 @@ const chart = (data: RrdData): ReactElement => (
   </MantineProvider>
 )
 
-/**
- * happy-dom has no 2D canvas: a context that accepts every drawing call (and counts strokes) stands in for the
- * browser's, so the real uPlot runs its drawing code; the pixels are e2e's business.
- */
-const strokes = { count: 0 }
-function fakeContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
-  const state: Record<string | symbol, unknown> = { canvas }
-  return new Proxy(state, {
-    get: (target, key) => {
-      if (key in target) return target[key]
-      if (key === 'measureText') return (text: string) => ({ width: text.length * 6 })
-      if (key === 'stroke')
-        return () => {
-          strokes.count++
-        }
-      if (key === 'getLineDash') return () => []
-      return () => undefined
-    },
-    set: (target, key, value) => {
-      target[key] = value
-      return true
-    },
-  }) as unknown as CanvasRenderingContext2D
-}
-class FakePath2D {
-  moveTo(): void {}
-  lineTo(): void {}
-  rect(): void {}
-  arc(): void {}
-  closePath(): void {}
-  bezierCurveTo(): void {}
-  addPath(): void {}
-}
-
 describe('RrdChart', () => {
   beforeAll(async () => {
     await initI18n('en-GB')
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
-      this: HTMLCanvasElement,
-    ) {
-      return fakeContext(this)
-    })
-    if (typeof globalThis.Path2D === 'undefined') vi.stubGlobal('Path2D', FakePath2D)
+    fakeCanvas()
   })
   beforeEach(() => {
     made.length = 0
