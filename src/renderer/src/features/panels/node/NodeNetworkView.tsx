@@ -1,4 +1,4 @@
-import { Badge, Group, Table, Text } from '@mantine/core'
+import { Table, Text } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
@@ -38,21 +38,20 @@ export function NodeNetworkView({ value }: { value: NodeNetworkPanel }): ReactEl
               </Text>
             </Table.Td>
             <Table.Td>
-              <Badge size="sm" variant="light" tt="none" color={typeColor(iface.type)}>
+              <Text size="xs" fw={500} c={typeColor(iface.type)} style={{ whiteSpace: 'nowrap' }}>
                 {t(`panels.node.network.types.${iface.type}`, { defaultValue: iface.type })}
-              </Badge>
+              </Text>
             </Table.Td>
             <Table.Td>
-              <Group gap={4} wrap="nowrap">
-                <Badge size="xs" variant="dot" color={iface.active ? 'green' : 'gray'}>
+              {/* Plain words, not badges: a narrow column must not cut "active" to "A…". */}
+              <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                <Text span size="xs" fw={500} c={iface.active ? 'green' : 'dimmed'}>
                   {iface.active ? t('panels.node.network.active') : t('panels.node.network.inactive')}
-                </Badge>
+                </Text>
                 {iface.autostart ? (
-                  <Badge size="xs" variant="outline" color="gray">
-                    {t('panels.node.network.autostart')}
-                  </Badge>
+                  <Text span size="xs" c="dimmed">{` · ${t('panels.node.network.autostart')}`}</Text>
                 ) : null}
-              </Group>
+              </Text>
             </Table.Td>
             <Table.Td ff="monospace">{addresses(iface)}</Table.Td>
             <Table.Td ff="monospace">
@@ -75,7 +74,7 @@ function typeColor(type: string): string {
   if (type === 'bridge' || type === 'OVSBridge') return 'blue'
   if (type === 'bond' || type === 'OVSBond') return 'violet'
   if (type === 'vlan' || type === 'OVSIntPort') return 'cyan'
-  return 'gray'
+  return 'dimmed'
 }
 
 /** CIDR as PVE gives it, else address/netmask; both families. */
