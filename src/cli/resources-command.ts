@@ -1,9 +1,11 @@
 import { AppError } from '../shared/ipc/errors'
-import type { FleetItem } from '../shared/model/fleet'
+import type { FleetGuest, FleetItem } from '../shared/model/fleet'
+import type { PveClient } from '../main/pve/pve-client'
 import { clusterInventory, defaultSiteOf } from '../main/clusters/cluster-config'
 import type { CliContext } from './context'
 import { clientFor, findCluster } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
+import { hasIpTerm, learnAddresses, withoutIpTerms } from './guest-addresses'
 import { csvField } from '../shared/csv-field'
 import { compileQuery } from '../shared/search/match'
 import type { SearchQuery } from '../shared/search/query'
@@ -41,6 +43,7 @@ export async function resources(
       const data = await client.call('GET', '/cluster/resources', { type })
       const items = clusterInventory(cluster, data)
       const siteOf = (node: string): string => cluster.sites[node] ?? defaultSiteOf(cluster)
+      const ips = await addressesFor(client, [...items.values()], filter, cluster.name, siteOf)
       for (const item of items.values()) {
         if (item.kind !== KIND[type]) continue
         // `--filter` (guests only): the app's search syntax, matched as the tree matches it.
@@ -48,7 +51,12 @@ export async function resources(
           matches !== undefined &&
           !(
             item.kind === 'guest' &&
-            matches({ guest: item, site: siteOf(item.node), clusterName: cluster.name })
+            matches({
+              guest: item,
+              site: siteOf(item.node),
+              clusterName: cluster.name,
+              ...(ips === undefined ? {} : { ips: ips.get(item.key) ?? [] }),
+            })
           )
         )
           continue
@@ -64,6 +72,25 @@ export async function resources(
   }
   print(ctx, COLUMNS[type], rows, format)
   return status
+}
+
+/**
+ * With an `ip:` term, the addresses of the guests that match the rest of the query (see guest-addresses.ts);
+ * without one, none are asked.
+ */
+async function addressesFor(
+  client: PveClient,
+  items: FleetItem[],
+  filter: SearchQuery | undefined,
+  clusterName: string,
+  siteOf: (node: string) => string,
+): Promise<Map<string, string[]> | undefined> {
+  if (!hasIpTerm(filter)) return undefined
+  const rest = compileQuery(withoutIpTerms(filter))
+  const candidates = items.filter(
+    (i): i is FleetGuest => i.kind === 'guest' && rest({ guest: i, site: siteOf(i.node), clusterName }),
+  )
+  return learnAddresses(client, candidates)
 }
 
 function row(item: FleetItem, siteOf: (node: string) => string): Record<string, string> {

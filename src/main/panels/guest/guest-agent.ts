@@ -34,12 +34,15 @@ function cidrAddress(value: unknown, family: Family): GuestInterface['addresses'
   }
 }
 
+/** The agent says `ipv4`/`ipv6`; pve-container (LXC.pm `get_interfaces`) iproute2's `inet`/`inet6`. */
+const FAMILIES: Partial<Record<string, Family>> = { ipv4: 'ipv4', ipv6: 'ipv6', inet: 'ipv4', inet6: 'ipv6' }
+
 /** The agent's `ip-addresses` (`{ip-address, ip-address-type, prefix}`), also pve-container's since PVE 8. */
 function agentAddresses(value: unknown): GuestInterface['addresses'] {
   return records(value, MAX_ADDRESSES).flatMap((a) => {
     const address = text(a['ip-address'], 128)
-    const type = a['ip-address-type']
-    if (address === undefined || address === '' || (type !== 'ipv4' && type !== 'ipv6')) return []
+    const type = FAMILIES[String(a['ip-address-type'])]
+    if (address === undefined || address === '' || type === undefined) return []
     const prefix = integer(a.prefix)
     return [
       {

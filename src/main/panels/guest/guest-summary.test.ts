@@ -153,6 +153,14 @@ describe('guest summary', () => {
         '/interfaces': [
           { name: 'lo', hwaddr: '00:00:00:00:00:00', inet: '127.0.0.1/8' },
           { name: 'eth0', hwaddr: 'bc:24:11:00:00:02', inet: '10.1.0.53/24', inet6: 'fe80::1/64' },
+          {
+            name: 'eth1',
+            hwaddr: 'bc:24:11:00:00:03',
+            'ip-addresses': [
+              { 'ip-address-type': 'inet', 'ip-address': '10.2.0.53', prefix: 24 },
+              { 'ip-address-type': 'inet6', 'ip-address': '2001:db8::53', prefix: 64 },
+            ],
+          },
         ],
       },
       guestOf('lxc', 113),
@@ -167,6 +175,8 @@ describe('guest summary', () => {
         { address: 'fe80::1', family: 'ipv6', prefix: 64 },
       ],
     })
+    // pve-container's iproute2 families (`inet`, `inet6`) read as the agent's.
+    expect(addressesOf(panel.agent.interfaces)).toEqual(['10.1.0.53', 'fe80::1', '10.2.0.53', '2001:db8::53'])
     expect(calls.map((c) => c.path)).toContain('/nodes/km4-pve1/lxc/113/interfaces')
   })
 
