@@ -35,6 +35,7 @@ function show(): void {
       <LookMenu />
       <Probe />
       <input data-testid="field" />
+      <div className="console-view" tabIndex={0} data-testid="screen" />
       <LookLayer />
     </MantineProvider>,
   )
@@ -140,8 +141,10 @@ describe('the shortcuts overlay', () => {
     expect(await screen.findByRole('dialog', { name: 'Raccourcis clavier' })).toBeTruthy()
   })
 
-  it('leaves Ctrl+? and Alt+? to others, and forgets its key once unmounted', () => {
+  it('leaves Ctrl+? and Alt+? to others, ? and F1 to a console, and forgets its key once unmounted', () => {
     show()
+    fireEvent.keyDown(screen.getByTestId('screen'), { key: '?' })
+    fireEvent.keyDown(screen.getByTestId('screen'), { key: 'F1' })
     fireEvent.keyDown(document.body, { key: '?', ctrlKey: true })
     fireEvent.keyDown(document.body, { key: '?', altKey: true })
     expect(useOverlayStore.getState().shortcuts).toBe(false)

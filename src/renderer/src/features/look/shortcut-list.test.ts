@@ -5,6 +5,7 @@ import type { ConsoleChoice, ConsoleShortcut } from '../consoles/console-choices
 import { treeConsoleKey } from '../consoles/tree-console-key'
 import { isWorkspaceKey, workspaceKey } from '../consoles/workspace-keys'
 import { isPanelKey } from '../inventory/InventoryButton'
+import { isPaletteKey } from '../palette/CommandPalette'
 import { isDockKey } from '../tasks/TasksButton'
 import { treeKeyAction } from '../tree/tree-keys'
 import type { TreeRows } from '../tree/tree-row'
@@ -91,6 +92,7 @@ const HANDLERS: Record<string, (p: Press) => boolean> = {
   action: (p) => actionForKey(p) !== undefined,
   treeConsole: (p) => treeConsoleKey(p, choices).type !== 'none',
   help: (p) => isHelpKey(p),
+  palette: (p) => isPaletteKey(p as unknown as KeyboardEvent),
   // treeKeyAction reads the key alone: FleetTree gives it the presses without a modifier.
   tree: (p) =>
     !p.ctrlKey && !p.altKey && !p.shiftKey && !p.metaKey && treeKeyAction(p.key, rows, 1).type !== 'none',
@@ -108,10 +110,10 @@ const INLINE: { combo: string; file: string; needle: string }[] = [
   { combo: 'PageDown', file: 'tasks/TaskTable.tsx', needle: "event.key === 'PageDown'" },
   { combo: ' ', file: 'tasks/TaskRowView.tsx', needle: "event.key !== ' '" },
   { combo: 'ArrowUp', file: 'tasks/DockResizer.tsx', needle: "event.key === 'ArrowUp'" },
+  { combo: 'F', file: 'views/view-keys.ts', needle: "key === 'f'" },
+  { combo: 'M', file: 'views/view-keys.ts', needle: "key !== 'm'" },
+  { combo: 'Tab', file: 'search/SearchBox.tsx', needle: "event.key === 'Tab'" },
 ]
-
-/** The command palette's keys: lane Q's palette binds them (features/palette, not in the tree yet). */
-const PENDING = ['Ctrl+K', 'Meta+K']
 
 const listed = new Set(SHORTCUTS.flatMap((s) => s.items.flatMap((i) => i.keys)))
 
@@ -164,9 +166,9 @@ describe('the shortcuts list', () => {
       expect(sourceOf(file), `${combo} in ${file}`).toContain(needle)
       bound.add(combo)
     }
-    // Esc closing a dialog, a menu or the overlay is Mantine's own.
+    // Mantine's own: Esc closes a dialog, a menu, the overlay or the suggestions; ↑ ↓ Enter choose in the
+    // search box's suggestions (Combobox) and in the palette (Spotlight).
     bound.add('Escape')
-    for (const combo of PENDING) bound.add(combo)
     expect([...listed].filter((combo) => !bound.has(combo))).toEqual([])
   })
 

@@ -49,6 +49,8 @@ export const SHORTCUTS: readonly ShortcutSection[] = [
       { keys: ['Ctrl+A'], what: 'treeSelectAll' },
       { keys: ['Escape'], what: 'treeClearPicks' },
       { keys: ['ContextMenu', 'Shift+F10'], what: 'treeMenu' },
+      { keys: ['F'], what: 'treeFavourite' },
+      { keys: ['M'], what: 'treeFolder' },
     ],
   },
   { group: 'actions', items: actionKeys },
@@ -76,7 +78,15 @@ export const SHORTCUTS: readonly ShortcutSection[] = [
       { keys: ['ArrowUp', 'ArrowDown'], what: 'dockResize' },
     ],
   },
-  { group: 'search', items: [] },
+  {
+    group: 'search',
+    items: [
+      { keys: ['ArrowDown', 'ArrowUp'], what: 'searchChoose' },
+      { keys: ['Tab', 'Enter'], what: 'searchApply' },
+      { keys: ['Escape'], what: 'searchClose' },
+      { keys: ['ArrowDown', 'ArrowUp', 'Enter'], what: 'paletteChoose' },
+    ],
+  },
 ]
 
 /** A combination as its parts: modifiers first, the key last. */

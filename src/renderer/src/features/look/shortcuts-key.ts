@@ -11,6 +11,12 @@ export interface HelpKeyLike {
   target: EventTarget | null
 }
 
+/** A console has the keys: a terminal's shell (F1 is mc's help) or a guest's screen gets them, never the app. */
+const CONSOLE = '.xterm, .console-view'
+
+const inConsole = (target: EventTarget | null): boolean =>
+  target instanceof Element && target.closest(CONSOLE) !== null
+
 /** Where typing `?` means a question mark: text fields, editable content, terminals (xterm's textarea). */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
@@ -21,12 +27,12 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
- * Whether the key opens the shortcuts overlay: F1 anywhere (no shell or guest needs it from the app), `?` when
- * not typing. `?` is Shift+/ on QWERTY and Shift+, on AZERTY: the character is what counts, Shift allowed; with
+ * Whether the key opens the shortcuts overlay: F1 anywhere but in a console, `?` when not typing nor in a
+ * console. `?` is Shift+/ on QWERTY and Shift+, on AZERTY: the character is what counts, Shift allowed; with
  * Ctrl, Alt or Meta it is another shortcut (AltGr reports Ctrl+Alt on Windows: not ours either).
  */
 export function isHelpKey(event: HelpKeyLike): boolean {
-  if (event.ctrlKey || event.altKey || event.metaKey) return false
+  if (event.ctrlKey || event.altKey || event.metaKey || inConsole(event.target)) return false
   if (event.key === 'F1') return true
   return event.key === '?' && !isTyping(event.target)
 }
