@@ -203,7 +203,8 @@ describe('node facts', () => {
     expect((await version('vitib-pve1', 'qemu-server'))?.Version).toBe('9.1.1')
     expect((await version('vitib-pve1', 'proxmox-ve'))?.RunningKernel).toBe('6.14.11-4-pve')
     const days = async (node: string): Promise<number> => {
-      const [cert] = (await get(ace, aceRoot, `/nodes/${node}/certificates/info`)) as Entry[]
+      const files = (await get(ace, aceRoot, `/nodes/${node}/certificates/info`)) as Entry[]
+      const cert = files.find((f) => f.filename === 'pve-ssl.pem')
       return (Number(cert?.notafter) * 1000 - sim.now()) / 86_400_000
     }
     expect(await days('vitib-pve1')).toBeLessThan(30)
@@ -267,7 +268,8 @@ describe('secretValues', () => {
   })
 
   it('the certificate the node serves is the one it describes', async () => {
-    const [cert] = (await get(ace, aceRoot, '/nodes/vitib-pve1/certificates/info')) as Entry[]
+    const files = (await get(ace, aceRoot, '/nodes/vitib-pve1/certificates/info')) as Entry[]
+    const cert = files.find((f) => f.filename === 'pve-ssl.pem')
     expect(new X509Certificate(String(cert?.pem)).fingerprint256).toBe(sim.fingerprintOf('vitib-pve1'))
   })
 })

@@ -176,6 +176,8 @@ export interface NodeState {
   packageVersions?: Record<string, string>
   /** Days until pve-ssl.pem expires (default: two years after an install a month ago). */
   certificateDays?: number
+  /** Days until the custom pveproxy-ssl.pem it serves instead expires (none: it serves pve-ssl.pem). */
+  proxyCertificateDays?: number
   /**
    * Times (epoch ms) the node was offline or its pvestatd wrote nothing: no RRD samples there, for it and its
    * guests. An open one (`to` unset) is the stop going on now.

@@ -1,5 +1,7 @@
 // What the node panel reads of a node besides its status: local disks with SMART, the network configuration.
 
+import { X509Certificate } from 'node:crypto'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { startSimulator } from './index'
@@ -130,5 +132,32 @@ describe('GET /nodes/{node}/network', () => {
     expect(ifaces.some((i) => i.iface === 'vmbr0.30')).toBe(false)
     const vlans = await list(km4, root, '/nodes/km4-pve1/network?type=vlan')
     expect(vlans.map((i) => i.iface)).toEqual(['bond0.20', 'vmbr0.30'])
+  })
+})
+
+describe('GET /nodes/{node}/certificates/info', () => {
+  it('lists the cluster CA, then pve-ssl.pem signed by it, with what the GUI shows', async () => {
+    const files = await list(km4, root, '/nodes/km4-pve1/certificates/info')
+    expect(files.map((f) => f.filename)).toEqual(['pve-root-ca.pem', 'pve-ssl.pem'])
+    const [ca, node] = files
+    expect(ca?.subject).toMatch(
+      /^\/CN=Proxmox Virtual Environment\/OU=[0-9a-f]{32}\/O=PVE Cluster Manager CA$/,
+    )
+    expect(node?.issuer).toBe(ca?.subject)
+    expect(node).toMatchObject({ fingerprint: km4.fingerprint, 'public-key-bits': 2048 })
+    expect(
+      new X509Certificate(String(node?.pem)).verify(new X509Certificate(String(ca?.pem)).publicKey),
+    ).toBe(true)
+  })
+
+  it('has km4-pve2 serve a custom pveproxy-ssl.pem that expires in ten days', async () => {
+    const files = await list(km4, root, '/nodes/km4-pve2/certificates/info')
+    expect(files.map((f) => f.filename)).toEqual(['pve-root-ca.pem', 'pve-ssl.pem', 'pveproxy-ssl.pem'])
+    const custom = files[2]
+    const days = (Number(custom?.notafter) * 1000 - sim.now()) / 86_400_000
+    expect(days).toBeGreaterThan(9.9)
+    expect(days).toBeLessThan(10.1)
+    expect(custom?.fingerprint).toBe(sim.fingerprintOf('km4-pve2'))
+    expect(custom?.san).toEqual(expect.arrayContaining(['km4-pve2.ace.ci']))
   })
 })

@@ -103,6 +103,10 @@ export function plantPanels(ace: ClusterState, yakro: ClusterState, now: number)
     g.pending = { ...g.pending, net1: 'virtio=BC:24:11:01:00:69,bridge=vmbr0,tag=30' }
     g.pendingDelete = [...(g.pendingDelete ?? []), 'numa']
   })
+  // km4-pve2 serves a custom certificate (pveproxy-ssl.pem) that expires in ten days: worth a warning.
+  withNode(ace, 'km4-pve2', (n) => {
+    n.proxyCertificateDays = 10
+  })
   // vitib-pve1 is one release behind (pve-manager 9.1.2 against 9.1.4): the cluster panel flags it.
   withNode(ace, 'vitib-pve1', (n) => {
     n.managerVersion = { version: '9.1.2', repoid: 'c3a1e9d0b7f54e21' }

@@ -31,7 +31,7 @@ import { buildLarge, DEFAULT_LARGE_GUESTS } from './scenario-large'
 import { buildThreeSites } from './scenario-three-sites'
 import type { SimServices } from './services'
 import type { NodeCertificate } from './tls'
-import { createKeyPair, createNodeCertificate } from './tls'
+import { createClusterCertificates, createNodeCertificate } from './tls'
 import type {
   GuestPowerState,
   ReadyLine,
@@ -241,7 +241,9 @@ class RunningSimulator implements Simulator {
 
   async rotateCertificate(node: string): Promise<string> {
     const slot = this.slot(node)
-    const cert = await createNodeCertificate(node, this.clock.now())
+    // A new pve-ssl.pem from the cluster CA (as `pvecm updatecerts --force`), served from then on.
+    const previous = slot.server.currentCertificate
+    const cert = await createNodeCertificate(node, this.clock.now(), undefined, undefined, previous.ca)
     slot.server.setCertificate(cert)
     this.fingerprints.set(node, cert.fingerprint)
     return cert.fingerprint
@@ -465,17 +467,9 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     const shared = settings.scenario === 'large'
     const [keys, certs] = await Promise.all([
       Promise.all(clusters.map(async (c) => [c.id, await createClusterAuth()] as const)),
-      Promise.all(
-        clusters.map(async (c) => {
-          const keyPair = shared ? await createKeyPair() : undefined
-          return Promise.all(
-            c.nodes.map(
-              async (n) =>
-                [n.name, await createNodeCertificate(n.name, now, keyPair, n.certificateDays)] as const,
-            ),
-          )
-        }),
-      ).then((perCluster) => perCluster.flat()),
+      Promise.all(clusters.map((c) => createClusterCertificates(c.id, c.nodes, now, shared))).then(
+        (perCluster) => perCluster.flat(),
+      ),
     ])
     await sim.start(new Map(keys), new Map(certs))
   } catch (err) {

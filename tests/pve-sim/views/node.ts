@@ -188,9 +188,19 @@ export function networkInterfaces(cluster: ClusterState, node: NodeState, type?:
   return ifaces.filter((i) => i.type === type)
 }
 
-/** GET …/certificates/info: the certificate the node serves (a self-signed pve-ssl.pem here, no cluster CA). */
+/**
+ * GET …/certificates/info as pve-manager API2/Certificates.pm `info`: pve-root-ca.pem, pve-ssl.pem and
+ * pveproxy-ssl.pem, in that order, each that exists (pve-common Certificate.pm `get_certificate_info`).
+ */
 export function certificateInfo(cert: NodeCertificate): Json[] {
-  const x509 = new X509Certificate(cert.cert)
+  const files = [...(cert.others ?? []), { filename: cert.filename ?? 'pve-ssl.pem', cert: cert.cert }]
+  const order = ['pve-root-ca.pem', 'pve-ssl.pem', 'pveproxy-ssl.pem']
+  files.sort((a, b) => order.indexOf(a.filename) - order.indexOf(b.filename))
+  return files.map((file) => fileInfo(file.filename, file.cert))
+}
+
+function fileInfo(filename: string, pem: string): Json {
+  const x509 = new X509Certificate(pem)
   const san = (x509.subjectAltName ?? '')
     .split(', ')
     .map((entry) => entry.replace(/^(DNS|IP Address):/, ''))
@@ -200,18 +210,18 @@ export function certificateInfo(cert: NodeCertificate): Json[] {
       .split('\n')
       .filter((l) => l !== '')
       .join('/')}`
-  return [
-    {
-      filename: 'pve-ssl.pem',
-      fingerprint: cert.fingerprint,
-      subject: dn(x509.subject),
-      issuer: dn(x509.issuer),
-      notbefore: Math.floor(new Date(x509.validFrom).getTime() / 1000),
-      notafter: Math.floor(new Date(x509.validTo).getTime() / 1000),
-      san,
-      pem: cert.cert,
-      'public-key-type': 'rsaEncryption',
-      'public-key-bits': 2048,
-    },
-  ]
+  const info: Json = {
+    filename,
+    fingerprint: x509.fingerprint256,
+    subject: dn(x509.subject),
+    issuer: dn(x509.issuer),
+    notbefore: Math.floor(new Date(x509.validFrom).getTime() / 1000),
+    notafter: Math.floor(new Date(x509.validTo).getTime() / 1000),
+    pem,
+    'public-key-type': 'rsaEncryption',
+    'public-key-bits': x509.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048,
+  }
+  // The CA has no subjectAltName: Certificate.pm leaves `san` out then.
+  if (san.length > 0) info.san = san
+  return info
 }
