@@ -113,6 +113,11 @@ function bootMode(mode: string | undefined, secure: boolean | undefined, t: (key
   return secure === true ? `${name} (${t('panels.node.secureBoot')})` : name
 }
 
+/** PVE's level letter (pve-manager www/manager6/node/Subscription.js): c, b, s, p. */
+const LEVELS: Record<string, string> = { c: 'Community', b: 'Basic', s: 'Standard', p: 'Premium' }
+const levelName = (level: string | undefined): string =>
+  level === undefined || level === '' ? '—' : (LEVELS[level] ?? level)
+
 /** Active is green; none is orange; expired, invalid or suspended red (pve-manager's subscription states). */
 export function subscriptionColor(status: string): string {
   if (status === 'active') return 'green'
@@ -140,7 +145,7 @@ function SubscriptionView({ subscription }: { subscription: NodeSubscription | u
       </Group>
       <Figures
         rows={[
-          [t('panels.node.subscriptionLevel'), subscription.level ?? subscription.productName ?? '—'],
+          [t('panels.node.subscriptionLevel'), subscription.productName ?? levelName(subscription.level)],
           [t('panels.node.nextDueDate'), dueText === '—' && due !== undefined ? due : dueText],
           ...(subscription.message === undefined
             ? []
