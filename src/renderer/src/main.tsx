@@ -14,6 +14,20 @@ import { useAppStore } from './stores/app-store'
 import { startConsoles } from './stores/console-actions'
 import { useWorkspaceStore } from './stores/workspace-store'
 
+const WORKSPACE_WAIT_MS = 2_000
+
+async function atMost(ms: number, work: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  try {
+    await Promise.race([work, waited])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function bootstrap(): Promise<void> {
   // The system locale comes from main; if main does not answer, the failed-start screen speaks the browser's.
   const info = await loadAppInfo()
@@ -21,7 +35,8 @@ async function bootstrap(): Promise<void> {
   await initI18n(locale)
   // The workspace before the first render, so the chosen language, theme and density show from the start (a
   // failure leaves the defaults and says so in the banner). Main silent: the failed-start screen, no workspace.
-  if (info.ok) await useWorkspaceStore.getState().load()
+  // A slow answer does not hold the window more than WORKSPACE_WAIT_MS: the look follows when it comes.
+  if (info.ok) await atMost(WORKSPACE_WAIT_MS, useWorkspaceStore.getState().load())
   await startLook(locale)
   const root = document.getElementById('root')
   if (root === null) throw new Error('no #root element')
