@@ -39,6 +39,10 @@ test.describe('language and look', () => {
       await look.choose('density', 'dense')
       await expect(fleet.page.locator('html')).toHaveAttribute('data-density', 'dense')
       await fleet.screenshot('look-dark')
+      await look.menuButton.click()
+      await expect(fleet.page.getByTestId('look-theme-dark')).toHaveAttribute('aria-checked', 'true')
+      await fleet.screenshot('look-menu-dark')
+      await fleet.page.keyboard.press('Escape')
       const row = fleet.row('Site Km4').first()
       expect(await look.contrastOf(row)).toBeGreaterThanOrEqual(4.5)
       const figure = fleet.page
