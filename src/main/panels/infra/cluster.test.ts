@@ -233,14 +233,36 @@ describe('readCluster', () => {
       '/cluster/status': statusOf(many),
       ...Object.fromEntries(many.map((n) => [`/nodes/${n}/version`, slow])),
     })
+    const versionCalls = (): number => calls.filter((c) => c.path.endsWith('/version')).length
     const reading = readCluster(access, controller.signal)
-    await vi.waitFor(() =>
-      expect(calls.filter((c) => c.path.endsWith('/version'))).toHaveLength(VERSION_CONCURRENCY),
-    )
+    await vi.waitFor(() => expect(versionCalls()).toBe(VERSION_CONCURRENCY))
     controller.abort()
     await expect(reading).rejects.toMatchObject({ code: 'cancelled' })
     expect(most).toBe(VERSION_CONCURRENCY)
-    expect(calls.filter((c) => c.path.endsWith('/version'))).toHaveLength(VERSION_CONCURRENCY)
+    expect(versionCalls()).toBe(VERSION_CONCURRENCY)
+  })
+
+  it('starts no further version once cancelled, even when those in flight still answer', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => `n${i + 1}`)
+    const controller = new AbortController()
+    const held: (() => void)[] = []
+    // PVE answers the calls in flight although the panel went away (the abort came after the answer left).
+    const late = (): Promise<unknown> =>
+      held.length < VERSION_CONCURRENCY
+        ? new Promise((resolve) => held.push(() => resolve({ version: '9.1.4' })))
+        : Promise.resolve({ version: '9.1.4' })
+    const { access, calls } = infraAccess({
+      ...routes,
+      '/cluster/status': statusOf(many),
+      ...Object.fromEntries(many.map((n) => [`/nodes/${n}/version`, late])),
+    })
+    const versionCalls = (): number => calls.filter((c) => c.path.endsWith('/version')).length
+    const reading = readCluster(access, controller.signal)
+    await vi.waitFor(() => expect(held).toHaveLength(VERSION_CONCURRENCY))
+    controller.abort()
+    for (const answer of held) answer()
+    await expect(reading).rejects.toMatchObject({ code: 'cancelled' })
+    expect(versionCalls()).toBe(VERSION_CONCURRENCY)
   })
 
   it('fails with PVE’s error when nothing reads', async () => {
