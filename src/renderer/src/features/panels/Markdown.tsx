@@ -11,7 +11,15 @@ import { notesFragment } from './markdown'
 export function Markdown({ text, testId }: { text: string; testId?: string }): ReactElement {
   const host = useRef<HTMLDivElement>(null)
   useLayoutEffect(() => {
-    host.current?.replaceChildren(notesFragment(text))
+    const target = host.current
+    if (target === null) return
+    try {
+      target.replaceChildren(notesFragment(text))
+    } catch {
+      // A note the renderer cannot make safe is shown as what was typed, never as HTML.
+      target.replaceChildren(document.createTextNode(text))
+      target.style.whiteSpace = 'pre-wrap'
+    }
   }, [text])
   return (
     <Typography className="pve-notes" data-testid={testId}>

@@ -104,7 +104,8 @@ export function notesFragment(markdown: string | undefined, doc: Document = docu
   const parsed = new DOMParser().parseFromString(`<!DOCTYPE html><html><body>${html}`, 'text/html')
   for (const child of [...parsed.body.childNodes]) clean(child)
   const gate = secondGate()
-  const safe = gate === null ? parsed.body : gate.sanitize(parsed.body, PURIFY_CONFIG)
+  // DOMPurify takes the walker's HTML as a string (its own parse is the one that is inserted, not re-parsed).
+  const safe = gate === null ? parsed.body : gate.sanitize(parsed.body.innerHTML, PURIFY_CONFIG)
   for (const child of [...safe.childNodes]) fragment.appendChild(doc.importNode(child, true))
   return fragment
 }
