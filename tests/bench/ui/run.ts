@@ -3,7 +3,9 @@
 // it prints one line per figure: filter keystroke → next paint (Event Timing API, and keydown → painted frame),
 // long tasks while polls arrive, a poll's delta → painted (as polled, and cut to 1 % churn), and the DOM rows
 // against the rows on screen. Then the large/demo ratios. On the demo it then opens `--consoles N` consoles
-// (default 20; 0 skips) over both clusters and measures the filter keystrokes again beside them.
+// (default 20; 0 skips) over both clusters and measures the filter keystrokes again beside them. Both fleets are
+// also measured grouped by tag (a guest under each of its tags: the tree's costliest grouping), with the
+// tag/site ratios.
 // Benchmark figures only: no test depends on them.
 import { spawnSync } from 'node:child_process'
 
@@ -352,7 +354,15 @@ interface WithConsoles {
   kinds: string
 }
 
-async function run(scenario: 'large' | 'three-sites'): Promise<Figures & { withConsoles?: WithConsoles }> {
+/** The tree grouped by tag (the view switcher above it), or back by site. */
+async function groupBy(page: Page, grouping: 'tag' | 'site'): Promise<void> {
+  await page.getByRole('combobox', { name: 'Group the tree' }).selectOption(grouping)
+  await page.locator(`[role=tree][data-grouping="${grouping}"]`).waitFor()
+}
+
+async function run(
+  scenario: 'large' | 'three-sites',
+): Promise<Figures & { withConsoles?: WithConsoles; byTag: KeyFigures }> {
   log(`starting the ${scenario} demo…`)
   const demo = await startDemo(scenario)
   const browser = await chromium.launch({
@@ -364,6 +374,11 @@ async function run(scenario: 'large' | 'three-sites'): Promise<Figures & { withC
     const plain = await open(browser, demo.url)
     log(`${scenario}: settled, measuring…`)
     const figures = await measurePollsAndKeys(plain)
+    log(`${scenario}: grouped by tag, measuring…`)
+    await groupBy(plain, 'tag')
+    await sleep(POLL_MS)
+    const byTag = await measurePollsAndKeys(plain)
+    await groupBy(plain, 'site')
     let withConsoles: WithConsoles | undefined
     if (scenario === 'three-sites' && CONSOLES > 0) {
       log(`${scenario}: opening ${CONSOLES} consoles…`)
@@ -376,7 +391,7 @@ async function run(scenario: 'large' | 'three-sites'): Promise<Figures & { withC
     const routed = await open(browser, demo.url, relay)
     const churn = await measureChurn(routed, relay)
     await routed.close()
-    return { ...figures, ...churn, ...(withConsoles === undefined ? {} : { withConsoles }) }
+    return { ...figures, ...churn, byTag, ...(withConsoles === undefined ? {} : { withConsoles }) }
   } finally {
     await browser.close()
     await demo.stop()
@@ -409,6 +424,24 @@ async function main(): Promise<void> {
   const demo = await run('three-sites')
   print(`large ${Number(GUESTS) / 1000}k`, large)
   print('demo', demo)
+  for (const [name, r] of [
+    [`large ${Number(GUESTS) / 1000}k by tag`, large],
+    ['demo by tag', demo],
+  ] as const) {
+    const k = r.byTag
+    const lines = [
+      `filter keystroke → next paint (Event Timing) p95 ${f(k.eventP95)} ms, max ${f(k.eventMax)} ms (${k.eventMissing} keystrokes under 16 ms, counted as 8)`,
+      `filter keystroke → painted frame (keydown → rAF) p50 ${f(k.keyP50)} ms, p95 ${f(k.keyP95)} ms`,
+      `filter keystroke → filtered tree painted p50 ${f(k.filteredP50)} ms, p95 ${f(k.filteredP95)} ms`,
+      `long tasks while polling: ${f(k.longTasksPerPoll)} per poll, longest ${f(k.longTaskMax)} ms (${k.polls} polls)`,
+      `poll delta as polled → painted p95 ${f(k.pollDeltaP95)} ms`,
+      `DOM rows ${k.domRows} for ${k.visibleRows} visible rows (${f(k.domRows / k.visibleRows)}×)`,
+    ]
+    for (const line of lines) process.stdout.write(`${name.padEnd(12)} ${line}\n`)
+    process.stdout.write(
+      `ratio tag/site (${name.replace(' by tag', '')}): keystroke → next paint p95 ${f(k.eventP95 / r.eventP95)}× (Event Timing), ${f(k.keyP95 / r.keyP95)}× (keydown → rAF), ${f(k.filteredP95 / r.filteredP95)}× (filtered tree painted), poll delta painted p95 ${f(k.pollDeltaP95 / r.pollDeltaP95)}×\n`,
+    )
+  }
   const consoles = demo.withConsoles
   if (consoles !== undefined) {
     const k = consoles.keys

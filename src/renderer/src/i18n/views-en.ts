@@ -18,7 +18,8 @@ export const viewsEn = {
     qemu: 'Virtual machines',
     lxc: 'Containers',
     template: 'Templates',
-    label: '{{name}}, {{count}} guests, {{running}} running',
+    label_one: '{{name}}, {{count}} guest, {{running}} running',
+    label_other: '{{name}}, {{count}} guests, {{running}} running',
     running: '{{running}} running',
     kind: {
       tag: 'Tag',

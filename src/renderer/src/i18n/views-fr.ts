@@ -22,7 +22,8 @@ export const viewsFr: Strings<typeof viewsEn> = {
     qemu: 'Machines virtuelles',
     lxc: 'Conteneurs',
     template: 'Modèles',
-    label: '{{name}}, {{count}} invités, {{running}} en marche',
+    label_one: '{{name}}, {{count}} invité, {{running}} en marche',
+    label_other: '{{name}}, {{count}} invités, {{running}} en marche',
     running: '{{running}} en marche',
     kind: {
       tag: 'Étiquette',

@@ -1,4 +1,4 @@
-import { ActionIcon, Menu, Select, Text, Tooltip } from '@mantine/core'
+import { ActionIcon, Menu, NativeSelect, Text, Tooltip } from '@mantine/core'
 import { Bookmark, BookmarkPlus, FolderCog, Pencil, X } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -35,17 +35,15 @@ export function ViewSwitcher(): ReactElement {
   const { openFolders, openSave } = useViewsStore.getState()
   return (
     <div className="view-switcher" data-testid="view-switcher">
-      <Select
+      {/* A native select: one key per grouping from the keyboard, and no text field beside the search box. */}
+      <NativeSelect
         size="xs"
         aria-label={t('views.grouping.label')}
         data-testid="grouping-select"
         value={grouping}
-        allowDeselect={false}
-        checkIconPosition="right"
-        comboboxProps={{ withinPortal: true }}
         data={Groupings.options.map((g) => ({ value: g, label: t(`views.grouping.${g}`) }))}
-        onChange={(value) => {
-          const parsed = Groupings.safeParse(value)
+        onChange={(event) => {
+          const parsed = Groupings.safeParse(event.currentTarget.value)
           if (parsed.success) chooseGrouping(parsed.data)
         }}
         style={{ flex: 1, minWidth: 0 }}
