@@ -47,7 +47,7 @@ export const searchEn = {
   },
   palette: {
     label: 'Command palette',
-    placeholder: 'A guest (same syntax as the search), a node, an action…',
+    placeholder: 'A guest (search syntax), a node, a command…',
     nothing: 'Nothing matches.',
     more: 'First {{shown}} of {{count}} guests: narrow the search.',
     group: {
@@ -69,6 +69,7 @@ export const searchEn = {
     capture: 'Take an inventory snapshot',
     export: 'Export the guests shown to CSV',
     view: 'Open the view {{name}}',
+    hibernated: 'hibernated',
     storageOn: '{{storage}} on {{node}}',
   },
   csv: {

@@ -52,7 +52,7 @@ export const searchFr: Strings<typeof searchEn> = {
   },
   palette: {
     label: 'Palette de commandes',
-    placeholder: 'Un invité (même syntaxe que la recherche), un nœud, une commande…',
+    placeholder: 'Un invité (syntaxe de la recherche), un nœud, une commande…',
     nothing: 'Rien ne correspond.',
     more: '{{shown}} premiers invités sur {{count}} : précisez la recherche.',
     group: {
@@ -74,6 +74,7 @@ export const searchFr: Strings<typeof searchEn> = {
     capture: 'Prendre un instantané d’inventaire',
     export: 'Exporter les invités affichés en CSV',
     view: 'Ouvrir la vue {{name}}',
+    hibernated: 'en hibernation',
     storageOn: '{{storage}} sur {{node}}',
   },
   csv: {

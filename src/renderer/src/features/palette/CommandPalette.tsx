@@ -16,6 +16,8 @@ import { useTaskDock } from '../../stores/task-dock-store'
 import { useUiStore } from '../../stores/ui-store'
 import { useWorkspaceStore } from '../../stores/workspace-store'
 import { requestAction } from '../actions/request-action'
+import { resolveLanguage } from '../look/language'
+import { systemLocale } from '../look/look-sync'
 import { exportView } from '../search/export-view'
 import { fleetFacts } from '../search/fleet-facts'
 import type { PaletteCommands } from './palette-items'
@@ -140,7 +142,7 @@ function PaletteList({ query }: { query: string }): ReactElement {
         : liveClusters === 0
           ? t('audit.capture.noClusters')
           : undefined,
-    systemLanguage: navigator.language,
+    systemLanguage: t(`look.language.${resolveLanguage('system', systemLocale())}`),
     t,
     commands,
   })

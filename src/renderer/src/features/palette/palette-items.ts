@@ -58,6 +58,10 @@ export interface PaletteInput {
 }
 
 export const GUEST_LIMIT = 50
+
+/** A guest's state in the UI's words, as the tree says it. */
+const statusWord = (s: ReturnType<typeof searchStatus>, t: TFunction): string =>
+  s === 'suspended' ? t('search.palette.hibernated') : t(`status.${s}`)
 const OTHER_LIMIT = 10
 
 /** Case and accents aside: « theme » finds « Thème », « noeud » does not find « nœud » (a ligature, no accent). */
@@ -76,8 +80,14 @@ export const fold = (s: string): string =>
 export function paletteSections(input: PaletteInput): PaletteSection[] {
   const { t, commands, preferences } = input
   const q = input.query.trim()
+  // Every word typed, in any order, somewhere in the item's words: « thème sombre » finds « Thème : Sombre ».
   const words = fold(q)
-  const has = (...texts: string[]): boolean => words === '' || texts.some((x) => fold(x).includes(words))
+    .split(/\s+/)
+    .filter((w) => w !== '')
+  const has = (...texts: string[]): boolean => {
+    const text = fold(texts.join(' '))
+    return words.every((w) => text.includes(w))
+  }
   const sections: PaletteSection[] = []
   const add = (id: string, title: string, items: PaletteItem[], note?: string): void => {
     if (items.length > 0) sections.push({ id, title, items, ...(note === undefined ? {} : { note }) })
@@ -100,7 +110,7 @@ export function paletteSections(input: PaletteInput): PaletteSection[] {
         return {
           id: `guest:${g.key}`,
           label: `${g.name} (${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid})`,
-          description: [clusterName, g.node, site, searchStatus(g)].join(' · '),
+          description: [clusterName, g.node, site, statusWord(searchStatus(g), t)].join(' · '),
           run: () => {
             commands.reveal({
               selection: { kind: 'guest', clusterId: g.clusterId, vmid: g.vmid },

@@ -81,6 +81,17 @@ describe('the search box', () => {
     expect(described?.textContent).toBe('unknown field “colour”')
   })
 
+  it('says nothing of an empty value while it is being typed, and says it once the caret leaves it', async () => {
+    const box = renderBox()
+    box.focus()
+    type(box, 'status:')
+    await screen.findByRole('option', { name: /running/ })
+    expect(screen.queryByTestId('search-problems')).toBeNull()
+    expect(box.getAttribute('aria-invalid')).not.toBe('true')
+    type(box, 'status: web')
+    expect((await screen.findByTestId('search-problems')).textContent).toBe('empty value')
+  })
+
   it('opens no list for a value set by code, and follows the store', async () => {
     const box = renderBox()
     fireEvent.change(box, { target: { value: 'tag:na' } })

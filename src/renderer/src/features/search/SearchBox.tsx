@@ -64,7 +64,10 @@ export function SearchBox(): ReactElement {
     combobox.selectFirstOption()
   }, [open, suggestions, combobox])
   const parsed = useMemo(() => parseQuery(at.text), [at.text])
-  const problems = parsed.problems.map((p) => problemText(t, at.text, parsed, p))
+  // An empty value at the caret is a term half typed (`tag:`), not a mistake: said once the caret leaves it.
+  const problems = parsed.problems
+    .filter((p) => !(p.code === 'empty_value' && p.start <= at.caret && at.caret <= p.end))
+    .map((p) => problemText(t, at.text, parsed, p))
   const number = new Intl.NumberFormat(i18n.language)
 
   const follow = (): void => {
@@ -113,7 +116,8 @@ export function SearchBox(): ReactElement {
           defaultValue={at.text}
           // The problems in words for a screen reader (the box's description); seen in the list under the box.
           error={problems.length > 0 ? problems.join('. ') : undefined}
-          errorProps={{ id: problemsId, hidden: true }}
+          errorProps={{ id: problemsId }}
+          styles={{ error: { display: 'none' } }}
           title={problems.join(' · ') || undefined}
           data-testid="search-box"
           onChange={(e) => {
@@ -129,7 +133,7 @@ export function SearchBox(): ReactElement {
           onBlur={() => {
             combobox.closeDropdown()
           }}
-          w={360}
+          w={320}
           size="xs"
         />
       </Combobox.Target>
