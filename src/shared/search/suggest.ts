@@ -46,7 +46,9 @@ const bump = (map: Map<string, number>, key: string | undefined): void => {
  */
 export function vocabularyOf(facts: Iterable<GuestFacts>): SearchVocabulary {
   const maps = new Map<SearchField, Map<string, number>>(
-    [...COUNTED, 'status', 'type', 'template'].map((f) => [f, new Map<string, number>()]),
+    [...COUNTED, 'status' as const, 'type' as const, 'template' as const].map(
+      (f): [SearchField, Map<string, number>] => [f, new Map<string, number>()],
+    ),
   )
   const of = (f: SearchField): Map<string, number> => maps.get(f) as Map<string, number>
   for (const { guest: g, site, clusterName, ips } of facts) {
