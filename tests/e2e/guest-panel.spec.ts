@@ -18,6 +18,7 @@ test.describe('the guest panel', () => {
     await expect(cpu.getByRole('img')).toHaveAttribute('aria-label', /^CPU, dernière heure, max \d/)
     await expect(panel.chart('chart-memory').getByRole('img')).toHaveAttribute('aria-label', /max \d/)
     await expect(panel.chart('chart-network').locator('canvas')).toBeVisible()
+    await cpu.scrollIntoViewIfNeeded()
     await fleet.screenshot('guest-panel-summary')
 
     const timeframe = fleet.page.getByLabel('Période', { exact: true })
@@ -96,6 +97,7 @@ test.describe('the guest panel', () => {
       await fleet.row('naorlo-web01 (VM 101)').click()
       await look.choose('theme', 'dark')
       await expect(panel.chart('chart-cpu').locator('canvas')).toBeVisible()
+      await panel.chart('chart-cpu').scrollIntoViewIfNeeded()
       await fleet.screenshot('guest-panel-summary-dark')
     } finally {
       await look.choose('theme', 'system')
