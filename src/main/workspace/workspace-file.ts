@@ -1,7 +1,11 @@
 import { z } from 'zod'
 
 import type { WorkspacePreferences } from '../../shared/model/workspace'
-import { defaultWorkspacePreferences, WorkspacePreferences as Schema } from '../../shared/model/workspace'
+import {
+  defaultWorkspacePreferences,
+  MAX_FOLDERED_GUESTS,
+  WorkspacePreferences as Schema,
+} from '../../shared/model/workspace'
 
 /**
  * Reads the settings file's `workspace` value as the operator (or an editor, or anything else) left it. Field by
@@ -65,13 +69,18 @@ function oversized(field: Field, value: unknown): string | undefined {
   if (limit === undefined || !Array.isArray(value)) return undefined
   if (value.length > limit) return `${value.length} entries, at most ${limit}`
   if (field !== 'folders') return undefined
+  let total = 0
   for (const folder of value) {
     const guests = (folder as { guests?: unknown } | null)?.guests
-    if (Array.isArray(guests) && guests.length > FOLDER_GUESTS_LIMIT) {
+    if (!Array.isArray(guests)) continue
+    if (guests.length > FOLDER_GUESTS_LIMIT) {
       return `a folder of ${guests.length} guests, at most ${FOLDER_GUESTS_LIMIT}`
     }
+    total += guests.length
   }
-  return undefined
+  return total > MAX_FOLDERED_GUESTS
+    ? `${total} guests in folders, at most ${MAX_FOLDERED_GUESTS}`
+    : undefined
 }
 
 const describe = (value: unknown): string =>

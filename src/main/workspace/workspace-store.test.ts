@@ -68,6 +68,44 @@ describe('the workspace in the settings file', () => {
     expect(reports[0]).toContain('a folder of 1000000 guests, at most 20000')
   })
 
+  it('refuses folders of 60,000 guests in all (each folder within its own bound), from the file and the renderer', async () => {
+    const folder = (n: number): object => ({
+      id: `f${n}`,
+      name: `F${n}`,
+      guests: Array.from({ length: 20_000 }, (_, i) => ({ clusterId: 'yakro', vmid: 100 + i })),
+    })
+    const folders = [folder(1), folder(2), folder(3)]
+    const { home, path } = homeWith({ workspace: { theme: 'dark', folders } })
+    const { store, reports } = storeWithReports(home)
+    const read = await store.read()
+    expect(read).toEqual({ ...defaultWorkspacePreferences(), theme: 'dark' })
+    expect(reports[0]).toContain('60000 guests in folders, at most 50000')
+    const before = readFileSync(path, 'utf8')
+    await expect(store.write({ ...read, folders } as WorkspacePreferences)).rejects.toMatchObject({
+      code: 'invalid_request',
+    })
+    expect(readFileSync(path, 'utf8')).toBe(before)
+    // Two such folders (40,000 guests) are a workspace the operator may have.
+    await store.write({ ...read, folders: folders.slice(0, 2) } as WorkspacePreferences)
+    expect((fileOf(path).workspace as { folders: unknown[] }).folders).toHaveLength(2)
+  })
+
+  it('never takes a `__proto__` key for the workspace, from the file or the renderer', async () => {
+    const hostile = '{"theme":"light","__proto__":{"theme":"dark","admin":true}}'
+    const { home, path } = homeWith({})
+    writeFileSync(path, `{"schemaVersion":1,"clusters":[],"workspace":${hostile}}`)
+    const { store, reports } = storeWithReports(home)
+    const read = await store.read()
+    expect(read).toEqual({ ...defaultWorkspacePreferences(), theme: 'light' })
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype)
+    expect(reports[0]).toContain('"__proto__"')
+    const attack = JSON.parse(
+      `{"language":"fr","theme":"dark","density":"dense","grouping":"tag","folders":[],"favourites":[],"savedViews":[],"__proto__":{"x":1}}`,
+    ) as WorkspacePreferences
+    await expect(store.write(attack)).rejects.toMatchObject({ code: 'invalid_request' })
+    expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+
   it('refuses a 50 MB saved view name, with a bounded report', async () => {
     const name = 'x'.repeat(50 * 1024 * 1024)
     const { home } = homeWith({

@@ -44,13 +44,26 @@ export const SavedView = z
   .strict()
 export type SavedView = z.infer<typeof SavedView>
 
+/**
+ * Guests across all folders (a guest may be in several). Each folder's own bound alone would allow 200 × 20,000
+ * = 4 million entries: a compromised renderer or an edited file could make main parse and write hundreds of MB.
+ */
+export const MAX_FOLDERED_GUESTS = 50_000
+
+const Folders = z
+  .array(UserFolder)
+  .max(200)
+  .refine((folders) => folders.reduce((n, f) => n + f.guests.length, 0) <= MAX_FOLDERED_GUESTS, {
+    message: `at most ${MAX_FOLDERED_GUESTS} guests across all folders`,
+  })
+
 export const WorkspacePreferences = z
   .object({
     language: LanguageChoice.default('system'),
     theme: ThemeChoice.default('system'),
     density: RowDensity.default('comfortable'),
     grouping: TreeGrouping.default('site'),
-    folders: z.array(UserFolder).max(200).default([]),
+    folders: Folders.default([]),
     /** Shown first, in their own group, whatever the grouping. */
     favourites: z.array(GuestRef).max(5_000).default([]),
     savedViews: z.array(SavedView).max(200).default([]),
