@@ -4,7 +4,7 @@ import { changedCertificates } from '../../../../shared/model/fleet'
 import { capturedClusterLabel } from '../inventory/captured-cluster-label'
 import { groupTitle } from '../views/group-label'
 import type { GuestActivity } from './guest-state'
-import { treeGuestState } from './guest-state'
+import { haTone, treeGuestState } from './guest-state'
 import type { TreeRow } from './tree-model'
 
 /** What the tree knows of a guest row beyond the row: starred, a migration or backup running. */
@@ -35,14 +35,19 @@ export function rowLabel(row: TreeRow, t: TFunction, offline = false, extras: Gu
       return `${t('kind.node')} ${row.item.node}, ${t(`status.${row.item.status}`)}${stale}`
     case 'guest': {
       const state = treeGuestState(row.item, extras.activity)
+      // A lock keeps its words (`verrouillé (backup)`); a task seen running before its lock says what it does.
       const words =
-        state === 'locked'
-          ? t('status.locked', { lock: row.item.lock ?? '' })
+        row.item.lock !== undefined
+          ? t('status.locked', { lock: row.item.lock })
           : state === 'migrating' || state === 'backup'
             ? t(`views.badges.${state}`)
             : t(`status.${state}`)
+      // The HA state is said when it needs a look (error, fence, moving…): started or stopped repeat the power state.
+      const { hastate } = row.item
       const ha =
-        row.item.hastate === undefined ? '' : `, ${t('views.badges.ha', { state: row.item.hastate })}`
+        hastate === undefined || haTone(hastate) === 'green' || haTone(hastate) === 'gray'
+          ? ''
+          : `, ${t('views.badges.ha', { state: hastate })}`
       const star = extras.favourite === true ? `, ${t('views.favourite.word')}` : ''
       return `${row.item.name} (${t(`kind.${row.item.type}`)} ${row.item.vmid}), ${words}${ha}${star}${stale}`
     }
