@@ -54,7 +54,9 @@ export function ClusterDetails({ clusterId }: { clusterId: string }): ReactEleme
       >
         {t('cluster.retry')}
       </Button>
-      {offline ? null : <ClusterPanel clusterId={summary.id} />}
+      {offline ? null : (
+        <ClusterPanel clusterId={summary.id} connected={status.state === 'online' && !status.stale} />
+      )}
     </Stack>
   )
 }

@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core'
-import { cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { ClusterPanel as ClusterPanelAnswer } from '../../../../../shared/model/infra-panels'
@@ -39,12 +39,14 @@ const answer = (versions: Record<string, string>, quorate = true): ClusterPanelA
   gaps: [],
 })
 
-function show(value: ClusterPanelAnswer): FakeInfraMain {
-  const main = new FakeInfraMain().answer('panelCluster', () => value)
+function show(value: ClusterPanelAnswer | undefined, connected = true): FakeInfraMain {
+  const main = new FakeInfraMain()
+  if (value === undefined) main.fail('panelCluster', { code: 'unreachable', message: 'connect ECONNREFUSED' })
+  else main.answer('panelCluster', () => value)
   window.pveDesk = main.api()
   render(
     <MantineProvider>
-      <ClusterPanel clusterId="c1" />
+      <ClusterPanel clusterId="c1" connected={connected} />
     </MantineProvider>,
   )
   return main
@@ -72,5 +74,17 @@ describe('cluster panel', () => {
     expect((await screen.findByTestId('cluster-quorum')).textContent).toBe('Pas de quorum')
     expect(screen.queryByTestId('cluster-mixed-versions')).toBeNull()
     expect(main.called('panelCluster')).toEqual([{ clusterId: 'c1' }])
+  })
+
+  it('adds no second refusal under the cluster’s own error while it does not answer', async () => {
+    // Connected, the refusal shows (so the check below waits long enough to see one).
+    show(undefined, true)
+    expect(await screen.findByText('connect ECONNREFUSED')).toBeTruthy()
+    cleanup()
+    const main = show(undefined, false)
+    await waitFor(() => expect(main.called('panelCluster')).toHaveLength(1))
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    expect(screen.queryByTestId('cluster-panel')).toBeNull()
+    expect(screen.queryByText('connect ECONNREFUSED')).toBeNull()
   })
 })
