@@ -29,6 +29,7 @@ import { ViewSwitcher } from './features/views/ViewSwitcher'
 import { TaskDock } from './features/tasks/TaskDock'
 import { TasksButton } from './features/tasks/TasksButton'
 import { SearchBar } from './features/search/SearchBar'
+import { useWideHeader } from './lib/wide-header'
 import { useFleetStore } from './stores/fleet-store'
 import { useOffline, useShownFleet } from './stores/shown-fleet'
 
@@ -40,6 +41,7 @@ export function App(): ReactElement {
   const clusterCount = useShownFleet((s) => Object.keys(s.clusters).length)
   const offline = useOffline()
   const [managing, setManaging] = useState(false)
+  const wide = useWideHeader()
   useInventorySync()
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 440, breakpoint: 0 }} padding="md">
@@ -56,8 +58,8 @@ export function App(): ReactElement {
             <CaptureButton />
             <InventoryButton />
             <Tooltip
-              label={t('inventory.offline.actionsOff')}
-              disabled={!offline}
+              label={offline ? t('inventory.offline.actionsOff') : t('clusters.manage')}
+              disabled={!offline && wide}
               withinPortal
               multiline
               maw={320}
@@ -67,11 +69,13 @@ export function App(): ReactElement {
                 <Button
                   size="xs"
                   variant="default"
-                  leftSection={<Boxes size={14} />}
+                  px={wide ? undefined : 8}
+                  leftSection={wide ? <Boxes size={14} aria-hidden="true" /> : undefined}
                   onClick={() => setManaging(true)}
                   disabled={offline}
+                  aria-label={t('clusters.manage')}
                 >
-                  {t('clusters.manage')}
+                  {wide ? t('clusters.manage') : <Boxes size={16} aria-hidden="true" />}
                 </Button>
               </span>
             </Tooltip>

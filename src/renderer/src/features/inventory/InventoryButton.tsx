@@ -4,6 +4,7 @@ import type { ReactElement } from 'react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 
+import { useWideHeader } from '../../lib/wide-header'
 import { useInventoryStore } from '../../stores/inventory-store'
 
 /**
@@ -19,6 +20,7 @@ export const isPanelKey = (
 export function InventoryButton(): ReactElement {
   const { t } = useTranslation()
   const opened = useInventoryStore((s) => s.opened !== undefined)
+  const wide = useWideHeader()
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -39,11 +41,14 @@ export function InventoryButton(): ReactElement {
         size="xs"
         variant={opened ? 'filled' : 'default'}
         color={opened ? 'grape' : undefined}
-        leftSection={<FileArchive size={14} aria-hidden="true" />}
+        px={wide ? undefined : 8}
+        leftSection={wide ? <FileArchive size={14} aria-hidden="true" /> : undefined}
         onClick={() => useInventoryStore.getState().setPanelOpen(true)}
+        aria-label={t('inventory.button')}
         aria-keyshortcuts="Control+Shift+O"
+        data-testid="inventory-open"
       >
-        {t('inventory.button')}
+        {wide ? t('inventory.button') : <FileArchive size={16} aria-hidden="true" />}
       </Button>
     </Tooltip>
   )

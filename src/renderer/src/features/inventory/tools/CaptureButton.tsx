@@ -1,5 +1,4 @@
 import { Button, Group, RingProgress, Tooltip, VisuallyHidden } from '@mantine/core'
-import { useMediaQuery } from '@mantine/hooks'
 import { ClipboardCheck } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useEffect, useId } from 'react'
@@ -7,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 
 import { pveDesk } from '../../../api/client'
 import { formatPercent } from '../../../lib/format'
+import { useWideHeader } from '../../../lib/wide-header'
 import { captureFraction, followCaptures, useCaptureStore } from '../../../stores/capture-store'
 import { useFleetStore } from '../../../stores/fleet-store'
 import { useInventoryStore } from '../../../stores/inventory-store'
@@ -29,7 +29,7 @@ export function CaptureButton(): ReactElement {
   const offline = useInventoryStore((s) => s.opened !== undefined)
   const reasonId = useId()
   // The header is shared with the search, the cluster chips and the files button: the words only where they fit.
-  const wide = useMediaQuery('(min-width: 1600px)', false)
+  const wide = useWideHeader()
   useEffect(() => followCaptures(pveDesk(), refreshInventoryFiles), [])
 
   const why =
