@@ -197,7 +197,7 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
           await tasks.stop(clusterId, upid)
           return null
         },
-        ...panelHandlers(guests),
+        ...panelHandlers(guests, (clusterId) => clusters.registry.get(clusterId)),
         'workspace:get': () => workspace.read(),
         'workspace:set': ({ preferences }) => workspace.write(preferences),
       },

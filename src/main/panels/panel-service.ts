@@ -1,4 +1,5 @@
 import type { InvokeChannel, ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract'
+import type { ClusterConnection } from '../clusters/cluster-connection'
 import type { ClusterAccess } from '../guests/cluster-access'
 import type { GuestService } from '../guests/guest-service'
 import * as guest from './guest-panels'
@@ -10,12 +11,55 @@ type Handler<C extends PanelChannel> = (
   context: { signal: AbortSignal },
 ) => Promise<ResponseOf<C>>
 
+/** Where the connection a read starts on is found, to end the read with it. */
+export type ConnectionOf = (clusterId: string) => Pick<ClusterConnection, 'onDidDispose'>
+
 /**
  * The `panel:*` handlers: each finds the cluster's access (the live connection's client and cached facts, as
  * guest actions do) and reads what its panel shows. Reads only, so a read-only cluster answers them too.
+ *
+ * With `connectionOf`, a read is also cancelled when the connection it started on goes (its cluster removed or
+ * its settings replaced, the app closing): the renderer may never cancel it (a removed cluster's panel is
+ * gone at once), and a read on a node that hangs would otherwise wait out the request deadline for no one.
  */
-export function panelHandlers(guests: Pick<GuestService, 'access'>): { [C in PanelChannel]: Handler<C> } {
+export function panelHandlers(
+  guests: Pick<GuestService, 'access'>,
+  connectionOf?: ConnectionOf,
+): { [C in PanelChannel]: Handler<C> } {
   const access = (clusterId: string): ClusterAccess => guests.access(clusterId)
+  const handlers = panelReads(access)
+  if (connectionOf === undefined) return handlers
+  const bound = {} as Record<PanelChannel, Handler<PanelChannel>>
+  for (const channel of Object.keys(handlers) as PanelChannel[]) {
+    const handler = handlers[channel] as Handler<PanelChannel>
+    bound[channel] = (request, context) =>
+      whileConnected(connectionOf(request.clusterId), context.signal, (signal) =>
+        handler(request, { signal }),
+      )
+  }
+  return bound
+}
+
+/** `read` with a signal aborted by the caller's or by the connection's end, whichever comes first. */
+export async function whileConnected<T>(
+  connection: Pick<ClusterConnection, 'onDidDispose'>,
+  signal: AbortSignal,
+  read: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController()
+  const abort = (): void => controller.abort()
+  if (signal.aborted) controller.abort()
+  else signal.addEventListener('abort', abort, { once: true })
+  const gone = connection.onDidDispose(abort)
+  try {
+    return await read(controller.signal)
+  } finally {
+    gone.dispose()
+    signal.removeEventListener('abort', abort)
+  }
+}
+
+function panelReads(access: (clusterId: string) => ClusterAccess): { [C in PanelChannel]: Handler<C> } {
   return {
     'panel:guestSummary': (r, { signal }) =>
       guest.readGuestSummary(access(r.clusterId), r.vmid, { timeframe: r.timeframe, cf: r.cf }, signal),
