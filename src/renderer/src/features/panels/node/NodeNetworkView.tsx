@@ -15,58 +15,61 @@ export function NodeNetworkView({ value }: { value: NodeNetworkPanel }): ReactEl
         {t('panels.node.network.none')}
       </Text>
     )
+  // Seven columns do not fit a details pane beside the tree at 1400 px: the comments scroll into view, not cut.
   return (
-    <Table fz="sm" verticalSpacing={4} highlightOnHover data-testid="node-network">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('panels.node.network.name')}</Table.Th>
-          <Table.Th>{t('panels.node.network.type')}</Table.Th>
-          <Table.Th>{t('panels.node.network.state')}</Table.Th>
-          <Table.Th>{t('panels.node.network.address')}</Table.Th>
-          <Table.Th>{t('panels.node.network.gateway')}</Table.Th>
-          <Table.Th>{t('panels.node.network.details')}</Table.Th>
-          <Table.Th>{t('panels.node.network.comments')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map(({ iface, depth, via }) => (
-          <Table.Tr key={iface.iface} data-iface={iface.iface} data-depth={depth} data-parent-via={via}>
-            <Table.Td>
-              <Text size="sm" ff="monospace" pl={depth * 18} style={{ whiteSpace: 'nowrap' }}>
-                {depth > 0 ? <span aria-hidden>{'└ '}</span> : null}
-                {iface.iface}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              <Text size="xs" fw={500} c={typeColor(iface.type)} style={{ whiteSpace: 'nowrap' }}>
-                {t(`panels.node.network.types.${iface.type}`, { defaultValue: iface.type })}
-              </Text>
-            </Table.Td>
-            <Table.Td>
-              {/* Plain words, not badges: a narrow column must not cut "active" to "A…". */}
-              <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
-                <Text span size="xs" fw={500} c={iface.active ? 'green' : 'dimmed'}>
-                  {iface.active ? t('panels.node.network.active') : t('panels.node.network.inactive')}
-                </Text>
-                {iface.autostart ? (
-                  <Text span size="xs" c="dimmed">{` · ${t('panels.node.network.autostart')}`}</Text>
-                ) : null}
-              </Text>
-            </Table.Td>
-            <Table.Td ff="monospace">{addresses(iface)}</Table.Td>
-            <Table.Td ff="monospace">
-              {[iface.gateway, iface.gateway6].filter(Boolean).join(' ') || '—'}
-            </Table.Td>
-            <Table.Td>{details(iface, t)}</Table.Td>
-            <Table.Td>
-              <Text size="xs" style={{ whiteSpace: 'pre-wrap' }}>
-                {iface.comments ?? ''}
-              </Text>
-            </Table.Td>
+    <Table.ScrollContainer minWidth={960} type="native">
+      <Table fz="sm" verticalSpacing={4} highlightOnHover data-testid="node-network">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('panels.node.network.name')}</Table.Th>
+            <Table.Th>{t('panels.node.network.type')}</Table.Th>
+            <Table.Th>{t('panels.node.network.state')}</Table.Th>
+            <Table.Th>{t('panels.node.network.address')}</Table.Th>
+            <Table.Th>{t('panels.node.network.gateway')}</Table.Th>
+            <Table.Th>{t('panels.node.network.details')}</Table.Th>
+            <Table.Th>{t('panels.node.network.comments')}</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map(({ iface, depth, via }) => (
+            <Table.Tr key={iface.iface} data-iface={iface.iface} data-depth={depth} data-parent-via={via}>
+              <Table.Td>
+                <Text size="sm" ff="monospace" pl={depth * 18} style={{ whiteSpace: 'nowrap' }}>
+                  {depth > 0 ? <span aria-hidden>{'└ '}</span> : null}
+                  {iface.iface}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs" fw={500} c={typeColor(iface.type)} style={{ whiteSpace: 'nowrap' }}>
+                  {t(`panels.node.network.types.${iface.type}`, { defaultValue: iface.type })}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {/* Plain words, not badges: a narrow column must not cut "active" to "A…". */}
+                <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                  <Text span size="xs" fw={500} c={iface.active ? 'green' : 'dimmed'}>
+                    {iface.active ? t('panels.node.network.active') : t('panels.node.network.inactive')}
+                  </Text>
+                  {iface.autostart ? (
+                    <Text span size="xs" c="dimmed">{` · ${t('panels.node.network.autostart')}`}</Text>
+                  ) : null}
+                </Text>
+              </Table.Td>
+              <Table.Td ff="monospace">{addresses(iface)}</Table.Td>
+              <Table.Td ff="monospace">
+                {[iface.gateway, iface.gateway6].filter(Boolean).join(' ') || '—'}
+              </Table.Td>
+              <Table.Td>{details(iface, t)}</Table.Td>
+              <Table.Td>
+                <Text size="xs" style={{ whiteSpace: 'pre-wrap' }}>
+                  {iface.comments ?? ''}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   )
 }
 
