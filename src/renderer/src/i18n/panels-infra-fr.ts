@@ -22,7 +22,7 @@ export const panelsInfraFr: Strings<typeof panelsInfraEn> = {
     memory: 'Mémoire',
     swap: 'Swap',
     rootfs: 'Système de fichiers racine',
-    uptime: 'Durée de fonctionnement',
+    uptime: 'Temps de fonctionnement',
     kernel: 'Noyau',
     pveVersion: 'Version de PVE Manager',
     bootMode: 'Mode de démarrage',
