@@ -73,4 +73,45 @@ describe('panel reads and their cluster connection', () => {
     ).rejects.toMatchObject({ code: 'not_found' })
     expect(calls).toHaveLength(0)
   })
+
+  it("refuses a compromised renderer's node and storage names that would change PVE's path, asking nothing", async () => {
+    const { access, calls } = fakeAccess({ '/': [] })
+    const handlers = panelHandlers({ access: () => access })
+    const signal = new AbortController().signal
+    const hostile = [
+      '..',
+      '../access/users',
+      'km4-pve1/../../access',
+      'km4%2F..%2Faccess',
+      'km4-pve1?limit=1000000',
+      'km4-pve1#x',
+      'km4\npve1',
+      'km4-pve1\u0000',
+      ' km4-pve1',
+      '',
+    ]
+    const nodeReads = [
+      'panel:nodeNetwork',
+      'panel:nodeStorage',
+      'panel:nodeDisks',
+      'panel:nodeCertificates',
+      'panel:nodeTasks',
+    ] as const
+    for (const node of hostile) {
+      for (const channel of nodeReads)
+        await expect(handlers[channel]({ clusterId: 'c', node }, { signal })).rejects.toMatchObject({
+          code: 'invalid_request',
+        })
+      await expect(
+        handlers['panel:nodeSummary']({ clusterId: 'c', node, timeframe: 'hour', cf: 'AVERAGE' }, { signal }),
+      ).rejects.toMatchObject({ code: 'invalid_request' })
+      await expect(
+        handlers['panel:nodeSyslog']({ clusterId: 'c', node, start: 0, limit: 50 }, { signal }),
+      ).rejects.toMatchObject({ code: 'invalid_request' })
+      await expect(
+        handlers['panel:storage']({ clusterId: 'c', storage: node }, { signal }),
+      ).rejects.toMatchObject({ code: 'invalid_request' })
+    }
+    expect(calls).toEqual([])
+  })
 })
