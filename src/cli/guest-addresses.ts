@@ -1,7 +1,7 @@
 import type { FleetGuest } from '../shared/model/fleet'
 import type { SearchQuery } from '../shared/search/query'
 import { addressesOf, readAgent } from '../main/panels/guest/guest-agent'
-import { settleLimited } from '../main/panels/guest/panel-parts'
+import { settleLimited } from '../main/panels/panel-parts'
 import type { PveClient } from '../main/pve/pve-client'
 
 /**

@@ -4,7 +4,7 @@ import type { FleetGuest } from '../../../shared/model/fleet'
 import type { PveClient } from '../../pve/pve-client'
 import { integer, record, records, text } from '../pve-read'
 import { guestPath } from './guest-path'
-import { gapOf, withDeadline } from './panel-parts'
+import { gapOf, withDeadline } from '../panel-parts'
 
 /**
  * What a running guest says of itself: the QEMU guest agent's OS and addresses (`agent/get-osinfo`,

@@ -1,8 +1,9 @@
 import type { BackupEntry, GuestBackupsPanel, PanelGap } from '../../../shared/model/panels'
 import type { ClusterAccess } from '../../guests/cluster-access'
-import { finite, integer, isRecord, records, text, truthy } from '../pve-read'
+import { backupEntry, newestBackupFirst } from '../backup-entry'
+import { integer, records, text } from '../pve-read'
 import { nodePath } from './guest-path'
-import { cancelledError, gapOf, settleLimited } from './panel-parts'
+import { cancelledError, gapOf, settleLimited } from '../panel-parts'
 
 /** Storages read at once: a node rarely has more than a few backup storages, each read may be slow (PBS). */
 export const BACKUP_CONCURRENCY = 4
@@ -24,37 +25,13 @@ export function backupStorages(data: unknown): string[] {
 /** One storage's `content?content=backup&vmid=` rows of this guest (a server that ignores `vmid` is filtered). */
 export function readBackups(storage: string, vmid: number, data: unknown): BackupEntry[] {
   return records(data, MAX_BACKUPS).flatMap((row): BackupEntry[] => {
-    const volid = text(row.volid, 512)
-    if (volid === undefined || volid === '') return []
     if (row.content !== undefined && row.content !== 'backup') return []
     const owner = integer(row.vmid)
     if (owner !== undefined && owner !== vmid) return []
-    const entry: BackupEntry = { volid, storage, protected: truthy(row.protected) }
-    if (owner !== undefined) entry.vmid = owner
-    const ctime = finite(row.ctime)
-    if (ctime !== undefined) entry.ctime = ctime
-    const size = finite(row.size)
-    if (size !== undefined) entry.size = size
-    for (const key of ['format', 'subtype'] as const) {
-      const v = text(row[key], 512)
-      if (v !== undefined) entry[key] = v
-    }
-    const notes = text(row.notes, 8_192)
-    if (notes !== undefined) entry.notes = notes
-    // PBS (PVE/Storage/PBSPlugin.pm `list_volumes`): `verification: {state, upid}`, `encrypted: <fingerprint>`.
-    if (isRecord(row.verification)) {
-      const state = text(row.verification.state, 512)
-      const upid = text(row.verification.upid, 512)
-      if (state !== undefined) entry.verification = { state, ...(upid === undefined ? {} : { upid }) }
-    }
-    if (row.encrypted !== undefined && row.encrypted !== null)
-      entry.encrypted = typeof row.encrypted === 'string' ? row.encrypted !== '' : truthy(row.encrypted)
-    return [entry]
+    const entry = backupEntry(row, storage)
+    return entry === undefined ? [] : [entry]
   })
 }
-
-const newestFirst = (a: BackupEntry, b: BackupEntry): number =>
-  (b.ctime ?? -Infinity) - (a.ctime ?? -Infinity) || (a.volid < b.volid ? -1 : a.volid > b.volid ? 1 : 0)
 
 /**
  * The guest's backups on every backup storage of its node, newest first. The storages are read a few at a time;
@@ -95,5 +72,5 @@ export async function readGuestBackups(
         backups.push(b)
       }
   })
-  return { backups: backups.sort(newestFirst), storages, gaps }
+  return { backups: backups.sort(newestBackupFirst), storages, gaps }
 }

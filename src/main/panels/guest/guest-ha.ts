@@ -3,7 +3,7 @@ import type { GuestHaPanel, PanelGap } from '../../../shared/model/panels'
 import type { ClusterAccess } from '../../guests/cluster-access'
 import { integer, record, records, text, truthy } from '../pve-read'
 import { haSid } from './guest-path'
-import { cancelledError, gapOf } from './panel-parts'
+import { cancelledError, gapOf } from '../panel-parts'
 
 type Resource = NonNullable<GuestHaPanel['resource']>
 type Rule = GuestHaPanel['rules'][number]

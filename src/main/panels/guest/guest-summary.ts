@@ -11,7 +11,7 @@ import { finite, flagOf, isRecord, record, text, truthy } from '../pve-read'
 import { normalizeRrd } from '../rrd'
 import { readAgent } from './guest-agent'
 import { guestPath } from './guest-path'
-import { cancelledError, gapOf } from './panel-parts'
+import { cancelledError, gapOf } from '../panel-parts'
 
 const FIGURES = [
   'uptime',

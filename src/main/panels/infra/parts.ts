@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/ipc/errors'
 import type { PanelGap } from '../../../shared/model/panels'
 import type { ClusterAccess } from '../../guests/cluster-access'
 import type { Params } from '../../pve/http-client'
+import { cancelledError, eachLimited, gapOf } from '../panel-parts'
 
 /**
  * The parts a node, cluster or storage panel is made of: each PVE call is one part, and a part PVE refuses (an
@@ -9,8 +10,7 @@ import type { Params } from '../../pve/http-client'
  * cancelled read is no gap: the whole panel ends with `cancelled`, and nothing more is asked of PVE.
  */
 
-export const cancelled = (clusterId: string): AppError =>
-  new AppError({ code: 'cancelled', clusterId, message: 'panel read cancelled' })
+export const cancelled = (clusterId: string): AppError => cancelledError(clusterId)
 
 /** Throws `cancelled` once the panel's signal aborted: what starts after this would be asked for nothing. */
 export function stopIfCancelled(access: ClusterAccess, signal: AbortSignal | undefined): void {
@@ -41,7 +41,7 @@ export async function part<T>(
   } catch (error) {
     const appError = AppError.from(error)
     if (signal?.aborted === true || appError.code === 'cancelled') throw cancelled(access.clusterId)
-    gaps.push({ part: name.slice(0, 512), error: appError.toShape() })
+    gaps.push(gapOf(name, appError))
     return undefined
   }
 }
@@ -58,14 +58,9 @@ export async function eachBounded<T, R>(
   read: (item: T) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) {
-      stopIfCancelled(access, signal)
-      results[i] = await read(items[i] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  await eachLimited(items, limit, signal, async (item, i) => {
+    results[i] = await read(item)
+  })
   stopIfCancelled(access, signal)
   return results
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { StoragePanel } from '../../../shared/model/infra-panels'
-import { backupEntry } from './backup-entry'
+import { backupEntry } from '../backup-entry'
 import { forbidden, infraAccess, MEGABYTE } from './fake-infra.testing'
 import { contentSummaryOf, readStorage } from './storage'
 

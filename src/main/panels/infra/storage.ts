@@ -4,7 +4,7 @@ import type { BackupEntry, PanelGap } from '../../../shared/model/panels'
 import type { ClusterAccess } from '../../guests/cluster-access'
 import type { Raw } from '../pve-read'
 import { defined, finite, records, text, truthy, words } from '../pve-read'
-import { backupEntry, newestBackupFirst } from './backup-entry'
+import { backupEntry, newestBackupFirst } from '../backup-entry'
 import { eachBounded, get, nodePath, part, stopIfCancelled, storageId } from './parts'
 
 /** Nodes whose content of a local storage is read at once. */

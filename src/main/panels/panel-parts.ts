@@ -1,5 +1,5 @@
-import { AppError } from '../../../shared/ipc/errors'
-import type { PanelGap } from '../../../shared/model/panels'
+import { AppError } from '../../shared/ipc/errors'
+import type { PanelGap } from '../../shared/model/panels'
 
 /** A part of a panel that could not be read, said with the error PVE (or the transport) gave. */
 export const gapOf = (part: string, error: unknown): PanelGap => ({
@@ -42,6 +42,31 @@ export async function withDeadline<T>(
   }
 }
 
+/** The error a read ends with once its caller cancelled it: the whole panel, never a gap of it. */
+export const cancelledError = (clusterId: string, what = 'panel read'): AppError =>
+  new AppError({ code: 'cancelled', clusterId, message: `${what} cancelled` })
+
+/**
+ * `run` for each item, at most `limit` at once, in the items' order; none starts once `signal` aborted (the
+ * waiting ones are never asked, the running ones end through their own calls' signal). A `run` that throws ends
+ * the whole: the callers that want every item settled catch inside `run`.
+ */
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  signal: AbortSignal | undefined,
+  run: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      if (cancelledBy(signal)) return
+      await run(items[i] as T, i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
 /**
  * `run` over `items` with at most `limit` in flight, every result settled (one failing item never stops the
  * others). Once `signal` aborts no further item starts; those are settled as cancelled.
@@ -52,26 +77,16 @@ export async function settleLimited<T, R>(
   signal: AbortSignal | undefined,
   run: (item: T) => Promise<R>,
 ): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array<PromiseSettledResult<R>>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) {
-      const item = items[i] as T
-      if (cancelledBy(signal)) {
-        results[i] = { status: 'rejected', reason: new AppError({ code: 'cancelled', message: 'cancelled' }) }
-        continue
-      }
-      try {
-        results[i] = { status: 'fulfilled', value: await run(item) }
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason }
-      }
+  const results = items.map((): PromiseSettledResult<R> => ({
+    status: 'rejected',
+    reason: new AppError({ code: 'cancelled', message: 'cancelled' }),
+  }))
+  await eachLimited(items, limit, signal, async (item, i) => {
+    try {
+      results[i] = { status: 'fulfilled', value: await run(item) }
+    } catch (reason) {
+      results[i] = { status: 'rejected', reason }
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, () => worker()))
+  })
   return results
 }
-
-/** The error a read ends with once its caller cancelled it. */
-export const cancelledError = (clusterId: string, what: string): AppError =>
-  new AppError({ code: 'cancelled', clusterId, message: `${what} cancelled` })

@@ -1,15 +1,16 @@
-import type { BackupEntry } from '../../../shared/model/panels'
-import type { Raw } from '../pve-read'
-import { defined, finite, integer, isRecord, text, truthy } from '../pve-read'
+import type { BackupEntry } from '../../shared/model/panels'
+import type { Raw } from './pve-read'
+import { defined, finite, integer, isRecord, text, truthy } from './pve-read'
 
 /**
  * One backup volume of `GET /nodes/{node}/storage/{storage}/content` (pve-storage Storage.pm `volume_list` /
  * PBSPlugin.pm `list_volumes`): `ctime` may come as a string (Perl), `verification` is PBS's last verify
- * (`{state: 'ok'|'failed', upid}`), `encrypted` is the key's fingerprint when the snapshot is encrypted.
+ * (`{state: 'ok'|'failed', upid}`), `encrypted` is the key's fingerprint when the snapshot is encrypted. The
+ * one reader of backup rows: the storage panel's list and the guest's Backups tab.
  */
 export function backupEntry(row: Raw, storage: string): BackupEntry | undefined {
   const volid = text(row.volid)
-  if (volid === undefined) return undefined
+  if (volid === undefined || volid === '') return undefined
   const verification = isRecord(row.verification) ? row.verification : undefined
   const state = text(verification?.state)
   const encrypted = row.encrypted
