@@ -6,6 +6,7 @@ import type { NetworkInterface, SyslogPage } from '../../../../../shared/model/i
 import { initI18n } from '../../../i18n'
 import { useTaskDock } from '../../../stores/task-dock-store'
 import { taskFixture } from '../../tasks/test-tasks'
+import { fakeCanvas } from '../charts/fake-canvas.testing'
 import { resetPanelTabs } from '../panel-tab-store'
 import { NodePanel } from './NodePanel'
 import { FakeInfraMain } from './test-infra-main'
@@ -154,6 +155,18 @@ describe('node panel', () => {
     fireEvent.click(table.querySelector(`[data-upid="${task.upid}"]`) as HTMLElement)
     expect(useTaskDock.getState().open).toBe(true)
     expect(useTaskDock.getState().shown).toEqual({ clusterId: 'c1', upid: task.upid })
+  })
+
+  it('shows the load average with two decimals each, as PVE does, in the UI’s language', async () => {
+    fakeCanvas()
+    const main = new FakeInfraMain().answer('panelNodeSummary', () => ({
+      status: { loadavg: [9.3, 8.37, 7] },
+      rrd: { timeframe: 'hour', cf: 'AVERAGE', time: [], series: {} },
+      packages: [],
+      gaps: [],
+    }))
+    show(main)
+    expect(await screen.findByText('9,30 / 8,37 / 7,00')).toBeTruthy()
   })
 
   it('keeps the last answer with its time when a refresh fails, and says the error', async () => {

@@ -70,7 +70,13 @@ export function NodeSummaryView({
             status.loadavg === undefined || status.loadavg.length === 0
               ? '—'
               : status.loadavg
-                  .map((n) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n))
+                  // Two decimals each, as /proc/loadavg and PVE's summary show them: 9,30 / 8,37, not 9,3 / 8,37.
+                  .map((n) =>
+                    new Intl.NumberFormat(locale, {
+                      minimumFractionDigits: 2,
+                      maximumFractionDigits: 2,
+                    }).format(n),
+                  )
                   .join(' / '),
           ],
           [t('panels.node.iowait'), formatPercent(status.wait, locale)],
