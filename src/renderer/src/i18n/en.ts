@@ -62,6 +62,8 @@ export const en = {
   cluster: { retry: 'Retry now', servedBy: 'Served by {{node}}', readOnly: 'read-only' },
   details: {
     empty: 'Select an item in the tree to see its details.',
+    drawFailed: 'This panel could not be drawn',
+    drawRetry: 'Draw again',
     status: 'Status',
     node: 'Node',
     site: 'Site',

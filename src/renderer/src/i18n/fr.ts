@@ -61,6 +61,8 @@ export const fr: Strings<typeof en> = {
   cluster: { retry: 'Réessayer', servedBy: 'Servi par {{node}}', readOnly: 'lecture seule' },
   details: {
     empty: 'Sélectionnez un élément de l’arbre pour voir ses détails.',
+    drawFailed: 'Ce panneau n’a pas pu être affiché',
+    drawRetry: 'Afficher à nouveau',
     status: 'État',
     node: 'Nœud',
     site: 'Site',

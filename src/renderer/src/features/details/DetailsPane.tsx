@@ -7,16 +7,34 @@ import { BulkSummary } from '../bulk/BulkSummary'
 import { CapturedDetails } from '../inventory/CapturedDetails'
 import { GroupDetails } from '../views/GroupDetails'
 import { ClusterDetails } from './ClusterDetails'
+import { DetailsBoundary } from './DetailsBoundary'
 import { GuestDetails } from './GuestDetails'
 import { NoDetails } from './NoDetails'
 import { NodeDetails } from './NodeDetails'
 import { SiteDetails } from './SiteDetails'
 import { StorageDetails } from './StorageDetails'
 
-/** The main figures of the selected tree item: one component per kind, each reading only what it shows. */
+/**
+ * The main figures of the selected tree item: one component per kind, each reading only what it shows. A panel
+ * that fails to draw is caught here, so the tree and the consoles stay; selecting another item draws afresh.
+ */
 export function DetailsPane(): ReactElement {
   const selected = useUiStore((s) => s.selected)
   const offline = useOffline()
+  return (
+    <DetailsBoundary resetKey={`${offline ? 'offline' : 'live'}:${JSON.stringify(selected ?? null)}`}>
+      <PaneContent selected={selected} offline={offline} />
+    </DetailsBoundary>
+  )
+}
+
+function PaneContent({
+  selected,
+  offline,
+}: {
+  selected: Selection | undefined
+  offline: boolean
+}): ReactElement {
   // Several guests picked: their summary and the bulk actions (live fleet only).
   const picked = useUiStore((s) => s.multi.size)
   if (!offline && picked >= 2) return <BulkSummary />

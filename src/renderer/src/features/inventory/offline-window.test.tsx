@@ -21,13 +21,20 @@ vi.mock('../consoles/vnc/VncView', () => ({ VncView: () => null }))
 const consoleOpen = vi.fn()
 let inventoryOpen = vi.fn(() => Promise.resolve({ ok: true, value: openedFixture() }))
 
-/** Main as far as the window reaches it: listeners that never fire, calls that answer empty, and the two spied. */
+/**
+ * Main as far as the window reaches it: listeners that never fire, lists that answer empty, the two spied, and the
+ * live guest's panels still being read (an empty list is no panel: the summary has figures, charts, agent facts).
+ */
 function bridge(): void {
   const calls: Record<string, unknown> = { consoleOpen, inventoryOpen }
   window.pveDesk = new Proxy({} as PveDeskApi, {
     get: (_, name: string) =>
       calls[name] ??
-      (name.startsWith('on') ? () => () => undefined : () => Promise.resolve({ ok: true, value: [] })),
+      (name.startsWith('on')
+        ? () => () => undefined
+        : name.startsWith('panel')
+          ? () => new Promise(() => undefined)
+          : () => Promise.resolve({ ok: true, value: [] })),
   })
 }
 
