@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { AppError } from '../../shared/ipc/errors'
+import { panelDomain } from '../../shared/ipc/domains/panel'
 import { Emitter } from '../../shared/lifecycle'
 import { fakeAccess, hang } from './guest/fake-access.testing'
 import type { FakeCall } from './guest/fake-access.testing'
@@ -113,5 +114,15 @@ describe('panel reads and their cluster connection', () => {
       ).rejects.toMatchObject({ code: 'invalid_request' })
     }
     expect(calls).toEqual([])
+  })
+
+  it("asks a journal's tail past 100 million lines, as PVE allows, and refuses a start or limit PVE would not take", () => {
+    const request = panelDomain.invoke['panel:nodeSyslog'].request
+    const page = (start: number, limit = 500): boolean =>
+      request.safeParse({ clusterId: 'c', node: 'km4-pve1', start, limit }).success
+    expect(page(0)).toBe(true)
+    expect(page(250_000_000)).toBe(true)
+    for (const start of [-1, 1.5, Number.MAX_SAFE_INTEGER + 2, Infinity, NaN]) expect(page(start)).toBe(false)
+    for (const limit of [0, 5_001, 1e9]) expect(page(0, limit)).toBe(false)
   })
 })

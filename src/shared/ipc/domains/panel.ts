@@ -61,11 +61,15 @@ export const panelDomain = defineDomain('panel', {
     'panel:nodeStorage': { request: node, response: NodeStoragePanel, cancellable: true },
     'panel:nodeDisks': { request: node, response: NodeDisksPanel, cancellable: true },
     'panel:nodeCertificates': { request: node, response: NodeCertificatesPanel, cancellable: true },
-    /** One page of the node's syslog; `start` is 0-based like PVE's. */
+    /**
+     * One page of the node's syslog; `start` is 0-based like PVE's. PVE sets no maximum (Nodes.pm `syslog`) and
+     * counts every line of the journal whatever `start` is, so none is set here: a node with a journal of more
+     * than 100 million lines still shows its tail.
+     */
     'panel:nodeSyslog': {
       request: node
         .extend({
-          start: z.number().int().min(0).max(100_000_000),
+          start: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
           limit: z.number().int().min(1).max(5_000),
         })
         .strict(),
