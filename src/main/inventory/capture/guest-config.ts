@@ -1,4 +1,5 @@
 import type { JsonValue, PendingChange, PveObject } from '../../../shared/model/inventory-snapshot'
+import { parsePropertyString, propertyBoolean, propertyMap } from '../../panels/guest/property-string'
 import { integer, text } from './pve-values'
 
 /**
@@ -30,26 +31,16 @@ export function fromPending(entries: readonly PveObject[]): { config: PveObject;
   return { config, pending }
 }
 
-/** PVE's boolean words (`PVE::JSONSchema::parse_boolean`). */
-const TRUE = new Set(['1', 'on', 'yes', 'true'])
-
 /**
  * The parts of a property string (`virtio=BC:24:…,bridge=vmbr0,firewall=1`): key → value; a part without `=`
- * is the format's default key (`agent: 1` is `enabled=1`).
+ * is the format's default key (`agent: 1` is `enabled=1`). Read as the guest panels read it.
  */
 function propertyString(value: JsonValue | undefined, defaultKey: string): Map<string, string> {
-  const parts = new Map<string, string>()
   const raw = text(value)
-  if (raw === undefined) return parts
-  for (const part of raw.split(',')) {
-    const at = part.indexOf('=')
-    if (at < 0) parts.set(defaultKey, part.trim())
-    else parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim())
-  }
-  return parts
+  return raw === undefined ? new Map<string, string>() : propertyMap(parsePropertyString(raw), defaultKey)
 }
 
-const isTrue = (v: string | undefined): boolean => v !== undefined && TRUE.has(v.toLowerCase())
+const isTrue = (v: string | undefined): boolean => propertyBoolean(v?.trim()) === true
 
 /** `agent: 1`, `agent: enabled=1,fstrim_cloned_disks=1`… (qemu-server `$agent_fmt`, default key `enabled`). */
 export const agentEnabled = (config: PveObject): boolean =>

@@ -1,3 +1,4 @@
+import { NIC_MODELS } from '../../panels/guest/guest-devices'
 import type { Cell, Sheet } from './cells'
 import { columns, num, text, yesNo } from './cells'
 import type { ClusterFacts } from './fleet-facts'
@@ -7,19 +8,7 @@ import { guestRows, str } from './sheets-guests'
 /** NICs: one row per network device of a guest, its property string read into columns. */
 
 /** qemu-server's NIC models: the first `model=MAC` pair of a VM's `netN`. */
-const QEMU_MODELS = new Set([
-  'virtio',
-  'e1000',
-  'e1000e',
-  'rtl8139',
-  'vmxnet3',
-  'i82551',
-  'i82557b',
-  'i82559er',
-  'ne2k_isa',
-  'ne2k_pci',
-  'pcnet',
-])
+const QEMU_MODELS = NIC_MODELS
 
 export function nicsSheet(facts: ClusterFacts[]): Sheet {
   const rows: Cell[][] = []

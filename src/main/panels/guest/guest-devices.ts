@@ -22,8 +22,11 @@ const QEMU_DISK = /^(?:(?:ide|sata|scsi|virtio)\d{1,2}|efidisk0|tpmstate0|unused
 const LXC_DISK = /^(?:rootfs|mp\d{1,3}|unused\d{1,3})$/
 const NIC = /^net\d{1,2}$/
 
-/** qemu-server's `$nic_model_list`: a NIC's model is written as the key of its MAC (`virtio=BC:24:…`). */
-const NIC_MODELS = new Set([
+/**
+ * qemu-server's `$nic_model_list`: a NIC's model is written as the key of its MAC (`virtio=BC:24:…`). Also the
+ * inventory's NICs sheet.
+ */
+export const NIC_MODELS: ReadonlySet<string> = new Set([
   'e1000',
   'e1000-82540em',
   'e1000-82544gc',
