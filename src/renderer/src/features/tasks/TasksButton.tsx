@@ -54,6 +54,8 @@ export function TasksButton(): ReactElement {
         aria-pressed={open}
         aria-keyshortcuts="Control+Shift+Y"
         data-testid="tasks-button"
+        // Its word and count stay whole when many cluster chips share the header.
+        style={{ flexShrink: 0 }}
       >
         {t('tasks.button')}
       </Button>
