@@ -1,23 +1,15 @@
-import { Anchor, Badge, Table, Text } from '@mantine/core'
+import { Anchor, Table, Text } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import type { PveTask } from '../../../../../shared/model/task'
 import { pveDesk } from '../../../api/client'
 import { useTaskDock } from '../../../stores/task-dock-store'
-import { formatDuration, formatTime, stateText, typeWords } from '../../tasks/task-words'
+import { formatDuration, formatTime, typeWords } from '../../tasks/task-words'
 import { PanelFrame } from '../PanelFrame'
+import { TaskStateBadge } from '../TaskStateBadge'
 import { usePanelQuery } from '../use-panel-query'
 import type { GuestPanelProps } from './guest-panel-props'
 import { LIST_REFRESH_MS } from './guest-panel-props'
-
-const STATE_COLOUR: Record<PveTask['state'], string> = {
-  running: 'blue',
-  ok: 'green',
-  warning: 'yellow',
-  error: 'red',
-  unknown: 'gray',
-}
 
 /** Tâches: the guest's task history on its node, newest first; a task's type opens its log in the task dock. */
 export function TasksTab({ clusterId, vmid }: GuestPanelProps): ReactElement {
@@ -77,9 +69,7 @@ export function TasksTab({ clusterId, vmid }: GuestPanelProps): ReactElement {
                         {task.endtime === undefined ? '—' : formatDuration(task.endtime - task.starttime)}
                       </Table.Td>
                       <Table.Td>
-                        <Badge size="sm" variant="light" color={STATE_COLOUR[task.state]} tt="none">
-                          {stateText(task, t)}
-                        </Badge>
+                        <TaskStateBadge task={task} />
                       </Table.Td>
                     </Table.Tr>
                   )

@@ -1,19 +1,11 @@
-import { Badge, Table, Text } from '@mantine/core'
+import { Table, Text } from '@mantine/core'
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
-import type { PveTask } from '../../../../../shared/model/task'
 import type { TaskHistoryPanel } from '../../../../../shared/model/panels'
 import { revealTask } from '../../../stores/task-store'
-import { formatTime, stateText, typeWords } from '../../tasks/task-words'
-
-const STATE_COLOR: Record<PveTask['state'], string> = {
-  running: 'blue',
-  ok: 'green',
-  warning: 'orange',
-  error: 'red',
-  unknown: 'gray',
-}
+import { formatTime, typeWords } from '../../tasks/task-words'
+import { TaskStateBadge } from '../TaskStateBadge'
 
 /** The node's Tasks tab: its history, newest first; a click opens the task's log in the task dock. */
 export function NodeTasksView({ value }: { value: TaskHistoryPanel }): ReactElement {
@@ -56,9 +48,7 @@ export function NodeTasksView({ value }: { value: TaskHistoryPanel }): ReactElem
             <Table.Td ff="monospace">{task.id}</Table.Td>
             <Table.Td>{task.user}</Table.Td>
             <Table.Td>
-              <Badge size="sm" variant="light" color={STATE_COLOR[task.state]} tt="none">
-                {stateText(task, t)}
-              </Badge>
+              <TaskStateBadge task={task} />
             </Table.Td>
           </Table.Tr>
         ))}
