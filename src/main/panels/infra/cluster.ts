@@ -5,7 +5,7 @@ import type { ClusterAccess } from '../../guests/cluster-access'
 import type { Raw } from '../pve-read'
 import { defined, flagOf, integer, record, records, text, truthy } from '../pve-read'
 import { haFacts } from './cluster-ha'
-import { eachBounded, get, nodePath, part, stopIfCancelled } from './parts'
+import { eachBounded, get, nodePath, part, partAsker, stopIfCancelled } from './parts'
 
 type ClusterNode = ClusterPanel['nodes'][number]
 
@@ -123,13 +123,7 @@ export const mixedVersionsOf = (nodes: readonly ClusterNode[]): boolean =>
  */
 export async function readCluster(access: ClusterAccess, signal?: AbortSignal): Promise<ClusterPanel> {
   const gaps: PanelGap[] = []
-  const ask = <T>(
-    name: string,
-    path: string,
-    read: (data: unknown) => T,
-    params?: Record<string, string>,
-  ): Promise<T | undefined> =>
-    part(access, gaps, name, signal, async () => read(await get(access, path, params, signal)))
+  const ask = partAsker(access, gaps, signal)
   const [status, current, manager, totals] = await Promise.all([
     ask('cluster/status', '/cluster/status', (d) => clusterStatus(access, d)),
     ask('ha/status/current', '/cluster/ha/status/current', (d) => d),

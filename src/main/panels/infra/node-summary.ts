@@ -9,7 +9,7 @@ import type { PanelGap, RrdCf, RrdTimeframe } from '../../../shared/model/panels
 import type { ClusterAccess } from '../../guests/cluster-access'
 import { defined, finite, integer, isRecord, record, records, text, truthy } from '../pve-read'
 import { normalizeRrd } from '../rrd'
-import { get, nodePath, part, stopIfCancelled } from './parts'
+import { nodePath, partAsker, stopIfCancelled } from './parts'
 
 /** Packages `apt/versions` lists on a real node: about 60; a hostile answer is cut here. */
 const MAX_PACKAGES = 2_000
@@ -102,13 +102,7 @@ export async function readNodeSummary(
 ): Promise<NodeSummaryPanel> {
   const base = nodePath(access, node)
   const gaps: PanelGap[] = []
-  const ask = <T>(
-    name: string,
-    path: string,
-    read: (data: unknown) => T,
-    params?: Record<string, string>,
-  ): Promise<T | undefined> =>
-    part(access, gaps, name, signal, async () => read(await get(access, `${base}${path}`, params, signal)))
+  const ask = partAsker(access, gaps, signal, base)
   const [status, rrd, subscription, packages] = await Promise.all([
     ask('status', '/status', nodeStatusFacts),
     ask('rrddata', '/rrddata', (d) => normalizeRrd(d, chart.timeframe, chart.cf), { ...chart }),

@@ -46,6 +46,17 @@ export async function part<T>(
   }
 }
 
+/** `ask(name, path, read, params)`: the part `name`, read from `GET prefix + path` by `read`, as `part` runs it. */
+export const partAsker =
+  (access: ClusterAccess, gaps: PanelGap[], signal: AbortSignal | undefined, prefix = '') =>
+  <T>(
+    name: string,
+    path: string,
+    read: (data: unknown) => T,
+    params?: Record<string, string>,
+  ): Promise<T | undefined> =>
+    part(access, gaps, name, signal, async () => read(await get(access, `${prefix}${path}`, params, signal)))
+
 /**
  * `read` for each item, at most `limit` at once, in order; none starts once `signal` aborted (the waiting ones
  * are never asked, the running ones end through their own calls' signal). Results in the items' order.
