@@ -39,6 +39,7 @@ export const viewsEn = {
   },
   folders: {
     manage: 'Folders…',
+    putIn: 'Put in a folder…',
     title: 'My folders',
     create: 'New folder',
     name: 'Folder name',

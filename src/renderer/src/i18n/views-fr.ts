@@ -43,6 +43,7 @@ export const viewsFr: Strings<typeof viewsEn> = {
   },
   folders: {
     manage: 'Dossiers…',
+    putIn: 'Ranger dans un dossier…',
     title: 'Mes dossiers',
     create: 'Nouveau dossier',
     name: 'Nom du dossier',

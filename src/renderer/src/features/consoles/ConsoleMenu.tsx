@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 
 import type { Selection } from '../../stores/selection'
 import { GuestActionMenuItems } from '../actions/GuestActionMenuItems'
+import { GuestViewMenuItems } from '../views/GuestViewMenuItems'
 import { CHOICE_ICONS } from './choice-icons'
 import type { ConsoleShortcut } from './console-choices'
 import { launch, useConsoleChoices } from './use-console-choices'
@@ -99,6 +100,9 @@ export function ConsoleMenu({
         {/* A live guest's actions after its consoles; an inventory snapshot's guest has none. */}
         {selection.kind === 'guest' ? (
           <GuestActionMenuItems clusterId={selection.clusterId} vmid={selection.vmid} onDone={onClose} />
+        ) : null}
+        {selection.kind === 'guest' ? (
+          <GuestViewMenuItems clusterId={selection.clusterId} vmid={selection.vmid} onDone={onClose} />
         ) : null}
       </Menu.Dropdown>
     </Menu>
