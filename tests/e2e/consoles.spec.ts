@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 
 import { render, TEXT, TITLE, WIDTH } from '../pve-sim/consoles/framebuffer'
-import { closeAllTabs, closeConfirmed } from './pages/console-tabs'
+import { closeAllTabs, closeConfirmed, selectedWorkspaceTab } from './pages/console-tabs'
 import type { FleetPage } from './pages/fleet-page'
 import { expect, test } from './fixtures'
 
@@ -35,7 +35,7 @@ async function openContainerConsole(fleet: FleetPage): Promise<Locator> {
   const menu = page.getByRole('menu', { name: 'Consoles' })
   await expect(menu.getByRole('menuitem', { name: /Écran/ })).toBeEnabled()
   await menu.getByRole('menuitem', { name: /^Console/ }).click()
-  await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(
+  await expect(selectedWorkspaceTab(page)).toHaveAccessibleName(
     /^Console\s:\sdns01 \(110\), ace-prod · km4-pve1, Km4, (connexion…|connectée)$/,
   )
   const text = terminalText(activeConsole(page))
@@ -139,7 +139,7 @@ test.describe('consoles', () => {
     await fleet.row('Nœud yakro-pve1').click()
     // A node's shell takes a deliberate Ctrl+Enter: Enter on a node row is the tree's own key.
     await fleet.tree.press('Control+Enter')
-    await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(
+    await expect(selectedWorkspaceTab(page)).toHaveAccessibleName(
       /^Shell\s:\syakro-pve1, yakro-pve1 · yakro-pve1, Yamoussoukro, (connexion…|connectée)$/,
     )
     const shell = terminalText(activeConsole(page))
@@ -148,10 +148,10 @@ test.describe('consoles', () => {
     await expectLine(shell, 'yakro-pve1')
     await fleet.screenshot('console-two-clusters')
     await page.keyboard.press('Control+PageUp')
-    await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(/^Console\s:\sdns01/)
+    await expect(selectedWorkspaceTab(page)).toHaveAccessibleName(/^Console\s:\sdns01/)
     await expect(container).toContainText('root@dns01:~# ')
     await page.keyboard.press('Control+PageDown')
-    await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(/^Shell\s:\syakro-pve1/)
+    await expect(selectedWorkspaceTab(page)).toHaveAccessibleName(/^Shell\s:\syakro-pve1/)
   })
 
   test('detach a console into its own window and put it back without dropping the session', async ({
@@ -168,9 +168,7 @@ test.describe('consoles', () => {
     // The session's scrollback came along: the login is still there.
     await expect(detached).toContainText('root@dns01:~# ')
     await expect(page.getByRole('button', { name: 'La ramener ici' })).toBeVisible()
-    await expect(page.getByRole('tab', { selected: true })).toHaveAccessibleName(
-      /Ouverte dans une autre fenêtre/,
-    )
+    await expect(selectedWorkspaceTab(page)).toHaveAccessibleName(/Ouverte dans une autre fenêtre/)
     await popup.locator('.xterm').click()
     await popup.keyboard.type('echo depuis-la-fenetre\r')
     await expectLine(detached, 'depuis-la-fenetre')

@@ -1,6 +1,15 @@
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 
 import { expect } from '../fixtures'
+
+/**
+ * The workspace tab shown now (details or a console). Scoped to the workspace's own tab bar: the details pane's
+ * panels (Résumé, Matériel…) are tabs too, and one of them is always selected.
+ */
+export const selectedWorkspaceTab = (page: Page): Locator =>
+  page
+    .getByRole('tablist', { name: 'Espace de travail : détails et consoles' })
+    .getByRole('tab', { selected: true })
 
 /** A connected console asks before it closes: say yes. */
 export async function closeConfirmed(page: Page): Promise<void> {
