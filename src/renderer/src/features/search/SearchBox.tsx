@@ -123,6 +123,8 @@ export function SearchBox(): ReactElement {
           onChange={(e) => {
             setFilter(e.currentTarget.value)
             follow()
+            // A box emptied (Backspace, Delete, cut) is a search put away: no list over the tree.
+            if (e.currentTarget.value === '') combobox.closeDropdown()
           }}
           onKeyDown={onKeyDown}
           onKeyUp={(e) => {
