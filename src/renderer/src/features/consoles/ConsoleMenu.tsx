@@ -59,7 +59,11 @@ export function ConsoleMenu({
           style={{ position: 'fixed', left: request.x, top: request.y, width: 1, height: 1 }}
         />
       </Menu.Target>
-      <Menu.Dropdown aria-label={t('consoles.menu')}>
+      {/* A guest's menu is taller than a short window: it scrolls instead of running off the screen. */}
+      <Menu.Dropdown
+        aria-label={t('consoles.menu')}
+        style={{ maxHeight: Math.max(240, window.innerHeight - request.y - 16), overflowY: 'auto' }}
+      >
         <Menu.Label>{t('consoles.menu')}</Menu.Label>
         {choices.length === 0 ? <Menu.Item disabled>{t('consoles.none')}</Menu.Item> : null}
         {choices.map((choice) => {
@@ -97,12 +101,13 @@ export function ConsoleMenu({
             </Menu.Item>
           )
         })}
+        {/* Its favourite and folder entries, short, before the long list of actions (live guests only). */}
+        {selection.kind === 'guest' ? (
+          <GuestViewMenuItems clusterId={selection.clusterId} vmid={selection.vmid} onDone={onClose} />
+        ) : null}
         {/* A live guest's actions after its consoles; an inventory snapshot's guest has none. */}
         {selection.kind === 'guest' ? (
           <GuestActionMenuItems clusterId={selection.clusterId} vmid={selection.vmid} onDone={onClose} />
-        ) : null}
-        {selection.kind === 'guest' ? (
-          <GuestViewMenuItems clusterId={selection.clusterId} vmid={selection.vmid} onDone={onClose} />
         ) : null}
       </Menu.Dropdown>
     </Menu>
