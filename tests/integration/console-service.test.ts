@@ -333,12 +333,14 @@ describe('consoles and their cluster', () => {
     expect(termproxyPosts()).toBe(posts) // refused before asking PVE for anything
 
     const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }])
+    // Chosen before the save: the saved cluster's new connection may have its rights before its first poll.
+    const target = container(desk)
     const readOnly = await desk.renderer('w2').api.clusterSave({
       cluster: { ...desk.services.clusters.get('ace-prod'), readOnly: true },
     })
     expect(readOnly.ok).toBe(true)
     await vi.waitFor(() => expect(desk.connection('ace-prod').permissions).toBeDefined())
-    await open(desk, desk.renderer('w2'), container(desk))
+    await open(desk, desk.renderer('w2'), target)
   })
 
   it('a node shell as another user than root@pam says a login prompt comes, and shows it', async () => {
