@@ -98,6 +98,7 @@ test('takes a guest snapshot, sees it in the tree above NOW, and deletes it afte
   const actions = new ActionsPage(fleet.page)
   const name = `e2e-${Date.now().toString(36)}`
   await fleet.row('naorlo-app01-test (VM 202)').click()
+  await actions.openSnapshots()
   await expect(actions.snapshots).toBeVisible()
   await actions.snapshots.getByTestId('snapshot-create').click()
   await actions.dialog.getByTestId('snapshot-name').fill('1-bad')

@@ -34,6 +34,11 @@ export class ActionsPage {
     return this.dialog.getByTestId('action-guest')
   }
 
+  /** Opens the guest panel's guest snapshots tab (the list lives there since the panels have tabs). */
+  async openSnapshots(tab = 'Instantanés'): Promise<void> {
+    await this.page.getByRole('tab', { name: tab, exact: true }).click()
+  }
+
   /** A guest snapshot's row in the details pane. */
   snapshotRow(name: string): Locator {
     return this.snapshots.locator(`[data-snapshot="${name}"]`)
