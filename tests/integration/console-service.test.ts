@@ -334,13 +334,13 @@ describe('consoles and their cluster', () => {
 
     const desk = await startConsoleDesk(fleet, [{ id: 'ace-prod' }])
     // Chosen before the save: the saved cluster's new connection may have its rights before its first poll.
-    const target = container(desk)
+    const chosen = container(desk)
     const readOnly = await desk.renderer('w2').api.clusterSave({
       cluster: { ...desk.services.clusters.get('ace-prod'), readOnly: true },
     })
     expect(readOnly.ok).toBe(true)
     await vi.waitFor(() => expect(desk.connection('ace-prod').permissions).toBeDefined())
-    await open(desk, desk.renderer('w2'), target)
+    await open(desk, desk.renderer('w2'), chosen)
   })
 
   it('a node shell as another user than root@pam says a login prompt comes, and shows it', async () => {

@@ -148,6 +148,6 @@ describe('re-pinning one node of a cluster with the secret typed again', () => {
     })
     expect(clusters.get('ace-prod').endpoints.find((e) => e.url === url)?.fingerprint).toBe(rotated)
     await vi.waitFor(() => expect(endpoint()?.state).toBe('ok'), WAIT)
-    expect(clusters.registry.get('ace-prod').status.state).toBe('online')
+    await vi.waitFor(() => expect(clusters.registry.get('ace-prod').status.state).toBe('online'), WAIT)
   })
 })
