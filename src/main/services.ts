@@ -3,6 +3,7 @@ import type { CaptureFinished } from '../shared/ipc/domains/inventory'
 import type { IDisposable } from '../shared/lifecycle'
 import { DisposableStore } from '../shared/lifecycle'
 import type { ClusterInput } from '../shared/model/cluster-input'
+import type { DrAlert } from '../shared/model/dr'
 import type { PveTask } from '../shared/model/task'
 import type { ConnectionOptions } from './clusters/cluster-connection'
 import type { SettingsProblems } from './clusters/cluster-service'
@@ -10,6 +11,8 @@ import { ClusterService } from './clusters/cluster-service'
 import { testConnection } from './clusters/cluster-test'
 import type { ConsoleServiceOptions } from './consoles/console-service'
 import { ConsoleService } from './consoles/console-service'
+import type { DrServiceOptions } from './dr/dr-service'
+import { DrService } from './dr/dr-service'
 import type { ScheduleClock } from './inventory/capture-schedule'
 import type { InventoryDialogs } from './inventory/inventory-service'
 import { BulkService } from './guests/bulk-service'
@@ -42,6 +45,7 @@ export interface MainServices extends IDisposable {
   readonly tasks: TaskService
   readonly guests: GuestService
   readonly bulk: BulkService
+  readonly dr: DrService
   readonly router: IpcRouter
 }
 
@@ -66,6 +70,10 @@ export interface MainOptions {
   tasks?: TaskServiceOptions
   /** Tells the user a task PVE Desk started ended (Electron: an OS notification), as the `notify` preference says. */
   notifyTask?: (task: PveTask, about: TaskAbout) => void
+  /** The DR reader's pace and clock (tests shorten it). */
+  dr?: Omit<DrServiceOptions, 'home'>
+  /** Tells the user of a DR alert (Electron: an OS notification). */
+  notifyDr?: (alert: DrAlert) => void
 }
 
 const connectionOptions = (settings: Settings): ConnectionOptions => ({
@@ -109,6 +117,8 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   const guests = store.add(new GuestService(clusters.registry, tasks, options.home))
   const bulk = store.add(new BulkService(guests))
   const workspace = new WorkspaceStore(options.home)
+  // After the clusters, so disposed before them: its reads end while their sessions still exist.
+  const dr = store.add(new DrService(clusters.registry, { ...options.dr, home: options.home }))
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
     secret === undefined
@@ -200,6 +210,15 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         ...panelHandlers(guests, (clusterId) => clusters.registry.get(clusterId)),
         'workspace:get': () => workspace.read(),
         'workspace:set': ({ preferences }) => workspace.write(preferences),
+        'dr:report': () => dr.report(),
+        'dr:refresh': (_request, { signal }) => dr.refresh(signal),
+        'dr:targets': () => dr.targets(),
+        'dr:setTargets': ({ targets }) => dr.setTargets(targets),
+        'dr:history': () => dr.history(),
+        'dr:clearHistory': async () => {
+          await dr.clearHistory()
+          return null
+        },
       },
       (channel, error) => {
         if (error.code === 'internal') console.error(`[ipc] ${channel}: ${error.message}`)
@@ -224,6 +243,10 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   store.add(inventory.onCaptured((finished) => router.publish('inventory:captured', finished)))
   store.add(tasks.onDelta((delta) => router.publish('task:delta', delta)))
   store.add(tasks.onEnded((ended) => router.publish('task:ended', ended)))
+  store.add(dr.onChanged((report) => router.publish('dr:changed', report)))
+  store.add(dr.onAlert((alert) => router.publish('dr:alert', alert)))
+  const { notifyDr } = options
+  if (notifyDr !== undefined) store.add(dr.onAlert((alert) => notifyDr(alert)))
   const { notifyTask } = options
   const burst = new NotificationBurst()
   if (notifyTask !== undefined)
@@ -240,7 +263,8 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
       ),
     )
   store.add(bulk.onProgress((progress) => router.publish('bulk:progress', progress)))
-  return { clusters, consoles, inventory, tasks, guests, bulk, router, dispose: () => store.dispose() }
+  await dr.start()
+  return { clusters, consoles, inventory, tasks, guests, bulk, dr, router, dispose: () => store.dispose() }
 }
 
 /** The settings file's problems as `app:health` reports them. */

@@ -112,6 +112,7 @@ describe('IpcRouter: which calls a renderer may cancel', () => {
       'cluster:probe',
       'cluster:realms',
       'cluster:test',
+      'dr:refresh',
       'guest:backupTargets',
       'guest:migrateCheck',
       'guest:snapshots',

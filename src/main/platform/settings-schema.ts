@@ -27,6 +27,8 @@ export const SettingsV1 = z.object({
    * writes it back untouched — even a value this version cannot read, for the operator to correct.
    */
   workspace: z.unknown().optional(),
+  /** The disaster-recovery targets (added within version 1), read like `workspace` by src/main/dr/dr-targets-store.ts. */
+  dr: z.unknown().optional(),
 })
 export type Settings = z.infer<typeof SettingsV1>
 

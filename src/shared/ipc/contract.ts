@@ -11,6 +11,7 @@ import { inventoryDomain } from './domains/inventory'
 import { panelDomain } from './domains/panel'
 import { taskDomain } from './domains/task'
 import { workspaceDomain } from './domains/workspace'
+import { drDomain } from './domains/dr'
 import type { ChannelManifest } from './wire'
 
 export { CHANNEL_PREFIX } from './wire'
@@ -48,6 +49,7 @@ const domains = [
   taskDomain,
   panelDomain,
   workspaceDomain,
+  drDomain,
 ] as const
 
 export const invokeContract = {
@@ -61,6 +63,7 @@ export const invokeContract = {
   ...taskDomain.invoke,
   ...panelDomain.invoke,
   ...workspaceDomain.invoke,
+  ...drDomain.invoke,
 } as const satisfies Record<string, InvokeSpec>
 
 export const eventContract = {
@@ -74,6 +77,7 @@ export const eventContract = {
   ...taskDomain.events,
   ...panelDomain.events,
   ...workspaceDomain.events,
+  ...drDomain.events,
 } as const satisfies Record<string, z.ZodType>
 
 export const streamContract = {
@@ -87,6 +91,7 @@ export const streamContract = {
   ...taskDomain.streams,
   ...panelDomain.streams,
   ...workspaceDomain.streams,
+  ...drDomain.streams,
 } as const satisfies Record<string, StreamSpec>
 
 /** The three maps together, as the router takes them. */

@@ -196,6 +196,8 @@ export const InventoryCluster = z.object({
   }),
   /** `GET /pools/{poolid}` of every pool: comment and members. */
   pools: list.optional(),
+  /** `GET /cluster/tasks` (added within schema version 1): the recent tasks, for backups that failed. */
+  tasks: list.optional(),
 })
 export type InventoryCluster = z.infer<typeof InventoryCluster>
 
