@@ -37,6 +37,16 @@ export const DrTargetRule = z
   .strict()
 export type DrTargetRule = z.infer<typeof DrTargetRule>
 
+export const StorageSite = z
+  .object({
+    /** Absent: this storage id on every cluster. */
+    clusterId: z.string().min(1).max(200).optional(),
+    storage: z.string().min(1).max(200),
+    site: z.string().min(1).max(200),
+  })
+  .strict()
+export type StorageSite = z.infer<typeof StorageSite>
+
 /**
  * The targets, kept in the settings file under `dr`. Which rule applies: tag and pool rules before cluster rules
  * (the most specific wins); among several matching tag or pool rules, the strictest figure of each kind.
@@ -46,6 +56,12 @@ export const DrTargets = z
   .object({
     rules: z.array(DrTargetRule).max(200),
     warnAt: z.number().min(0.1).max(1),
+    /**
+     * Where a shared or remote storage really is (a PBS datastore at the DR site, an NFS share): PVE does not
+     * know, PVE Desk's site labels are on nodes. A storage not listed here is on the site of the node that
+     * lists it when it is not shared, and on no known site when it is.
+     */
+    storageSites: z.array(StorageSite).max(500),
   })
   .strict()
 export type DrTargets = z.infer<typeof DrTargets>
@@ -57,6 +73,7 @@ export const defaultDrTargets = (): DrTargets => ({
     { scope: 'tag', value: 'test', backupHours: 24 * 7 },
   ],
   warnAt: 0.8,
+  storageSites: [],
 })
 
 /** What is wrong (or worth knowing) about a guest's protection; each code has its words in the UI and the CLI. */
