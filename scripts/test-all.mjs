@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check and every test, in the order a failure is cheapest to read, then one closing line
 // `N passed, N failed` (typecheck, lint and format each count as one check).
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
 mkdirSync('test-results', { recursive: true })
@@ -15,11 +15,6 @@ function run(name, command, args, env = {}) {
   return { ok: child.status === 0, seconds }
 }
 
-function check(name, command, args) {
-  const { ok, seconds } = run(name, command, args)
-  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds })
-}
-
 function counted(name, command, args, reportFile, read, env) {
   rmSync(reportFile, { force: true })
   const { ok, seconds } = run(name, command, args, env)
@@ -29,9 +24,34 @@ function counted(name, command, args, reportFile, read, env) {
   results.push({ name, ...counts, seconds })
 }
 
-check('typecheck', 'npm', ['run', '--silent', 'typecheck'])
-check('lint', 'npm', ['run', '--silent', 'lint'])
-check('format', 'npm', ['run', '--silent', 'format:check'])
+/** Runs a check with its output held, so that checks can run side by side and still print one after another. */
+function held(name, command, args) {
+  const started = Date.now()
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const output = []
+    child.stdout.on('data', (chunk) => output.push(chunk))
+    child.stderr.on('data', (chunk) => output.push(chunk))
+    child.on('error', (error) => output.push(Buffer.from(`${String(error)}\n`)))
+    child.on('close', (status) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1)
+      resolve({ name, command, args, ok: status === 0, seconds, output: Buffer.concat(output) })
+    })
+  })
+}
+
+// Typecheck, lint and format check are single-threaded and read only: side by side they take the time of the
+// longest (lint) rather than the sum. Their output is printed in order once all have ended.
+const checks = await Promise.all([
+  held('typecheck', 'npm', ['run', '--silent', 'typecheck']),
+  held('lint', 'npm', ['run', '--silent', 'lint']),
+  held('format', 'npm', ['run', '--silent', 'format:check']),
+])
+for (const c of checks) {
+  process.stderr.write(`\n=== ${c.name}: ${c.command} ${c.args.join(' ')} (${c.seconds} s, side by side)\n`)
+  process.stderr.write(c.output)
+  results.push({ name: c.name, passed: c.ok ? 1 : 0, failed: c.ok ? 0 : 1, skipped: 0, seconds: c.seconds })
+}
 // The vault's tests need a real Secret Service: run vitest inside a private D-Bus session with gnome-keyring.
 const keyring =
   spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0
