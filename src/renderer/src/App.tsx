@@ -24,6 +24,9 @@ import { HealthBanner } from './features/clusters/HealthBanner'
 import { TfaDialog } from './features/clusters/TfaDialog'
 import { Workspace } from './features/consoles/Workspace'
 import { DetailsPane } from './features/details/DetailsPane'
+import { DrButton } from './features/dr/DrButton'
+import { DrView } from './features/dr/DrView'
+import { useDrSync } from './features/dr/use-dr-sync'
 import { DropOverlay } from './features/inventory/DropOverlay'
 import { FilesPanel } from './features/inventory/FilesPanel'
 import { InventoryButton } from './features/inventory/InventoryButton'
@@ -43,6 +46,7 @@ import { SearchBar } from './features/search/SearchBar'
 import { useWideHeader } from './lib/wide-header'
 import { useFleetStore } from './stores/fleet-store'
 import { useOffline, useShownFleet } from './stores/shown-fleet'
+import { useUiStore } from './stores/ui-store'
 
 /** The main window: header with search and cluster states, the fleet tree, the details of the selection. */
 export function App(): ReactElement {
@@ -53,7 +57,9 @@ export function App(): ReactElement {
   const offline = useOffline()
   const [managing, setManaging] = useState(false)
   const wide = useWideHeader()
+  const mainView = useUiStore((s) => s.mainView)
   useInventorySync()
+  useDrSync()
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 440, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -66,6 +72,7 @@ export function App(): ReactElement {
             {/* Live connection states would read as the snapshot's: not shown while one is. */}
             {offline ? null : <ClusterChips />}
             {offline ? null : <TasksButton />}
+            {offline ? null : <DrButton />}
             {offline ? null : <ActionPreferencesButton />}
             <LookMenu />
             <CaptureButton />
@@ -124,7 +131,7 @@ export function App(): ReactElement {
         <FailureBanner />
         <HealthBanner />
         <OfflineBanner />
-        <Workspace details={<DetailsPane />} />
+        <Workspace details={mainView === 'dr' && !offline ? <DrView /> : <DetailsPane />} />
         {offline ? null : <TaskDock />}
       </AppShell.Main>
       {managing && !offline ? <ClusterManager onClose={() => setManaging(false)} /> : null}

@@ -2,6 +2,8 @@ import { actionsEn } from './actions-en'
 import { auditEn } from './audit-en'
 import { bulkEn } from './bulk-en'
 import { consolesEn } from './consoles-en'
+import { drEn } from './dr-en'
+import { drSitesEn } from './dr-sites-en'
 import { inventoryEn } from './inventory-en'
 import { tasksEn } from './tasks-en'
 import { lookEn } from './look-en'
@@ -265,4 +267,6 @@ export const en = {
   views: viewsEn,
   search: searchEn,
   look: lookEn,
+  dr: drEn,
+  drSites: drSitesEn,
 }

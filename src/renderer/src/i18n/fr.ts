@@ -2,6 +2,8 @@ import { actionsFr } from './actions-fr'
 import { auditFr } from './audit-fr'
 import { bulkFr } from './bulk-fr'
 import { consolesFr } from './consoles-fr'
+import { drFr } from './dr-fr'
+import { drSitesFr } from './dr-sites-fr'
 import { inventoryFr } from './inventory-fr'
 import { tasksFr } from './tasks-fr'
 import { lookFr } from './look-fr'
@@ -274,4 +276,6 @@ export const fr: Strings<typeof en> = {
   views: viewsFr,
   search: searchFr,
   look: lookFr,
+  dr: drFr,
+  drSites: drSitesFr,
 }

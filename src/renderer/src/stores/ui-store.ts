@@ -4,6 +4,9 @@ import type { Selection } from './selection'
 
 const NONE: ReadonlySet<string> = new Set()
 
+/** What the main area shows: the selection's details (and consoles), or the disaster recovery view. */
+export type MainView = 'details' | 'dr'
+
 /**
  * View state of the main window: selection, collapsed tree rows (by row id), search text, and the guests picked
  * for a bulk action.
@@ -22,6 +25,8 @@ export interface UiStore {
   multi: ReadonlySet<string>
   /** The guest a Shift range starts from. */
   anchor: Selection | undefined
+  mainView: MainView
+  setMainView: (view: MainView) => void
   select: (selection: Selection | undefined, within?: string) => void
   setExpanded: (id: string, expanded: boolean) => void
   setFilter: (filter: string) => void
@@ -38,6 +43,10 @@ export const useUiStore = create<UiStore>()((set) => ({
   filter: '',
   multi: NONE,
   anchor: undefined,
+  mainView: 'details',
+  setMainView: (mainView) => {
+    set({ mainView })
+  },
   select: (selected, selectedIn) => {
     set({ selected, selectedIn })
   },

@@ -1,0 +1,122 @@
+import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core'
+import { ArrowLeft, RefreshCw, Target } from 'lucide-react'
+import type { ReactElement } from 'react'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+
+import type { DrReport } from '../../../../shared/model/dr'
+import { useDrStore } from '../../stores/dr-store'
+import { useUiStore } from '../../stores/ui-store'
+import { DrMatrix } from './DrMatrix'
+import { SitesOverview } from './sites/SitesOverview'
+
+type Segment = 'guests' | 'sites'
+
+/**
+ * The DR view in the main area: the guests' matrix (« Invités ») or the sites' health (« Sites »). Live, it shows
+ * main's newest report and offers Refresh and the targets; fed by `offline`, an inventory snapshot's report as it
+ * was at capture (nothing to refresh or edit).
+ */
+export function DrView({ offline }: { offline?: { report: DrReport | undefined } }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const live = useDrStore((s) => s.report)
+  const error = useDrStore((s) => s.error)
+  const refreshing = useDrStore((s) => s.refreshing)
+  const [segment, setSegment] = useState<Segment>('guests')
+  const report = offline === undefined ? live : offline.report
+
+  // A row chosen in the tree while the DR view is up: the operator wants its details.
+  useEffect(
+    () =>
+      useUiStore.subscribe((s, before) => {
+        if (s.selected !== before.selected && s.mainView === 'dr') s.setMainView('details')
+      }),
+    [],
+  )
+
+  const counts = report?.counts
+  const when =
+    report === undefined
+      ? undefined
+      : new Date(report.at * 1000).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'medium' })
+
+  return (
+    <Stack gap="sm" h="100%" data-testid="dr-view" style={{ minHeight: 0 }}>
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Group gap="sm" wrap="nowrap">
+          <Button
+            size="xs"
+            variant="subtle"
+            leftSection={<ArrowLeft size={14} aria-hidden="true" />}
+            onClick={() => useUiStore.getState().setMainView('details')}
+          >
+            {t('dr.back')}
+          </Button>
+          <Title order={4}>{t('dr.title')}</Title>
+          <SegmentedControl
+            size="xs"
+            aria-label={t('dr.segment.label')}
+            value={segment}
+            onChange={(value) => setSegment(value === 'sites' ? 'sites' : 'guests')}
+            data={[
+              { value: 'guests', label: t('dr.segment.guests') },
+              { value: 'sites', label: t('dr.segment.sites') },
+            ]}
+          />
+        </Group>
+        {offline === undefined ? (
+          <Group gap="xs" wrap="nowrap">
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={refreshing ? <Loader size={12} /> : <RefreshCw size={14} aria-hidden="true" />}
+              onClick={() => void useDrStore.getState().refresh()}
+              aria-busy={refreshing}
+              data-testid="dr-refresh"
+            >
+              {refreshing ? t('dr.refreshing') : t('dr.refresh')}
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<Target size={14} aria-hidden="true" />}
+              disabled
+              data-testid="dr-targets"
+            >
+              {t('dr.targets')}
+            </Button>
+          </Group>
+        ) : null}
+      </Group>
+      {offline !== undefined ? (
+        <Text size="sm" c="dimmed">
+          {t('dr.offline')}
+        </Text>
+      ) : null}
+      {counts !== undefined && when !== undefined ? (
+        <Text size="sm" data-testid="dr-counts">
+          {t('dr.counts', counts)} · {t('dr.computedAt', { when })}
+        </Text>
+      ) : null}
+      {error !== undefined && offline === undefined ? (
+        <Alert color="red" variant="light" role="alert">
+          {t('dr.loadFailed', { message: error.message })}
+        </Alert>
+      ) : null}
+      {report === undefined ? (
+        offline !== undefined ? (
+          <Text>{t('dr.noReport')}</Text>
+        ) : error === undefined ? (
+          <Group gap="xs">
+            <Loader size="xs" />
+            <Text size="sm">{t('dr.loading')}</Text>
+          </Group>
+        ) : null
+      ) : segment === 'guests' ? (
+        <DrMatrix report={report} />
+      ) : (
+        <SitesOverview report={report} offline={offline !== undefined} />
+      )}
+    </Stack>
+  )
+}
