@@ -26,6 +26,7 @@ import { Workspace } from './features/consoles/Workspace'
 import { DetailsPane } from './features/details/DetailsPane'
 import { DrButton } from './features/dr/DrButton'
 import { DrView } from './features/dr/DrView'
+import { DrToasts } from './features/dr/alerts/DrToasts'
 import { useDrSync } from './features/dr/use-dr-sync'
 import { DropOverlay } from './features/inventory/DropOverlay'
 import { FilesPanel } from './features/inventory/FilesPanel'
@@ -142,6 +143,7 @@ export function App(): ReactElement {
       <TfaDialog />
       {offline ? null : <ActionsLayer />}
       {offline ? null : <BulkLayer />}
+      {offline ? null : <DrToasts />}
     </AppShell>
   )
 }
