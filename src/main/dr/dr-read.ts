@@ -25,7 +25,11 @@ export const DR_CONCURRENCY = 4
 
 const enc = encodeURIComponent
 
-const emptyCluster = (cluster: CaptureCluster, reach: InventoryCluster['reach']): InventoryCluster => ({
+/** A cluster as listed when nothing of it is known (yet). */
+export const emptyCluster = (
+  cluster: Pick<CaptureCluster, 'id' | 'name' | 'sites' | 'defaultSite'>,
+  reach: InventoryCluster['reach'],
+): InventoryCluster => ({
   id: cluster.id,
   name: cluster.name,
   sites: { ...cluster.sites },
