@@ -9,6 +9,7 @@ import { useDrStore } from '../../stores/dr-store'
 import { useUiStore } from '../../stores/ui-store'
 import { DrMatrix } from './DrMatrix'
 import { SitesOverview } from './sites/SitesOverview'
+import { TargetsEditor } from './TargetsEditor'
 
 type Segment = 'guests' | 'sites'
 
@@ -23,6 +24,7 @@ export function DrView({ offline }: { offline?: { report: DrReport | undefined }
   const error = useDrStore((s) => s.error)
   const refreshing = useDrStore((s) => s.refreshing)
   const [segment, setSegment] = useState<Segment>('guests')
+  const [editing, setEditing] = useState(false)
   const report = offline === undefined ? live : offline.report
 
   // A row chosen in the tree while the DR view is up: the operator wants its details.
@@ -80,7 +82,7 @@ export function DrView({ offline }: { offline?: { report: DrReport | undefined }
               size="xs"
               variant="default"
               leftSection={<Target size={14} aria-hidden="true" />}
-              disabled
+              onClick={() => setEditing(true)}
               data-testid="dr-targets"
             >
               {t('dr.targets')}
@@ -117,6 +119,7 @@ export function DrView({ offline }: { offline?: { report: DrReport | undefined }
       ) : (
         <SitesOverview report={report} offline={offline !== undefined} />
       )}
+      {editing ? <TargetsEditor onClose={() => setEditing(false)} /> : null}
     </Stack>
   )
 }
