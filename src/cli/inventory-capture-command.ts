@@ -11,6 +11,7 @@ import type { InventorySnapshot } from '../shared/model/inventory-snapshot'
 import { defaultSiteOf } from '../main/clusters/cluster-config'
 import { ConsoleRecordStore } from '../main/consoles/console-record'
 import { captureInventory } from '../main/inventory/capture/capture-inventory'
+import { settingsDrTargets } from '../main/inventory/capture/capture-dr'
 import type { CaptureCluster, LastKnownCluster } from '../main/inventory/capture/capture-types'
 import type { ProgressEvent } from '../main/inventory/capture/capture-progress'
 import type { VerifiedInventory } from '../main/inventory/file/inventory-file'
@@ -110,6 +111,7 @@ export async function inventoryCapture(
       consoleSessions: await new ConsoleRecordStore(deps.home ?? pvedeskHome()).list(
         Number.POSITIVE_INFINITY,
       ),
+      drTargets: settingsDrTargets(ctx.settings.dr),
       signal: controller.signal,
       onProgress: progressPrinter(ctx, deps.progressEveryMs ?? 1000),
       ...(deps.concurrencyPerCluster === undefined

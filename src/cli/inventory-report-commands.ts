@@ -78,6 +78,7 @@ const GROUPS: Record<InventoryChange['category'], string> = {
   ha: 'HA',
   firewall: 'firewall',
   access: 'access',
+  dr: 'disaster recovery',
 }
 
 const MAX_VALUE = 200

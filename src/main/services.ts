@@ -119,6 +119,8 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
   const workspace = new WorkspaceStore(options.home)
   // After the clusters, so disposed before them: its reads end while their sessions still exist.
   const dr = store.add(new DrService(clusters.registry, { ...options.dr, home: options.home }))
+  // Each inventory snapshot carries the DR report under the targets in force.
+  inventory.useDrTargets(() => dr.targets())
   // A typed secret goes with the draft; the stored one only where it is bound to go (see storedCredentialFor).
   const storedCredential = (cluster: ClusterInput, secret: string | undefined): Promise<Credential> =>
     secret === undefined

@@ -28,6 +28,7 @@ import type { SigningKeyStore } from '../secrets/signing-key-store'
 import type { LastKnownCluster as LastKnown } from './capture/capture-inventory'
 import { captureInventory } from './capture/capture-inventory'
 import { captureClusterOf, localUser } from './capture-clusters'
+import { defaultDrTargets, type DrTargets } from '../../shared/model/dr'
 import type { VerifiedInventory } from './file/inventory-file'
 import {
   inventoryFileName,
@@ -177,6 +178,12 @@ export class InventoryService extends Disposable {
     return { captureId: capture.captureId, finished }
   }
 
+  /** Where each capture's DR targets come from: the DR service, made after this one. */
+  useDrTargets(read: () => Promise<DrTargets>): void {
+    this.drTargets = read
+  }
+  private drTargets = (): Promise<DrTargets> => Promise.resolve(defaultDrTargets())
+
   private async runCapture(
     { captureId, controller }: Capture,
     connections: ClusterConnection[],
@@ -210,6 +217,8 @@ export class InventoryService extends Disposable {
           console.warn(`[inventory] the record of console sessions does not read: ${String(error)}`)
           return []
         }),
+        // Targets that do not read (the DR service says so itself) give the defaults, never a lost capture.
+        drTargets: await this.drTargets().catch(() => defaultDrTargets()),
         signal,
         onProgress: (p) => {
           last = { ...p, captureId, phase: 'capturing' }

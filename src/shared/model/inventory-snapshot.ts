@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { ConsoleRecord } from './console'
+import { DrReport, DrTargets } from './dr'
 
 /**
  * An **inventory snapshot**: what the whole fleet was at one moment, for audits (never just "snapshot": a
@@ -217,6 +218,10 @@ export const InventoryMeta = z.object({
 })
 export type InventoryMeta = z.infer<typeof InventoryMeta>
 
+/** The DR part of an inventory snapshot: evaluated at capture (`report.at` = `takenAt`). */
+export const InventoryDr = z.object({ targets: DrTargets, report: DrReport })
+export type InventoryDr = z.infer<typeof InventoryDr>
+
 export const InventorySnapshot = z.object({
   format: z.literal(INVENTORY_FORMAT),
   schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
@@ -225,6 +230,12 @@ export const InventorySnapshot = z.object({
   /** PVE Desk's record of console sessions on this installation (newest first), see console-record.ts. */
   consoleSessions: z.array(ConsoleRecord),
   issues: z.array(InventoryIssue),
+  /**
+   * The disaster-recovery matrix and site health as they were at `takenAt`, with the targets then in force
+   * (added within schema version 1: older files have none). A file whose `dr` does not read opens without it,
+   * with an issue saying so (see inventory-reader.ts).
+   */
+  dr: InventoryDr.optional(),
 })
 export type InventorySnapshot = z.infer<typeof InventorySnapshot>
 
@@ -304,6 +315,8 @@ export const InventoryChange = z.object({
     'access',
     'pool',
     'cluster',
+    /** A guest's or a site's DR level, or a DR flag (see diff-dr.ts). */
+    'dr',
   ]),
   kind: z.enum(['added', 'removed', 'changed', 'moved', 'renamed']),
   clusterId: z.string(),

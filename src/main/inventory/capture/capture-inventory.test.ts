@@ -39,9 +39,9 @@ const clusterOf = (snapshot: InventorySnapshot, id: string): InventoryCluster =>
   return found
 }
 
-/** Canonical JSON with the capture's times (and only them) taken out. */
+/** Canonical JSON with the capture's times (and only them) taken out; the DR report's ages and lags are measured from takenAt. */
 const withoutTimes = (s: InventorySnapshot): string =>
-  canonicalJson({ ...s, meta: { ...s.meta, takenAt: '', durationMs: 0 } })
+  canonicalJson({ ...s, meta: { ...s.meta, takenAt: '', durationMs: 0 }, dr: undefined })
 
 describe('captureInventory', () => {
   it('asks each cluster-wide list once, each online node, and per guest only what no list gives', async () => {

@@ -1,7 +1,9 @@
 import { AppError } from '../../../shared/ipc/errors'
 import type { InventoryIssue, InventorySnapshot } from '../../../shared/model/inventory-snapshot'
 import { INVENTORY_FORMAT, INVENTORY_SCHEMA_VERSION } from '../../../shared/model/inventory-snapshot'
+import { defaultDrTargets } from '../../../shared/model/dr'
 import { BoundedQueue } from './bounded-queue'
+import { captureDr } from './capture-dr'
 import { CaptureProgressReporter } from './capture-progress'
 import type { CaptureOptions } from './capture-types'
 import { ClusterCapture } from './cluster-capture'
@@ -63,7 +65,10 @@ export async function captureInventory(options: CaptureOptions): Promise<Invento
       if (r.status === 'rejected') throw AppError.from(r.reason)
       return r.value
     })
-    const issues = captures.flatMap((c) => c.issues).sort(compareIssues)
+    const issues = captures.flatMap((c) => c.issues)
+    const dr = captureDr(captured, options.drTargets ?? defaultDrTargets(), startedAt)
+    if (dr.issue !== undefined) issues.push(dr.issue)
+    issues.sort(compareIssues)
     return {
       format: INVENTORY_FORMAT,
       schemaVersion: INVENTORY_SCHEMA_VERSION,
@@ -77,6 +82,7 @@ export async function captureInventory(options: CaptureOptions): Promise<Invento
       clusters: captured,
       consoleSessions: options.consoleSessions,
       issues,
+      ...(dr.dr === undefined ? {} : { dr: dr.dr }),
     }
   } finally {
     for (const q of queues) q.dispose()

@@ -1,5 +1,6 @@
 import type { Params } from '../../pve/http-client'
 import type { ConsoleRecord } from '../../../shared/model/console'
+import type { DrTargets } from '../../../shared/model/dr'
 import type { InventoryCluster, InventoryMeta } from '../../../shared/model/inventory-snapshot'
 import type { ProgressEvent } from './capture-progress'
 
@@ -32,6 +33,8 @@ export interface CaptureOptions {
   onProgress?: (p: ProgressEvent) => void
   /** Requests in flight per cluster (default 6, as a browser allows per host). */
   concurrencyPerCluster?: number
+  /** The DR targets in force, for the snapshot's DR report (default: `defaultDrTargets()`). */
+  drTargets?: DrTargets
   /** Epoch ms, for `takenAt` and `durationMs`. */
   now?: () => number
 }

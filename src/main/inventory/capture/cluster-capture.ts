@@ -42,6 +42,12 @@ import {
  */
 export const MAX_GUESTS = 50_000
 
+/**
+ * Recent tasks kept per cluster, at most (newest first): PVE's cluster task list holds the last few hundred
+ * per node; a hostile server's million entries would otherwise all go into the file.
+ */
+export const MAX_TASKS = 5_000
+
 /** A call that failed: its issue is recorded, the part it would fill stays absent. */
 const FAILED = Symbol('failed')
 
@@ -158,6 +164,12 @@ export class ClusterCapture {
       this.put('/access/acl', c.access, 'acl', ['path', 'type', 'ugid', 'roleid']),
       this.put('/access/domains', c.access, 'realms', 'realm'),
       pools(this.asker, c),
+      this.list('/cluster/tasks').then((v) => {
+        if (v === undefined) return
+        c.tasks = recentTasks(v, (message) =>
+          this.issue({ path: '/cluster/tasks', node: undefined, code: 'bad_response', message }),
+        )
+      }),
     ])
 
     for (const [node, skipped] of this.breaker.skippedCalls()) {
@@ -427,6 +439,20 @@ export class ClusterCapture {
   private cancelled(): AppError {
     return new AppError({ code: 'cancelled', clusterId: this.cluster.id, message: 'capture cancelled' })
   }
+}
+
+/**
+ * The tasks newest first (by `starttime`, then UPID, for a stable file), the first {@link MAX_TASKS} only; the
+ * DR evaluation looks at each vmid's newest vzdump task.
+ */
+function recentTasks(list: PveObject[], tooMany: (message: string) => void): PveObject[] {
+  const start = (t: PveObject): number => (typeof t.starttime === 'number' ? t.starttime : 0)
+  const sorted = [...list].sort(
+    (a, b) => start(b) - start(a) || byText(text(a.upid) ?? '', text(b.upid) ?? ''),
+  )
+  if (sorted.length <= MAX_TASKS) return sorted
+  tooMany(`${sorted.length} tasks: the newest ${MAX_TASKS} only were kept`)
+  return sorted.slice(0, MAX_TASKS)
 }
 
 const skipMessage = (node: string, skipped: number): string =>

@@ -220,6 +220,29 @@ export function fakePve(options: {
       { key: 'net0', value: 'virtio=BC:24:11:00:00:04,bridge=vmbr0,firewall=0' },
     ],
   }
+  // Oldest first, as no PVE gives them: the capture keeps them newest first.
+  routes['/cluster/tasks'] = () => [
+    {
+      upid: 'UPID:n1:00001A2B:0000C0DE:692D6F20:qmstart:101:root@pam:',
+      node: 'n1',
+      type: 'qmstart',
+      id: '101',
+      user: 'root@pam',
+      starttime: 1796112000,
+      endtime: 1796112003,
+      status: 'OK',
+    },
+    {
+      upid: 'UPID:n1:00001A2C:0000C0DF:692DA760:vzdump:101:root@pam:',
+      node: 'n1',
+      type: 'vzdump',
+      id: '101',
+      user: 'root@pam',
+      starttime: 1796122800,
+      endtime: 1796122860,
+      status: 'job errors',
+    },
+  ]
   if (major >= 9) delete routes['/cluster/ha/groups']
   else delete routes['/cluster/ha/rules']
 

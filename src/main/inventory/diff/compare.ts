@@ -41,6 +41,7 @@ export const CATEGORY_ORDER: readonly Category[] = [
   'ha',
   'firewall',
   'access',
+  'dr',
 ]
 
 /** Where changes go as they are found; `changes()` gives them category by category, each in finding order. */

@@ -2,6 +2,7 @@ import type { InventoryCluster, InventoryDiff, JsonValue } from '../../../shared
 import type { VerifiedInventory } from '../file/inventory-file'
 import { diffAccess, diffFirewall } from './diff-security'
 import { diffBackups, diffGuests } from './diff-guests'
+import { diffDr } from './diff-dr'
 import { diffNodes } from './diff-nodes'
 import { diffHa, diffReplication } from './diff-services'
 import type { GuestIndexes } from './guest-index'
@@ -29,6 +30,7 @@ export function diffInventories(from: DiffSide, to: DiffSide): InventoryDiff {
       sink.push({ category: 'cluster', kind: 'added', clusterId: id, subject: clusterSubject(c) }),
     both: (_id, b, a) => diffCluster(sink, b, a, ix),
   })
+  diffDr(sink, from.snapshot, to.snapshot)
   return {
     from: { takenAt: from.snapshot.meta.takenAt, sha256: from.sha256 },
     to: { takenAt: to.snapshot.meta.takenAt, sha256: to.sha256 },

@@ -39,6 +39,8 @@ export const SHEET_NAMES = [
   'Not backed up',
   'Replication',
   'HA',
+  'DR guests',
+  'DR sites',
   'Firewall',
   'Users & ACLs',
   'Certificates',

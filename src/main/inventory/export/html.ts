@@ -1,6 +1,7 @@
 import type { Cell } from './cells'
 import { cellText, readableTime } from './cells'
 import type { Report, ReportTable } from './report'
+import { drCountsText } from './report-dr'
 import { writeFileAtomically } from './atomic-output'
 
 /**
@@ -106,6 +107,7 @@ ${table(r.clusters, 'No cluster.')}
 <p>This report is not signed: the inventory snapshot file is. Check the file with <code>pvedesk inventory verify FILE</code>, or with OpenSSH alone as its README.txt says (<code>ssh-keygen -Y verify -f allowed_signers -I auditor -n pvedesk-inventory -s inventory.json.sig &lt; inventory.json</code>).</p>
 </div>
 ${sites}
+${drSection(r)}
 <section>
 <h2>Issues (${r.issues.rows.length})</h2>
 ${table(r.issues, 'Every call of the capture answered.')}
@@ -113,6 +115,20 @@ ${table(r.issues, 'Every call of the capture answered.')}
 </body>
 </html>
 `
+}
+
+/** Counts, then the red and amber guests with their reasons, then each site's health. */
+function drSection(r: Report): string {
+  if (r.dr === undefined) return ''
+  const c = r.dr.counts
+  return `<section>
+<h2>Disaster recovery</h2>
+<p>${escapeHtml(drCountsText(c))}</p>
+<h3>Red and amber guests (${r.dr.guests.rows.length})</h3>
+${table(r.dr.guests, 'No guest is red or amber.')}
+<h3>Sites</h3>
+${table(r.dr.sites, 'No site.')}
+</section>`
 }
 
 export async function writeHtml(report: Report, path: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Cell } from './cells'
 import { cellText, readableTime } from './cells'
 import type { Report, ReportTable } from './report'
 import { writeFileAtomically } from './atomic-output'
+import { drCountsText } from './report-dr'
 import { printable, winAnsi } from './win-ansi'
 
 /**
@@ -222,6 +223,18 @@ export function reportPdf(r: Report): Promise<Buffer> {
     l.table(s.nodes, 'No node.')
     l.heading(`Guests (${s.guests.rows.length})`, 11)
     l.table(s.guests, 'No guest.')
+  }
+  if (r.dr !== undefined) {
+    l.newPage()
+    l.heading('Disaster recovery', 16)
+    doc
+      .font(FONT)
+      .fontSize(9)
+      .text(winAnsi(drCountsText(r.dr.counts)), MARGIN, doc.y, { width: l.width })
+    l.heading(`Red and amber guests (${r.dr.guests.rows.length})`, 11)
+    l.table(r.dr.guests, 'No guest is red or amber.')
+    l.heading('Sites', 11)
+    l.table(r.dr.sites, 'No site.')
   }
   l.newPage()
   l.heading(`Issues (${r.issues.rows.length})`, 16)

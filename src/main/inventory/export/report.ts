@@ -1,5 +1,7 @@
 import type { Cell, Column, ExportSource } from './cells'
 import { issuesSheet } from './sheets-access'
+import type { ReportDr } from './report-dr'
+import { reportDr } from './report-dr'
 import { columns, gib, num, text, yesNo } from './cells'
 import type { ClusterFacts } from './fleet-facts'
 import { clusterFacts, guestsOf } from './fleet-facts'
@@ -34,6 +36,8 @@ export interface Report {
   /** Clusters and their reach, for the cover (an unreachable one is said there, not only in its site). */
   clusters: ReportTable
   sites: ReportSite[]
+  /** The disaster-recovery section; absent for a snapshot without a DR report. */
+  dr?: ReportDr
   issues: ReportTable
 }
 
@@ -41,6 +45,7 @@ export function buildReport(source: ExportSource): Report {
   const issues = issuesSheet(source.snapshot)
   const { snapshot } = source
   const facts = [...snapshot.clusters].sort((a, b) => (a.id < b.id ? -1 : 1)).map(clusterFacts)
+  const dr = reportDr(snapshot)
   const siteNames = new Set<string>()
   for (const f of facts) {
     for (const n of f.cluster.nodes) siteNames.add(n.site)
@@ -57,6 +62,7 @@ export function buildReport(source: ExportSource): Report {
     totals: totalsOf(source, facts),
     clusters: clusterTable(facts, () => true),
     sites: [...siteNames].sort().map((site) => siteSection(facts, site)),
+    ...(dr === undefined ? {} : { dr }),
     issues: { columns: issues.columns, rows: issues.rows },
   }
 }

@@ -4,6 +4,7 @@ import { columns, epoch, field, gib, num, text } from './cells'
 import type { ClusterFacts } from './fleet-facts'
 import { clusterFacts, guestsOf } from './fleet-facts'
 import { containersSheet, disksSheet, vmsSheet } from './sheets-guests'
+import { drGuestsSheet, drSitesSheet } from './sheets-dr'
 import { nicsSheet } from './sheets-nics'
 import { backupsSheet, haSheet, notBackedUpSheet, replicationSheet, storageSheet } from './sheets-services'
 import { certificatesSheet, consoleSheet, firewallSheet, issuesSheet, usersSheet } from './sheets-access'
@@ -29,6 +30,8 @@ export function buildSheets(source: ExportSource): Sheet[] {
     notBackedUpSheet(facts),
     replicationSheet(facts),
     haSheet(facts),
+    drGuestsSheet(source.snapshot),
+    drSitesSheet(source.snapshot),
     firewallSheet(facts),
     usersSheet(facts),
     certificatesSheet(facts, Date.parse(source.snapshot.meta.takenAt)),

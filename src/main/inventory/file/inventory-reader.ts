@@ -7,6 +7,8 @@ import { AppError } from '../../../shared/ipc/errors'
 import {
   INVENTORY_MEMBERS,
   INVENTORY_SIGNATURE_NAMESPACE,
+  InventoryDr,
+  type InventoryIssue,
   InventoryMeta,
   type InventoryManifest,
   type InventorySigner,
@@ -122,7 +124,29 @@ export async function readInventoryFile(
   source: ZipSource,
   options: { requireSigner?: string } = {},
 ): Promise<VerifiedInventory> {
-  return readVerified(source, options, InventorySnapshot)
+  const read = await readVerified(source, options, ReadableSnapshot)
+  return { ...read, snapshot: withReadableDr(read.snapshot) }
+}
+
+/** The content as read: its `dr` is judged on its own, so that a flaw there does not cost the whole file. */
+const ReadableSnapshot = InventorySnapshot.extend({ dr: z.unknown().optional() })
+
+/**
+ * The snapshot with its DR part when it reads, else without it and an issue saying so: the DR report is PVE
+ * Desk's own reading of the data (an older or newer app's), the audit's PVE answers stand without it.
+ */
+function withReadableDr(read: z.infer<typeof ReadableSnapshot>): InventorySnapshot {
+  const { dr, ...rest } = read
+  if (dr === undefined) return rest
+  const parsed = InventoryDr.safeParse(dr)
+  if (parsed.success) return { ...rest, dr: parsed.data }
+  const issue: InventoryIssue = {
+    clusterId: '',
+    path: 'dr',
+    code: 'bad_response',
+    message: `the DR report does not read, shown without it: ${firstIssue(parsed.error.issues)}`,
+  }
+  return { ...rest, issues: [...rest.issues, issue] }
 }
 
 /** What `verifyInventoryFile` vouches for: the signed file's identity, without its content. */

@@ -101,6 +101,7 @@ export const auditEn = {
       access: 'Access',
       pool: 'Pools',
       cluster: 'Cluster',
+      dr: 'DR',
     },
     kinds: {
       added: 'added',

@@ -108,6 +108,7 @@ export const auditFr: Strings<typeof auditEn> = {
       access: 'Accès',
       pool: 'Pools',
       cluster: 'Cluster',
+      dr: 'PRA',
     },
     kinds: {
       added: 'ajouté',
