@@ -6,6 +6,8 @@ import { createServer } from 'node:http'
 
 import { z } from 'zod'
 
+import type { DrActions } from './control-dr'
+import { DR_ROUTES } from './control-dr'
 import type { FaultSpec } from './faults'
 import { readBody } from './http'
 import { SimError } from './model'
@@ -15,7 +17,7 @@ import { GUEST_LOCKS } from './steering'
 import { POWER_ACTIONS } from './tasks/power'
 import type { GuestPowerState } from './types'
 
-export interface ControlActions {
+export interface ControlActions extends DrActions {
   setGuestStatus(clusterId: string, vmid: number, status: GuestPowerState): void
   moveGuest(clusterId: string, vmid: number, node: string): void
   lockGuest(clusterId: string, vmid: number, lock: GuestLock | null): void
@@ -251,6 +253,13 @@ async function route(
   text: string,
 ): Promise<ControlReply> {
   for (const [m, pattern, handler] of ROUTES) {
+    const match = pattern.exec(path)
+    if (match === null || m !== method) continue
+    const body = parseJson(text)
+    if (body === undefined) return badRequest('body is not JSON')
+    return handler(actions, match, body)
+  }
+  for (const [m, pattern, handler] of DR_ROUTES) {
     const match = pattern.exec(path)
     if (match === null || m !== method) continue
     const body = parseJson(text)

@@ -130,6 +130,11 @@ export interface ReplicationJob {
   comment?: string
   /** The error of the last run while it keeps failing. */
   failure?: string
+  /**
+   * Control API `…/break`: epoch seconds of the first failed run, and the last good sync before it (kept, as
+   * ReplicationState.pm `record_job_end` keeps `last_sync` on error). Unset with a failure: it never synced.
+   */
+  broken?: { at: number; lastSync: number }
   /** Epoch seconds of the last run asked for with schedule_now, 0 if none. */
   forcedAt: number
 }
@@ -241,6 +246,11 @@ export interface ClusterState {
   haGroups: HaGroup[]
   /** ha/rules.cfg (PVE 9), in file order. */
   haRules: HaRule[]
+  /**
+   * Control API `/clusters/{id}/quorum`: corosync has lost quorum although the nodes still answer (a network
+   * partition: every node sees only itself). False (always set, so that reset() clears it): votes decide.
+   */
+  quorumLost: boolean
 }
 
 export interface FirewallState {
@@ -326,6 +336,7 @@ export function isNodeOnline(cluster: ClusterState, name: string): boolean {
 
 /** A corosync cluster is quorate while more than half of its votes are online. */
 export function isQuorate(cluster: ClusterState): boolean {
+  if (cluster.quorumLost) return false
   const online = cluster.nodes.filter((n) => n.online).length
   return online * 2 > cluster.nodes.length
 }

@@ -174,6 +174,7 @@ export function buildCluster(
     | 'firewall'
     | 'haGroups'
     | 'haRules'
+    | 'quorumLost'
   >,
   nodeSeeds: readonly NodeSeed[],
   guestSeeds: readonly GuestSeed[],
@@ -206,6 +207,7 @@ export function buildCluster(
     firewall: { options: {}, aliases: [], ipsets: [] },
     haGroups: [],
     haRules: [],
+    quorumLost: false,
   }
   history(cluster, now)
   return cluster

@@ -11,6 +11,7 @@ import { SimClock } from './clock'
 import { ConsoleGateway } from './consoles/gateway'
 import { ConsoleRegistry } from './consoles/sessions'
 import { ControlServer } from './control'
+import * as dr from './dr-steering'
 import { sendDripped, sendOversize } from './fault-answers'
 import type { StreamProgress } from './fault-answers'
 import { Faults } from './faults'
@@ -108,6 +109,18 @@ class RunningSimulator implements Simulator {
         this.failNextMigration(clusterId, vmid, error)
       },
       startTask: (clusterId, spec) => this.startTask(clusterId, spec),
+      breakReplication: (clusterId, id, error) => {
+        this.breakReplication(clusterId, id, error)
+      },
+      healReplication: (clusterId, id) => {
+        this.healReplication(clusterId, id)
+      },
+      staleBackups: (clusterId, vmid, hours) => this.staleBackups(clusterId, vmid, hours),
+      failBackup: (clusterId, vmid, error) => this.failBackup(clusterId, vmid, error),
+      healBackups: (clusterId, vmid) => this.healBackups(clusterId, vmid),
+      setQuorum: (clusterId, quorate) => {
+        this.setQuorum(clusterId, quorate)
+      },
       stopNode: (node) => this.stopNode(node),
       startNode: (node) => this.startNode(node),
       rotateCertificate: (node) => this.rotateCertificate(node),
@@ -219,6 +232,30 @@ class RunningSimulator implements Simulator {
 
   startTask(clusterId: string, spec: ForeignTask): string {
     return startForeignTask(this.clusterOf(clusterId), spec, () => this.prng, this.clock.now())
+  }
+
+  breakReplication(clusterId: string, id: string, error?: string): void {
+    dr.breakReplication(this.clusterOf(clusterId), id, error, this.clock.now())
+  }
+
+  healReplication(clusterId: string, id: string): void {
+    dr.healReplication(this.clusterOf(clusterId), id, this.clock.now())
+  }
+
+  staleBackups(clusterId: string, vmid: number, hours: number): number {
+    return dr.staleBackups(this.clusterOf(clusterId), vmid, hours)
+  }
+
+  failBackup(clusterId: string, vmid: number, error?: string): string {
+    return dr.failBackup(this.clusterOf(clusterId), vmid, error, this.clock.now())
+  }
+
+  healBackups(clusterId: string, vmid: number): string {
+    return dr.healBackups(this.clusterOf(clusterId), vmid, this.clock.now())
+  }
+
+  setQuorum(clusterId: string, quorate: boolean): void {
+    dr.setQuorum(this.clusterOf(clusterId), quorate)
   }
 
   tick(): void {

@@ -140,6 +140,21 @@ export interface Simulator {
   failNextMigration(clusterId: string, vmid: number, error: string): void
   /** Starts a task as someone else (a guest action or any task type); returns its UPID. */
   startTask(clusterId: string, spec: ForeignTask): string
+  /**
+   * Disaster recovery (control API `/replication/…`, `/backups/…`, `/clusters/{id}/quorum`, README "Disaster
+   * recovery"): replication job `id` (`101-0`) fails from now on, with `error` (default a `zfs recv` failure)…
+   */
+  breakReplication(clusterId: string, id: string, error?: string): void
+  /** …and syncs again at once. */
+  healReplication(clusterId: string, id: string): void
+  /** Every archive of the guest becomes `hours` older; returns how many. */
+  staleBackups(clusterId: string, vmid: number, hours: number): number
+  /** A vzdump of the guest alone just failed (`job errors`); returns its UPID. */
+  failBackup(clusterId: string, vmid: number, error?: string): string
+  /** A vzdump of the guest alone just succeeded (a new archive now); returns its UPID. */
+  healBackups(clusterId: string, vmid: number): string
+  /** Corosync loses (false) or regains (true) quorum, every node still answering; not on a standalone node. */
+  setQuorum(clusterId: string, quorate: boolean): void
   /** One random live change: maybe a guest starts or stops, and the usage figures drift. */
   tick(): void
   /** The node stops answering, and its cluster peers report it offline. */

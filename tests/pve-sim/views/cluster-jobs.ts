@@ -80,13 +80,39 @@ export function replicationEntry(cluster: ClusterState, job: ReplicationJob): Js
 // The interval of an every-N-minutes schedule ("*/15"), in seconds.
 const intervalOf = (schedule: string): number => Number(/^\*\/(\d+)$/.exec(schedule)?.[1] ?? '15') * 60
 
+/** The start (epoch seconds) of the job's last good run at `now` while nothing stops it. */
+export function lastGoodRun(job: ReplicationJob, now: number): number {
+  const interval = intervalOf(job.schedule)
+  const nowS = Math.floor(now / 1000)
+  return Math.max(Math.floor(nowS / interval) * interval, job.forcedAt) + 1
+}
+
+/** ReplicationState.pm `job_status`: a failed job retries `last_try + 60 * (n <= 3 ? 5n : 30)` s later. */
+export const retryDelay = (failCount: number): number => 60 * (failCount <= 3 ? 5 * failCount : 30)
+
+/** The runs of a job broken at `at` (its first failed run) up to nowS: the last try and how many failed. */
+export function failedRuns(at: number, nowS: number): { lastTry: number; failCount: number } {
+  let lastTry = at
+  let failCount = 1
+  while (failCount <= 3 && lastTry + retryDelay(failCount) <= nowS) lastTry += retryDelay(failCount++)
+  if (failCount > 3) {
+    const more = Math.floor((nowS - lastTry) / retryDelay(4))
+    lastTry += more * retryDelay(4)
+    failCount += more
+  }
+  return { lastTry, failCount }
+}
+
+const sshError = (job: ReplicationJob): string =>
+  `command '/usr/bin/ssh -e none -o 'BatchMode=yes' root@${job.target} -- pvesr prepare-local-job ${replicationId(job)}' failed: exit code 255`
+
 /** Per-node replication state: syncs on every schedule boundary while the target answers, else failing. */
 export function replicationState(cluster: ClusterState, job: ReplicationJob, now: number): Json {
   const guest = cluster.guests.find((g) => g.vmid === job.guest)
   const interval = intervalOf(job.schedule)
   const nowS = Math.floor(now / 1000)
   const boundary = Math.floor(nowS / interval) * interval
-  const lastRun = Math.max(boundary, job.forcedAt)
+  const lastRun = lastGoodRun(job, now) - 1
   const duration = 2.5 + (job.guest % 7) * 0.41
   const targetDown = findNode(cluster, job.target)?.online !== true
   const entry: Json = {
@@ -95,20 +121,30 @@ export function replicationState(cluster: ClusterState, job: ReplicationJob, now
     last_try: lastRun + 1,
     duration,
   }
-  const error =
-    job.failure ??
-    (targetDown
-      ? `command '/usr/bin/ssh -e none -o 'BatchMode=yes' root@${job.target} -- pvesr prepare-local-job ${replicationId(job)}' failed: exit code 255`
-      : undefined)
+  const broken = job.broken
+  if (job.failure !== undefined && broken !== undefined) {
+    // Broken through the control API: it keeps failing with its error and retries with PVE's backoff; no next
+    // try while the target is offline (job_status leaves next_sync 0).
+    const runs = failedRuns(broken.at, nowS)
+    return {
+      ...entry,
+      last_try: runs.lastTry,
+      last_sync: broken.lastSync,
+      next_sync: targetDown ? 0 : runs.lastTry + retryDelay(runs.failCount),
+      fail_count: runs.failCount,
+      error: job.failure,
+    }
+  }
+  const error = job.failure ?? (targetDown ? sshError(job) : undefined)
   if (error === undefined) {
     return { ...entry, last_sync: lastRun + 1, next_sync: boundary + interval + 1, fail_count: 0 }
   }
-  // A failing job retries after 5 minutes per failure (at most 30), and keeps its last good sync.
+  // A job failing since before the scenario began never synced; one whose target is down has failed once.
   const failCount = job.failure !== undefined ? 3 : 1
   return {
     ...entry,
     last_sync: job.failure !== undefined ? 0 : lastRun + 1 - interval,
-    next_sync: targetDown ? 0 : lastRun + 1 + Math.min(failCount * 300, 1800),
+    next_sync: targetDown ? 0 : lastRun + 1 + retryDelay(failCount),
     fail_count: failCount,
     error,
   }
