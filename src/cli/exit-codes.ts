@@ -14,6 +14,8 @@ export const EXIT = {
   keychain: 9,
   /** An inventory snapshot that is unreadable, changed, or not signed as required. */
   inventoryInvalid: 10,
+  /** `pvedesk dr`: at least one guest is red (its protection misses its target). */
+  drRed: 11,
   /** Ctrl-C (128 + SIGINT, as shells report it): the command stopped waiting; what it started goes on in PVE. */
   interrupted: 130,
 } as const

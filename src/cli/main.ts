@@ -12,6 +12,7 @@ import { createContext } from './context'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { parseFilter } from './filter'
 import { printable } from './printable'
+import { drCommand } from './dr-command'
 import { inventoryCapture } from './inventory-capture-command'
 import { inventoryKey, inventoryShow, inventoryVerify } from './inventory-file-commands'
 import { inventoryDiff, inventoryExport } from './inventory-report-commands'
@@ -46,6 +47,8 @@ export const USAGE = `pvedesk — PVE Desk's clusters from scripts and cron (sam
                [--protected] [--notes TEXT] [--name SNAPSHOT] [--vmstate] [--timeout S] [--force-stop]
                [--concurrency N] [--dry-run] [--yes] [--json]
 
+  pvedesk dr [--cluster ID] [--json]   (disaster recovery: each guest against its targets, then each site)
+
   pvedesk inventory capture [--cluster ID]… --output FILE|FOLDER   (an existing FILE is refused)
   pvedesk inventory verify FILE [--signer KEY|FINGERPRINT] [--json]
   pvedesk inventory show FILE [--signer KEY|FINGERPRINT] [--json]
@@ -60,7 +63,8 @@ template:, -negated, a,b alternatives, * ? wildcards, "quoted values". Times are
 A read-only cluster refuses every action (exit 5). Ctrl-C stops waiting (a bulk run starts nothing new; twice quits).
 Exit status: 0 ok, 1 internal, 2 usage, 3 tls_untrusted, 4 auth_failed, 5 forbidden or read_only,
 6 unreachable, 7 not_found, 8 failed (PVE error or failed task), 9 keychain_unavailable, 10 inventory snapshot
-invalid (unreadable, changed, or not signed by the key required), 130 interrupted (Ctrl-C).`
+invalid (unreadable, changed, or not signed by the key required), 11 dr_red (pvedesk dr: a guest is red),
+130 interrupted (Ctrl-C).`
 
 /** Runs one command line; returns the exit status. Errors go to stderr as `pvedesk: <code>: <message>`. */
 export async function runCli(
@@ -197,6 +201,13 @@ function dispatch(ctx: CliContext, [command, sub, arg, extra]: string[], v: Valu
     if (v.filter !== undefined && v.type !== 'vm') throw usage('--filter is for guests (--type vm)')
     const filter = v.filter === undefined ? undefined : parseFilter(v.filter, { required: false })
     return resources(ctx, v.cluster?.[0], v.type as ResourceType, format, filter)
+  }
+  if (command === 'dr' && sub === undefined) {
+    if ((v.cluster?.length ?? 0) > 1) throw usage('dr takes one --cluster')
+    return drCommand(ctx, {
+      ...(v.cluster?.[0] === undefined ? {} : { clusterId: v.cluster[0] }),
+      json: v.json,
+    })
   }
   throw usage(`unknown command: ${[command, sub].filter(Boolean).join(' ')} (pvedesk --help)`)
 }

@@ -13,13 +13,13 @@ const targets = (extra: Partial<DrTargets> = {}): DrTargets => ({
 
 /** A production guest replicated 10 minutes ago to the other site, backed up an hour ago to PBS there. */
 function healthy(
-  over: { guest?: PveObject; backups?: PveObject[] } & Partial<InventoryCluster> = {},
+  over: { guest?: PveObject; archives?: PveObject[] } & Partial<InventoryCluster> = {},
 ): InventoryCluster {
-  const { guest, backups, ...rest } = over
+  const { guest, archives, ...rest } = over
   return drCluster({
     resources: [vm(101, { tags: 'prod', ...guest })],
     backups: {
-      archives: [{ node: 'pve1', storage: 'pbs-yakro', entries: backups ?? [backup(101, 3600)] }],
+      archives: [{ node: 'pve1', storage: 'pbs-yakro', entries: archives ?? [backup(101, 3600)] }],
       jobs: [{ id: 'backup-daily', all: 1, enabled: 1 }],
       notBackedUp: [],
     },
@@ -108,14 +108,14 @@ describe('evaluateDr: a guest', () => {
   })
 
   it('is red backup-overdue past the target, amber near-target over 80 % of it', () => {
-    expect(row(healthy({ backups: [backup(101, 25 * 3600)] })).flags).toContainEqual(
+    expect(row(healthy({ archives: [backup(101, 25 * 3600)] })).flags).toContainEqual(
       expect.objectContaining({
         code: 'backup-overdue',
         level: 'red',
         params: { ageSeconds: 90000, targetSeconds: 86400, storage: 'pbs-yakro' },
       }),
     )
-    const near = row(healthy({ backups: [backup(101, 20 * 3600)] }))
+    const near = row(healthy({ archives: [backup(101, 20 * 3600)] }))
     expect(near.level).toBe('amber')
     expect(codes(near)).toEqual(['near-target'])
     const nearReplica = row(healthy(replication(101, 25 * 60)))
@@ -129,16 +129,16 @@ describe('evaluateDr: a guest', () => {
   })
 
   it('takes the newest backup of every storage', () => {
-    const r = row(healthy({ backups: [backup(101, 30 * 3600), backup(101, 3600), backup(101, 50 * 3600)] }))
+    const r = row(healthy({ archives: [backup(101, 30 * 3600), backup(101, 3600), backup(101, 50 * 3600)] }))
     expect(r.lastBackup?.ageSeconds).toBe(3600)
     expect(r.backupCount).toBe(3)
   })
 
   it('is red verify-failed, amber backup-unverified (PBS never verified)', () => {
-    expect(row(healthy({ backups: [backup(101, 3600, { verification: { state: 'failed' } })] })).level).toBe(
+    expect(row(healthy({ archives: [backup(101, 3600, { verification: { state: 'failed' } })] })).level).toBe(
       'red',
     )
-    const unverified = row(healthy({ backups: [backup(101, 3600, { verification: null })] }))
+    const unverified = row(healthy({ archives: [backup(101, 3600, { verification: null })] }))
     expect(codes(unverified)).toEqual(['backup-unverified'])
     expect(unverified.lastBackup?.verification).toBe('none')
   })
@@ -173,7 +173,7 @@ describe('evaluateDr: a guest', () => {
 
   it('is amber backup-same-site when every backup is on its own site; a shared storage of no known site does not count', () => {
     const local = healthy({
-      backups: [{ ...backup(101, 3600), volid: 'local:backup/vzdump-qemu-101.vma.zst', verification: null }],
+      archives: [{ ...backup(101, 3600), volid: 'local:backup/vzdump-qemu-101.vma.zst', verification: null }],
     })
     local.backups.archives = [
       { node: 'pve1', storage: 'local', entries: local.backups.archives[0]?.entries ?? [] },

@@ -11,7 +11,7 @@ import {
 } from '../model/dr'
 import type { InventoryCluster } from '../model/inventory-snapshot'
 import type { ClusterIndex } from './cluster-index'
-import { bool, cut, num, objects, str } from './pve-fields'
+import { bool, cut, num, obj, objects, str } from './pve-fields'
 
 type Problem = SiteHealth['problems'][number]
 
@@ -37,7 +37,11 @@ export function shortVersion(text: string | undefined): string | undefined {
 function haManager(cluster: InventoryCluster): SiteCluster['haManager'] {
   const master = objects(cluster.ha.status).find((e) => e.type === 'master')
   const managerStatus = cluster.ha.managerStatus
-  const masterNode = str(managerStatus?.master_node) ?? str(master?.node)
+  // `{manager_status: {master_node, …}, quorum, lrm_status}` (pve-ha-manager API2/HA/Status.pm `manager_status`).
+  const masterNode =
+    str(obj(managerStatus?.manager_status)?.master_node) ??
+    str(managerStatus?.master_node) ??
+    str(master?.node)
   if (master === undefined && masterNode === undefined) return undefined
   const status = str(master?.status) ?? ''
   const state = /\(([a-z_-]+)/i.exec(status)?.[1] ?? (status !== '' ? cut(status, MAX_TEXT) : 'unknown')
