@@ -10,6 +10,7 @@ import { inventoryFilesFromArgv, inventoryFilesOfLaunch } from './inventory-argv
 import { electronInventoryDialogs } from './inventory-dialogs'
 import { notifyCaptureFinished } from './inventory-notification'
 import { notifyTaskEnded } from './task-notification'
+import { notifyDrAlert } from './dr-notification'
 import { appUrlCheck } from './origins'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { createMainWindow, hardenSession, SECURE_PREFERENCES } from './window'
@@ -29,7 +30,7 @@ export interface ElectronAppOptions {
 
 /** What Electron adds to the main services. */
 export type ElectronMainOptions = Required<
-  Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles' | 'notifyTask'>
+  Pick<MainOptions, 'dialogs' | 'notify' | 'inventoryFiles' | 'notifyTask' | 'notifyDr'>
 >
 
 /**
@@ -76,6 +77,7 @@ export function runElectronApp(options: ElectronAppOptions): void {
           dialogs: electronInventoryDialogs(),
           notify: notifyCaptureFinished(locale),
           notifyTask: notifyTaskEnded(locale),
+          notifyDr: notifyDrAlert(locale),
           inventoryFiles: inventoryFilesFromArgv(process.argv),
         },
       ),
