@@ -33,6 +33,8 @@ export const drSitesEn = {
   nodesDown: 'offline: {{nodes}}',
   storage: 'Storage',
   storageUsage: '{{storage}} ({{node}}): {{used}} of {{total}}',
+  storageOk_one: '{{count}} storage under 90 %',
+  storageOk_other: '{{count}} storages under 90 %',
   storageLevel: { ok: 'OK', warning: 'nearly full', critical: 'critical' },
   certificates: 'Certificates expiring within 30 days',
   certificate: '{{node}} · {{file}}: {{days}} days left',

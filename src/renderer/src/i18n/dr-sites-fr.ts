@@ -37,6 +37,8 @@ export const drSitesFr: Strings<typeof drSitesEn> = {
   nodesDown: 'hors ligne : {{nodes}}',
   storage: 'Stockage',
   storageUsage: '{{storage}} ({{node}}) : {{used}} sur {{total}}',
+  storageOk_one: '{{count}} stockage sous 90 %',
+  storageOk_other: '{{count}} stockages sous 90 %',
   storageLevel: { ok: 'OK', warning: 'presque plein', critical: 'critique' },
   certificates: 'Certificats expirant sous 30 jours',
   certificate: '{{node}} · {{file}} : {{days}} jours restants',

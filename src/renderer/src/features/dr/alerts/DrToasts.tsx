@@ -14,6 +14,8 @@ import { toastItems } from './toast-groups'
 
 /** A cleared alert (good news) is told briefly, then gone; a raised one stays until dismissed. */
 export const CLEARED_TOAST_MS = 8_000
+/** A burst's one toast points to the history, which keeps every alert: it goes by itself too, later. */
+export const GROUP_TOAST_MS = 30_000
 
 /**
  * The DR alerts main raised while the window is open, in the one toast stack the tasks use: each in the site's
@@ -58,15 +60,16 @@ function DrToast({ item, onHistory }: { item: DrToastItem; onHistory: () => void
   const dismiss = (): void => {
     for (const id of ids) dismissAlert(id)
   }
-  const fades = item.kind === 'one' ? item.alert.phase === 'cleared' : !item.anyRaised
+  const fadeMs =
+    item.kind === 'group' ? GROUP_TOAST_MS : item.alert.phase === 'cleared' ? CLEARED_TOAST_MS : undefined
   const idsKey = ids.join('|')
   useEffect(() => {
-    if (!fades || pointed) return undefined
+    if (fadeMs === undefined || pointed) return undefined
     const timer = setTimeout(() => {
       for (const id of idsKey.split('|')) dismissAlert(id)
-    }, CLEARED_TOAST_MS)
+    }, fadeMs)
     return () => clearTimeout(timer)
-  }, [fades, pointed, dismissAlert, idsKey])
+  }, [fadeMs, pointed, dismissAlert, idsKey])
   const title =
     item.kind === 'one' ? alertTitle(item.alert, t) : t('drSites.toast.group', { count: item.count })
   const colour = item.kind === 'one' ? alertColour(item.alert) : item.anyRaised ? 'red' : ('green' as const)

@@ -128,6 +128,24 @@ describe('site card', () => {
     expect(within(card).getByRole('list', { name: 'Problèmes' }).textContent).toBe('something-new')
   })
 
+  it('on the wall: only the storages that need a look, the others counted', () => {
+    const site = siteFixture()
+    site.storage = [
+      ...site.storage,
+      ...site.storage.map((x) => ({
+        ...x,
+        storage: 'pbs-yakro',
+        used: 95,
+        total: 100,
+        level: 'warning' as const,
+      })),
+    ]
+    const card = show(site, true)
+    expect(within(card).getByTestId('dr-site-storage-ok').textContent).toBe('1 stockage sous 90 %')
+    expect(within(card).getAllByRole('progressbar')).toHaveLength(1)
+    expect(card.textContent).not.toContain('Souscriptions')
+  })
+
   it('speaks English too; a hostile site name is text, not markup', async () => {
     await i18next.changeLanguage('en')
     const card = show(siteFixture({ site: '<img src=x onerror=alert(1)>' }))

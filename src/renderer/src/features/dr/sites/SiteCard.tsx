@@ -27,6 +27,8 @@ export function SiteCard({ site, now, wall = false }: SiteCardProps): ReactEleme
   const locale = i18n.language
   const level = t(`drSites.level.${site.level}`)
   const Icon = LEVEL_ICON[site.level]
+  const shownStorage = wall ? site.storage.filter((s) => s.level !== 'ok') : site.storage
+  const okStorages = site.storage.length - shownStorage.length
   return (
     <Card
       withBorder
@@ -39,7 +41,7 @@ export function SiteCard({ site, now, wall = false }: SiteCardProps): ReactEleme
       aria-label={t('drSites.levelOf', { site: site.site, level })}
       style={{ borderTop: `6px solid var(--mantine-color-${LEVEL_COLOUR[site.level]}-6)` }}
     >
-      <Group justify="space-between" wrap="nowrap" mb="xs">
+      <Group justify="space-between" wrap="wrap" gap="xs" mb="xs">
         <h3 className="dr-site-name" style={{ color: siteColour(site.site) }}>
           {site.site}
         </h3>
@@ -82,7 +84,11 @@ export function SiteCard({ site, now, wall = false }: SiteCardProps): ReactEleme
           <NodesLine nodes={site.nodes} />
         </Fact>
         <Fact label={t('drSites.storage')}>
-          {site.storage.map((s) => {
+          {/* The wall names only the storages that need a look; the others are counted. */}
+          {wall && okStorages > 0 ? (
+            <div data-testid="dr-site-storage-ok">{t('drSites.storageOk', { count: okStorages })}</div>
+          ) : null}
+          {shownStorage.map((s) => {
             const share = s.total > 0 ? s.used / s.total : 0
             const colour = s.level === 'critical' ? 'red' : s.level === 'warning' ? 'orange' : 'teal'
             const words = t('drSites.storageUsage', {
@@ -110,7 +116,8 @@ export function SiteCard({ site, now, wall = false }: SiteCardProps): ReactEleme
             )
           })}
         </Fact>
-        {site.certificates.length === 0 ? null : (
+        {/* The wall leaves out what its problems already say (certificates, subscriptions, versions). */}
+        {wall || site.certificates.length === 0 ? null : (
           <Fact label={t('drSites.certificates')}>
             {site.certificates.map((c) => (
               <div key={`${c.clusterId}:${c.node}:${c.filename}`} className="dr-warn-text">
@@ -125,12 +132,16 @@ export function SiteCard({ site, now, wall = false }: SiteCardProps): ReactEleme
             ))}
           </Fact>
         )}
-        <Fact label={t('drSites.subscriptions')}>
-          <SubscriptionsLine nodes={site.nodes} />
-        </Fact>
-        <Fact label={t('drSites.versions')}>
-          <VersionsLine nodes={site.nodes} />
-        </Fact>
+        {wall ? null : (
+          <Fact label={t('drSites.subscriptions')}>
+            <SubscriptionsLine nodes={site.nodes} />
+          </Fact>
+        )}
+        {wall ? null : (
+          <Fact label={t('drSites.versions')}>
+            <VersionsLine nodes={site.nodes} />
+          </Fact>
+        )}
         <Fact label={t('drSites.lastContact')}>
           <span data-testid="dr-site-contact">{sinceText(site.lastContact, now, t)}</span>
         </Fact>
