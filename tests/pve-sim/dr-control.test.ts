@@ -105,6 +105,30 @@ describe('replication: break and heal', () => {
   })
 })
 
+describe('replication as PVE lists it', () => {
+  it('leaves the default */15 schedule out of the job lists, and keeps any other', async () => {
+    const jobs = await getList(km4, session, '/cluster/replication')
+    const job101 = jobs.find((j) => j.id === '101-0')
+    expect(job101).toBeDefined()
+    expect(job101).not.toHaveProperty('schedule')
+    expect(jobs.find((j) => j.id === '106-0')).toMatchObject({ schedule: '*/30' })
+    expect(await replication('101-0')).not.toHaveProperty('schedule')
+  })
+
+  it('schedule_now on a broken job runs it at once: one more failure, retries backing off from it', async () => {
+    await control('/replication/ace-prod/103-0/break')
+    sim.advanceClock(300)
+    expect(await replication('103-0')).toMatchObject({ fail_count: 2 })
+    sim.advanceClock(60)
+    const forced = await call(km4, session, 'POST', '/nodes/km4-pve1/replication/103-0/schedule_now')
+    expect(forced.status).toBe(200)
+    const after = await replication('103-0')
+    expect(after).toMatchObject({ fail_count: 3 })
+    expect(after.next_sync).toBe((after.last_try as number) + 900)
+    expect(nowS() - (after.last_try as number)).toBeLessThanOrEqual(1)
+  })
+})
+
 const archives = async (vmid: number): Promise<Entry[]> =>
   getList(km4, session, `/nodes/km4-pve1/storage/local/content?content=backup&vmid=${vmid}`)
 

@@ -134,7 +134,12 @@ export interface ReplicationJob {
    * Control API `…/break`: epoch seconds of the first failed run, and the last good sync before it (kept, as
    * ReplicationState.pm `record_job_end` keeps `last_sync` on error). Unset with a failure: it never synced.
    */
-  broken?: { at: number; lastSync: number }
+  broken?: {
+    at: number
+    lastSync: number
+    /** Failed runs before `at` (a schedule_now restarts the retries from a new failed run). */
+    before?: number
+  }
   /** Epoch seconds of the last run asked for with schedule_now, 0 if none. */
   forcedAt: number
 }

@@ -6,6 +6,7 @@ import { int, str } from '../params'
 import type { Route, RouteContext } from '../router'
 import { ApiError, caller, demand } from '../router'
 import {
+  failedRuns,
   haResources,
   haStatus,
   replicationEntry,
@@ -166,7 +167,14 @@ export const CLUSTER_ROUTES: readonly Route[] = [
     run: (rc) => {
       const job = jobOf(rc)
       demand(rc, `/vms/${job.guest}`, ['VM.Replicate'])
-      job.forcedAt = Math.floor(rc.now / 1000)
+      // ReplicationState.pm `schedule_job_now` sets last_try to 0: the job is due and runs at once. A broken
+      // job fails once more (fail_count + 1), its retries backing off from there.
+      const nowS = Math.floor(rc.now / 1000)
+      const broken = job.broken
+      if (job.failure !== undefined && broken !== undefined) {
+        const runs = failedRuns(broken.at, nowS, broken.before)
+        job.broken = { at: nowS, lastSync: broken.lastSync, before: runs.failCount }
+      } else job.forcedAt = nowS
       return ok(null)
     },
   },

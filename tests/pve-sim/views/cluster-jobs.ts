@@ -60,6 +60,9 @@ export function notBackedUp(cluster: ClusterState): Json[] {
     .map((g) => ({ vmid: g.vmid, type: g.type, name: g.name }))
 }
 
+/** The schedule of a job that names none (pve-guest-common ReplicationConfig.pm, ReplicationState.pm). */
+export const DEFAULT_SCHEDULE = '*/15'
+
 export const replicationId = (job: ReplicationJob): string => `${job.guest}-${job.jobnum}`
 
 export function replicationEntry(cluster: ClusterState, job: ReplicationJob): Json {
@@ -70,8 +73,10 @@ export function replicationEntry(cluster: ClusterState, job: ReplicationJob): Js
     guest: job.guest,
     jobnum: job.jobnum,
     target: job.target,
-    schedule: job.schedule,
   }
+  // replication.cfg holds only what was set: a job on the default `*/15` has no schedule (ReplicationConfig.pm
+  // gives the default in its schema only), and job_status hands the config on as it is.
+  if (job.schedule !== DEFAULT_SCHEDULE) entry.schedule = job.schedule
   if (guest !== undefined) entry.source = guest.node
   if (job.comment !== undefined) entry.comment = job.comment
   return entry
@@ -91,9 +96,9 @@ export function lastGoodRun(job: ReplicationJob, now: number): number {
 export const retryDelay = (failCount: number): number => 60 * (failCount <= 3 ? 5 * failCount : 30)
 
 /** The runs of a job broken at `at` (its first failed run) up to nowS: the last try and how many failed. */
-export function failedRuns(at: number, nowS: number): { lastTry: number; failCount: number } {
+export function failedRuns(at: number, nowS: number, before = 0): { lastTry: number; failCount: number } {
   let lastTry = at
-  let failCount = 1
+  let failCount = before + 1
   while (failCount <= 3 && lastTry + retryDelay(failCount) <= nowS) lastTry += retryDelay(failCount++)
   if (failCount > 3) {
     const more = Math.floor((nowS - lastTry) / retryDelay(4))
@@ -125,7 +130,7 @@ export function replicationState(cluster: ClusterState, job: ReplicationJob, now
   if (job.failure !== undefined && broken !== undefined) {
     // Broken through the control API: it keeps failing with its error and retries with PVE's backoff; no next
     // try while the target is offline (job_status leaves next_sync 0).
-    const runs = failedRuns(broken.at, nowS)
+    const runs = failedRuns(broken.at, nowS, broken.before)
     return {
       ...entry,
       last_try: runs.lastTry,
