@@ -30,7 +30,7 @@ interface ClusterRead {
  *
  * Exit status: 0 when no guest is red (amber and unrated guests never fail it), `dr_red` (11) when one is, or the
  * code of a cluster that could not be read (unreachable 6, auth 4, tls 3, …), which wins: the report is then
- * incomplete. 2 for an unknown cluster id or no cluster configured.
+ * incomplete. 7 (not_found) for an unknown cluster id, 2 when no cluster is configured.
  */
 export async function drCommand(
   ctx: CliContext,
