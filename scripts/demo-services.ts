@@ -42,6 +42,16 @@ export async function startDemoServices(
   try {
     // Saved as the user's own clusters are, through the catalog: settings to the file, secrets to the vault.
     for (const { secret, ...cluster } of seed?.clusters ?? []) await services.clusters.save(cluster, secret)
+    // The three-site fleet backs production up to the PBS datastore at Yamoussoukro: PVE cannot say where a
+    // shared storage is, so the demo tells the DR targets, as an operator would in « Objectifs ».
+    const yakro = seed?.clusters.some((c) => Object.values(c.sites).includes('Yamoussoukro')) === true
+    if (yakro) {
+      const targets = await services.dr.targets()
+      await services.dr.setTargets({
+        ...targets,
+        storageSites: [{ storage: 'pbs-yakro', site: 'Yamoussoukro' }],
+      })
+    }
   } catch (error) {
     services.dispose()
     throw error
