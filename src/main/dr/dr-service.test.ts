@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -35,22 +35,24 @@ afterEach(() => {
 
 describe('DrService', () => {
   it('reads at start, then every interval, the backup contents on every fifth read only', async () => {
-    vi.useFakeTimers()
+    // Only the timers are fake: the settings file and the history are real files, their I/O runs for real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const { pve, service } = setup()
     const reports: DrReport[] = []
     service.onChanged((r) => reports.push(r))
-    // A read ends with its alerts written into the history (real files): waiting for the history waits for it.
-    const step = async (ms: number): Promise<void> => {
+    const step = async (ms: number, expected: number): Promise<void> => {
       await vi.advanceTimersByTimeAsync(ms)
+      while (reports.length < expected) await new Promise((resolve) => setImmediate(resolve))
+      // A read ends with its alerts written into the history: waiting for the history waits for it.
       await service.history()
       await vi.advanceTimersByTimeAsync(0)
     }
     await service.start()
-    await step(0)
+    await step(0, 1)
     expect(reports).toHaveLength(1)
     const contents = (): number => pve.calls.filter((c) => c.path.endsWith('/content')).length
     expect(contents()).toBe(2)
-    for (let i = 1; i <= 5; i++) await step(60_000)
+    for (let i = 1; i <= 5; i++) await step(60_000, 1 + i)
     expect(reports).toHaveLength(6)
     expect(contents()).toBe(4) // reads 1 and 6
     service.dispose()
@@ -139,6 +141,21 @@ describe('DrService', () => {
     expect(alerts.mock.calls.length).toBeGreaterThanOrEqual(5)
     expect(notified).toHaveBeenCalledTimes(3)
     expect((await service.history()).length).toBe(alerts.mock.calls.length)
+    service.dispose()
+  })
+
+  it('follows targets changed in the settings file by someone else (the CLI, an editor) at the next read', async () => {
+    const { service, home } = setup()
+    await service.setTargets({ rules: [], warnAt: 0.8, storageSites: [] })
+    const targets: DrTargets = {
+      rules: [{ scope: 'pool', value: 'erp', backupHours: 12 }],
+      warnAt: 0.9,
+      storageSites: [],
+    }
+    const file = join(home, 'settings.json')
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    writeFileSync(file, JSON.stringify({ ...settings, dr: targets }))
+    expect((await service.refresh()).targets).toEqual(targets)
     service.dispose()
   })
 })

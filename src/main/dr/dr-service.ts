@@ -58,6 +58,7 @@ export class DrService extends Disposable {
   private running: Promise<DrReport> | undefined
   private reads = 0
   private started = false
+  private targetsProblem: string | undefined
 
   constructor(
     readonly registry: ClusterRegistry,
@@ -82,12 +83,7 @@ export class DrService extends Disposable {
   async start(): Promise<void> {
     if (this.started || this.isDisposed) return
     this.started = true
-    try {
-      this.current = await this.store.read()
-    } catch (error) {
-      // An unreadable settings file costs the targets only: the defaults are used, and said so.
-      ;(this.options.report ?? console.error)(`[dr] the DR targets cannot be read: ${String(error)}`)
-    }
+    await this.loadTargets()
     if (this.disposed()) return
     this.schedule(0)
   }
@@ -122,6 +118,17 @@ export class DrService extends Disposable {
     return this.alertHistory.clear()
   }
 
+  private async loadTargets(): Promise<void> {
+    try {
+      this.current = await this.store.read()
+    } catch (error) {
+      // An unreadable settings file costs the targets only: the last ones (or the defaults) stay, and it is said.
+      const message = `[dr] the DR targets cannot be read: ${String(error)}`
+      if (message !== this.targetsProblem) (this.options.report ?? console.error)(message)
+      this.targetsProblem = message
+    }
+  }
+
   /** Read after an await (the compiler keeps what it saw before it). */
   private disposed(): boolean {
     return this.isDisposed
@@ -151,6 +158,8 @@ export class DrService extends Disposable {
   private async readAndPublish(): Promise<DrReport> {
     const backups = this.reads % (this.options.backupsEvery ?? DR_BACKUPS_EVERY) === 0
     this.reads++
+    // Read again each time: `pvedesk`, an editor or another PVE Desk may have changed them in the file.
+    await this.loadTargets()
     const read = await this.fleet.read(this.registry.list(), {
       signal: this.lifetime.signal,
       backups,
