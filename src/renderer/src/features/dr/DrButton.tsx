@@ -4,14 +4,15 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 
 import { useConsoleStore, DETAILS_TAB } from '../../stores/console-store'
-import { useDrStore } from '../../stores/dr-store'
+import { useShownDrReport } from '../inventory/use-shown-dr'
 import { useUiStore } from '../../stores/ui-store'
 
 /** The header's « PRA » button: opens the DR view in the main area (or goes back to the details), red count. */
 export function DrButton(): ReactElement {
   const { t } = useTranslation()
   const open = useUiStore((s) => s.mainView === 'dr')
-  const red = useDrStore((s) => s.report?.counts.red ?? 0)
+  // With an inventory snapshot open, the snapshot's red count (its report as it was at capture).
+  const red = useShownDrReport().report?.counts.red ?? 0
   const toggle = (): void => {
     useUiStore.getState().setMainView(open ? 'details' : 'dr')
     // The DR view lives in the Details tab: a console in front would hide it.

@@ -18,12 +18,12 @@ const ROW_HEIGHT = 68
 const COLUMNS: readonly { key: string; sort?: SortKey }[] = [
   { key: 'level', sort: 'level' },
   { key: 'guest', sort: 'guest' },
+  { key: 'reasons', sort: 'reasons' },
   { key: 'site', sort: 'site' },
   { key: 'replication', sort: 'replication' },
   { key: 'ha' },
   { key: 'backup', sort: 'backup' },
   { key: 'jobs' },
-  { key: 'reasons', sort: 'reasons' },
 ]
 
 /**

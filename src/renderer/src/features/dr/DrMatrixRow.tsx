@@ -154,6 +154,13 @@ export const DrMatrixRow = memo(function DrMatrixRow({
         </div>
         <div className="dr-dim">{targetWords}</div>
       </div>
+      <div role="cell" className="dr-cell dr-reasons" title={reasons.map((r) => r.text).join('\n')}>
+        {reasons.map((r, i) => (
+          <div key={i} className={r.level === 'red' ? 'dr-bad' : 'dr-warn'}>
+            {r.text}
+          </div>
+        ))}
+      </div>
       <div role="cell" className="dr-cell">
         <div>{row.site}</div>
         <div className="dr-dim">{row.node}</div>
@@ -173,13 +180,6 @@ export const DrMatrixRow = memo(function DrMatrixRow({
         ) : (
           <span className="dr-dim">{t('dr.matrix.noJob')}</span>
         )}
-      </div>
-      <div role="cell" className="dr-cell dr-reasons" title={reasons.map((r) => r.text).join('\n')}>
-        {reasons.map((r, i) => (
-          <div key={i} className={r.level === 'red' ? 'dr-bad' : 'dr-warn'}>
-            {r.text}
-          </div>
-        ))}
       </div>
     </div>
   )
