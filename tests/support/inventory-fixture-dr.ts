@@ -1,4 +1,4 @@
-import type { DrFlagCode, DrGuestRow, DrReport, SiteHealth } from '../../src/shared/model/dr'
+import type { DrFlag, DrFlagCode, DrGuestRow, DrReport, SiteHealth } from '../../src/shared/model/dr'
 import { defaultDrTargets } from '../../src/shared/model/dr'
 import type { InventoryDr } from '../../src/shared/model/inventory-snapshot'
 
@@ -17,7 +17,7 @@ const RED: ReadonlySet<DrFlagCode> = new Set([
 ])
 
 export function drGuestRow(
-  over: Partial<DrGuestRow> & { vmid: number; flags?: DrFlagCode[] | DrGuestRow['flags'] },
+  over: Partial<Omit<DrGuestRow, 'flags'>> & { vmid: number; flags?: (DrFlagCode | DrFlag)[] },
 ): DrGuestRow {
   const flags = (over.flags ?? []).map((f) =>
     typeof f === 'string'

@@ -354,6 +354,7 @@ export class InventoryService extends Disposable {
         })),
         issues: snapshot.issues,
         consoleSessions: snapshot.consoleSessions.length,
+        ...(snapshot.dr === undefined ? {} : { dr: snapshot.dr.report }),
       }
     })
   }

@@ -25,7 +25,7 @@ import { TfaDialog } from './features/clusters/TfaDialog'
 import { Workspace } from './features/consoles/Workspace'
 import { DetailsPane } from './features/details/DetailsPane'
 import { DrButton } from './features/dr/DrButton'
-import { DrView } from './features/dr/DrView'
+import { ShownDrView } from './features/inventory/ShownDrView'
 import { DrToasts } from './features/dr/alerts/DrToasts'
 import { useDrSync } from './features/dr/use-dr-sync'
 import { DropOverlay } from './features/inventory/DropOverlay'
@@ -73,7 +73,7 @@ export function App(): ReactElement {
             {/* Live connection states would read as the snapshot's: not shown while one is. */}
             {offline ? null : <ClusterChips />}
             {offline ? null : <TasksButton />}
-            {offline ? null : <DrButton />}
+            <DrButton />
             {offline ? null : <ActionPreferencesButton />}
             <LookMenu />
             <CaptureButton />
@@ -132,7 +132,7 @@ export function App(): ReactElement {
         <FailureBanner />
         <HealthBanner />
         <OfflineBanner />
-        <Workspace details={mainView === 'dr' && !offline ? <DrView /> : <DetailsPane />} />
+        <Workspace details={mainView === 'dr' ? <ShownDrView /> : <DetailsPane />} />
         {offline ? null : <TaskDock />}
       </AppShell.Main>
       {managing && !offline ? <ClusterManager onClose={() => setManaging(false)} /> : null}

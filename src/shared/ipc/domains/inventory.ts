@@ -1,5 +1,6 @@
 import { z } from 'zod'
 
+import { DrReport } from '../../model/dr'
 import { FleetState } from '../../model/fleet'
 import {
   CaptureProgress,
@@ -60,6 +61,8 @@ export const OpenedInventory = z.object({
   ),
   issues: z.array(InventoryIssue),
   consoleSessions: z.number().int().nonnegative(),
+  /** The DR report evaluated at capture; absent for an older file (or one whose DR part did not read). */
+  dr: DrReport.optional(),
 })
 export type OpenedInventory = z.infer<typeof OpenedInventory>
 

@@ -24,20 +24,6 @@ export function DrButton(): ReactElement {
         size="xs"
         variant={open ? 'light' : 'default'}
         leftSection={<ShieldCheck size={14} aria-hidden="true" />}
-        rightSection={
-          red > 0 ? (
-            <Badge
-              size="xs"
-              circle
-              variant="filled"
-              color="red"
-              aria-hidden="true"
-              data-testid="dr-red-count"
-            >
-              {red}
-            </Badge>
-          ) : undefined
-        }
         onClick={toggle}
         aria-label={red > 0 ? `${t('dr.button')} · ${red} ${t('dr.level.red')}` : t('dr.button')}
         aria-pressed={open}
@@ -45,6 +31,11 @@ export function DrButton(): ReactElement {
         style={{ flexShrink: 0 }}
       >
         {t('dr.button')}
+        {red > 0 ? (
+          <Badge ml={6} size="xs" variant="filled" color="red" aria-hidden="true" data-testid="dr-red-count">
+            {red}
+          </Badge>
+        ) : null}
       </Button>
     </Tooltip>
   )
