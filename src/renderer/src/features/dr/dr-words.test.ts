@@ -69,5 +69,8 @@ describe('the DR reasons in words', () => {
       flagText(i18next.t, { code: 'stale-data', level: 'amber', params: { since: 1000 } }, 1000 + 7200),
     ).toBe('Données connues il y a 2 h : le cluster n’a pas répondu')
     expect(durationText(i18next.t, undefined)).toBe('jamais')
+    expect(durationText(i18next.t, 26 * 3600 + 5)).toBe('1 j 2 h')
+    expect(durationText(i18next.t, 3600 + 47 * 60)).toBe('1 h 47 min')
+    expect(durationText(i18next.t, 12 * 86_400 + 7200)).toBe('12 j')
   })
 })

@@ -7,7 +7,12 @@ import { durationParts } from '../../lib/format'
 export function durationText(t: TFunction, seconds: number | string | undefined): string {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return t('dr.matrix.never')
   const { unit, count } = durationParts(seconds)
-  return t(`duration.${unit}`, { count })
+  const whole = t(`duration.${unit}`, { count })
+  // « 1 j » against a target of « 1 j » says nothing: a short figure keeps its next unit (« 1 j 2 h »).
+  if (count >= 10 || (unit !== 'days' && unit !== 'hours')) return whole
+  const rest = unit === 'days' ? Math.floor((seconds % 86_400) / 3600) : Math.floor((seconds % 3600) / 60)
+  if (rest === 0) return whole
+  return `${whole} ${t(unit === 'days' ? 'duration.hours' : 'duration.minutes', { count: rest })}`
 }
 
 const text = (value: string | number | undefined, fallback: string): string =>
