@@ -22,6 +22,7 @@ import { SimError } from './model'
 import type { ForeignTask, GuestLock } from './steering'
 import { failNextMigration, lockGuest, startForeignTask } from './steering'
 import { settleTasks } from './tasks/engine'
+import { scheduleHaRecovery } from './tasks/ha-recovery'
 import { NodeServer } from './node-server'
 import type { Prng } from './prng'
 import { createPrng } from './prng'
@@ -320,9 +321,17 @@ class RunningSimulator implements Simulator {
   }
 
   async stopNode(node: string): Promise<void> {
+    this.settle()
     const slot = this.slot(node)
-    if (slot.node.online) slot.node.outages = [...(slot.node.outages ?? []), { from: this.clock.now() }]
+    const wasOnline = slot.node.online
+    if (wasOnline) slot.node.outages = [...(slot.node.outages ?? []), { from: this.clock.now() }]
     slot.node.online = false
+    if (wasOnline) {
+      // Its HA guests are fenced, then recovered on another node (tasks/ha-recovery.ts).
+      scheduleHaRecovery(slot.cluster, node, this.clock.now(), (guest, target, atMs) => {
+        applyMove(slot.cluster, guest.vmid, target, this.prng, atMs)
+      })
+    }
     this.registry.dropNode(node)
     await slot.server.stop()
   }

@@ -228,8 +228,10 @@ export function haStatus(cluster: ClusterState, localNode: string, now: number):
     const guest = cluster.guests.find((g) => `${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}` === resource.sid)
     if (guest === undefined) continue
     const online = findNode(cluster, guest.node)?.online === true
-    const crm = online ? haCrmState(guest) : 'fence'
-    const state = online ? haVerboseState(guest) : 'fence'
+    // A dead node's services are `fence` until it is fenced, then `recovery` (tasks/ha-recovery.ts).
+    const dead = guest.haService?.crm === 'recovery' ? 'recovery' : 'fence'
+    const crm = online ? haCrmState(guest) : dead
+    const state = online ? haVerboseState(guest) : dead
     entries.push({
       id: `service:${String(resource.sid)}`,
       type: 'service',
