@@ -49,6 +49,8 @@ export class DrService extends Disposable {
   private current: DrTargets = defaultDrTargets()
   private last: DrReport | undefined
   private lastRead: FleetRead | undefined
+  /** Clusters evaluated at least once: a cluster's first read is its starting point, not a transition. */
+  private readonly baseline = new Set<string>()
   private readonly fleet: DrFleetRead
   private readonly store: DrTargetsStore
   private readonly alertHistory: DrHistory
@@ -184,7 +186,10 @@ export class DrService extends Disposable {
     const before = this.last
     this.last = report
     this.changedEmitter.fire(report)
-    const alerts = alertsBetween(before, report)
+    // What is already bad when a cluster is first read (at start-up, or once it connects) is shown red in the
+    // view but is no transition: alerting it would repeat the same burst in the history at every start.
+    const alerts = alertsBetween(before, report).filter((a) => this.baseline.has(a.clusterId))
+    for (const cluster of read.clusters) this.baseline.add(cluster.id)
     if (alerts.length === 0) return report
     try {
       await this.alertHistory.append(alerts)
