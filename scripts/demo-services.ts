@@ -19,7 +19,7 @@ import { createMainServices } from '../src/main/services'
 export async function startDemoServices(
   info: AppInfo,
   seed: Seed | undefined,
-  host: Pick<MainOptions, 'dialogs' | 'notify' | 'notifyTask' | 'inventoryFiles'> = {},
+  host: Pick<MainOptions, 'dialogs' | 'notify' | 'notifyTask' | 'notifyDr' | 'inventoryFiles'> = {},
 ): Promise<MainServices> {
   const home = throwAwayHome(process.env.PVEDESK_HOME)
   // The home is new and empty: the seed's cadence can be written as the first settings file, before any reader.

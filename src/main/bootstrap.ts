@@ -12,7 +12,7 @@ import { createMainServices } from './services'
  */
 export function startMain(
   info: AppInfo,
-  host: Pick<MainOptions, 'dialogs' | 'notify' | 'notifyTask' | 'inventoryFiles'> = {},
+  host: Pick<MainOptions, 'dialogs' | 'notify' | 'notifyTask' | 'notifyDr' | 'inventoryFiles'> = {},
 ): Promise<MainServices> {
   // The inventory signing key: the OS keychain, createMainServices' default.
   return createMainServices({ ...host, home: pvedeskHome(), vault: new KeyringVault(), info })

@@ -1,5 +1,6 @@
 import { evaluateDr } from '../../../shared/dr/evaluate'
-import { defaultDrTargets, DrTargets } from '../../../shared/model/dr'
+import type { DrTargets } from '../../../shared/model/dr'
+import { readDrTargets } from '../../dr/dr-targets-file'
 import type { InventoryCluster, InventoryDr, InventoryIssue } from '../../../shared/model/inventory-snapshot'
 
 /**
@@ -34,11 +35,9 @@ export function captureDr(
 }
 
 /**
- * The targets of the settings file's `dr` section, for `pvedesk inventory capture`: as a whole when they read,
- * else the defaults (the app's DR service reads them field by field; a capture must not fail on them).
+ * The targets of the settings file's `dr` section, for `pvedesk inventory capture`, read as the app reads them
+ * (field by field: a bad rule costs only itself, never the capture).
  */
 export function settingsDrTargets(section: unknown): DrTargets {
-  const raw = typeof section === 'object' && section !== null ? (section as { targets?: unknown }) : undefined
-  const parsed = DrTargets.safeParse(raw?.targets ?? section)
-  return parsed.success ? parsed.data : defaultDrTargets()
+  return readDrTargets(section).targets
 }
