@@ -241,10 +241,12 @@ describe('HA, replication, pools and firewall', () => {
       '102-0',
       '103-0',
       '104-0',
+      '105-0',
       '106-0',
+      '107-0',
     ])
     const here = (await get('/nodes/km4-pve1/replication')) as Entry[]
-    expect(here.map((j) => j.id)).toEqual(['101-0', '102-0', '103-0', '104-0', '106-0'])
+    expect(here.map((j) => j.id)).toEqual(['101-0', '102-0', '103-0', '104-0', '105-0', '106-0', '107-0'])
     expect(await get('/nodes/km4-pve2/replication')).toEqual([])
     const failing = (await get('/nodes/km4-pve1/replication/106-0/status')) as Entry
     expect(failing).toMatchObject({

@@ -159,13 +159,17 @@ function aceHistory(cluster: ClusterState, now: number): void {
   const prod = cluster.guests
     .filter((g) => g.pool === 'naorlo-prod' && !g.template)
     .sort((a, b) => a.vmid - b.vmid)
-  for (let night = 3; night >= 1; night--) {
+  // The newest run is last night's, once it has had an hour to end: production starts within its 24 h target
+  // (the DR view's plan), and no task of the history ends after the simulator's start.
+  const newest = now - nightly(now, 0, 2) >= 3_600 * S ? 0 : 1
+  for (let night = newest + 2; night >= newest; night--) {
     for (const node of cluster.nodes) {
       const mine = prod.filter((g) => g.node === node.name)
       if (mine.length > 0) backupNight(cluster, node.name, mine, nightly(now, night, 2))
     }
   }
-  cluster.replication = [101, 102, 103, 104].map((guest) => ({
+  // Production replicated to the secondary site every 15 minutes (the seed's plan); 106 has its own job below.
+  cluster.replication = [101, 102, 103, 104, 105, 107].map((guest) => ({
     guest,
     jobnum: 0,
     target: 'vitib-pve1',
@@ -181,6 +185,8 @@ function aceHistory(cluster: ClusterState, now: number): void {
     failure: "missing replicate feature on volume 'local-lvm:vm-106-disk-0'",
     forcedAt: 0,
   })
+  // replication.cfg as pvesr left it: the jobs in the order they were made, the guests' own.
+  cluster.replication.sort((a, b) => a.guest - b.guest || a.jobnum - b.jobnum)
   for (const node of cluster.nodes) aptUpdates(cluster, node.name, now)
   pastTask(
     cluster,
