@@ -1,6 +1,6 @@
 import type { InventoryCluster, InventoryIssue, PveObject } from '../../shared/model/inventory-snapshot'
 import { BoundedQueue, settle } from '../inventory/capture/bounded-queue'
-import { backupStorages, guestsOf, nodeStates } from '../inventory/capture/capture-plan'
+import { backupStorages, emptyCluster, guestsOf, nodeStates } from '../inventory/capture/capture-plan'
 import type { CaptureCluster, LastKnownCluster } from '../inventory/capture/capture-types'
 import { byText, integer, stableList, text } from '../inventory/capture/pve-values'
 import { redactCluster, redactStorageDefinition, redactSubscription } from '../inventory/capture/redact'
@@ -25,25 +25,7 @@ export const DR_CONCURRENCY = 4
 
 const enc = encodeURIComponent
 
-/** A cluster as listed when nothing of it is known (yet). */
-export const emptyCluster = (
-  cluster: Pick<CaptureCluster, 'id' | 'name' | 'sites' | 'defaultSite'>,
-  reach: InventoryCluster['reach'],
-): InventoryCluster => ({
-  id: cluster.id,
-  name: cluster.name,
-  sites: { ...cluster.sites },
-  defaultSite: cluster.defaultSite,
-  reach,
-  nodes: [],
-  guests: [],
-  storage: {},
-  backups: { archives: [] },
-  replication: { state: [] },
-  ha: {},
-  firewall: {},
-  access: {},
-})
+export { emptyCluster }
 
 /**
  * One read of a cluster's DR lists: status, resources, replication jobs and their state on each online node,

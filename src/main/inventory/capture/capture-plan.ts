@@ -1,4 +1,10 @@
-import type { InventoryGuest, InventoryNode, PveObject } from '../../../shared/model/inventory-snapshot'
+import type {
+  InventoryCluster,
+  InventoryGuest,
+  InventoryNode,
+  PveObject,
+} from '../../../shared/model/inventory-snapshot'
+import type { ClusterIdentity } from './capture-types'
 import { byText, flag, integer, text } from './pve-values'
 
 /**
@@ -91,3 +97,23 @@ export function backupStorages(
   }
   return perNode
 }
+
+/** A cluster as listed when nothing of it is known (yet): the capture's start, and the DR reader's. */
+export const emptyCluster = (
+  cluster: ClusterIdentity,
+  reach: InventoryCluster['reach'],
+): InventoryCluster => ({
+  id: cluster.id,
+  name: cluster.name,
+  sites: { ...cluster.sites },
+  defaultSite: cluster.defaultSite,
+  reach,
+  nodes: [],
+  guests: [],
+  storage: {},
+  backups: { archives: [] },
+  replication: { state: [] },
+  ha: {},
+  firewall: {},
+  access: {},
+})

@@ -23,6 +23,9 @@ export interface CaptureCluster {
   lastKnown?: () => Promise<LastKnownCluster | undefined>
 }
 
+/** What names a cluster in an inventory snapshot, before anything of it is read. */
+export type ClusterIdentity = Pick<CaptureCluster, 'id' | 'name' | 'sites' | 'defaultSite'>
+
 export interface CaptureOptions {
   clusters: CaptureCluster[]
   trigger: InventoryMeta['trigger']

@@ -15,7 +15,7 @@ import type { ClusterProgress } from './capture-progress'
 import type { CaptureCluster } from './capture-types'
 export { MAX_DETAILS } from './detail-lists'
 import { agentEnabled, firewallOnSomeNic, fromPending } from './guest-config'
-import { backupStorages, guestKey, guestsOf, nodeStates } from './capture-plan'
+import { backupStorages, emptyCluster, guestKey, guestsOf, nodeStates } from './capture-plan'
 import {
   byText,
   integer,
@@ -58,22 +58,6 @@ function majorVersion(version: PveObject): number | undefined {
   const major = integer(text(version.version ?? version.release)?.split('.')[0])
   return major
 }
-
-const emptyCluster = (cluster: CaptureCluster, reach: InventoryCluster['reach']): InventoryCluster => ({
-  id: cluster.id,
-  name: cluster.name,
-  sites: { ...cluster.sites },
-  defaultSite: cluster.defaultSite,
-  reach,
-  nodes: [],
-  guests: [],
-  storage: {},
-  backups: { archives: [] },
-  replication: { state: [] },
-  ha: {},
-  firewall: {},
-  access: {},
-})
 
 /**
  * The capture of one cluster: cluster-wide calls first, then each online node's, then per guest only what no
