@@ -406,7 +406,11 @@ export class ConsoleSession extends Disposable {
   private recordBase(): ConsoleRecord {
     const { consoleId, clusterId, target, kind, guestName, site, localUser } = this.options
     // Each connection is its own record, keyed by console and opening time: two in one millisecond stay two.
-    const openedAt = Math.max(this.now(), this.lastRecordAt + 1)
+    // The first is the session's own opening, the time its info says (read again, it may be a millisecond on).
+    const openedAt =
+      this.lastRecordAt === Number.NEGATIVE_INFINITY
+        ? this.openedAt
+        : Math.max(this.now(), this.lastRecordAt + 1)
     this.lastRecordAt = openedAt
     return {
       consoleId,
