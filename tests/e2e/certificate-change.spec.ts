@@ -47,8 +47,9 @@ test('one node of three presents another certificate: named in the tree and the 
   const res = await fetch(`${app.control}/nodes/km4-pve1/rotate-certificate`, { method: 'POST', body: '{}' })
   const { fingerprint: rotated } = (await res.json()) as { fingerprint: string }
 
-  // One row of ace-prod (site Km4) in view.
+  // One row of ace-prod (site Km4) in view: once the search applies, VITIB's ace-prod row goes.
   await fleet.search('naorlo-app02-test')
+  await expect(fleet.page.getByText('1 invité trouvé')).toBeVisible()
   // Online through km4-pve2 and vitib-pve1, and the tree says which node changed.
   const cluster = fleet.row(/^Cluster ace-prod, en ligne, certificat changé : km4-pve1$/)
   await expect(cluster).toBeVisible()
