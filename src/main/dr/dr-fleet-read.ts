@@ -13,6 +13,14 @@ interface GoodRead {
   backupsAt?: number
 }
 
+/** One cluster's part of a read, and the good read it keeps once the whole read completes. */
+interface ClusterRead {
+  id: string
+  cluster: InventoryCluster
+  issues: InventoryIssue[]
+  good?: GoodRead
+}
+
 export interface FleetRead {
   clusters: InventoryCluster[]
   /** Epoch seconds of each cluster's last answer. */
@@ -37,11 +45,19 @@ export class DrFleetRead {
   ): Promise<FleetRead> {
     const known = new Set(connections.map((c) => c.id))
     for (const id of [...this.good.keys()]) if (!known.has(id)) this.good.delete(id)
-    const results = await Promise.all(connections.map((c) => this.readOne(c, options)))
+    // Every cluster's read ends before this one does (none goes on behind a cancel), and the good reads are kept
+    // only when the whole read completes: a cancelled read leaves the fleet as the last completed read left it.
+    const settled = await Promise.allSettled(connections.map((c) => this.readOne(c, options)))
+    const results: (ClusterRead | undefined)[] = []
+    for (const r of settled) {
+      if (r.status === 'rejected') throw r.reason
+      results.push(r.value)
+    }
     const clusters: InventoryCluster[] = []
     const issues: InventoryIssue[] = []
     for (const r of results) {
       if (r === undefined) continue
+      if (r.good !== undefined) this.good.set(r.id, r.good)
       clusters.push(r.cluster)
       issues.push(...r.issues)
     }
@@ -67,14 +83,19 @@ export class DrFleetRead {
   private async readOne(
     connection: ClusterConnection,
     options: { signal: AbortSignal; backups: boolean; now: number },
-  ): Promise<{ cluster: InventoryCluster; issues: InventoryIssue[] } | undefined> {
+  ): Promise<ClusterRead | undefined> {
     const previous = this.good.get(connection.id)
     const state = connection.status.state
     if (state !== 'online') {
       // Not connected (no session, refused, unreachable): nothing is asked of it.
-      if (previous !== undefined) return { cluster: this.stale(connection, previous), issues: [] }
+      const id = connection.id
+      if (previous !== undefined) return { id, cluster: this.stale(connection, previous), issues: [] }
       if (state === 'connecting') return undefined
-      return { cluster: emptyCluster(captureClusterOf(connection, noLastKnown), 'unreachable'), issues: [] }
+      return {
+        id,
+        cluster: emptyCluster(captureClusterOf(connection, noLastKnown), 'unreachable'),
+        issues: [],
+      }
     }
     const backups = options.backups || previous?.backupsAt === undefined
     const lastKnown = (): Promise<LastKnownCluster | undefined> =>
@@ -84,7 +105,7 @@ export class DrFleetRead {
       backups,
       ...(this.concurrency === undefined ? {} : { concurrency: this.concurrency }),
     })
-    if (read.cluster.reach === 'unreachable') return read
+    if (read.cluster.reach === 'unreachable') return { id: connection.id, ...read }
     let cluster = read.cluster
     if (!backups)
       cluster = {
@@ -92,12 +113,8 @@ export class DrFleetRead {
         storage: previous.cluster.storage,
         backups: { ...cluster.backups, archives: previous.cluster.backups.archives },
       }
-    this.good.set(connection.id, {
-      cluster,
-      at: options.now,
-      backupsAt: backups ? options.now : previous.backupsAt,
-    })
-    return { cluster, issues: read.issues }
+    const good = { cluster, at: options.now, backupsAt: backups ? options.now : previous.backupsAt }
+    return { id: connection.id, cluster, issues: read.issues, good }
   }
 
   private stale(connection: ClusterConnection, g: GoodRead): InventoryCluster {

@@ -84,6 +84,87 @@ describe('DrService', () => {
     await expect(service.refresh()).rejects.toMatchObject({ code: 'cancelled' })
   })
 
+  it('a refresh cancelled by its only waiter aborts the read: its calls stop, nothing is published, the next refresh reads anew', async () => {
+    const { pve, service } = setup({ delayMs: 40 })
+    const first = await service.refresh()
+    const changed = vi.fn()
+    service.onChanged(changed)
+    const before = pve.calls.length
+    const controller = new AbortController()
+    const cancelled = service.refresh(controller.signal)
+    await vi.waitFor(() => expect(pve.calls.length).toBeGreaterThan(before))
+    const inFlight = pve.calls.filter((c) => !c.settled)
+    const atCancel = pve.calls.length
+    controller.abort()
+    await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' })
+    await service.idle()
+    const made = pve.calls.length - before
+    // The read stopped where it was: no call after the cancel, those in flight aborted, far fewer than a whole read.
+    expect(pve.calls.length).toBe(atCancel)
+    expect(inFlight.length).toBeGreaterThan(0)
+    expect(inFlight.every((c) => c.settled && c.signal?.aborted === true)).toBe(true)
+    expect(made).toBeLessThan(before)
+    expect(changed).not.toHaveBeenCalled()
+    expect(await service.report()).toBe(first)
+    const again = await service.refresh()
+    expect(changed).toHaveBeenCalledWith(again)
+    // A whole read again (without the backup contents, read on the first of every five completed reads).
+    const fresh = pve.calls.slice(before + made)
+    expect(fresh.length).toBeGreaterThan(made)
+    expect(fresh.every((c) => c.settled && c.signal?.aborted !== true)).toBe(true)
+    service.dispose()
+  })
+
+  it("one caller's cancel does not cut a read another caller waits on", async () => {
+    const { pve, service } = setup({ delayMs: 20 })
+    const controller = new AbortController()
+    const leaving = service.refresh(controller.signal)
+    const staying = service.refresh(new AbortController().signal)
+    await vi.waitFor(() => expect(pve.calls.length).toBeGreaterThan(0))
+    controller.abort()
+    await expect(leaving).rejects.toMatchObject({ code: 'cancelled' })
+    const report = await staying
+    expect(report.guests.length).toBeGreaterThan(0)
+    expect(pve.calls.every((c) => c.signal?.aborted !== true)).toBe(true)
+    expect(await service.report()).toBe(report)
+    service.dispose()
+  })
+
+  it("the scheduled read, or a refresh without a signal, is never cut by a caller's cancel", async () => {
+    const { pve, service } = setup({ delayMs: 20 })
+    const changed = vi.fn()
+    service.onChanged(changed)
+    await service.start()
+    await vi.waitFor(() => expect(pve.calls.length).toBeGreaterThan(0))
+    const controller = new AbortController()
+    const joined = service.refresh(controller.signal)
+    controller.abort()
+    await expect(joined).rejects.toMatchObject({ code: 'cancelled' })
+    await service.idle()
+    expect(changed).toHaveBeenCalledOnce()
+    expect(pve.calls.every((c) => c.signal?.aborted !== true)).toBe(true)
+
+    const calls = pve.calls.length
+    const held = service.refresh()
+    const other = new AbortController()
+    const leaving = service.refresh(other.signal)
+    other.abort()
+    await expect(leaving).rejects.toMatchObject({ code: 'cancelled' })
+    expect(await held).toBe(await service.report())
+    expect(pve.calls.slice(calls).every((c) => c.signal?.aborted !== true)).toBe(true)
+    service.dispose()
+  })
+
+  it('an already aborted signal reads nothing', async () => {
+    const { pve, service } = setup()
+    const controller = new AbortController()
+    controller.abort()
+    await expect(service.refresh(controller.signal)).rejects.toMatchObject({ code: 'cancelled' })
+    await service.idle()
+    expect(pve.calls).toEqual([])
+    service.dispose()
+  })
+
   it('writes the targets into the settings file and re-evaluates at once, without reading PVE again', async () => {
     const { pve, service, home } = setup()
     await service.refresh()

@@ -32,7 +32,10 @@ export const DR_BACKUPS_EVERY = 5
 /**
  * Reads the DR lists of every connected cluster on its own cadence, evaluates them against the targets, publishes
  * the report and the alerts of each transition, and keeps the alert history. One read at a time: a refresh while
- * a read runs waits for that read. Disposed, it stops its timer and aborts the read in progress.
+ * a read runs waits for that read. A read is shared by whoever waits on it (the schedule, callers): a caller that
+ * cancels stops waiting at once, and the read itself is aborted only when no one waits on it any more (the
+ * scheduled read, or a caller without a signal, always waits); an aborted read publishes nothing and raises no
+ * alert. Disposed, it stops its timer and aborts the read in progress.
  */
 export class DrService extends Disposable {
   private readonly changedEmitter = this._register(new Emitter<DrReport>())
@@ -57,7 +60,11 @@ export class DrService extends Disposable {
   private readonly burst: NotificationBurst
   private readonly lifetime = new AbortController()
   private timer: ReturnType<typeof setTimeout> | undefined
-  private running: Promise<DrReport> | undefined
+  /** The read new waiters join; undefined once it ended or was aborted. */
+  private running: SharedRead | undefined
+  /** The last read started, ended or not: the next one starts after it (an aborted read may still be winding down). */
+  private tail: Promise<unknown> = Promise.resolve()
+  /** Reads completed (the backup storages' contents are read on every `backupsEvery`-th). */
   private reads = 0
   private started = false
   private targetsProblem: string | undefined
@@ -94,11 +101,22 @@ export class DrService extends Disposable {
     return Promise.resolve(this.last ?? this.evaluate(this.fleet.held(this.registry.list())))
   }
 
-  /** Reads every connected cluster now (or waits for the read in progress) and answers the new report. */
+  /**
+   * Reads every connected cluster now (or waits for the read in progress) and answers the new report. `signal`
+   * stops this caller's wait (`cancelled`); the read is aborted too when no one else waits on it.
+   */
   async refresh(signal?: AbortSignal): Promise<DrReport> {
     if (this.isDisposed) throw stopped()
-    if (this.running !== undefined) return untilAborted(this.running, signal)
-    return untilAborted(this.readNow(), signal)
+    if (signal?.aborted === true) throw refreshCancelled()
+    return this.join(this.running ?? this.startRead(), signal)
+  }
+
+  /** Resolves once no read runs: the one in progress (aborted or not) has ended, its requests with it. */
+  async idle(): Promise<void> {
+    for (let tail = this.tail; ; tail = this.tail) {
+      await tail.then(noop, noop)
+      if (tail === this.tail) return
+    }
   }
 
   targets(): Promise<DrTargets> {
@@ -143,31 +161,67 @@ export class DrService extends Disposable {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = setTimeout(() => {
       this.timer = undefined
-      if (this.running === undefined) void this.readNow().catch(() => undefined)
+      // The schedule never cancels: it waits on the read in progress (a caller's refresh) or starts one.
+      if (this.running === undefined) void this.join(this.startRead(), undefined).catch(noop)
       else this.schedule(this.options.intervalMs ?? DR_INTERVAL_MS)
     }, ms)
   }
 
-  private readNow(): Promise<DrReport> {
-    const run = this.readAndPublish().finally(() => {
-      if (this.running === run) this.running = undefined
-      this.schedule(this.options.intervalMs ?? DR_INTERVAL_MS)
-    })
-    this.running = run
-    return run
+  private startRead(): SharedRead {
+    const controller = new AbortController()
+    const stop = (): void => controller.abort()
+    this.lifetime.signal.addEventListener('abort', stop, { once: true })
+    const promise = this.tail
+      .then(noop, noop)
+      .then(() => this.readAndPublish(controller.signal))
+      .finally(() => {
+        this.lifetime.signal.removeEventListener('abort', stop)
+        if (this.running === read) this.running = undefined
+        this.schedule(this.options.intervalMs ?? DR_INTERVAL_MS)
+      })
+    // Whoever waits gets the rejection; the tail must not be an unhandled one.
+    promise.catch(noop)
+    const read: SharedRead = { promise, controller, waiters: 0, held: false }
+    this.running = read
+    this.tail = read.promise
+    return read
   }
 
-  private async readAndPublish(): Promise<DrReport> {
+  /** Waits on `read` until it ends or `signal` aborts; the last waiter to leave aborts it. */
+  private join(read: SharedRead, signal: AbortSignal | undefined): Promise<DrReport> {
+    if (signal === undefined) {
+      read.held = true
+      return read.promise
+    }
+    read.waiters++
+    return new Promise<DrReport>((resolve, reject) => {
+      const leave = (): void => {
+        reject(refreshCancelled())
+        read.waiters--
+        if (read.waiters > 0 || read.held) return
+        // No one waits any more: the read stops, and a later refresh starts a new one.
+        if (this.running === read) this.running = undefined
+        read.controller.abort()
+      }
+      signal.addEventListener('abort', leave, { once: true })
+      read.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave))
+    })
+  }
+
+  private async readAndPublish(signal: AbortSignal): Promise<DrReport> {
+    if (signal.aborted) throw refreshCancelled()
     const backups = this.reads % (this.options.backupsEvery ?? DR_BACKUPS_EVERY) === 0
-    this.reads++
     // Read again each time: `pvedesk`, an editor or another PVE Desk may have changed them in the file.
     await this.loadTargets()
     const read = await this.fleet.read(this.registry.list(), {
-      signal: this.lifetime.signal,
+      signal,
       backups,
       now: Math.floor(this.nowMs() / 1000),
     })
     if (this.disposed()) throw stopped()
+    // Aborted between the last answer and here: a read no one waits on any more is not published either.
+    if (aborted(signal)) throw refreshCancelled()
+    this.reads++
     this.lastRead = read
     return this.publish(read)
   }
@@ -206,15 +260,22 @@ export class DrService extends Disposable {
   }
 }
 
+/** A read, shared by those who wait on it. */
+interface SharedRead {
+  promise: Promise<DrReport>
+  /** Aborts the read's requests (and so the read: it rejects `cancelled`, publishing nothing). */
+  controller: AbortController
+  /** Callers waiting with a signal, that may leave. */
+  waiters: number
+  /** Someone waits who never leaves (the schedule, a caller without a signal): the read is never aborted for them. */
+  held: boolean
+}
+
+const noop = (): void => undefined
+
+/** Read after an await (the compiler keeps what it saw before it). */
+const aborted = (signal: AbortSignal): boolean => signal.aborted
+
 const stopped = (): AppError => new AppError({ code: 'cancelled', message: 'the DR service is stopped' })
 
-/** The promise's answer, or `cancelled` as soon as the caller's signal aborts (the read itself goes on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise
-  if (signal.aborted) return Promise.reject(new AppError({ code: 'cancelled', message: 'refresh cancelled' }))
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new AppError({ code: 'cancelled', message: 'refresh cancelled' }))
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
-}
+const refreshCancelled = (): AppError => new AppError({ code: 'cancelled', message: 'refresh cancelled' })
