@@ -11,6 +11,7 @@ import { clusterInventory, defaultSiteOf } from '../main/clusters/cluster-config
 import type { ClusterAccess } from '../main/guests/cluster-access'
 import { readPermissionMap } from '../main/guests/cluster-access'
 import { runBulk } from '../main/guests/bulk-runner'
+import { checkMigrations } from '../main/guests/bulk-preconditions'
 import type { PveClient } from '../main/pve/pve-client'
 import { followThrough } from '../main/tasks/follow-through'
 import type { Values } from './cli-options'
@@ -125,10 +126,15 @@ export async function bulkCommand(ctx: CliContext, kind: BulkActionKind, v: Valu
           predicate({ guest: i, site: c.plan.siteOf(i.node), clusterName: c.cluster.name }),
       ),
     )
+    const accessOf = accessesOf(ctx, loaded)
+    const planned = planBulk(action, guests, new Map(loaded.map((c) => [c.cluster.id, c.plan])))
     const plan: BulkPlan = {
       planId: randomUUID(),
       action,
-      entries: planBulk(action, guests, new Map(loaded.map((c) => [c.cluster.id, c.plan]))),
+      // A migration's VMs judged by PVE's own precondition, as the app's plan (4 reads at once per cluster).
+      entries: await checkMigrations(action, planned, guests, accessOf, {
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      }),
       concurrency: concurrencyOf(v, ctx.settings.actions.bulkConcurrency),
     }
     const runs = plan.entries.filter((e) => e.run).length
@@ -145,7 +151,7 @@ export async function bulkCommand(ctx: CliContext, kind: BulkActionKind, v: Valu
         return yes === 'interrupted' ? EXIT.interrupted : status
       }
     }
-    const progress = await run(ctx, plan, loaded, v.json)
+    const progress = await run(ctx, plan, accessOf, v.json)
     if (v.json)
       ctx.out(JSON.stringify({ plan, results: progress.results, cancelled: progress.cancelled }, null, 2))
     else ctx.out(summaryLine(progress.results))
@@ -172,11 +178,11 @@ async function askToRun(ctx: CliContext, runs: number): Promise<boolean | 'inter
   return yes === true
 }
 
-/** Runs the plan with the app's runner over the clients already open; prints each guest's line once it ended. */
-function run(ctx: CliContext, plan: BulkPlan, loaded: LoadedCluster[], json: boolean): Promise<BulkProgress> {
+/** Each loaded cluster's access over the client already open, made once, for the plan's reads and the run. */
+function accessesOf(ctx: CliContext, loaded: LoadedCluster[]): (clusterId: string) => ClusterAccess {
   const byId = new Map(loaded.map((c) => [c.cluster.id, c]))
   const accesses = new Map<string, ClusterAccess>()
-  const accessOf = (clusterId: string): ClusterAccess => {
+  return (clusterId: string): ClusterAccess => {
     const c = byId.get(clusterId)
     if (c === undefined)
       throw new AppError({ code: 'not_found', clusterId, message: `no cluster ${clusterId}` })
@@ -190,6 +196,15 @@ function run(ctx: CliContext, plan: BulkPlan, loaded: LoadedCluster[], json: boo
     }
     return access
   }
+}
+
+/** Runs the plan with the app's runner over the clients already open; prints each guest's line once it ended. */
+function run(
+  ctx: CliContext,
+  plan: BulkPlan,
+  accessOf: (clusterId: string) => ClusterAccess,
+  json: boolean,
+): Promise<BulkProgress> {
   const entries = new Map(plan.entries.map((e) => [e.key, e]))
   const printed = new Set<string>()
   const ended: ReadonlySet<BulkEntryResult['state']> = new Set([

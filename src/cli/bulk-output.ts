@@ -32,6 +32,14 @@ export function skipWords(reason: SkipReason | undefined, detail: string | undef
       return 'already on the target node'
     case 'unknown_state':
       return 'status unknown'
+    case 'target_not_allowed':
+      return d === '' ? 'PVE does not allow the target' : `PVE does not allow the target (${d})`
+    case 'local_resources':
+      return d === '' ? 'local resources' : `local resources (${d})`
+    case 'local_disks':
+      return d === '' ? 'local disks to copy' : `local disks to copy (${d})`
+    case 'precondition_failed':
+      return d === '' ? 'migration precondition not read' : `migration precondition not read (${d})`
     case undefined:
       return d === '' ? 'skipped' : d
   }
@@ -41,8 +49,25 @@ const guestText = (e: Pick<BulkPlanEntry, 'clusterId' | 'vmid' | 'name'>): strin
   `${e.clusterId}/${e.vmid}${e.name === '' ? '' : ` ${printable(e.name)}`}`
 
 /**
+ * How many are skipped for each reason, most first (ties in the order they first appear), without the
+ * details: `3 skipped: 2 already in that state, 1 no permission`; undefined when none is.
+ */
+export function skipCountsLine(entries: readonly BulkPlanEntry[]): string | undefined {
+  const counts = new Map<string, number>()
+  for (const e of entries) {
+    if (e.run) continue
+    const words = skipWords(e.skip, undefined)
+    counts.set(words, (counts.get(words) ?? 0) + 1)
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0)
+  if (total === 0) return undefined
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([words, n]) => `${n} ${words}`)
+  return `${total} skipped: ${parts.join(', ')}`
+}
+
+/**
  * The plan as a person reads it before saying yes: a heading per cluster and site, each guest with its node and
- * `run` (and where to) or `skip` and why, then the counts.
+ * `run` (and where to) or `skip` and why, the group's skips counted per reason, then the counts.
  */
 export function printPlan(ctx: Pick<CliContext, 'out'>, plan: BulkPlan): void {
   const groups = new Map<string, BulkPlanEntry[]>()
@@ -61,6 +86,8 @@ export function printPlan(ctx: Pick<CliContext, 'out'>, plan: BulkPlan): void {
           : `  skip  ${guestText(e).padEnd(width)}  on ${printable(e.node)}: ${skipWords(e.skip, e.detail)}`,
       )
     }
+    const counts = skipCountsLine(entries)
+    if (counts !== undefined) ctx.out(`  ${counts}`)
   }
   const runs = plan.entries.filter((e) => e.run).length
   ctx.out(

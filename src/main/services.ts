@@ -195,7 +195,8 @@ export async function createMainServices(options: MainOptions): Promise<MainServ
         'guest:snapshots': ({ guest }, { signal }) => guests.snapshots(guest, signal),
         'guest:preferences': () => guests.preferences(),
         'guest:setPreferences': ({ preferences }) => guests.setPreferences(preferences),
-        'bulk:plan': ({ guests: refs, action, concurrency }) => bulk.plan(refs, action, concurrency),
+        'bulk:plan': ({ guests: refs, action, concurrency }, { signal }) =>
+          bulk.plan(refs, action, concurrency, signal),
         'bulk:run': ({ planId }) => bulk.run(planId),
         'bulk:cancel': ({ bulkId }) => {
           bulk.cancel(bulkId)

@@ -73,6 +73,10 @@ const SKIP_CODES: Record<SkipReason, ErrorCode> = {
   no_target: 'invalid_request',
   on_target: 'conflict',
   unknown_state: 'conflict',
+  target_not_allowed: 'conflict',
+  local_resources: 'conflict',
+  local_disks: 'conflict',
+  precondition_failed: 'unreachable',
 }
 
 /** An entry the planner now skips, as the error its result carries (`detail.skip`: the planner's reason). */

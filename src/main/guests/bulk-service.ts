@@ -7,6 +7,7 @@ import type { TaskOutcome } from '../tasks/follow-through'
 import type { FollowTask } from './bulk-runner'
 import { runBulk } from './bulk-runner'
 import { liveGuests, planClusters, skipError } from './bulk-fleet'
+import { checkMigrations } from './bulk-preconditions'
 import { ClusterSlots } from './cluster-slots'
 import type { GuestService } from './guest-service'
 
@@ -16,6 +17,8 @@ export interface BulkServiceOptions {
   /** Progress events at most once per this (default 200 ms). */
   throttleMs?: number
   now?: () => number
+  /** How long one migration precondition read may take (default 15 s). */
+  preconditionTimeoutMs?: number
 }
 
 /** Plans kept at once: a renderer asking for plans in a loop cannot fill main's memory. */
@@ -70,11 +73,31 @@ export class BulkService extends Disposable {
     return (this.options.now ?? Date.now)()
   }
 
-  async plan(guests: readonly GuestRef[], action: BulkAction, concurrency?: number): Promise<BulkPlan> {
+  /**
+   * The plan over the live fleet; a migration's VMs are judged again by PVE's own precondition (read with at
+   * most 4 per cluster, each within its time limit, aborted with `signal` or with the service).
+   */
+  async plan(
+    guests: readonly GuestRef[],
+    action: BulkAction,
+    concurrency?: number,
+    signal?: AbortSignal,
+  ): Promise<BulkPlan> {
     this.assertAlive()
     const { registry } = this.guests
     const found = liveGuests(registry, guests)
-    const entries = planBulk(action, found, planClusters(registry, found))
+    const entries = await checkMigrations(
+      action,
+      planBulk(action, found, planClusters(registry, found)),
+      found,
+      (id) => this.guests.access(id),
+      {
+        signal: signal === undefined ? this.lifetime.signal : AbortSignal.any([signal, this.lifetime.signal]),
+        ...(this.options.preconditionTimeoutMs === undefined
+          ? {}
+          : { timeoutMs: this.options.preconditionTimeoutMs }),
+      },
+    )
     const plan: BulkPlan = {
       planId: globalThis.crypto.randomUUID(),
       action,

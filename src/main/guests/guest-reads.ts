@@ -44,16 +44,28 @@ const finite = (value: unknown): number | undefined => {
 const text = (value: unknown, max: number): string | undefined =>
   typeof value === 'string' ? value.slice(0, max) : undefined
 
-const guestBase = (guest: FleetGuest): string =>
+const guestBase = (guest: Pick<FleetGuest, 'node' | 'type' | 'vmid'>): string =>
   `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`
 
+/** A local volume as PVE's precondition lists it (`foreach_volid`'s attributes). */
+export type PreconditionDisk = MigrationCheck['localDisks'][number] & {
+  /** In the guest's current config ({@link attachedDisk}): a live migration must copy it. */
+  attached: boolean
+  /** A cloud-init drive: PVE generates it again on the target (QemuMigrate.pm `scan_local_volumes`). */
+  cloudinit: boolean
+}
+
 /** PVE's precondition, qemu's (`allowed_nodes`…) or pve-container's (`allowed-nodes`…) spelling. */
-interface Precondition {
+export interface Precondition {
   running: boolean
   allowed?: ReadonlySet<string>
   notAllowed: Map<string, string>
-  localDisks: MigrationCheck['localDisks']
+  localDisks: PreconditionDisk[]
   localResources: string[]
+  /** Local resources that are cluster mappings (`mapped-resources`, qemu-server 8.2+): not blockers by themselves. */
+  mapped: string[]
+  /** Mapped resources PVE says cannot migrate live (`mapped-resource-info`'s `live-migration` false). */
+  notLive: string[]
 }
 
 /** Why PVE does not allow a node: its storages missing there, HA resources in the way. */
@@ -68,25 +80,54 @@ function notAllowedReasons(value: unknown): Map<string, string> {
       typeof r.sid === 'string' ? [`${r.sid}${typeof r.cause === 'string' ? ` (${r.cause})` : ''}`] : [],
     )
     if (blocking.length > 0) parts.push(`blocked by HA resources: ${blocking.join(', ')}`)
+    const unmapped = strings(raw['unavailable-resources'])
+    if (unmapped.length > 0) parts.push(`no mapping there for: ${unmapped.join(', ')}`)
     reasons.set(node, parts.join('; ') || 'not allowed')
   }
   return reasons
 }
 
-function readPrecondition(data: unknown, guest: FleetGuest): Precondition {
+/**
+ * Whether a local volume is in the guest's current config: `is_attached` since qemu-server 8.0.4 (commit
+ * 6e9c4929, "test_volid: change attr name"), `referenced_in_config` before (unused volumes included, so
+ * `is_unused` is taken away); with neither, anything not unused.
+ */
+function attachedDisk(d: Raw): boolean {
+  if (d.is_attached !== undefined) return truthy(d.is_attached)
+  if (truthy(d.is_unused)) return false
+  return d.referenced_in_config === undefined || truthy(d.referenced_in_config)
+}
+
+function readPrecondition(data: unknown, guest: Pick<FleetGuest, 'status'>): Precondition {
   const raw = record(data)
   const allowed = raw.allowed_nodes ?? raw['allowed-nodes']
   return {
     running: raw.running === undefined ? guest.status === 'running' : truthy(raw.running),
     ...(Array.isArray(allowed) ? { allowed: new Set(strings(allowed)) } : {}),
     notAllowed: notAllowedReasons(raw.not_allowed_nodes ?? raw['not-allowed-nodes']),
-    localDisks: records(raw.local_disks).flatMap((d) => {
+    localDisks: records(raw.local_disks).flatMap((d): PreconditionDisk[] => {
       const volid = text(d.volid, 512)
       if (volid === undefined) return []
       const size = finite(d.size)
-      return [{ volid, ...(size === undefined ? {} : { size }), ...(truthy(d.cdrom) ? { cdrom: true } : {}) }]
+      return [
+        {
+          volid,
+          ...(size === undefined ? {} : { size }),
+          ...(truthy(d.cdrom) ? { cdrom: true } : {}),
+          attached: attachedDisk(d),
+          cloudinit: truthy(d.is_cloudinit) || /vm-\d+-cloudinit/.test(volid),
+        },
+      ]
     }),
     localResources: strings(raw.local_resources),
+    mapped: strings(raw['mapped-resources']),
+    notLive: Object.entries(record(raw['mapped-resource-info']))
+      .slice(0, MAX_LIST)
+      .flatMap(([key, info]) =>
+        record(info)['live-migration'] === 0 || record(info)['live-migration'] === false
+          ? [key.slice(0, 256)]
+          : [],
+      ),
   }
 }
 
@@ -99,9 +140,13 @@ const lacksLxcPrecondition = (error: unknown): boolean =>
   (error.detail?.status === '501' ||
     (error.code === 'not_found' && /not implemented|no such/i.test(error.message)))
 
-async function preconditionOf(
+/**
+ * PVE's migration precondition for one guest, read field by field: the one reader of the migrate dialog and of a
+ * bulk migration's plan.
+ */
+export async function readMigratePrecondition(
   access: ClusterAccess,
-  guest: FleetGuest,
+  guest: Pick<FleetGuest, 'node' | 'type' | 'vmid' | 'status'>,
   signal?: AbortSignal,
 ): Promise<Precondition> {
   try {
@@ -111,7 +156,14 @@ async function preconditionOf(
     )
   } catch (error) {
     if (guest.type !== 'lxc' || !lacksLxcPrecondition(error)) throw error
-    return { running: guest.status === 'running', notAllowed: new Map(), localDisks: [], localResources: [] }
+    return {
+      running: guest.status === 'running',
+      notAllowed: new Map(),
+      localDisks: [],
+      localResources: [],
+      mapped: [],
+      notLive: [],
+    }
   }
 }
 
@@ -144,7 +196,10 @@ export async function checkMigration(
   signal?: AbortSignal,
 ): Promise<MigrationCheck> {
   const guest = await access.guest(vmid, signal)
-  const [pre, nodes] = await Promise.all([preconditionOf(access, guest, signal), access.nodes(signal)])
+  const [pre, nodes] = await Promise.all([
+    readMigratePrecondition(access, guest, signal),
+    access.nodes(signal),
+  ])
   return {
     clusterId: access.clusterId,
     vmid,
@@ -154,7 +209,11 @@ export async function checkMigration(
       .filter((n) => n.node !== guest.node)
       .map((n) => targetOf(n, access.siteOf(n.node), pre))
       .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)),
-    localDisks: pre.localDisks,
+    localDisks: pre.localDisks.map(({ volid, size, cdrom }) => ({
+      volid,
+      ...(size === undefined ? {} : { size }),
+      ...(cdrom === true ? { cdrom } : {}),
+    })),
     localResources: pre.localResources,
   }
 }

@@ -63,7 +63,8 @@ export const BULK_ACTION_KINDS = [
  * in PVE Desk; a privilege is missing (`detail` names it); locked (`detail`: the lock); a template; HA-managed
  * where PVE's HA would fight the action; the action does not apply to its type (reset or hibernate of a
  * container); its cluster is not reachable or its node is offline; no target or storage chosen for its cluster;
- * already on the migration target; its status is unknown.
+ * already on the migration target; its status is unknown; PVE's migration precondition refuses it (`detail`:
+ * which disk, which resource, why the target is not allowed, or the error of the read).
  */
 export const SkipReason = z.enum([
   'already',
@@ -79,6 +80,13 @@ export const SkipReason = z.enum([
   'no_target',
   'on_target',
   'unknown_state',
+  // A migration PVE's precondition (`GET …/migrate`) says it would refuse: the target not allowed (its storages
+  // missing there, an HA rule, a mapping), a local resource (passthrough), a local disk a live migration must
+  // copy (a bulk migration never asks `with-local-disks`), or the precondition could not be read.
+  'target_not_allowed',
+  'local_resources',
+  'local_disks',
+  'precondition_failed',
 ])
 export type SkipReason = z.infer<typeof SkipReason>
 

@@ -1,5 +1,6 @@
 import { MantineProvider } from '@mantine/core'
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import i18next from 'i18next'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { BulkPlan, BulkPlanEntry } from '../../../../shared/model/bulk'
@@ -92,7 +93,7 @@ describe('bulk preview', () => {
     expect(km4.getAllByRole('row')).toHaveLength(ROWS_PER_PAGE + 200)
   })
 
-  it('says that PVE refuses to migrate guests with local disks, which a bulk migration does not copy', () => {
+  it('says that PVE was asked about local disks and resources, which a bulk migration does not copy live', () => {
     const migrate: BulkPlan = { ...plan, action: { kind: 'migrate', targets: { ace: 'km4-pve2' } } }
     const { rerender } = render(
       <MantineProvider>
@@ -100,7 +101,7 @@ describe('bulk preview', () => {
       </MantineProvider>,
     )
     expect(screen.getByTestId('bulk-migrate-local').textContent).toContain(
-      'PVE refuse de migrer un invité qui a des disques ou des ressources locales',
+      'une VM qui a des disques ou des ressources locales que PVE refuserait de migrer',
     )
     rerender(
       <MantineProvider>
@@ -108,5 +109,44 @@ describe('bulk preview', () => {
       </MantineProvider>,
     )
     expect(screen.queryByTestId('bulk-migrate-local')).toBeNull()
+  })
+
+  it('counts each group’s skipped guests per reason, most first, in French and in English', async () => {
+    const skips: BulkPlan = {
+      ...plan,
+      entries: [
+        entry({ vmid: 201, name: 'a', run: false, skip: 'forbidden', detail: 'VM.PowerMgmt' }),
+        entry({ vmid: 202, name: 'b', run: false, skip: 'already' }),
+        entry({ vmid: 203, name: 'c', run: false, skip: 'already' }),
+        entry({ vmid: 204, name: 'd', run: false, skip: 'already' }),
+        entry({ vmid: 205, name: 'e', run: false, skip: 'forbidden', detail: 'VM.PowerMgmt' }),
+        entry({ vmid: 206, name: 'f', run: false, skip: 'template' }),
+        entry({ vmid: 207, name: 'g' }),
+        entry({ clusterId: 'yakro', vmid: 101, name: 'dns03', site: 'Yakro' }),
+      ],
+    }
+    const view = (): string[] =>
+      within(screen.getByRole('region', { name: 'Km4 · ace-prod' }))
+        .getAllByRole('listitem')
+        .map((i) => i.textContent)
+    const { rerender } = render(
+      <MantineProvider>
+        <BulkPreview plan={skips} clusterName={(id) => names[id] ?? id} />
+      </MantineProvider>,
+    )
+    expect(view()).toEqual(['3 : déjà dans cet état', '2 : droits insuffisants', '1 : modèle'])
+    // A group where nothing is skipped has no counts at all.
+    expect(within(screen.getByRole('region', { name: 'Yakro · yakro-pve1' })).queryByRole('list')).toBeNull()
+    try {
+      await act(() => i18next.changeLanguage('en'))
+      rerender(
+        <MantineProvider>
+          <BulkPreview plan={{ ...skips }} clusterName={(id) => names[id] ?? id} />
+        </MantineProvider>,
+      )
+      expect(view()).toEqual(['3: already in that state', '2: permission missing', '1: template'])
+    } finally {
+      await act(() => i18next.changeLanguage('fr'))
+    }
   })
 })

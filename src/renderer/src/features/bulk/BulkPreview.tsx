@@ -21,6 +21,28 @@ export function skipText(entry: Pick<BulkPlanEntry, 'skip' | 'detail'>, t: TFunc
   return t(`bulk.skip.${entry.skip}`, { detail: entry.detail ?? '' })
 }
 
+/**
+ * How many of these entries are skipped for each reason, most first (ties in the order they first appear):
+ * « 2 : déjà dans cet état », « 1 : droits insuffisants ».
+ */
+export function skipCounts(
+  entries: readonly Pick<BulkPlanEntry, 'run' | 'skip'>[],
+  t: TFunction,
+): { reason: string; text: string }[] {
+  const counts = new Map<string, number>()
+  for (const e of entries) {
+    if (e.run) continue
+    const reason = e.skip ?? 'unknown'
+    counts.set(reason, (counts.get(reason) ?? 0) + 1)
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => ({
+      reason,
+      text: t('bulk.preview.reasonCount', { count, reason: t(`bulk.skipReason.${reason}`, { count }) }),
+    }))
+}
+
 /** How many a group (or the plan) runs and skips, said with plurals of their own. */
 export function countsText(runs: number, skipped: number, t: TFunction, short = false): string {
   return `${t(short ? 'bulk.preview.runsShort' : 'bulk.preview.willRun', { count: runs })}, ${t('bulk.preview.skippedCount', { count: skipped })}`
@@ -72,6 +94,7 @@ function PreviewGroup({
   const [shown, setShown] = useState(ROWS_PER_PAGE)
   const groupRuns = group.items.filter((e) => e.run).length
   const hidden = group.items.length - Math.min(shown, group.items.length)
+  const reasons = useMemo(() => skipCounts(group.items, t), [group.items, t])
   return (
     <section
       aria-label={`${group.site} · ${group.clusterName}`}
@@ -89,6 +112,29 @@ function PreviewGroup({
           {countsText(groupRuns, group.items.length - groupRuns, t, true)}
         </Text>
       </Group>
+      {reasons.length > 0 ? (
+        <Group
+          gap={4}
+          mb={4}
+          role="list"
+          aria-label={t('bulk.preview.reasonsLabel')}
+          data-testid="bulk-skip-counts"
+        >
+          {reasons.map((r) => (
+            <Badge
+              key={r.reason}
+              role="listitem"
+              size="sm"
+              variant="outline"
+              color="gray"
+              tt="none"
+              data-reason={r.reason}
+            >
+              {r.text}
+            </Badge>
+          ))}
+        </Group>
+      ) : null}
       <Table verticalSpacing={2} withRowBorders={false} fz="sm">
         <Table.Tbody>
           {group.items.slice(0, shown).map((entry) => (
