@@ -12,6 +12,7 @@ import {
   followThrough,
   isTransientFailure,
   MAX_HARD_FAILURES,
+  relocationStartIn,
 } from './follow-through'
 import { taskFromRow } from './task-rows'
 
@@ -286,5 +287,113 @@ describe('followThrough', () => {
       task: expect.objectContaining({ state: 'error' }) as unknown,
     })
     expect((await followThrough(api, plain, { intervalMs: 0, agentTasks })).request).toBeUndefined()
+  })
+
+  it('follows a running HA container’s relocation past its vzmigrate to the HA manager’s vzstart', async () => {
+    const request = upid('hamigrate', START, 'noc@pve', '110')
+    const shutdown = upid('vzshutdown', START + 2, 'root@pam', '110')
+    const migrate = upid('vzmigrate', START + 6, 'root@pam', '110')
+    const start = upid('vzstart', START + 14, 'root@pam', '110', 'km4-pve2')
+    const api = scripted({
+      [statusPath(request)]: [stopped('OK')],
+      [statusPath(migrate)]: [running, stopped('OK')],
+      [statusPath(start)]: [running, stopped('OK')],
+    })
+    const before = [row(shutdown, { status: 'OK' }), row(migrate)]
+    // The CRM's next round comes later: two lists without the start, then with it.
+    const lists: PveTask[][] = [before, before, before, [...before, row(start)]]
+    const updates: string[] = []
+    const outcome = await followThrough(api, request, {
+      intervalMs: 0,
+      agentTasks: () => Promise.resolve(lists.shift() ?? []),
+      onUpdate: (t) => updates.push(`${t.type} ${t.state}`),
+    })
+    expect(outcome.task).toMatchObject({ upid: start, state: 'ok', node: 'km4-pve2', requestUpid: request })
+    expect(outcome.request?.upid).toBe(request)
+    expect(outcome.agentMissing).toBeUndefined()
+    expect(updates).toEqual([
+      'hamigrate running',
+      'hamigrate ok',
+      'vzmigrate running',
+      'vzmigrate ok',
+      'vzstart running',
+      'vzstart ok',
+    ])
+  })
+
+  it('ends at the vzmigrate of a stopped HA container (nothing shut down, no start comes)', async () => {
+    const request = upid('hamigrate', START, 'noc@pve', '110')
+    const migrate = upid('vzmigrate', START + 2, 'root@pam', '110')
+    const api = scripted({
+      [statusPath(request)]: [stopped('OK')],
+      [statusPath(migrate)]: [stopped('OK')],
+    })
+    const outcome = await followThrough(api, request, {
+      intervalMs: 0,
+      agentTasks: () => Promise.resolve([row(migrate)]),
+    })
+    expect(outcome).toEqual({
+      task: expect.objectContaining({ upid: migrate, state: 'ok' }) as unknown,
+      request: expect.objectContaining({ upid: request }) as unknown,
+    })
+  })
+
+  it('says so when a relocated container’s start never comes, and looks for none after a failed migration', async () => {
+    const request = upid('hamigrate', START, 'noc@pve', '110')
+    const shutdown = upid('vzshutdown', START + 2, 'root@pam', '110')
+    const migrate = upid('vzmigrate', START + 6, 'root@pam', '110')
+    const api = scripted({
+      [statusPath(request)]: [stopped('OK')],
+      [statusPath(migrate)]: [stopped('OK')],
+    })
+    let now = 0
+    const outcome = await followThrough(api, request, {
+      intervalMs: 0,
+      haWaitMs: 120_000,
+      now: () => now,
+      agentTasks: () => {
+        now += 50_000
+        return Promise.resolve([row(shutdown), row(migrate)])
+      },
+    })
+    expect(outcome).toMatchObject({ task: { upid: migrate, state: 'ok' }, agentMissing: true })
+    const failing = scripted({
+      [statusPath(request)]: [stopped('OK')],
+      [statusPath(migrate)]: [stopped('migration aborted')],
+    })
+    let looks = 0
+    const failed = await followThrough(failing, request, {
+      intervalMs: 0,
+      agentTasks: () => {
+        looks++
+        return Promise.resolve([row(shutdown), row(migrate)])
+      },
+    })
+    expect(failed).toMatchObject({ task: { upid: migrate, state: 'error' } })
+    expect(failed.agentMissing).toBeUndefined()
+    expect(looks).toBe(1)
+  })
+})
+
+describe('relocationStartIn', () => {
+  it('takes the first vzstart as root@pam for the vmid from the migration on, once the agent shut it down', () => {
+    const request = row(upid('hamigrate', START, 'noc@pve', '110'))
+    const migration = row(upid('vzmigrate', START + 6, 'root@pam', '110'))
+    const shutdown = row(upid('vzshutdown', START + 2, 'root@pam', '110'))
+    const right = row(upid('vzstart', START + 14, 'root@pam', '110', 'km4-pve2'))
+    const noise = [
+      row(upid('vzstart', START + 1, 'root@pam', '110')),
+      row(upid('vzstart', START + 15, 'noc@pve', '110')),
+      row(upid('vzstart', START + 15, 'root@pam', '111')),
+      row(upid('vzstart', START + 20, 'root@pam', '110')),
+    ]
+    expect(relocationStartIn([shutdown, migration, ...noise, right], request, migration)).toMatchObject({
+      upid: right.upid,
+    })
+    expect(relocationStartIn([shutdown, migration], request, migration)).toBeUndefined()
+    // A shutdown before the request, or someone else's, is not the agent's relocation.
+    const old = row(upid('vzshutdown', START - 5, 'root@pam', '110'))
+    const theirs = row(upid('vzshutdown', START + 2, 'noc@pve', '110'))
+    expect(relocationStartIn([old, theirs, migration, right], request, migration)).toBe('none')
   })
 })

@@ -12,7 +12,8 @@ export interface TaskOutcome {
   request?: PveTask
   /**
    * An HA request that ended OK but whose agent's task did not show up within `haWaitMs`: `task` is the request
-   * (PVE filed it; the HA manager may still act on it later), not a sign the guest did what was asked.
+   * (PVE filed it; the HA manager may still act on it later), not a sign the guest did what was asked. Also a
+   * relocated container whose start on the target did not come within `haWaitMs` (`task`: its `vzmigrate`).
    */
   agentMissing?: true
 }
@@ -128,7 +129,9 @@ const cancelled = (api: TaskApi): AppError =>
  * ended OK, PVE has only told the HA manager; the agent then runs the real worker (`qmstart`, `vzmigrate`…) for
  * the same vmid as root@pam. That task — the first of a matching type starting at or after the request — is
  * looked for in the cluster's task list and followed too; the outcome is it, with the request beside it, or the
- * request alone (`agentMissing`) if no agent's task shows up within `haWaitMs`. Usable with a bare PveClient (the CLI's --wait).
+ * request alone (`agentMissing`) if no agent's task shows up within `haWaitMs`. A running HA container is
+ * relocated, not migrated: its `vzmigrate` is followed on to the HA manager's `vzstart` on the target
+ * ({@link relocationStartIn}). Usable with a bare PveClient (the CLI's --wait).
  */
 export async function followThrough(
   api: TaskApi,
@@ -138,18 +141,53 @@ export async function followThrough(
   const request = await followStatus(api, upid, options)
   const ha = describeTaskType(request.type).haRequest
   if (ha === undefined || request.state !== 'ok' || request.vmid === undefined) return { task: request }
-  const agent = await findAgentTask(api, request, ha.real, options)
-  if (agent === undefined) return { task: request, request, agentMissing: true }
-  const task = await followStatus(api, agent.upid, { ...options, requestUpid: request.upid })
-  return { task, request }
+  const agent = await waitInTaskList(api, options, (tasks) => agentTaskIn(tasks, request, ha.real))
+  if (agent === undefined || agent === 'none') return { task: request, request, agentMissing: true }
+  const follow = { ...options, requestUpid: request.upid }
+  const task = await followStatus(api, agent.upid, follow)
+  if (task.type !== 'vzmigrate' || task.state !== 'ok') return { task, request }
+  const start = await waitInTaskList(api, options, (tasks) => relocationStartIn(tasks, request, task))
+  if (start === 'none') return { task, request }
+  // The container moved but its start never came within the wait: said, not taken for a success.
+  if (start === undefined) return { task, request, agentMissing: true }
+  return { task: await followStatus(api, start.upid, follow), request }
 }
 
-async function findAgentTask(
-  api: TaskApi,
+/**
+ * The HA manager's start of a relocated container in `tasks`, once its `vzmigrate` (`migration`) ended: PVE
+ * relocates a running HA container (pve-ha-manager src/PVE/HA/Resources/PVECT.pm `migrate`: `shutdown` when
+ * `check_running`, then `migrate_vm` with online 0), and the CRM then puts the service back in its requested
+ * state on the target (src/PVE/HA/Manager.pm `next_state_migrate_relocate`: `started`), where that node's LRM
+ * starts it (`vzstart`, root@pam). `none` when the agent shut nothing down first (the container was stopped: no
+ * start comes); undefined while the start is still to come.
+ */
+export function relocationStartIn(
+  tasks: readonly PveTask[],
   request: PveTask,
-  real: readonly string[],
+  migration: PveTask,
+): PveTask | 'none' | undefined {
+  const agents = tasks.filter((t) => t.id === request.id && t.user === HA_AGENT && t.upid !== migration.upid)
+  const shutdown = agents.some(
+    (t) => t.type === 'vzshutdown' && t.starttime >= request.starttime && t.starttime <= migration.starttime,
+  )
+  if (!shutdown) return 'none'
+  let best: PveTask | undefined
+  for (const t of agents) {
+    if (t.type !== 'vzstart' || t.starttime < migration.starttime) continue
+    if (best === undefined || t.starttime < best.starttime) best = t
+  }
+  return best
+}
+
+/**
+ * Reads the cluster's task list (the tracker's, or `GET /cluster/tasks` once per interval) until `pick` finds
+ * what it looks for (or says `none`), for at most `haWaitMs`; undefined when the wait ran out.
+ */
+async function waitInTaskList(
+  api: TaskApi,
   options: FollowOptions,
-): Promise<PveTask | undefined> {
+  pick: (tasks: readonly PveTask[]) => PveTask | 'none' | undefined,
+): Promise<PveTask | 'none' | undefined> {
   const now = options.now ?? Date.now
   const deadline = now() + (options.haWaitMs ?? DEFAULT_HA_WAIT_MS)
   const list =
@@ -165,7 +203,7 @@ async function findAgentTask(
       // A list that never comes (no successful poll, an answer that is no list) must not outlast the wait.
       const listed = await within(list, left, options.signal)
       if (listed === 'late') return undefined
-      const match = agentTaskIn(listed, request, real)
+      const match = pick(listed)
       if (match !== undefined) return match
     } catch (error) {
       if (isCancel(error) || options.signal?.aborted === true) throw cancelled(api)
