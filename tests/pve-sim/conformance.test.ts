@@ -156,6 +156,7 @@ const TOLERATED: Readonly<Record<string, Tolerances>> = {
       'datastore',
       'username',
       'fingerprint',
+      'namespace',
       'krbd',
       'monhost',
     ],

@@ -111,12 +111,27 @@ describe('storage and backups', () => {
 
   it('shows disk images, ISO images and PBS backups with verification and protection', async () => {
     const images = (await get('/nodes/km4-pve1/storage/local-lvm/content?content=images')) as Entry[]
-    expect(images.find((i) => i.vmid === 101)).toMatchObject({
-      volid: 'local-lvm:vm-101-disk-0',
+    expect(images.find((i) => i.vmid === 106)).toMatchObject({
+      volid: 'local-lvm:vm-106-disk-0',
       format: 'raw',
       ctime: expect.any(String) as string,
     })
-    expect(images.some((i) => i.volid === 'local-lvm:vm-103-state-pre_release')).toBe(true)
+    // Production is on ZFS (no creation time listed), the RAM of 103's snapshot with its disk.
+    const zfs = (await get('/nodes/km4-pve1/storage/local-zfs/content?content=images')) as Entry[]
+    expect(zfs.find((i) => i.vmid === 101)).toEqual({
+      volid: 'local-zfs:vm-101-disk-0',
+      content: 'images',
+      format: 'raw',
+      size: 64 * 1024 ** 3,
+      vmid: 101,
+    })
+    expect(zfs.some((i) => i.volid === 'local-zfs:vm-103-state-pre_release')).toBe(true)
+    expect(zfs.some((i) => i.vmid === 106)).toBe(false)
+    // VITIB's pool holds the replicas of production, not 106's (its job never ran).
+    const copies = (await get('/nodes/vitib-pve1/storage/local-zfs/content')) as Entry[]
+    expect(copies.map((i) => i.volid)).toEqual(
+      [101, 102, 103, 104, 105, 107].map((vmid) => `local-zfs:vm-${vmid}-disk-0`),
+    )
     expect(((await get('/nodes/km4-pve1/storage/local-lvm/content?content=rootdir')) as Entry[]).length).toBe(
       5,
     )

@@ -129,8 +129,9 @@ describe('replication as PVE lists it', () => {
   })
 })
 
+// Production backs up to Yamoussoukro's PBS (the seed's plan).
 const archives = async (vmid: number): Promise<Entry[]> =>
-  getList(km4, session, `/nodes/km4-pve1/storage/local/content?content=backup&vmid=${vmid}`)
+  getList(km4, session, `/nodes/km4-pve1/storage/pbs-yakro/content?content=backup&vmid=${vmid}`)
 
 const vzdumpTasks = async (vmid: number): Promise<Entry[]> =>
   (await getList(km4, session, '/cluster/tasks')).filter((t) => t.type === 'vzdump' && t.id === String(vmid))
@@ -145,14 +146,12 @@ describe('backups: stale, failed, heal', () => {
     })
     const after = await archives(101)
     expect(after.map((v) => v.ctime)).toEqual(before.map((v) => (v.ctime as number) - 72 * 3600))
-    const stamp = (ctime: number): string =>
-      new Date(ctime * 1000)
-        .toISOString()
-        .slice(0, 19)
-        .replaceAll('-', '_')
-        .replace('T', '-')
-        .replaceAll(':', '_')
+    // A PBS snapshot is named by its backup time: `pbs-yakro:backup/vm/101/<ISO time>Z`.
+    const stamp = (ctime: number): string => `vm/101/${new Date(ctime * 1000).toISOString().slice(0, 19)}Z`
     for (const volume of after) expect(String(volume.volid)).toContain(stamp(volume.ctime as number))
+    expect(after.map((v) => (v.verification as Entry | undefined)?.state)).toEqual(
+      before.map((v) => (v.verification as Entry | undefined)?.state),
+    )
     // Other guests keep theirs.
     expect((await archives(102)).map((v) => v.ctime)).not.toContain(undefined)
     expect((await control('/backups/ace-prod/101/stale', { hours: 0 })).status).toBe(400)
@@ -196,8 +195,11 @@ describe('backups: stale, failed, heal', () => {
     sim.advanceClock(120)
     const reply = await control('/backups/ace-prod/103/heal')
     expect(reply.status).toBe(200)
-    const newest = Math.max(...(await archives(103)).map((v) => v.ctime as number))
-    expect(nowS() - newest).toBeLessThanOrEqual(60)
+    const list = await archives(103)
+    const newest = list.reduce((a, b) => ((a.ctime as number) > (b.ctime as number) ? a : b))
+    expect(nowS() - (newest.ctime as number)).toBeLessThanOrEqual(60)
+    // Written to the PBS, verified as a datastore with verify-new does.
+    expect(newest).toMatchObject({ format: 'pbs-vm', verification: { state: 'ok' } })
     const tasks = await vzdumpTasks(103)
     const good = tasks.find((t) => t.upid === (reply.body as { upid: string }).upid)
     expect(good).toMatchObject({ status: 'OK' })

@@ -8,6 +8,7 @@ import { findGuest, SimError } from './model'
 import { fileBackup, pbsBackup } from './scenario-history'
 import { pastTask } from './tasks/engine'
 import { covers, lastGoodRun, replicationId } from './views/cluster-jobs'
+import { storageRefusal } from './views/replication-volumes'
 
 /** What a job's runs fail with when the control call names no error (a full pool on the target). */
 export const DEFAULT_REPLICATION_ERROR = (job: ReplicationJob): string =>
@@ -21,7 +22,9 @@ function jobOf(cluster: ClusterState, id: string): ReplicationJob {
 
 /**
  * The job's run fails now, and every retry after it (fail_count grows, retries back off as job_status
- * computes them), keeping its last good sync. Breaking a broken job only changes its error.
+ * computes them), keeping its last good sync (none for a job that was failing already). Breaking a broken job
+ * only changes its error. A job whose storage cannot replicate (views/replication-volumes.ts) shows that error
+ * whatever is broken here: its runs die on it first.
  */
 export function breakReplication(
   cluster: ClusterState,
@@ -30,11 +33,16 @@ export function breakReplication(
   now: number,
 ): void {
   const job = jobOf(cluster, id)
+  const synced = job.failure === undefined && storageRefusal(cluster, job) === undefined
   job.failure = error ?? DEFAULT_REPLICATION_ERROR(job)
-  job.broken ??= { at: Math.floor(now / 1000), lastSync: lastGoodRun(job, now) }
+  job.broken ??= { at: Math.floor(now / 1000), lastSync: synced ? lastGoodRun(job, now) : 0 }
 }
 
-/** The cause is gone and the job runs again at once (as `schedule_now` after the repair): a good sync now. */
+/**
+ * The injected cause is gone and the job runs again at once (as `schedule_now` after the repair): a good sync
+ * now, unless its storage cannot replicate — that is no fault to heal (the disk has to move to ZFS), so such a
+ * job keeps failing with PVE's error.
+ */
 export function healReplication(cluster: ClusterState, id: string, now: number): void {
   const job = jobOf(cluster, id)
   delete job.failure

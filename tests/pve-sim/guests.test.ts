@@ -113,7 +113,7 @@ describe('guest config and snapshots', () => {
       memory: '16384',
       ostype: 'l26',
       onboot: 1,
-      scsi0: 'local-lvm:vm-103-disk-0,iothread=1,size=100G',
+      scsi0: 'local-zfs:vm-103-disk-0,iothread=1,size=100G',
       tags: 'naorlo;prod',
       parent: 'pre_release',
     })

@@ -215,7 +215,20 @@ describe('node facts', () => {
 describe('storage.cfg and the firewall', () => {
   it('lists storage definitions cluster-wide, PBS without its password', async () => {
     const aceStorages = (await get(ace, aceRoot, '/storage')) as Entry[]
-    expect(aceStorages.map((s) => s.storage)).toEqual(['local', 'local-lvm'])
+    expect(aceStorages.map((s) => s.storage)).toEqual(['local', 'local-lvm', 'local-zfs', 'pbs-yakro'])
+    expect(aceStorages.find((s) => s.storage === 'local-zfs')).toMatchObject({
+      type: 'zfspool',
+      pool: 'rpool/data',
+      content: 'images,rootdir',
+    })
+    // The same PBS datastore as Yamoussoukro's, in ace-prod's own namespace.
+    expect(aceStorages.find((s) => s.storage === 'pbs-yakro')).toMatchObject({
+      type: 'pbs',
+      server: '10.30.0.20',
+      datastore: 'yakro',
+      namespace: 'ace-prod',
+      shared: 1,
+    })
     const [pbs] = (await get(yakro, yakroRoot, '/storage?type=pbs')) as Entry[]
     expect(pbs).toMatchObject({ storage: 'pbs-yakro', type: 'pbs', shared: 1, content: 'backup' })
     expect(pbs?.fingerprint).toMatch(/^([0-9a-f]{2}:){31}[0-9a-f]{2}$/)

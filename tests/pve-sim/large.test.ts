@@ -115,7 +115,11 @@ describe('scenario large', () => {
       expect(jobs.length).toBeGreaterThan(5)
       const job = jobs[0] as Entry
       const zfs = await get(`/nodes/${String(job.source)}/storage/local-zfs/content`)
-      expect(zfs.map((v) => v.volid)).toContain(`local-zfs:vm-${String(job.guest)}-disk-0`)
+      // A VM's disk is a zvol (`vm-`), a container's a dataset (`subvol-`, format `subvol`).
+      const volume = zfs.find((v) => v.vmid === job.guest)
+      const kind = volume?.format === 'subvol' ? 'subvol' : 'vm'
+      expect(volume?.volid).toBe(`local-zfs:${kind}-${String(job.guest)}-disk-0`)
+      expect(volume?.content).toBe(kind === 'subvol' ? 'rootdir' : 'images')
       const replicationStates = (
         await Promise.all(
           byId.get('abj-prod')?.endpoints.map((e) => getList(abj, root, `/nodes/${e.node}/replication`)) ??

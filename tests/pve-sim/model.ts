@@ -140,8 +140,12 @@ export interface ReplicationJob {
     /** Failed runs before `at` (a schedule_now restarts the retries from a new failed run). */
     before?: number
   }
-  /** Epoch seconds of the last run asked for with schedule_now, 0 if none. */
+  /** Epoch seconds of the last run asked for with schedule_now (or of its creation), 0 if none. */
   forcedAt: number
+  /** Epoch seconds of its creation through POST /cluster/replication (unset: the scenario's own jobs). */
+  createdAt?: number
+  rate?: number
+  disable?: boolean
 }
 
 /** A scheduled backup job (jobs.cfg `vzdump:` section). */
@@ -220,6 +224,8 @@ export interface StorageState {
   shared: boolean
   disk: number
   maxdisk: number
+  /** PBS only: the datastore namespace this cluster writes to (two clusters share one datastore apart). */
+  namespace?: string
 }
 
 export interface ClusterState {

@@ -70,7 +70,12 @@ describe('a node that stops answering', () => {
       for (const key of USAGE_KEYS) expect(guest, `${String(guest.name)}.${key}`).not.toHaveProperty(key)
     }
     const storages = resources.filter((e) => e.type === 'storage' && e.node === 'vitib-pve1')
-    expect(storages.map((s) => s.status)).toEqual(['unknown', 'unknown'])
+    expect(storages.map((s) => [s.storage, s.status])).toEqual([
+      ['local', 'unknown'],
+      ['local-lvm', 'unknown'],
+      ['local-zfs', 'unknown'],
+      ['pbs-yakro', 'unknown'],
+    ])
     // The other nodes' guests are untouched.
     expect(resources.find((e) => e.name === 'naorlo-web01')?.status).toBe('running')
 

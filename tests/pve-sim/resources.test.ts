@@ -184,8 +184,17 @@ describe('GET /cluster/resources', () => {
       ['storage/yakro-pve1/local-lvm', 'lvmthin', 'images,rootdir', 0],
       ['storage/yakro-pve1/pbs-yakro', 'pbs', 'backup', 1],
     ])
+    // ace-prod: the LVM-thin pool and ZFS on each node, and Yamoussoukro's PBS (shared) seen from each.
     const aceStorages = await getList(ace, aceSession, '/cluster/resources?type=storage')
-    expect(aceStorages).toHaveLength(6)
+    expect(
+      aceStorages.filter((s) => s.node === 'km4-pve1').map((s) => [s.storage, s.plugintype, s.shared]),
+    ).toEqual([
+      ['local', 'dir', 0],
+      ['local-lvm', 'lvmthin', 0],
+      ['local-zfs', 'zfspool', 0],
+      ['pbs-yakro', 'pbs', 1],
+    ])
+    expect(aceStorages).toHaveLength(12)
   })
 
   it('filters by type', async () => {

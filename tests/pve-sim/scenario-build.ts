@@ -31,6 +31,8 @@ export interface GuestSeed {
   lock?: string
   template?: boolean
   paused?: boolean
+  /** The storage of its disk when not the LVM-thin pool (`local-zfs` for the replicated ones). */
+  disk?: string
 }
 
 export interface NodeSeed {
@@ -41,7 +43,15 @@ export interface NodeSeed {
   maxmem: number
   rootfsUsed: number
   thinUsed: number
+  /** A `local-zfs` pool (rpool/data) on the node, this full. */
+  zfsUsed?: number
 }
+
+/**
+ * Which PVE the node backs up to: its own (`own`, a figure drawn from the scenario's stream), another site's
+ * (`remote`: the same datastore, its figures copied from that site's afterwards, nothing drawn), or none.
+ */
+export type PbsLink = 'own' | 'remote' | 'none'
 
 const RATES: Record<Role, [netin: number, netout: number, diskread: number, diskwrite: number]> = {
   web: [180_000, 420_000, 20_000, 35_000],
@@ -108,6 +118,7 @@ export function buildGuest(
   }
   if (seed.pool !== undefined) guest.pool = seed.pool
   if (seed.lock !== undefined) guest.lock = seed.lock
+  if (seed.disk !== undefined) guest.diskStorage = seed.disk
   if (seed.running) {
     // Guests came up after their node booted, most of them with it.
     startGuest(guest, prng, Math.min(now, node.bootedAt + prng.int(60, (4 * DAY_MS) / 1000) * 1000))
@@ -119,7 +130,10 @@ export function buildGuest(
   return guest
 }
 
-export function buildStorages(seeds: readonly NodeSeed[], withPbs: boolean, prng: Prng): StorageState[] {
+/** The ZFS mirror of two 960 GB NVMe disks (views/node-disks.ts), less the root dataset. */
+const ZFS_DATA = 854_575_431_680
+
+export function buildStorages(seeds: readonly NodeSeed[], pbs: PbsLink, prng: Prng): StorageState[] {
   const storages: StorageState[] = []
   for (const seed of seeds) {
     const rootfs = 100_861_726_720
@@ -144,7 +158,18 @@ export function buildStorages(seeds: readonly NodeSeed[], withPbs: boolean, prng
         maxdisk: thinpool,
       },
     )
-    if (withPbs) {
+    if (seed.zfsUsed !== undefined) {
+      storages.push({
+        node: seed.name,
+        storage: 'local-zfs',
+        plugintype: 'zfspool',
+        content: 'images,rootdir',
+        shared: false,
+        disk: Math.round(ZFS_DATA * seed.zfsUsed),
+        maxdisk: ZFS_DATA,
+      })
+    }
+    if (pbs !== 'none') {
       const datastore = 15_998_753_030_144
       storages.push({
         node: seed.name,
@@ -152,7 +177,7 @@ export function buildStorages(seeds: readonly NodeSeed[], withPbs: boolean, prng
         plugintype: 'pbs',
         content: 'backup',
         shared: true,
-        disk: Math.round(datastore * prng.between(0.35, 0.45)),
+        disk: pbs === 'own' ? Math.round(datastore * prng.between(0.35, 0.45)) : 0,
         maxdisk: datastore,
       })
     }
@@ -178,7 +203,7 @@ export function buildCluster(
   >,
   nodeSeeds: readonly NodeSeed[],
   guestSeeds: readonly GuestSeed[],
-  withPbs: boolean,
+  pbs: PbsLink,
   prng: Prng,
   now: number,
   /** Snapshots, backups, jobs and past tasks the cluster starts with. */
@@ -186,7 +211,7 @@ export function buildCluster(
 ): ClusterState {
   const nodes = nodeSeeds.map((seed) => buildNode(seed, prng, now))
   const guests = guestSeeds.map((seed) => buildGuest(seed, nodes, prng, now))
-  const storages = buildStorages(nodeSeeds, withPbs, prng)
+  const storages = buildStorages(nodeSeeds, pbs, prng)
   // Secrets get their own stream, so that adding a user does not change the fleet's figures.
   const secrets = createPrng(prng.int(0, 2 ** 31))
   const access = buildThreeSitesAccess(secrets, {

@@ -1,6 +1,6 @@
 // What the three sites have behind them when the simulator starts: snapshots, backup jobs and the archives of
-// their last runs (local `vzdump-…` files at Km4/VITIB, PBS snapshots with verification at Yamoussoukro), the
-// replication jobs of production, and the task history of the last nights.
+// their last runs (PBS snapshots with verification on Yamoussoukro's PBS, for production as for Yamoussoukro's
+// own guests), the replication jobs of production, and the task history of the last nights.
 
 import type { BackupVolume, ClusterState, GuestState } from './model'
 import { pastTask } from './tasks/engine'
@@ -81,15 +81,19 @@ function snapshotsOfAce(cluster: ClusterState, now: number): void {
   }
 }
 
-/** One night of the production job on one node: a vzdump task and an archive per guest that could be saved. */
+/** How a night's PBS snapshot of production was verified, if it was yet. */
+type Verify = (guest: GuestState, night: number) => BackupVolume['verification'] | undefined
+
+/** One night of the production job on one node: a vzdump task and a PBS snapshot per guest that could be saved. */
 function backupNight(
   cluster: ClusterState,
   node: string,
   guests: readonly GuestState[],
-  startMs: number,
+  night: { n: number; startMs: number; storage: string; verify: Verify },
 ): void {
+  const { startMs, storage } = night
   const lines = [
-    `INFO: starting new backup job: vzdump --pool naorlo-prod --storage local --mode snapshot --compress zstd --quiet 1 --node ${node}`,
+    `INFO: starting new backup job: vzdump --pool naorlo-prod --storage ${storage} --mode snapshot --compress zstd --quiet 1 --node ${node}`,
   ]
   const errors: string[] = []
   let at = startMs
@@ -101,7 +105,10 @@ function backupNight(
       continue
     }
     at += 40 * S + (guest.maxdisk / 1024 ** 3) * 300
-    cluster.backups.push(fileBackup(guest, 'local', node, at))
+    const volume = pbsBackup(guest, storage, node, at)
+    const verification = night.verify(guest, night.n)
+    if (verification !== undefined) volume.verification = verification
+    cluster.backups.push(volume)
     lines.push(`INFO: Finished Backup of VM ${guest.vmid} (00:00:${pad(40 % 60)})`)
   }
   lines.push(
@@ -118,13 +125,23 @@ function backupNight(
   pastTask(cluster, plan, startMs, errors.length > 0 ? { error: 'job errors' } : undefined)
 }
 
+/** The PBS verification job (`v-3f2b1c7d-9e01`, daily at 03:30) that checked a snapshot the morning after. */
+function verifiedBy(now: number, night: number, vmid: number): BackupVolume['verification'] {
+  const at = Math.floor(nightly(now, night, 3, 30) / 1000)
+  return {
+    state: 'ok',
+    upid: `UPID:pbs-yakro:0000${(0x5a00 + night * 16 + (vmid % 16)).toString(16).toUpperCase()}:00A1B2C3:${at.toString(16).toUpperCase()}:verificationjob:pbs-yakro\\x3av-3f2b1c7d\\x2d9e01:root@pam:`,
+  }
+}
+
 function aceHistory(cluster: ClusterState, now: number): void {
   snapshotsOfAce(cluster, now)
   cluster.backupJobs = [
     {
       id: 'backup-8f3a1c2e-5b6d',
       schedule: '02:00',
-      storage: 'local',
+      // To the PBS at Yamoussoukro, the seed's DR site (its namespace ace-prod, scenario-three-sites.ts).
+      storage: 'pbs-yakro',
       enabled: true,
       mode: 'snapshot',
       compress: 'zstd',
@@ -162,13 +179,23 @@ function aceHistory(cluster: ClusterState, now: number): void {
   // The newest run is last night's, once it has had an hour to end: production starts within its 24 h target
   // (the DR view's plan), and no task of the history ends after the simulator's start.
   const newest = now - nightly(now, 0, 2) >= 3_600 * S ? 0 : 1
+  // The PBS verifies each night's snapshots at 03:30; last night's run of 107 (the last of the night) ended
+  // after that job had listed the snapshots, so it waits for tonight's: the DR view's one "unverified".
+  const verify: Verify = (guest, night) =>
+    night === newest && guest.vmid === 107 ? undefined : verifiedBy(now, night, guest.vmid)
   for (let night = newest + 2; night >= newest; night--) {
     for (const node of cluster.nodes) {
       const mine = prod.filter((g) => g.node === node.name)
-      if (mine.length > 0) backupNight(cluster, node.name, mine, nightly(now, night, 2))
+      const startMs = nightly(now, night, 2)
+      if (mine.length > 0)
+        backupNight(cluster, node.name, mine, { n: night, startMs, storage: 'pbs-yakro', verify })
     }
   }
-  // Production replicated to the secondary site every 15 minutes (the seed's plan); 106 has its own job below.
+  // The snapshot before the 2026.03 release is kept whatever the pruning says.
+  const kept = cluster.backups.find((b) => b.vmid === 103 && b.storage === 'pbs-yakro')
+  if (kept !== undefined) kept.protected = true
+  // Production replicated to the secondary site every 15 minutes (the seed's plan). 106's job to the other Km4
+  // node can never run: its disk is on the LVM-thin pool, which has no replicate feature.
   cluster.replication = [101, 102, 103, 104, 105, 107].map((guest) => ({
     guest,
     jobnum: 0,
@@ -182,7 +209,6 @@ function aceHistory(cluster: ClusterState, now: number): void {
     target: 'km4-pve2',
     schedule: '*/30',
     comment: 'second database copy',
-    failure: "missing replicate feature on volume 'local-lvm:vm-106-disk-0'",
     forcedAt: 0,
   })
   // replication.cfg as pvesr left it: the jobs in the order they were made, the guests' own.

@@ -111,7 +111,7 @@ export function buildLarge(prng: Prng, now: number, guests = DEFAULT_LARGE_GUEST
       },
       nodes,
       guestSeeds(plan, nodes, count, prng),
-      false,
+      'none',
       prng,
       now,
       largeHistory,

@@ -1,5 +1,7 @@
-// Scenario "three-sites": an Ivorian operator's fleet. Production and test at Km4 and replicas at VITIB form
-// the 3-node PVE 9 cluster ace-prod; the DR site Yamoussoukro is a standalone PVE 8 node holding the backups.
+// Scenario "three-sites": an Ivorian operator's fleet, the seed's plan. Production and test at Km4 and the
+// secondary site VITIB form the 3-node PVE 9 cluster ace-prod: production's disks are on ZFS (`local-zfs`) and
+// replicated to VITIB; the DR site Yamoussoukro is a standalone PVE 8 node whose PBS (`pbs-yakro`) holds its own
+// backups and, as a storage of ace-prod too, production's nightly ones.
 
 import type { ClusterState } from './model'
 import type { Prng } from './prng'
@@ -10,9 +12,9 @@ import { plantPanels } from './scenario-panels'
 
 // prettier-ignore
 const ACE_NODES: NodeSeed[] = [
-  { name: 'km4-pve1', site: 'Km4', nodeid: 1, maxcpu: 64, maxmem: 540_869_165_056, rootfsUsed: 14.2 * GiB, thinUsed: 0.41 },
-  { name: 'km4-pve2', site: 'Km4', nodeid: 2, maxcpu: 32, maxmem: 270_359_781_376, rootfsUsed: 11.7 * GiB, thinUsed: 0.23 },
-  { name: 'vitib-pve1', site: 'VITIB', nodeid: 3, maxcpu: 32, maxmem: 202_716_405_760, rootfsUsed: 9.8 * GiB, thinUsed: 0.36 },
+  { name: 'km4-pve1', site: 'Km4', nodeid: 1, maxcpu: 64, maxmem: 540_869_165_056, rootfsUsed: 14.2 * GiB, thinUsed: 0.29, zfsUsed: 0.62 },
+  { name: 'km4-pve2', site: 'Km4', nodeid: 2, maxcpu: 32, maxmem: 270_359_781_376, rootfsUsed: 11.7 * GiB, thinUsed: 0.23, zfsUsed: 0.01 },
+  { name: 'vitib-pve1', site: 'VITIB', nodeid: 3, maxcpu: 32, maxmem: 202_716_405_760, rootfsUsed: 9.8 * GiB, thinUsed: 0.36, zfsUsed: 0.6 },
 ]
 
 // prettier-ignore
@@ -20,7 +22,8 @@ const YAKRO_NODES: NodeSeed[] = [
   { name: 'yakro-pve1', site: 'Yamoussoukro', nodeid: 0, maxcpu: 16, maxmem: 134_904_995_840, rootfsUsed: 8.9 * GiB, thinUsed: 0.18 },
 ]
 
-const prod = { pool: 'naorlo-prod', ha: true }
+// Production's disks are on ZFS, which replication needs (views/replication-volumes.ts).
+const prod = { pool: 'naorlo-prod', ha: true, disk: 'local-zfs' }
 const test = { pool: 'naorlo-test' }
 const infra = { pool: 'infra' }
 
@@ -32,8 +35,9 @@ const ACE_GUESTS: GuestSeed[] = [
   { vmid: 103, type: 'qemu', name: 'naorlo-app01', node: 'km4-pve1', cores: 8, memGiB: 16, diskGiB: 100, role: 'app', running: true, tags: 'naorlo;prod', ...prod },
   { vmid: 104, type: 'qemu', name: 'naorlo-app02', node: 'km4-pve1', cores: 8, memGiB: 16, diskGiB: 100, role: 'app', running: true, tags: 'naorlo;prod', ...prod },
   { vmid: 105, type: 'qemu', name: 'naorlo-db01', node: 'km4-pve1', cores: 16, memGiB: 64, diskGiB: 500, role: 'db', running: true, tags: 'db;naorlo;prod', lock: 'backup', ...prod },
+  // The second database was made on the LVM-thin pool: its replication job can never run (scenario-history.ts).
   { vmid: 106, type: 'qemu', name: 'naorlo-db02', node: 'km4-pve1', cores: 16, memGiB: 64, diskGiB: 500, role: 'db', running: true, tags: 'db;naorlo;prod', pool: 'naorlo-prod' },
-  { vmid: 107, type: 'qemu', name: 'naorlo-report01', node: 'km4-pve1', cores: 4, memGiB: 12, diskGiB: 80, role: 'app', running: true, tags: 'naorlo;prod', pool: 'naorlo-prod', paused: true },
+  { vmid: 107, type: 'qemu', name: 'naorlo-report01', node: 'km4-pve1', cores: 4, memGiB: 12, diskGiB: 80, role: 'app', running: true, tags: 'naorlo;prod', pool: 'naorlo-prod', paused: true, disk: 'local-zfs' },
   { vmid: 110, type: 'lxc', name: 'dns01', node: 'km4-pve1', cores: 1, memGiB: 0.5, diskGiB: 4, role: 'infra', running: true, tags: 'dns;infra', ...infra },
   { vmid: 111, type: 'lxc', name: 'ntp01', node: 'km4-pve1', cores: 1, memGiB: 0.5, diskGiB: 4, role: 'infra', running: true, tags: 'infra;ntp', ...infra },
   { vmid: 112, type: 'lxc', name: 'bastion', node: 'km4-pve1', cores: 2, memGiB: 2, diskGiB: 8, role: 'infra', running: true, tags: 'infra;ssh', ...infra },
@@ -82,7 +86,7 @@ export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
     },
     ACE_NODES,
     ACE_GUESTS,
-    false,
+    'remote',
     prng,
     now,
   )
@@ -100,10 +104,17 @@ export function buildThreeSites(prng: Prng, now: number): ClusterState[] {
     },
     YAKRO_NODES,
     YAKRO_GUESTS,
-    true,
+    'own',
     prng,
     now,
   )
+  // ace-prod's pbs-yakro is Yamoussoukro's datastore (10.30.0.20): the same figures from either cluster, its
+  // own namespace so that each cluster lists only its backups (PBSPlugin.pm `namespace`).
+  const datastore = yakro.storages.find((s) => s.storage === 'pbs-yakro')
+  for (const storage of ace.storages.filter((s) => s.storage === 'pbs-yakro')) {
+    storage.disk = datastore?.disk ?? storage.disk
+    storage.namespace = 'ace-prod'
+  }
   plantThreeSites(ace, yakro, now)
   plantPanels(ace, yakro, now)
   return [ace, yakro]

@@ -27,6 +27,7 @@ import {
 import { GROUPS_MIGRATED, haGroupEntries, haRuleEntries, managerStatus } from '../views/ha-config'
 import { majorOf } from '../model'
 import { diskVolume } from '../views/guest-config'
+import { storageRefusal } from '../views/replication-volumes'
 import { poolEntry, poolMembers } from '../views/pools'
 import { guestOf } from './guest-common'
 
@@ -48,19 +49,27 @@ function jobOf(rc: RouteContext): ReplicationJob {
   return job
 }
 
+/** The job's last run as Replication.pm `run_replication_nolock` logs it (`<time> <id>: <message>`). */
 function replicationLog(rc: RouteContext, job: ReplicationJob): { n: number; t: string }[] {
   const state = replicationState(rc.cluster, job, rc.now)
   const at = new Date(Number(state.last_try) * 1000).toISOString().slice(0, 19).replace('T', ' ')
   const id = replicationId(job)
-  const lines = [`${at} ${id}: start replication job`, `${at} ${id}: guest => VM ${job.guest}, running => 1`]
   const guest = rc.cluster.guests.find((g) => g.vmid === job.guest)
-  const volume = guest === undefined ? `local-lvm:vm-${job.guest}-disk-0` : diskVolume(guest)
-  lines.push(`${at} ${id}: volumes => ${volume}`)
+  const refused = storageRefusal(rc.cluster, job)
+  const messages = ['start replication job']
+  // get_replicatable_volumes dies before the guest and its volumes are logged; a target without the storage
+  // fails in prepare-local-job, after them.
+  if (refused === undefined || refused.volumes.length > 0) {
+    const kind = guest?.type === 'lxc' ? 'CT' : 'VM'
+    messages.push(`guest => ${kind} ${job.guest}, running => ${guest?.status === 'running' ? 1 : 0}`)
+    const volumes = refused?.volumes ?? (guest === undefined ? [] : [diskVolume(rc.cluster, guest)])
+    messages.push(`volumes => ${volumes.join(',')}`)
+  }
+  if (refused?.remote !== undefined) messages.push(`(remote_prepare_local_job) ${refused.remote}`)
   const error = state.error
-  if (typeof error === 'string') lines.push(`${at} ${id}: end replication job with error: ${error}`)
-  else
-    lines.push(`${at} ${id}: using secure transmission, rate limit: none`, `${at} ${id}: end replication job`)
-  return lines.map((t, i) => ({ n: i + 1, t }))
+  if (typeof error === 'string') messages.push(`end replication job with error: ${error}`)
+  else messages.push('using secure transmission, rate limit: none', 'end replication job')
+  return messages.map((m, i) => ({ n: i + 1, t: `${at} ${id}: ${m}` }))
 }
 
 export const CLUSTER_ROUTES: readonly Route[] = [
@@ -164,14 +173,18 @@ export const CLUSTER_ROUTES: readonly Route[] = [
   {
     method: 'POST',
     path: '/nodes/{node}/replication/{id}/schedule_now',
+    // Before pve-manager 9.0 (c81fe5cc, "close #2809"): Datastore.Allocate on /storage, no VM.Replicate yet.
+    permissionsBefore: { major: 9, permissions: { check: ['perm', '/storage', ['Datastore.Allocate']] } },
     run: (rc) => {
       const job = jobOf(rc)
-      demand(rc, `/vms/${job.guest}`, ['VM.Replicate'])
+      if (majorOf(rc.cluster) >= 9) demand(rc, `/vms/${job.guest}`, ['VM.Replicate'])
       // ReplicationState.pm `schedule_job_now` sets last_try to 0: the job is due and runs at once. A broken
-      // job fails once more (fail_count + 1), its retries backing off from there.
+      // job fails once more (fail_count + 1), its retries backing off from there; one its storage refuses
+      // fails again at once.
       const nowS = Math.floor(rc.now / 1000)
       const broken = job.broken
-      if (job.failure !== undefined && broken !== undefined) {
+      if (storageRefusal(rc.cluster, job) !== undefined) job.forcedAt = nowS
+      else if (job.failure !== undefined && broken !== undefined) {
         const runs = failedRuns(broken.at, nowS, broken.before)
         job.broken = { at: nowS, lastSync: broken.lastSync, before: runs.failCount }
       } else job.forcedAt = nowS

@@ -9,7 +9,7 @@ import type { TaskPlan } from '../tasks/engine'
 import { startTask } from '../tasks/engine'
 import { rollbackPlan, snapshotDeletePlan, snapshotPlan } from '../tasks/guest-ops'
 import { migratePlan } from '../tasks/migrate'
-import { guestConfig, guestPending, snapshotList } from '../views/guest-config'
+import { diskOf, guestConfig, guestPending, snapshotList } from '../views/guest-config'
 import { lxcList, lxcStatus, qemuList, qemuStatus } from '../views/guests'
 import { lxcMigratePrecondition, qemuMigratePrecondition } from '../views/migrate-precondition'
 import { guestOf, requireQuorum, rootOnly } from './guest-common'
@@ -72,11 +72,16 @@ function perType(type: GuestType): Route[] {
       path: `${base}/snapshot`,
       run: (rc) =>
         run(rc, type, (guest) =>
-          snapshotPlan(guest, user(rc), {
-            name: snapname(rc),
-            description: str(rc.params, 'description') ?? '',
-            vmstate: bool(rc.params, 'vmstate') ?? false,
-          }),
+          snapshotPlan(
+            guest,
+            user(rc),
+            {
+              name: snapname(rc),
+              description: str(rc.params, 'description') ?? '',
+              vmstate: bool(rc.params, 'vmstate') ?? false,
+            },
+            diskOf(rc.cluster, guest),
+          ),
         ),
     },
     {

@@ -9,6 +9,7 @@ import { GUEST_ACTION_ROUTES } from './guest-actions'
 import { GUEST_ROUTES } from './guests'
 import { INVENTORY_ROUTES } from './inventory'
 import { NODE_ROUTES } from './nodes'
+import { REPLICATION_CONFIG_ROUTES } from './replication-config'
 import { STORAGE_ROUTES } from './storage'
 import { TASK_ROUTES } from './tasks'
 
@@ -21,6 +22,7 @@ export const API_ROUTER = new Router([
   ...NODE_ROUTES,
   ...STORAGE_ROUTES,
   ...CLUSTER_ROUTES,
+  ...REPLICATION_CONFIG_ROUTES,
   ...CONSOLE_ROUTES,
   ...AGENT_ROUTES,
 ])

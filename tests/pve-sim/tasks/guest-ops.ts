@@ -62,10 +62,16 @@ export function snapshotPlan(
   guest: GuestState,
   user: string,
   snap: { name: string; description: string; vmstate: boolean },
+  /** views/guest-config.ts `diskOf`. */
+  disk: { volid: string; plugintype?: string },
 ): TaskPlan {
   checkSnapshotName(snap.name)
   const vmstate = snap.vmstate && guest.type === 'qemu' && guest.status === 'running'
-  const disk = `local-lvm:vm-${guest.vmid}-disk-0`
+  const storage = disk.volid.split(':')[0] ?? ''
+  const volname = disk.volid.slice(storage.length + 1)
+  // lvcreate says what it made; `zfs snapshot` says nothing (LvmThinPlugin.pm / ZFSPoolPlugin.pm `volume_snapshot`).
+  const made =
+    disk.plugintype === 'lvmthin' ? [`  Logical volume "snap_${volname}_${snap.name}" created.`] : []
   const taken = (): string | undefined =>
     guest.snapshots.some((s) => s.name === snap.name)
       ? `snapshot name '${snap.name}' already used`
@@ -82,10 +88,10 @@ export function snapshotPlan(
       ? []
       : [
           ...(vmstate
-            ? ["saving VM state and RAM using storage 'local-lvm'", 'completed saving the VM state']
+            ? [`saving VM state and RAM using storage '${storage}'`, 'completed saving the VM state']
             : []),
-          `snapshotting '${guest.type === 'qemu' ? 'drive-scsi0' : 'rootfs'}' (${disk})`,
-          `  Logical volume "snap_vm-${guest.vmid}-disk-0_${snap.name}" created.`,
+          `snapshotting '${guest.type === 'qemu' ? 'drive-scsi0' : 'rootfs'}' (${disk.volid})`,
+          ...made,
         ],
     ...withLock(guest, 'snapshot', taken, (atMs) => {
       const created = { ...snap, vmstate, snaptime: Math.floor(atMs / 1000) }

@@ -95,7 +95,7 @@ interface Steps {
 
 function qemuSteps(req: MigrateRequest, live: boolean, local: boolean): Steps {
   const { guest, target } = req
-  const disk = diskVolume(guest)
+  const disk = diskVolume(req.cluster, guest)
   const start = `starting migration of ${label(guest)} to node '${target}' (${ADDRESS})`
   const found = local ? [`found local disk '${disk}' (attached)`] : []
   if (live && local && !req.withLocalDisks) {
@@ -141,7 +141,7 @@ function qemuSteps(req: MigrateRequest, live: boolean, local: boolean): Steps {
 
 function lxcSteps(req: MigrateRequest, local: boolean): Steps {
   const { guest, target } = req
-  const disk = diskVolume(guest)
+  const disk = diskVolume(req.cluster, guest)
   const running = guest.status === 'running'
   return {
     progress: [

@@ -96,6 +96,8 @@ export const SERVED: readonly string[] = [
   'GET /cluster/ha/groups',
   'GET /cluster/ha/rules',
   'GET /cluster/replication',
+  'POST /cluster/replication',
+  'DELETE /cluster/replication/{id}',
   'GET /nodes/{node}/replication',
   'GET /nodes/{node}/replication/{id}/status',
   'GET /nodes/{node}/replication/{id}/log',

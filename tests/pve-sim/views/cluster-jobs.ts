@@ -6,6 +6,7 @@ import type { BackupJob, ClusterState, GuestState, ReplicationJob } from '../mod
 import { findNode, isQuorate } from '../model'
 import { haCrmState, haRequestState, haVerboseState } from '../tasks/ha-agent'
 import type { Json } from './guests'
+import { storageRefusal } from './replication-volumes'
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 
@@ -79,6 +80,8 @@ export function replicationEntry(cluster: ClusterState, job: ReplicationJob): Js
   if (job.schedule !== DEFAULT_SCHEDULE) entry.schedule = job.schedule
   if (guest !== undefined) entry.source = guest.node
   if (job.comment !== undefined) entry.comment = job.comment
+  if (job.rate !== undefined) entry.rate = job.rate
+  if (job.disable === true) entry.disable = 1
   return entry
 }
 
@@ -125,6 +128,33 @@ export function replicationState(cluster: ClusterState, job: ReplicationJob, now
     vmtype: guest?.type ?? 'qemu',
     last_try: lastRun + 1,
     duration,
+  }
+  // A storage that cannot replicate fails every run before anything else, whatever the control API did: the
+  // job never synced (heal cannot help: the volume has to move to ZFS first).
+  // A disabled job does not run (job_status schedules none): a new one never did.
+  if (job.disable === true) return { ...entry, last_try: 0, last_sync: 0, next_sync: 0, fail_count: 0 }
+  const refused = storageRefusal(cluster, job)
+  if (refused !== undefined) {
+    const created = job.createdAt
+    if (created !== undefined) {
+      // A job made through the API runs at once (no state yet), then retries with the backoff.
+      const runs = failedRuns(created + 1, nowS)
+      return {
+        ...entry,
+        last_try: runs.lastTry,
+        last_sync: 0,
+        next_sync: runs.lastTry + retryDelay(runs.failCount),
+        fail_count: runs.failCount,
+        error: refused.error,
+      }
+    }
+    return {
+      ...entry,
+      last_sync: 0,
+      next_sync: lastRun + 1 + retryDelay(3),
+      fail_count: 3,
+      error: refused.error,
+    }
   }
   const broken = job.broken
   if (job.failure !== undefined && broken !== undefined) {

@@ -25,8 +25,29 @@ function uuidOf(vmid: number, salt: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
-export const diskVolume = (guest: GuestState): string =>
-  `${guest.diskStorage ?? 'local-lvm'}:${guest.template ? 'base' : 'vm'}-${guest.vmid}-disk-0`
+/** The storage holding the guest's disk (scenario default: the LVM-thin pool). */
+export const diskStorageOf = (guest: GuestState): string => guest.diskStorage ?? 'local-lvm'
+
+/**
+ * The guest's disk volid as pve-storage names it: `vm-`/`base-` images, but a container on ZFS gets a dataset,
+ * `subvol-`/`basevol-` (ZFSPoolPlugin.pm `alloc_image` for `rootdir` with a size, `create_base`).
+ */
+export function diskVolume(cluster: ClusterState, guest: GuestState): string {
+  const storage = diskStorageOf(guest)
+  const zfs = cluster.storages.some((s) => s.storage === storage && s.plugintype === 'zfspool')
+  const dataset = zfs && guest.type === 'lxc'
+  const kind = dataset ? (guest.template ? 'basevol' : 'subvol') : guest.template ? 'base' : 'vm'
+  return `${storage}:${kind}-${guest.vmid}-disk-0`
+}
+
+/** The guest's disk and the kind of storage it is on (what a worker that touches it logs depends on it). */
+export function diskOf(cluster: ClusterState, guest: GuestState): { volid: string; plugintype?: string } {
+  const storage = diskStorageOf(guest)
+  const plugintype = cluster.storages.find((s) => s.storage === storage)?.plugintype
+  return plugintype === undefined
+    ? { volid: diskVolume(cluster, guest) }
+    : { volid: diskVolume(cluster, guest), plugintype }
+}
 
 const digestOf = (config: Json): string =>
   createHash('sha1')
@@ -57,7 +78,7 @@ function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
     net0: `virtio=${macOf(guest.vmid)},bridge=vmbr0,firewall=1`,
     numa: 0,
     ostype: windows ? 'win11' : 'l26',
-    scsi0: `${diskVolume(guest)},iothread=1,size=${diskGiB(guest)}G`,
+    scsi0: `${diskVolume(cluster, guest)},iothread=1,size=${diskGiB(guest)}G`,
     scsihw: 'virtio-scsi-single',
     smbios1: `uuid=${uuidOf(guest.vmid, 'smbios1')}`,
     sockets: 1,
@@ -68,7 +89,7 @@ function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
   if (hasSpice(guest)) config.vga = 'qxl'
   const ci = guest.cloudinit
   if (ci !== undefined) {
-    config.ide0 = `${guest.diskStorage ?? 'local-lvm'}:vm-${guest.vmid}-cloudinit,media=cdrom`
+    config.ide0 = `${diskStorageOf(guest)}:vm-${guest.vmid}-cloudinit,media=cdrom`
     config.ciuser = ci.ciuser
     if (ci.cipassword !== undefined) config.cipassword = ci.cipassword
     if (ci.sshkeys !== undefined) config.sshkeys = ci.sshkeys
@@ -79,7 +100,7 @@ function qemuConfig(cluster: ClusterState, guest: GuestState): Json {
   return config
 }
 
-function lxcConfig(guest: GuestState): Json {
+function lxcConfig(cluster: ClusterState, guest: GuestState): Json {
   return {
     arch: 'amd64',
     cores: guest.maxcpu,
@@ -88,7 +109,7 @@ function lxcConfig(guest: GuestState): Json {
     memory: Math.round(guest.maxmem / MiB),
     net0: `name=eth0,bridge=vmbr0,firewall=1,hwaddr=${macOf(guest.vmid)},ip=dhcp,type=veth`,
     ostype: 'debian',
-    rootfs: `${diskVolume(guest)},size=${diskGiB(guest)}G`,
+    rootfs: `${diskVolume(cluster, guest)},size=${diskGiB(guest)}G`,
     swap: 512,
     unprivileged: 1,
   }
@@ -96,7 +117,7 @@ function lxcConfig(guest: GuestState): Json {
 
 /** The main section of the guest's config file (secrets as stored) and its `digest`, which covers the file. */
 export function fileConfig(cluster: ClusterState, guest: GuestState): Json {
-  const config = guest.type === 'qemu' ? qemuConfig(cluster, guest) : lxcConfig(guest)
+  const config = guest.type === 'qemu' ? qemuConfig(cluster, guest) : lxcConfig(cluster, guest)
   // Production guests come back after a node reboot.
   if (guest.pool === 'naorlo-prod' || guest.pool === 'infra') config.onboot = 1
   if (guest.tags.length > 0) config.tags = guest.tags.join(';')

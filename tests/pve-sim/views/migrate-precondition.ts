@@ -6,7 +6,7 @@
 
 import type { ClusterState, GuestState, HaRule } from '../model'
 import type { Json } from './guests'
-import { diskVolume } from './guest-config'
+import { diskStorageOf, diskVolume } from './guest-config'
 
 const sidOf = (guest: GuestState): string => `${guest.type === 'qemu' ? 'vm' : 'ct'}:${guest.vmid}`
 
@@ -46,13 +46,13 @@ function motionInfo(cluster: ClusterState, guest: GuestState): Motion {
 
 /** `unavailable_storages`: the guest's disk storage is not defined on that node. */
 function missingStorages(cluster: ClusterState, guest: GuestState, node: string): string[] {
-  const storage = guest.diskStorage ?? 'local-lvm'
+  const storage = diskStorageOf(guest)
   return cluster.storages.some((s) => s.node === node && s.storage === storage) ? [] : [storage]
 }
 
 /** QemuServer.pm `foreach_volid`'s attributes of each local volume (the config's and its snapshots'). */
 function localDisks(cluster: ClusterState, guest: GuestState): Json[] {
-  const storage = guest.diskStorage ?? 'local-lvm'
+  const storage = diskStorageOf(guest)
   const shared = cluster.storages.some((s) => s.storage === storage && s.shared)
   if (shared) return []
   const volume = (volid: string, drivename: string, cloudinit: boolean, size?: number): Json => {
@@ -74,7 +74,7 @@ function localDisks(cluster: ClusterState, guest: GuestState): Json[] {
     }
     return disk
   }
-  const disks = [volume(diskVolume(guest), 'scsi0', false, guest.maxdisk)]
+  const disks = [volume(diskVolume(cluster, guest), 'scsi0', false, guest.maxdisk)]
   // views/guest-config.ts puts the cloud-init drive on ide0, on the disk's storage.
   if (guest.cloudinit !== undefined) {
     disks.push(volume(`${storage}:vm-${guest.vmid}-cloudinit`, 'ide0', true, 4 * 1024 ** 2))

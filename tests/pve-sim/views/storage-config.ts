@@ -51,6 +51,7 @@ function section(storage: StorageState, nodes: readonly string[], all: number): 
       entry.datastore = storage.storage.replace(/^pbs-/, '')
       entry.username = 'pvedesk-backup@pbs'
       entry.fingerprint = pbsFingerprint(storage.storage)
+      if (storage.namespace !== undefined) entry.namespace = storage.namespace
       entry['prune-backups'] = 'keep-all=1'
       break
   }

@@ -5,7 +5,8 @@
 
 import type { BackupVolume, ClusterState, StorageState } from '../model'
 import { perlFloat } from '../live'
-import { diskVolume } from './guest-config'
+import { diskStorageOf, diskVolume } from './guest-config'
+import { hasSynced } from './replication-volumes'
 import type { Json } from './guests'
 
 export function storageStatus(storage: StorageState): Json {
@@ -59,24 +60,48 @@ function backupEntry(backup: BackupVolume): Json {
 
 /**
  * Images and container volumes of the guests whose disks the storage holds (on this node, or anywhere for a
- * shared one), with the RAM of vmstate snapshots and the cloud-init drives. Only lvmthin gives `ctime` as a
- * string (QUIRKS §1).
+ * shared one), the copies replication keeps on this target, the RAM of vmstate snapshots and the cloud-init
+ * drives. Only lvmthin gives `ctime` as a string (QUIRKS §1).
  */
 function guestVolumes(cluster: ClusterState, storage: StorageState, since: number): Json[] {
-  const stamp = (seconds: number): number | string =>
-    storage.plugintype === 'lvmthin' ? String(seconds) : seconds
+  // ZFS lists no creation time at all (ZFSPoolPlugin.pm `zfs_parse_zvol_list`).
+  const stamp = (seconds: number): Json =>
+    storage.plugintype === 'zfspool'
+      ? {}
+      : { ctime: storage.plugintype === 'lvmthin' ? String(seconds) : seconds }
   const volumes: Json[] = []
   const mine = cluster.guests.filter(
-    (g) => (g.diskStorage ?? 'local-lvm') === storage.storage && (storage.shared || g.node === storage.node),
+    (g) => diskStorageOf(g) === storage.storage && (storage.shared || g.node === storage.node),
   )
-  for (const guest of mine.sort((a, b) => a.vmid - b.vmid)) {
+  // The copies replication keeps on its target: same volid, on the target's storage of the same name.
+  const replicas = cluster.replication.filter((j) => j.target === storage.node && hasSynced(cluster, j))
+  const copied = cluster.guests.filter(
+    (g) =>
+      !storage.shared &&
+      g.node !== storage.node &&
+      diskStorageOf(g) === storage.storage &&
+      replicas.some((j) => j.guest === g.vmid),
+  )
+  for (const guest of copied) {
     volumes.push({
-      volid: diskVolume(guest),
+      volid: diskVolume(cluster, guest),
       content: guest.type === 'qemu' ? 'images' : 'rootdir',
-      format: 'raw',
+      format: guest.type === 'qemu' ? 'raw' : 'subvol',
       size: guest.maxdisk,
       vmid: guest.vmid,
-      ctime: stamp(since - guest.vmid * 3600),
+      ...stamp(since - guest.vmid * 3600),
+    })
+  }
+  for (const guest of mine.sort((a, b) => a.vmid - b.vmid)) {
+    const volid = diskVolume(cluster, guest)
+    volumes.push({
+      volid,
+      content: guest.type === 'qemu' ? 'images' : 'rootdir',
+      // A ZFS dataset (a container's `subvol-`) lists as `subvol` (ZFSPoolPlugin.pm `list_images`).
+      format: /:(?:subvol|basevol)-/.test(volid) ? 'subvol' : 'raw',
+      size: guest.maxdisk,
+      vmid: guest.vmid,
+      ...stamp(since - guest.vmid * 3600),
     })
     for (const snap of guest.snapshots.filter((s) => s.vmstate)) {
       volumes.push({
@@ -85,7 +110,7 @@ function guestVolumes(cluster: ClusterState, storage: StorageState, since: numbe
         format: 'raw',
         size: Math.round(guest.maxmem * 1.1),
         vmid: guest.vmid,
-        ctime: stamp(snap.snaptime),
+        ...stamp(snap.snaptime),
       })
     }
     if (guest.cloudinit !== undefined) {
@@ -95,7 +120,7 @@ function guestVolumes(cluster: ClusterState, storage: StorageState, since: numbe
         format: 'raw',
         size: 4 * 1024 ** 2,
         vmid: guest.vmid,
-        ctime: stamp(since - guest.vmid * 3600 + 60),
+        ...stamp(since - guest.vmid * 3600 + 60),
       })
     }
   }
