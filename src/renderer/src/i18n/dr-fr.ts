@@ -15,7 +15,14 @@ export const drFr: Strings<typeof drEn> = {
   computedAt: 'Calculé {{when}}',
   loading: 'Lecture de l’état du PRA…',
   loadFailed: 'L’état du PRA n’a pas pu être lu : {{message}}',
-  offline: 'Instantané d’inventaire : l’état du PRA tel qu’il était à la capture',
+  cancelRefresh: 'Annuler',
+  refreshCancelled: 'Lecture annulée : le rapport précédent reste affiché.',
+  offlineTitle: 'Instantané d’inventaire du {{when}}',
+  offline:
+    'L’état du PRA tel qu’il était à la capture, face aux objectifs alors en vigueur. Rien ici ne lit un cluster ni n’agit dessus.',
+  offlineTargets: 'Objectifs à la capture : {{rules}}',
+  offlineNoRule: 'aucune règle (aucun invité évalué)',
+  rule: { replica: 'réplica ≤ {{duration}}', backup: 'sauvegarde ≤ {{duration}}' },
   noReport:
     'Cet instantané d’inventaire ne contient pas d’état du PRA (pris avant que PVE Desk ne l’évalue).',
   level: { green: 'Vert', amber: 'Orange', red: 'Rouge', none: 'Sans objectif' },

@@ -4,7 +4,7 @@ import type { PveDeskApi } from '../../../shared/ipc/api'
 import { AppError } from '../../../shared/ipc/errors'
 import type { AppErrorShape } from '../../../shared/ipc/errors'
 import type { DrAlert, DrReport, DrTargets } from '../../../shared/model/dr'
-import { pveDesk, unwrap } from '../api/client'
+import { cancelWith, pveDesk, unwrap } from '../api/client'
 
 /** The toasts keep at most this many alerts: a storm of transitions must not bury the window. */
 export const MAX_LAST_ALERTS = 5
@@ -22,12 +22,19 @@ export interface DrStore {
   lastAlerts: readonly DrAlert[]
   /** A refresh asked by the operator (« Actualiser ») is under way. */
   refreshing: boolean
+  /** The operator cancelled the last refresh: the report shown is the one held before it. */
+  refreshCancelled: boolean
   /** The last failed load or refresh, in words main gave; cleared by the next success. */
   error: AppErrorShape | undefined
   /** Reads the report, the targets and the history (subscribe first: see subscribeDr). */
   load: () => Promise<void>
   /** Reads every connected cluster again now; a second click while one runs does nothing. */
   refresh: () => Promise<void>
+  /**
+   * Cancels the refresh under way: main stops the read when no one else waits on it (the minute's own read goes
+   * on), and the report held before stays.
+   */
+  cancelRefresh: () => void
   /** Saves the targets; throws main's refusal so the editor keeps what was typed. */
   saveTargets: (targets: DrTargets) => Promise<void>
   clearHistory: () => Promise<void>
@@ -44,12 +51,16 @@ const shapeOf = (error: unknown): AppErrorShape => AppError.from(error).toShape(
 const newer = (held: DrReport | undefined, next: DrReport): boolean =>
   Array.isArray(next.guests) && (held === undefined || next.at >= held.at)
 
+/** The operator's refresh under way (one at a time), for « Annuler ». */
+let pendingRefresh: AbortController | undefined
+
 export const useDrStore = create<DrStore>()((set, get) => ({
   report: undefined,
   targets: undefined,
   history: [],
   lastAlerts: [],
   refreshing: false,
+  refreshCancelled: false,
   error: undefined,
   load: async () => {
     const api = pveDesk()
@@ -71,15 +82,23 @@ export const useDrStore = create<DrStore>()((set, get) => ({
   },
   refresh: async () => {
     if (get().refreshing) return
-    set({ refreshing: true })
+    const controller = new AbortController()
+    pendingRefresh = controller
+    set({ refreshing: true, refreshCancelled: false })
     try {
-      const report = await unwrap(pveDesk().drRefresh({}))
+      const report = await unwrap(pveDesk().drRefresh({}, cancelWith(controller.signal)))
       set((s) => ({ report: newer(s.report, report) ? report : s.report, error: undefined }))
     } catch (thrown: unknown) {
-      set({ error: shapeOf(thrown) })
+      // The operator's own cancel is no failure: the report held stays, said as such.
+      if (controller.signal.aborted) set({ refreshCancelled: true })
+      else set({ error: shapeOf(thrown) })
     } finally {
+      if (pendingRefresh === controller) pendingRefresh = undefined
       set({ refreshing: false })
     }
+  },
+  cancelRefresh: () => {
+    pendingRefresh?.abort()
   },
   saveTargets: async (targets) => {
     const report = await unwrap(pveDesk().drSetTargets({ targets }))
@@ -90,7 +109,7 @@ export const useDrStore = create<DrStore>()((set, get) => ({
     set({ history: [], lastAlerts: [] })
   },
   changed: (report) => {
-    set((s) => (newer(s.report, report) ? { report, targets: report.targets } : s))
+    set((s) => (newer(s.report, report) ? { report, targets: report.targets, refreshCancelled: false } : s))
   },
   alerted: (alert) => {
     set((s) => {

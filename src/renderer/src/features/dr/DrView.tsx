@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core'
-import { ArrowLeft, RefreshCw, Target } from 'lucide-react'
+import { ArrowLeft } from 'lucide-react'
 import type { ReactElement } from 'react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -7,7 +7,9 @@ import { useTranslation } from 'react-i18next'
 import type { DrReport } from '../../../../shared/model/dr'
 import { useDrStore } from '../../stores/dr-store'
 import { useUiStore } from '../../stores/ui-store'
+import { DrLiveActions } from './DrLiveActions'
 import { DrMatrix } from './DrMatrix'
+import { DrOfflineBanner } from './DrOfflineBanner'
 import { SitesOverview } from './sites/SitesOverview'
 import { TargetsEditor } from './TargetsEditor'
 
@@ -15,14 +17,14 @@ type Segment = 'guests' | 'sites'
 
 /**
  * The DR view in the main area: the guests' matrix (« Invités ») or the sites' health (« Sites »). Live, it shows
- * main's newest report and offers Refresh and the targets; fed by `offline`, an inventory snapshot's report as it
- * was at capture (nothing to refresh or edit).
+ * main's newest report and offers Refresh (cancellable) and the targets; fed by `offline`, an inventory
+ * snapshot's report as it was at capture, under a banner saying so (nothing to refresh or edit).
  */
 export function DrView({ offline }: { offline?: { report: DrReport | undefined } }): ReactElement {
   const { t, i18n } = useTranslation()
   const live = useDrStore((s) => s.report)
   const error = useDrStore((s) => s.error)
-  const refreshing = useDrStore((s) => s.refreshing)
+  const refreshCancelled = useDrStore((s) => s.refreshCancelled)
   const [segment, setSegment] = useState<Segment>('guests')
   const [editing, setEditing] = useState(false)
   const report = offline === undefined ? live : offline.report
@@ -66,38 +68,17 @@ export function DrView({ offline }: { offline?: { report: DrReport | undefined }
             ]}
           />
         </Group>
-        {offline === undefined ? (
-          <Group gap="xs" wrap="nowrap">
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={refreshing ? <Loader size={12} /> : <RefreshCw size={14} aria-hidden="true" />}
-              onClick={() => void useDrStore.getState().refresh()}
-              aria-busy={refreshing}
-              data-testid="dr-refresh"
-            >
-              {refreshing ? t('dr.refreshing') : t('dr.refresh')}
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<Target size={14} aria-hidden="true" />}
-              onClick={() => setEditing(true)}
-              data-testid="dr-targets"
-            >
-              {t('dr.targets')}
-            </Button>
-          </Group>
-        ) : null}
+        {offline === undefined ? <DrLiveActions onTargets={() => setEditing(true)} /> : null}
       </Group>
-      {offline !== undefined ? (
-        <Text size="sm" c="dimmed">
-          {t('dr.offline')}
-        </Text>
-      ) : null}
+      {offline !== undefined ? <DrOfflineBanner report={offline.report} /> : null}
       {counts !== undefined && when !== undefined ? (
         <Text size="sm" data-testid="dr-counts">
           {t('dr.counts', counts)} · {t('dr.computedAt', { when })}
+        </Text>
+      ) : null}
+      {refreshCancelled && offline === undefined ? (
+        <Text size="sm" c="dimmed" role="status" data-testid="dr-refresh-cancelled">
+          {t('dr.refreshCancelled')}
         </Text>
       ) : null}
       {error !== undefined && offline === undefined ? (
@@ -106,9 +87,7 @@ export function DrView({ offline }: { offline?: { report: DrReport | undefined }
         </Alert>
       ) : null}
       {report === undefined ? (
-        offline !== undefined ? (
-          <Text>{t('dr.noReport')}</Text>
-        ) : error === undefined ? (
+        offline !== undefined ? null : error === undefined ? (
           <Group gap="xs">
             <Loader size="xs" />
             <Text size="sm">{t('dr.loading')}</Text>
