@@ -64,17 +64,22 @@ async function judge(
   options: PreconditionOptions,
 ): Promise<MigrationSkip | undefined> {
   const timeoutMs = options.timeoutMs ?? PRECONDITION_TIMEOUT_MS
-  const timeout = AbortSignal.timeout(timeoutMs)
-  const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
+  // A timer of its own, cleared once the read ends (AbortSignal.timeout's would outlive a quick answer).
+  const timeout = new AbortController()
+  const timer = setTimeout(() => timeout.abort(), timeoutMs)
+  const signal =
+    options.signal === undefined ? timeout.signal : AbortSignal.any([options.signal, timeout.signal])
   try {
     return migrationSkip(await readMigratePrecondition(access, guest, signal), target)
   } catch (error) {
     if (options.signal?.aborted === true)
       throw new AppError({ code: 'cancelled', message: 'the bulk plan was cancelled' })
-    if (timeout.aborted)
+    if (timeout.signal.aborted)
       return { skip: 'precondition_failed', detail: `no answer within ${timeoutMs / 1000} s` }
     const e = AppError.from(error)
     return { skip: 'precondition_failed', detail: `${e.code}: ${e.message.slice(0, 300)}` }
+  } finally {
+    clearTimeout(timer)
   }
 }
 
