@@ -125,9 +125,9 @@ function backupNight(
   pastTask(cluster, plan, startMs, errors.length > 0 ? { error: 'job errors' } : undefined)
 }
 
-/** The PBS verification job (`v-3f2b1c7d-9e01`, daily at 03:30) that checked a snapshot the morning after. */
+/** The run of the PBS verification job `v-3f2b1c7d-9e01` (daily at 02:08) n nights ago that checked a snapshot. */
 function verifiedBy(now: number, night: number, vmid: number): BackupVolume['verification'] {
-  const at = Math.floor(nightly(now, night, 3, 30) / 1000)
+  const at = Math.floor(nightly(now, night, 2, 8) / 1000)
   return {
     state: 'ok',
     upid: `UPID:pbs-yakro:0000${(0x5a00 + night * 16 + (vmid % 16)).toString(16).toUpperCase()}:00A1B2C3:${at.toString(16).toUpperCase()}:verificationjob:pbs-yakro\\x3av-3f2b1c7d\\x2d9e01:root@pam:`,
@@ -176,13 +176,19 @@ function aceHistory(cluster: ClusterState, now: number): void {
   const prod = cluster.guests
     .filter((g) => g.pool === 'naorlo-prod' && !g.template)
     .sort((a, b) => a.vmid - b.vmid)
-  // The newest run is last night's, once it has had an hour to end: production starts within its 24 h target
-  // (the DR view's plan), and no task of the history ends after the simulator's start.
-  const newest = now - nightly(now, 0, 2) >= 3_600 * S ? 0 : 1
-  // The PBS verifies each night's snapshots at 03:30; last night's run of 107 (the last of the night) ended
-  // after that job had listed the snapshots, so it waits for tonight's: the DR view's one "unverified".
+  // The newest run is last night's once it has ended (km4-pve1's takes under 9 minutes, 15 are allowed):
+  // production starts within its 24 h target (the DR view's plan), and no task of the history ends after the
+  // simulator's start.
+  const newest = now - nightly(now, 0, 2) >= 15 * 60 * S ? 0 : 1
+  // The PBS verification job runs at 02:08, while km4-pve1's run is writing its last guest, 107 (done about
+  // 02:08:30): each night's 107 is verified by the next night's run, so last night's is not verified yet — the
+  // DR view's one "unverified"; the others are verified the night they are written.
   const verify: Verify = (guest, night) =>
-    night === newest && guest.vmid === 107 ? undefined : verifiedBy(now, night, guest.vmid)
+    guest.vmid !== 107
+      ? verifiedBy(now, night, guest.vmid)
+      : night > newest
+        ? verifiedBy(now, night - 1, guest.vmid)
+        : undefined
   for (let night = newest + 2; night >= newest; night--) {
     for (const node of cluster.nodes) {
       const mine = prod.filter((g) => g.node === node.name)
