@@ -1,6 +1,23 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 
+// Renderer test files share one module registry per worker (isolate: false): each file no longer re-imports React,
+// Mantine and happy-dom (3× faster); src/renderer/src/test-setup.ts resets the stores and the document between
+// files. These need a registry of their own: they replace a module (vi.mock), or count on module state other
+// than a store being new (a panel's cache, "once per window").
+const rendererIsolated = [
+  'src/renderer/src/features/details/DetailsBoundary.test.tsx',
+  'src/renderer/src/features/inventory/use-inventory-sync.test.tsx',
+  'src/renderer/src/features/consoles/terminal/TerminalView.test.tsx',
+  'src/renderer/src/features/consoles/Workspace.test.tsx',
+  'src/renderer/src/features/bulk/BulkResults.test.tsx',
+  'src/renderer/src/features/panels/charts/RrdChart.test.tsx',
+  'src/renderer/src/features/inventory/offline-workspace.test.tsx',
+  'src/renderer/src/features/inventory/offline-window.test.tsx',
+  'src/renderer/src/features/inventory/tools/DiffDialog.test.tsx',
+  'src/renderer/src/features/inventory/tools/CaptureButton.test.tsx',
+]
+
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +39,18 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['src/renderer/**/*.test.{ts,tsx}'],
+          exclude: rendererIsolated,
+          setupFiles: ['src/renderer/src/test-setup.ts'],
+          css: false,
+          isolate: false,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'renderer-isolated',
+          environment: 'happy-dom',
+          include: rendererIsolated,
           css: false,
         },
       },

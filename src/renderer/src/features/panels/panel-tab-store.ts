@@ -19,7 +19,8 @@ const FIRST: Record<PanelKind, string> = {
   storage: 'summary',
 }
 
-const useTabStore = create<PanelTabStore>()((set) => ({
+/** Exported for the tests, which start each file from its first state (src/renderer/src/test-setup.ts). */
+export const useTabStore = create<PanelTabStore>()((set) => ({
   tabs: FIRST,
   setTab: (kind, tab) => {
     if (tab === '' || tab.length > MAX_TAB) return
