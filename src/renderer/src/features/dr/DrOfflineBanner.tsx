@@ -38,6 +38,8 @@ export function DrOfflineBanner({ report }: { report: DrReport | undefined }): R
       icon={<Archive size={16} aria-hidden="true" />}
       title={when === undefined ? undefined : t('dr.offlineTitle', { when })}
       data-testid="dr-offline-banner"
+      // In the view's column, the sites' cards below must not squeeze it.
+      style={{ flex: 'none' }}
     >
       <Text size="sm">{report === undefined ? t('dr.noReport') : t('dr.offline')}</Text>
       {report === undefined ? null : (
