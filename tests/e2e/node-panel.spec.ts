@@ -94,7 +94,11 @@ test.describe('node, cluster and storage panels', () => {
   test('the storage panel: usage per node and content', async ({ fleet }) => {
     const panel = new NodePanelPage(fleet.page)
     await fleet.tree.evaluate((tree) => tree.scrollTo(0, tree.scrollHeight))
-    await fleet.tree.getByRole('treeitem', { name: /^Stockage pbs-yakro/ }).click()
+    // ace-prod has the same PBS as a storage (production's backups): Yamoussoukro's row is the tree's last one.
+    await fleet.tree
+      .getByRole('treeitem', { name: /^Stockage pbs-yakro/ })
+      .last()
+      .click()
     await expect(panel.storage.getByTestId('storage-per-node')).toContainText('yakro-pve1')
     await expect(panel.storage.getByTestId('storage-content')).toBeVisible()
     await fleet.screenshot('storage-panel')

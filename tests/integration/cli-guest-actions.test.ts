@@ -201,9 +201,21 @@ describe('pvedesk guest migrate', () => {
 })
 
 describe('pvedesk guest backup', () => {
-  it('backs up to the only backup storage of the node when none is named, and follows vzdump', async () => {
+  // ace-prod's nodes have two backup storages since production backs up to Yamoussoukro's PBS: name one.
+  it('backs up to the storage named, and follows vzdump', async () => {
     const run = await pvedesk(
-      ['guest', 'backup', 'ace-prod/210', '--mode', 'stop', '--notes', '{{guestname}} by CLI', '--wait'],
+      [
+        'guest',
+        'backup',
+        'ace-prod/210',
+        '--storage',
+        'local',
+        '--mode',
+        'stop',
+        '--notes',
+        '{{guestname}} by CLI',
+        '--wait',
+      ],
       5,
     )
     expect(run.err).toBe('')
@@ -217,6 +229,11 @@ describe('pvedesk guest backup', () => {
     expect(run).toMatchObject({
       code: 2,
       out: '',
+      err: 'pvedesk: invalid_request: give --storage: local, pbs-yakro take backups',
+    })
+    // ace-prod's km4-pve2 too: its `local` and the PBS at Yamoussoukro.
+    expect(await pvedesk(['guest', 'backup', 'ace-prod/210'], 0)).toMatchObject({
+      code: 2,
       err: 'pvedesk: invalid_request: give --storage: local, pbs-yakro take backups',
     })
     expect(
