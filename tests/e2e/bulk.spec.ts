@@ -127,6 +127,11 @@ test('a migration takes a target per cluster: a cluster left without one is skip
   await expect(bulk.group('Yamoussoukro · yakro-pve1')).toContainText(
     'Aucune cible ni aucun stockage choisi pour son cluster',
   )
+  // Each group counts its skipped guests per reason.
+  await expect(
+    bulk.group('Yamoussoukro · yakro-pve1').getByRole('list', { name: 'Ignorés par raison' }),
+  ).toHaveText('1 : sans cible ni stockage')
+  await expect(bulk.group('Km4 · ace-prod').getByRole('list')).toHaveCount(0)
   await expect(bulk.preview.getByTestId('bulk-migrate-local')).toContainText(
     'disques ou des ressources locales',
   )
