@@ -73,6 +73,7 @@ test.describe('tree views', () => {
       await fleet.guest('naorlo-app01-replica', 302).first().click()
       await fleet.tree.press('f')
       await views.search('')
+      await views.scrollToTop()
       const favourites = views.group('Groupe Favoris')
       await expect(favourites).toHaveAttribute('aria-posinset', '1')
       await expect(favourites).toHaveAttribute('aria-label', /^Groupe Favoris, 1 invité,/)
@@ -98,6 +99,7 @@ test.describe('tree views', () => {
       await move.getByRole('button', { name: 'Ranger « E2E vues »' }).click()
       await expect(move).toBeHidden()
       await views.search('')
+      await views.scrollToTop()
       await expect(folder).toHaveAttribute('aria-label', /^Dossier E2E vues, 2 invités/)
       await fleet.screenshot('views-folder')
 

@@ -37,6 +37,16 @@ export class ViewsPage {
   }
 
   /**
+   * Scrolls the tree to its first row. The tree keeps the selected row in view, and makes only the rows on screen:
+   * once a search is cleared, a group on top may not be drawn at all.
+   */
+  async scrollToTop(): Promise<void> {
+    await this.tree.evaluate((tree) => {
+      tree.scrollTop = 0
+    })
+  }
+
+  /**
    * The guest rows under a group row that the tree draws once that row is scrolled to the top (the tree makes
    * only the rows on screen).
    */
