@@ -59,6 +59,17 @@ const rowOf = (out: string, vmid: number): DrReport['guests'][number] | undefine
   (JSON.parse(out) as DrReport).guests.find((g) => g.clusterId === 'ace-prod' && g.vmid === vmid)
 
 describe('pvedesk dr', () => {
+  it('says a guest’s backup failed when a nightly job failed for it, with the error from the job’s log', async () => {
+    // The production job backs up every VM of the pool on km4-pve1 in one vzdump task (no vmid): 105 is locked.
+    const run = await pvedesk(['dr', '--cluster', 'ace-prod', '--json'], {})
+    expect(run.code).toBe(EXIT.drRed)
+    const failed = rowOf(run.out, 105)?.flags.find((f) => f.code === 'backup-failed')
+    expect(failed?.params).toMatchObject({ error: 'VM is locked (backup)' })
+    expect(rowOf(run.out, 104)?.flags.map((f) => f.code)).not.toContain('backup-failed')
+    const text = await pvedesk(['dr', '--cluster', 'ace-prod'], {})
+    expect(text.out).toMatch(/^red\s+ace-prod\s+vm 105 \(naorlo-db01\).*VM is locked \(backup\)/m)
+  })
+
   it('is 0 while the replicas are fresh; a broken replication turns the guest red (exit dr_red) with its reason; healed, 0 again', async () => {
     const fresh = await pvedesk(['dr', '--cluster', 'ace-prod'])
     expect(fresh.err).toBe('')

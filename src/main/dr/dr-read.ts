@@ -4,6 +4,7 @@ import { backupStorages, emptyCluster, guestsOf, nodeStates } from '../inventory
 import type { CaptureCluster, LastKnownCluster } from '../inventory/capture/capture-types'
 import { byText, integer, stableList, text } from '../inventory/capture/pve-values'
 import { redactCluster, redactStorageDefinition, redactSubscription } from '../inventory/capture/redact'
+import { readBackupFailures } from '../inventory/capture/backup-failures'
 import { DrCalls } from './dr-calls'
 
 export interface DrRead {
@@ -117,8 +118,11 @@ async function readAll(
           if (v !== undefined) c.ha.groups = v
         }),
     // Newest first as PVE gives them (pve-manager Cluster.pm tasks: sorted by starttime, descending).
-    calls.list('/cluster/tasks').then((v) => {
-      if (v !== undefined) c.tasks = v
+    calls.list('/cluster/tasks').then(async (v) => {
+      if (v === undefined) return
+      c.tasks = v
+      const failures = await readBackupFailures(v, (path, params, node) => calls.list(path, params, node))
+      if (failures.length > 0) c.backupFailures = failures
     }),
   ])
   c.reach = calls.issues.length > 0 ? 'partial' : 'captured'

@@ -51,7 +51,7 @@ export interface ClusterIndex {
   backupJobs: PveObject[]
   /** undefined when PVE's list was not read. */
   notBackedUp?: Set<number>
-  /** The newest vzdump task per vmid. */
+  /** The newest vzdump task per vmid: its own, or a job's run that failed for it (`backupFailures`). */
   vzdumpTasks: Map<number, PveObject>
 }
 
@@ -168,6 +168,20 @@ export function indexCluster(cluster: InventoryCluster, storageSites: readonly S
     if (previous === undefined || (num(task.starttime) ?? 0) > (num(previous.starttime) ?? 0)) {
       vzdumpTasks.set(vmid, task)
     }
+  }
+  // A job's run that failed for this guest counts as its vzdump task, with the guest's own error from the log.
+  for (const f of cluster.backupFailures ?? []) {
+    const previous = vzdumpTasks.get(f.vmid)
+    if (previous !== undefined && (num(previous.starttime) ?? 0) >= f.starttime) continue
+    vzdumpTasks.set(f.vmid, {
+      type: 'vzdump',
+      id: String(f.vmid),
+      upid: f.upid,
+      node: f.node,
+      starttime: f.starttime,
+      endtime: f.endtime,
+      status: f.error,
+    })
   }
 
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { defaultDrTargets, type DrGuestRow, type DrTargets } from '../model/dr'
-import type { InventoryCluster, PveObject } from '../model/inventory-snapshot'
+import type { BackupFailure, InventoryCluster, PveObject } from '../model/inventory-snapshot'
 import { backup, drCluster, NOW, replication, vm } from './dr-cluster.testing'
 import { evaluateDr } from './evaluate'
 
@@ -163,6 +163,38 @@ describe('evaluateDr: a guest', () => {
     expect(codes(row(healthy({ tasks: [task(NOW - 7200, 'job errors')] })))).toEqual([])
     expect(codes(row(healthy({ tasks: [task(NOW - 600, 'OK')] })))).toEqual([])
     expect(codes(row(healthy({ tasks: [task(NOW - 600, 'WARNINGS: 1')] })))).toEqual([])
+  })
+
+  it('is amber backup-failed when a backup job failed for it, with the error its log gave', () => {
+    const failure = (endtime: number, vmid = 101): BackupFailure => ({
+      vmid,
+      upid: 'UPID:pve1:2:2:2:vzdump::root@pam:',
+      node: 'pve1',
+      starttime: endtime - 600,
+      endtime,
+      error: 'VM is locked (backup)',
+    })
+    const failed = row(healthy({ backupFailures: [failure(NOW - 600)] }))
+    expect(failed.flags).toContainEqual(
+      expect.objectContaining({
+        code: 'backup-failed',
+        level: 'amber',
+        params: { error: 'VM is locked (backup)', at: NOW - 600 },
+      }),
+    )
+    // Older than the newest backup, or another guest's: nothing.
+    expect(codes(row(healthy({ backupFailures: [failure(NOW - 7200)] })))).toEqual([])
+    expect(codes(row(healthy({ backupFailures: [failure(NOW - 600, 102)] })))).toEqual([])
+    // A newer own vzdump task that went well wins over an older failed run of the job.
+    const ok: PveObject = {
+      type: 'vzdump',
+      id: '101',
+      starttime: NOW - 300,
+      endtime: NOW - 240,
+      status: 'OK',
+      upid: 'UPID:pve1:3:3:3:vzdump:101:root@pam:',
+    }
+    expect(codes(row(healthy({ tasks: [ok], backupFailures: [failure(NOW - 600)] })))).toEqual([])
   })
 
   it('is amber no-job when PVE lists it as not backed up', () => {

@@ -38,6 +38,19 @@ export const PveObject = z.record(z.string(), JsonValue)
 export type PveObject = z.infer<typeof PveObject>
 
 const list = z.array(PveObject)
+
+/** One guest's failure in a run of a backup job, as the job's task log says it. */
+export const BackupFailure = z.object({
+  vmid: z.number().int(),
+  /** The job's task. */
+  upid: z.string().max(512),
+  node: z.string().max(256),
+  starttime: z.number(),
+  endtime: z.number(),
+  /** PVE's words after `failed - `. */
+  error: z.string().max(2_000),
+})
+export type BackupFailure = z.infer<typeof BackupFailure>
 /** ISO 8601 UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
 export const IsoTime = z.iso.datetime({ offset: false, precision: 3 })
 
@@ -199,6 +212,11 @@ export const InventoryCluster = z.object({
   pools: list.optional(),
   /** `GET /cluster/tasks` (added within schema version 1): the recent tasks, for backups that failed. */
   tasks: list.optional(),
+  /**
+   * The guests that failed in a backup job's recent runs, read from the logs of its failed vzdump tasks (added
+   * within schema version 1; see src/shared/dr/vzdump-job-log.ts).
+   */
+  backupFailures: z.array(BackupFailure).max(100_000).optional(),
 })
 export type InventoryCluster = z.infer<typeof InventoryCluster>
 

@@ -14,6 +14,7 @@ import { firewallGroups, ipsets, pools } from './detail-lists'
 import type { ClusterProgress } from './capture-progress'
 import type { CaptureCluster } from './capture-types'
 export { MAX_DETAILS } from './detail-lists'
+import { readBackupFailures } from './backup-failures'
 import { agentEnabled, firewallOnSomeNic, fromPending } from './guest-config'
 import { backupStorages, emptyCluster, guestKey, guestsOf, nodeStates } from './capture-plan'
 import {
@@ -148,11 +149,15 @@ export class ClusterCapture {
       this.put('/access/acl', c.access, 'acl', ['path', 'type', 'ugid', 'roleid']),
       this.put('/access/domains', c.access, 'realms', 'realm'),
       pools(this.asker, c),
-      this.list('/cluster/tasks').then((v) => {
+      this.list('/cluster/tasks').then(async (v) => {
         if (v === undefined) return
         c.tasks = recentTasks(v, (message) =>
           this.issue({ path: '/cluster/tasks', node: undefined, code: 'bad_response', message }),
         )
+        const failures = await readBackupFailures(c.tasks, (path, params, node) =>
+          this.list(path, params, node),
+        )
+        if (failures.length > 0) c.backupFailures = failures
       }),
     ])
 
