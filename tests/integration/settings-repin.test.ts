@@ -102,7 +102,7 @@ describe('re-pinning one node of a cluster with the secret typed again', () => {
   it('is refused with a wrong secret, keeping the old pin and secret that still work on the other nodes', async () => {
     const { config: ace, info } = simCluster(fleet.sim, 'ace-prod')
     const url = ace.endpoints.find((e) => e.node === 'km4-pve1')?.url ?? ''
-    const home = settingsHome('pvedesk-repin-secret-', { pollIntervalMs: 300, timeoutMs: 2_000 })
+    const home = settingsHome('pvedesk-repin-secret-', { pollIntervalMs: 300, timeoutMs: 5_000 })
     const vault = new MemoryVault()
     services = await createMainServices({
       home,
