@@ -3,6 +3,7 @@
 // `N passed, N failed` (typecheck, lint and format each count as one check).
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { stripVTControlCharacters } from 'node:util'
 
 mkdirSync('test-results', { recursive: true })
 const results = []
@@ -23,7 +24,7 @@ function run(name, command, args, env = {}) {
 async function counted(name, command, args, reportFile, read, env) {
   rmSync(reportFile, { force: true })
   const { ok, seconds } = await run(name, command, args, env)
-  let counts = { passed: 0, failed: 1, skipped: 0 }
+  let counts = { passed: 0, failed: 1, skipped: 0, failures: [] }
   if (existsSync(reportFile)) counts = read(JSON.parse(readFileSync(reportFile, 'utf8')))
   if (!ok && counts.failed === 0) counts.failed = 1 // the runner failed outside any test (setup, crash)
   results.push({ name, ...counts, seconds })
@@ -77,6 +78,7 @@ await counted(
     passed: r.numPassedTests,
     failed: r.numFailedTests,
     skipped: r.numPendingTests + r.numTodoTests,
+    failures: vitestFailures(r),
   }),
 )
 await counted(
@@ -86,7 +88,12 @@ await counted(
   'test-results/playwright.json',
   (r) => {
     reportSkips(r.suites ?? [])
-    return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped }
+    return {
+      passed: r.stats.expected + r.stats.flaky,
+      failed: r.stats.unexpected,
+      skipped: r.stats.skipped,
+      failures: playwrightFailures(r.suites ?? []),
+    }
   },
 )
 
@@ -104,6 +111,7 @@ results.unshift(
     failed: c.ok ? 0 : 1,
     skipped: 0,
     seconds: c.seconds,
+    failures: c.ok ? [] : ['its output is printed above'],
   })),
 )
 
@@ -122,6 +130,53 @@ function reportSkips(suites) {
       }
     }
   }
+}
+
+/** The first line of a failure's message, without colours, short enough for one line of the closing list. */
+function firstLine(message) {
+  const line =
+    stripVTControlCharacters(String(message ?? ''))
+      .split('\n')
+      .find((l) => l.trim()) ?? ''
+  return line.trim().slice(0, 300)
+}
+
+/** Every failed vitest test (and every file that failed outside its tests) with its first error line. */
+function vitestFailures(report) {
+  const failures = []
+  for (const file of report.testResults ?? []) {
+    const name = String(file.name).replace(`${process.cwd()}/`, '')
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed')
+    for (const t of failed)
+      failures.push(`${name} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`)
+    if (failed.length === 0 && file.status === 'failed') failures.push(`${name}: ${firstLine(file.message)}`)
+  }
+  return failures
+}
+
+/** Every end-to-end test that did not end as expected, with its first error line. */
+function playwrightFailures(suites, failures = []) {
+  for (const suite of suites) {
+    playwrightFailures(suite.suites ?? [], failures)
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue
+        const last = t.results?.[t.results.length - 1]
+        failures.push(
+          `${spec.file} › ${spec.title}: ${firstLine(last?.error?.message ?? last?.errors?.[0]?.message)}`,
+        )
+      }
+    }
+  }
+  return failures
+}
+
+// The failures again, right above the summary: a CI log is often read from its tail.
+const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `${r.name}: ${f}`))
+if (failures.length > 0) {
+  process.stdout.write('\nFailed\n')
+  for (const f of failures.slice(0, 40)) process.stdout.write(`  ${f}\n`)
+  if (failures.length > 40) process.stdout.write(`  … and ${failures.length - 40} more\n`)
 }
 
 const total = (key) => results.reduce((sum, r) => sum + r[key], 0)
