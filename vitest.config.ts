@@ -59,8 +59,9 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['tests/integration/**/*.test.ts'],
-          // Each file fails if a timer or socket our code created outlives it (see tests/support/leak-check.ts).
-          setupFiles: ['tests/support/leak-check.ts'],
+          // Each file fails if a timer or socket our code created outlives it (see tests/support/leak-check.ts);
+          // vi.waitFor waits 10 s by default there, not 1 s (see tests/support/patient-wait-for.ts).
+          setupFiles: ['tests/support/leak-check.ts', 'tests/support/patient-wait-for.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           fileParallelism: false,

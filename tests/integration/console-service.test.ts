@@ -11,7 +11,7 @@ import type { ConsoleInfo, ConsoleRecord, ConsoleTarget } from '../../src/shared
 import { GUEST_ROOT_PASSWORD } from '../pve-sim/consoles/shell-env'
 import type { Screen } from '../support/console-desk'
 import { attachScreen, startConsoleDesk } from '../support/console-desk'
-import { trackHandles } from '../support/leaks'
+import { assertNoLeaks, trackHandles } from '../support/leaks'
 import { useSimulatorFleet } from '../support/simulator-fleet'
 
 // The console service end to end: the real main services (settings, clusters, consoles, IPC router) against the
@@ -271,7 +271,7 @@ describe('consoles and their cluster', () => {
       for (const id of [terminal.consoleId, screenOfVm.consoleId])
         expect(desk.info(id)).toMatchObject({ state: 'closed', endReason: 'cluster' })
       await shown.waitEnded()
-      expect(await tracker.settled()).toEqual([])
+      await assertNoLeaks(tracker, 'removing the cluster')
       // And reconnecting has nothing to reconnect to.
       expect(await window.api.consoleReconnect({ consoleId: terminal.consoleId })).toMatchObject({
         ok: false,

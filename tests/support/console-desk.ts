@@ -79,6 +79,9 @@ export async function startConsoleDesk(
       { timeout: 10_000 },
     )
   }
+  // The DR view's first read (due at start) ends now, so its next is a minute away: a test that tracks the handles
+  // created after this point sees the consoles' own, not the DR schedule's timer re-armed mid-test.
+  await services.dr.refresh()
   const info = (consoleId: string): ConsoleInfo | undefined =>
     services.consoles.list().find((c) => c.consoleId === consoleId)
   return {

@@ -1,0 +1,13 @@
+import { vi } from 'vitest'
+
+/**
+ * Setup file of the integration project: `vi.waitFor` waits up to 10 s unless a test says otherwise, not vitest's
+ * 1 s. An integration test waits on real TLS handshakes, logins and polls, which a loaded CI machine (two cores,
+ * lint and typecheck running beside) stretches well past a second; waiting longer changes nothing for a test that
+ * passes, and a test that waits for what never comes still fails, only later.
+ */
+const waitFor = vi.waitFor.bind(vi)
+const PATIENCE_MS = 10_000
+
+vi.waitFor = (callback, options) =>
+  waitFor(callback, typeof options === 'number' ? options : { timeout: PATIENCE_MS, ...options })
